@@ -1,0 +1,112 @@
+package audit
+
+import "time"
+
+// Schema identifies the JSON report format.
+const Schema = "ssoaudit.report/v1"
+
+// Report is the outcome of one run: what every report format renders.
+type Report struct {
+	Schema      string         `json:"schema"`
+	Tool        Tool           `json:"tool"`
+	GeneratedAt time.Time      `json:"generated_at"`
+	Targets     []TargetReport `json:"targets"`
+	Summary     Summary        `json:"summary"`
+	ExitCode    int            `json:"exit_code"`
+	// FailOn is the gate's threshold in this run.
+	FailOn Severity `json:"fail_on"`
+}
+
+// Tool names the program that wrote a report.
+type Tool struct {
+	Name    string `json:"name"`
+	Version string `json:"version"`
+}
+
+// TargetReport is one target's results.
+type TargetReport struct {
+	Name     string   `json:"name"`
+	Source   string   `json:"source"`
+	Platform string   `json:"platform"`
+	Origin   string   `json:"origin,omitempty"`
+	App      AppRef   `json:"app"`
+	Results  []Result `json:"results"`
+	Summary  Summary  `json:"summary"`
+}
+
+// AppRef identifies the Okta app of a target.
+type AppRef struct {
+	ID    string `json:"id"`
+	Label string `json:"label"`
+}
+
+// Summary counts results by status.
+type Summary struct {
+	Pass  int `json:"pass"`
+	Fail  int `json:"fail"`
+	Warn  int `json:"warn"`
+	Error int `json:"error"`
+	Skip  int `json:"skip"`
+}
+
+// Add counts one result.
+func (s *Summary) Add(st Status) {
+	switch st {
+	case StatusPass:
+		s.Pass++
+	case StatusFail:
+		s.Fail++
+	case StatusWarn:
+		s.Warn++
+	case StatusError:
+		s.Error++
+	case StatusSkip:
+		s.Skip++
+	}
+}
+
+// Count returns the count for one status.
+func (s Summary) Count(st Status) int {
+	switch st {
+	case StatusPass:
+		return s.Pass
+	case StatusFail:
+		return s.Fail
+	case StatusWarn:
+		return s.Warn
+	case StatusError:
+		return s.Error
+	case StatusSkip:
+		return s.Skip
+	}
+	return 0
+}
+
+// Exit codes (PRODUCT.md section 7).
+const (
+	ExitOK         = 0
+	ExitGateFailed = 1
+	ExitUsage      = 2
+	ExitIncomplete = 3
+)
+
+// ExitCode decides the gate: 3 when any unsuppressed rule could not be
+// evaluated for lack of Okta data, else 1 when an unsuppressed fail is at or
+// above failOn, else 0. Warnings never fail the gate.
+func ExitCode(targets []TargetReport, failOn Severity) int {
+	code := ExitOK
+	for _, t := range targets {
+		for _, r := range t.Results {
+			if r.Suppressed {
+				continue
+			}
+			switch {
+			case r.Status == StatusError:
+				return ExitIncomplete
+			case r.Status == StatusFail && r.Severity.AtLeast(failOn):
+				code = ExitGateFailed
+			}
+		}
+	}
+	return code
+}

@@ -1,0 +1,171 @@
+// Package audit holds what flows through ssoaudit: the Target that rules read,
+// the Result each rule produces, and the runner that applies rules to targets.
+package audit
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"strings"
+)
+
+// Status is the outcome of one rule on one target.
+type Status string
+
+// Statuses, in the order reports list them (worst first).
+const (
+	StatusFail  Status = "fail"
+	StatusError Status = "error"
+	StatusWarn  Status = "warn"
+	StatusPass  Status = "pass"
+	StatusSkip  Status = "skip"
+)
+
+// Statuses lists every status in report order.
+var Statuses = []Status{StatusFail, StatusError, StatusWarn, StatusPass, StatusSkip}
+
+// Rank orders statuses for reports: fail first, skip last.
+func (s Status) Rank() int {
+	for i, v := range Statuses {
+		if v == s {
+			return i
+		}
+	}
+	return len(Statuses)
+}
+
+// Severity says how much a failing rule matters.
+type Severity string
+
+// Severities, from most to least severe.
+const (
+	Critical Severity = "critical"
+	High     Severity = "high"
+	Medium   Severity = "medium"
+	Low      Severity = "low"
+	Info     Severity = "info"
+)
+
+// Severities lists every severity, most severe first.
+var Severities = []Severity{Critical, High, Medium, Low, Info}
+
+// Level is a severity's weight: critical is 5, info is 1, an unknown severity 0.
+func (s Severity) Level() int {
+	for i, v := range Severities {
+		if v == s {
+			return len(Severities) - i
+		}
+	}
+	return 0
+}
+
+// AtLeast reports whether s is as severe as min or more.
+func (s Severity) AtLeast(min Severity) bool { return s.Level() >= min.Level() }
+
+// ParseSeverity accepts a severity name, case-insensitively.
+func ParseSeverity(s string) (Severity, error) {
+	v := Severity(strings.ToLower(strings.TrimSpace(s)))
+	if v.Level() == 0 {
+		return "", fmt.Errorf("unknown severity %q (want one of critical, high, medium, low, info)", s)
+	}
+	return v, nil
+}
+
+// Result is one rule's verdict on one target.
+type Result struct {
+	Rule        string   `json:"rule"`
+	Status      Status   `json:"status"`
+	Severity    Severity `json:"severity"`
+	Title       string   `json:"title"`
+	Message     string   `json:"message"`
+	Remediation string   `json:"remediation"`
+	Reference   string   `json:"reference"`
+	Evidence    Evidence `json:"evidence"`
+	Suppressed  bool     `json:"suppressed"`
+	// Suppression explains why a result is (or was, when expired) suppressed.
+	Suppression *SuppressionNote `json:"suppression,omitempty"`
+}
+
+// SuppressionNote records the suppression that matched a result.
+type SuppressionNote struct {
+	Reason  string `json:"reason"`
+	Expires string `json:"expires"`
+	Expired bool   `json:"expired"`
+}
+
+// Field is one named piece of evidence.
+type Field struct {
+	Key   string
+	Value any
+}
+
+// Evidence is an ordered list of facts behind a result. It marshals as a JSON
+// object whose keys keep their order, so reports are stable.
+type Evidence []Field
+
+// Add appends a fact and returns the evidence, for chaining.
+func (e Evidence) Add(key string, value any) Evidence { return append(e, Field{key, value}) }
+
+// Get returns the value recorded under key.
+func (e Evidence) Get(key string) (any, bool) {
+	for _, f := range e {
+		if f.Key == key {
+			return f.Value, true
+		}
+	}
+	return nil, false
+}
+
+// MarshalJSON writes the evidence as an object in insertion order.
+func (e Evidence) MarshalJSON() ([]byte, error) {
+	var b bytes.Buffer
+	b.WriteByte('{')
+	for i, f := range e {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		k, err := json.Marshal(f.Key)
+		if err != nil {
+			return nil, err
+		}
+		v, err := json.Marshal(f.Value)
+		if err != nil {
+			return nil, fmt.Errorf("evidence %q: %w", f.Key, err)
+		}
+		b.Write(k)
+		b.WriteByte(':')
+		b.Write(v)
+	}
+	b.WriteByte('}')
+	return b.Bytes(), nil
+}
+
+// UnmarshalJSON reads an object back, keeping key order (used by `diff`).
+func (e *Evidence) UnmarshalJSON(data []byte) error {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	tok, err := dec.Token()
+	if err != nil {
+		return err
+	}
+	if tok == nil {
+		*e = nil
+		return nil
+	}
+	if d, ok := tok.(json.Delim); !ok || d != '{' {
+		return fmt.Errorf("evidence: want an object")
+	}
+	var out Evidence
+	for dec.More() {
+		kt, err := dec.Token()
+		if err != nil {
+			return err
+		}
+		var v any
+		if err := dec.Decode(&v); err != nil {
+			return err
+		}
+		out = append(out, Field{Key: kt.(string), Value: v})
+	}
+	*e = out
+	return nil
+}

@@ -1,0 +1,121 @@
+package audit
+
+import (
+	"fmt"
+	"runtime/debug"
+)
+
+// Rule is one check of the catalog: metadata plus a pure function of a target.
+type Rule struct {
+	ID          string
+	Title       string
+	Severity    Severity
+	Rationale   string
+	Remediation string
+	// Reference points at the step of Druva's guide (or Okta's docs) the rule comes from.
+	Reference string
+	// Needs lists the inputs the rule reads. The runner gives the rule an
+	// error result when one failed to load and a skip when one is absent,
+	// so Check only ever sees data that was read.
+	Needs []Input
+	// Check decides. It sets Status, Message and Evidence (and may set
+	// Remediation to something more specific); the runner fills the rest.
+	Check func(t *Target) Result
+}
+
+// Override changes a rule for one run (from the config's rules: section).
+type Override struct {
+	Disabled bool
+	Severity Severity
+}
+
+// Verdict helpers for rule authors.
+
+// Pass is a passing result.
+func Pass(msg string, ev Evidence) Result {
+	return Result{Status: StatusPass, Message: msg, Evidence: ev}
+}
+
+// Fail is a failing result.
+func Fail(msg string, ev Evidence) Result {
+	return Result{Status: StatusFail, Message: msg, Evidence: ev}
+}
+
+// Warn is a warning result: not broken yet, will be.
+func Warn(msg string, ev Evidence) Result {
+	return Result{Status: StatusWarn, Message: msg, Evidence: ev}
+}
+
+// Skip is a not-applicable result.
+func Skip(msg string, ev Evidence) Result {
+	return Result{Status: StatusSkip, Message: msg, Evidence: ev}
+}
+
+// Error is a could-not-evaluate result.
+func Error(msg string, ev Evidence) Result {
+	return Result{Status: StatusError, Message: msg, Evidence: ev}
+}
+
+// Evaluate applies one rule to a target, turning unavailable inputs into
+// skip or error and a panicking check into error: never into pass.
+func Evaluate(r *Rule, t *Target) (res Result) {
+	defer func() {
+		if p := recover(); p != nil {
+			res = r.complete(Error(fmt.Sprintf("internal error in rule %s: %v (please report this with the input that caused it)", r.ID, p), Evidence{}.Add("stack", string(debug.Stack()))))
+		}
+	}()
+	if res, ok := r.gapResult(t); ok {
+		return r.complete(res)
+	}
+	return r.complete(r.Check(t))
+}
+
+// gapResult returns a skip when a needed input is absent, else an error when
+// one failed: a rule that would not apply is not reported as broken.
+func (r *Rule) gapResult(t *Target) (Result, bool) {
+	for _, in := range r.Needs {
+		if g, ok := t.Gap(in); ok && !g.Failed {
+			return Skip(fmt.Sprintf("%s not available: %s", in, g.Reason), Evidence{}.Add("input", string(in))), true
+		}
+	}
+	for _, in := range r.Needs {
+		if g, ok := t.Gap(in); ok && g.Failed {
+			return Error(fmt.Sprintf("could not read %s: %s", in, g.Reason), Evidence{}.Add("input", string(in))), true
+		}
+	}
+	return Result{}, false
+}
+
+func (r *Rule) complete(res Result) Result {
+	res.Rule = r.ID
+	if res.Severity == "" {
+		res.Severity = r.Severity
+	}
+	res.Title = r.Title
+	if res.Remediation == "" {
+		res.Remediation = r.Remediation
+	}
+	res.Reference = r.Reference
+	if res.Evidence == nil {
+		res.Evidence = Evidence{}
+	}
+	return res
+}
+
+// Run applies every enabled rule to the target, in the order given, with
+// overrides applied. Every enabled rule yields exactly one result.
+func Run(t *Target, rules []*Rule, overrides map[string]Override) []Result {
+	out := make([]Result, 0, len(rules))
+	for _, r := range rules {
+		o := overrides[r.ID]
+		if o.Disabled {
+			continue
+		}
+		res := Evaluate(r, t)
+		if o.Severity != "" {
+			res.Severity = o.Severity
+		}
+		out = append(out, res)
+	}
+	return out
+}

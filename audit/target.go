@@ -1,0 +1,280 @@
+package audit
+
+import (
+	"crypto/x509"
+	"fmt"
+	"iter"
+	"time"
+)
+
+// Input names one piece of data a rule reads. Its value is the path of that
+// data inside a snapshot directory, which is also how messages name it.
+type Input string
+
+// The inputs a target can carry.
+const (
+	InputApp      Input = "okta/app.json"
+	InputKeys     Input = "okta/keys.json"
+	InputMetadata Input = "okta/metadata.xml"
+	InputUsers    Input = "okta/users.json"
+	InputConsole  Input = "druva.yaml"
+)
+
+// Gap records why an input is not available to the rules.
+type Gap struct {
+	// Failed is true when the data exists (or should) but could not be read,
+	// parsed or fetched: rules that need it end in error. When false the
+	// input is optional and absent: rules that need it are skipped.
+	Failed bool
+	Reason string
+}
+
+// Target is everything known about one Okta app and the Druva console it signs
+// into. Sources fill it; rules only read it.
+type Target struct {
+	Name     string
+	Source   string // snapshot, okta or terraform
+	Platform string
+	// Origin is the file or URL the target was read from (reports point at it).
+	Origin string
+	Expect Expectations
+	// Now is the clock every time-dependent rule uses.
+	Now time.Time
+
+	App      *App
+	Keys     []Key
+	Metadata *Metadata
+	// Users yields the app's assigned users one at a time, so that a large
+	// org is never held in memory. It may be consumed once.
+	Users   iter.Seq2[User, error]
+	Console *Console
+
+	gaps map[Input]Gap
+}
+
+// Missing marks an optional input as absent; rules that need it skip.
+func (t *Target) Missing(in Input, reason string) {
+	t.setGap(in, Gap{Reason: reason})
+}
+
+// Failed marks an input as unreadable; rules that need it end in error.
+func (t *Target) Failed(in Input, err error) {
+	t.setGap(in, Gap{Failed: true, Reason: err.Error()})
+}
+
+func (t *Target) setGap(in Input, g Gap) {
+	if t.gaps == nil {
+		t.gaps = map[Input]Gap{}
+	}
+	t.gaps[in] = g
+}
+
+// Gap reports whether an input is unavailable, and why.
+func (t *Target) Gap(in Input) (Gap, bool) {
+	g, ok := t.gaps[in]
+	return g, ok
+}
+
+// Expectations are the values a platform (or the config) makes the rules expect.
+type Expectations struct {
+	ACSURL         string
+	Audience       string
+	TokenAttribute string
+	CertWarnDays   int
+}
+
+// Platform is one Druva platform's SAML values (PRODUCT.md section 2).
+type Platform struct {
+	Name           string
+	ACSURL         string // empty where the user must set it (insync-onprem)
+	Audience       string
+	TokenAttribute string
+}
+
+// DefaultPlatform is the platform of Druva's set-up guide.
+const DefaultPlatform = "insync-cloud"
+
+// DefaultCertWarnDays is how close to expiry a certificate starts to warn.
+const DefaultCertWarnDays = 30
+
+// Platforms lists the Druva platforms ssoaudit knows, in catalog order.
+var Platforms = []Platform{
+	{"insync-cloud", "https://cloud.druva.com/wrsaml/consume", "druva-cloud", "insync_auth_token"},
+	{"insync-govcloud", "https://govcloud.druva.com/wrsaml/consume", "druva-govcloud", "insync_auth_token"},
+	{"dcp", "https://login.druva.com/api/commonlogin/samlconsume", "DCP-login", "druva_auth_token"},
+	{"dcp-govcloud", "https://loginfederal.druva.com/api/commonlogin/samlconsume", "DCP-loginfederal", "druva_auth_token"},
+	{"dcp-dell", "https://dell-login.druva.com/api/commonlogin/samlconsume", "DCP-login", "druva_auth_token"},
+	{"insync-onprem", "", "druva-cloud", "insync_auth_token"},
+}
+
+// LookupPlatform finds a platform by name.
+func LookupPlatform(name string) (Platform, error) {
+	for _, p := range Platforms {
+		if p.Name == name {
+			return p, nil
+		}
+	}
+	return Platform{}, fmt.Errorf("unknown platform %q (want one of %s)", name, PlatformNames())
+}
+
+// PlatformNames lists the platform names, comma-separated, for messages.
+func PlatformNames() string {
+	s := ""
+	for i, p := range Platforms {
+		if i > 0 {
+			s += ", "
+		}
+		s += p.Name
+	}
+	return s
+}
+
+// Expectations returns what the platform expects, with the config's
+// overrides (non-zero fields of over) applied.
+func (p Platform) Expectations(over Expectations) Expectations {
+	e := Expectations{ACSURL: p.ACSURL, Audience: p.Audience, TokenAttribute: p.TokenAttribute, CertWarnDays: DefaultCertWarnDays}
+	if over.ACSURL != "" {
+		e.ACSURL = over.ACSURL
+	}
+	if over.Audience != "" {
+		e.Audience = over.Audience
+	}
+	if over.TokenAttribute != "" {
+		e.TokenAttribute = over.TokenAttribute
+	}
+	if over.CertWarnDays != 0 {
+		e.CertWarnDays = over.CertWarnDays
+	}
+	return e
+}
+
+// App is the part of an Okta application object (GET /api/v1/apps/{id}) that
+// the rules read. Field names and JSON tags follow Okta's API.
+type App struct {
+	ID          string         `json:"id"`
+	Name        string         `json:"name"`
+	Label       string         `json:"label"`
+	Status      string         `json:"status"`
+	SignOnMode  string         `json:"signOnMode"`
+	Credentials AppCredentials `json:"credentials"`
+	Settings    AppSettings    `json:"settings"`
+}
+
+// AppCredentials holds the app's username template and signing key ID.
+type AppCredentials struct {
+	UserNameTemplate *UserNameTemplate `json:"userNameTemplate"`
+	Signing          *AppSigning       `json:"signing"`
+}
+
+// UserNameTemplate is Okta's "Application username format".
+type UserNameTemplate struct {
+	Template string `json:"template"`
+	Type     string `json:"type"`
+}
+
+// AppSigning names the app's active signing key.
+type AppSigning struct {
+	Kid string `json:"kid"`
+}
+
+// AppSettings holds the app's SAML settings.
+type AppSettings struct {
+	SignOn *SAMLSettings `json:"signOn"`
+}
+
+// SAMLSettings is settings.signOn of a custom SAML 2.0 app.
+type SAMLSettings struct {
+	DefaultRelayState     string               `json:"defaultRelayState"`
+	SSOAcsURL             string               `json:"ssoAcsUrl"`
+	Recipient             string               `json:"recipient"`
+	Destination           string               `json:"destination"`
+	Audience              string               `json:"audience"`
+	IdpIssuer             string               `json:"idpIssuer"`
+	SubjectNameIDTemplate string               `json:"subjectNameIdTemplate"`
+	SubjectNameIDFormat   string               `json:"subjectNameIdFormat"`
+	ResponseSigned        bool                 `json:"responseSigned"`
+	AssertionSigned       bool                 `json:"assertionSigned"`
+	SignatureAlgorithm    string               `json:"signatureAlgorithm"`
+	DigestAlgorithm       string               `json:"digestAlgorithm"`
+	AttributeStatements   []AttributeStatement `json:"attributeStatements"`
+}
+
+// AttributeStatement is one SAML attribute statement of the app.
+type AttributeStatement struct {
+	Type      string   `json:"type"`
+	Name      string   `json:"name"`
+	Namespace string   `json:"namespace"`
+	Values    []string `json:"values"`
+}
+
+// Key is one of the app's signing keys (GET /api/v1/apps/{id}/credentials/keys).
+type Key struct {
+	Kid       string
+	Kty       string
+	Use       string
+	Created   string
+	ExpiresAt string
+	// Cert is the decoded first x5c certificate; nil when CertErr says why.
+	Cert    *x509.Certificate
+	CertErr error
+}
+
+// Metadata is the app's IdP SAML metadata (…/sso/saml/metadata), parsed.
+type Metadata struct {
+	EntityID      string
+	SigningCerts  []MetadataCert
+	SSOServices   []Endpoint
+	NameIDFormats []string
+}
+
+// MetadataCert is one signing certificate in the metadata.
+type MetadataCert struct {
+	Cert *x509.Certificate
+	Err  error
+}
+
+// Endpoint is one SingleSignOnService of the metadata.
+type Endpoint struct {
+	Binding  string
+	Location string
+}
+
+// User is one user assigned to the app (GET /api/v1/apps/{id}/users?expand=user).
+type User struct {
+	ID       string
+	UserName string // credentials.userName: the username Okta sends to the app
+	Email    string // the Okta user's profile.email
+}
+
+// Console is the Druva console's SSO settings (druva.yaml). A nil section was
+// left out of the file; a nil field inside a present section was left out too.
+type Console struct {
+	File     string
+	Platform string
+	SSO      *ConsoleSSO
+	Admins   *ConsoleAdmins
+	// Profiles is nil when the section was left out.
+	Profiles []Profile
+}
+
+// ConsoleSSO is the console's "Single Sign-On Settings".
+type ConsoleSSO struct {
+	IDPLoginURL             *string
+	IDPCertificate          *string
+	SSOTokenSHA256          *string
+	SSOToken                *Secret
+	AuthnRequestsSigned     *bool
+	WantAssertionsEncrypted *bool
+}
+
+// ConsoleAdmins holds the administrator SSO switches.
+type ConsoleAdmins struct {
+	SSOEnabled *bool
+	Failsafe   *bool
+}
+
+// Profile is one inSync profile and its login mechanism.
+type Profile struct {
+	Name           string
+	LoginMechanism string
+}

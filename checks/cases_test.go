@@ -1,0 +1,83 @@
+package checks
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/ssoaudit/ssoaudit/audit"
+	"github.com/ssoaudit/ssoaudit/internal/fixture"
+)
+
+// ruleCase is one scenario for one rule: the good snapshot plus one named
+// mutation, and the verdict it must produce.
+type ruleCase struct {
+	name   string
+	mutate func(t *audit.Target)
+	want   audit.Status
+	// message, when set, must appear in the result's message.
+	message string
+	// check, when set, inspects the whole result (evidence, remediation).
+	check func(t *testing.T, r audit.Result)
+}
+
+// runCases evaluates rule id on each case's target and asserts the verdict.
+func runCases(t *testing.T, id string, cases []ruleCase) {
+	t.Helper()
+	rule, ok := Lookup(id)
+	if !ok {
+		t.Fatalf("rule %s is not registered", id)
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			target := fixture.Good(t)
+			if c.mutate != nil {
+				c.mutate(target)
+			}
+			r := audit.Evaluate(rule, target)
+			if r.Status != c.want {
+				t.Fatalf("status = %s, want %s; message: %s; evidence: %v", r.Status, c.want, r.Message, r.Evidence)
+			}
+			if c.message != "" && !strings.Contains(r.Message, c.message) {
+				t.Errorf("message %q does not contain %q", r.Message, c.message)
+			}
+			if r.Rule != id || r.Title == "" || r.Remediation == "" || r.Reference == "" {
+				t.Errorf("result lacks metadata: %+v", r)
+			}
+			if strings.Contains(r.Message, fixture.Token) || strings.Contains(evidenceString(r), fixture.Token) {
+				t.Errorf("result reveals the SSO token: %+v", r)
+			}
+			if c.check != nil {
+				c.check(t, r)
+			}
+		})
+	}
+}
+
+// failed marks an input as unreadable, as a source does for a malformed file.
+func failed(in audit.Input) func(*audit.Target) {
+	return func(t *audit.Target) { t.Failed(in, errors.New("malformed JSON at byte offset 12")) }
+}
+
+// missing marks an optional input as absent.
+func missing(in audit.Input) func(*audit.Target) {
+	return func(t *audit.Target) { t.Missing(in, "not in the snapshot") }
+}
+
+func evidenceString(r audit.Result) string {
+	b, err := r.Evidence.MarshalJSON()
+	if err != nil {
+		return err.Error()
+	}
+	return string(b)
+}
+
+// evidence returns one evidence value of a result, failing the test when absent.
+func evidence(t *testing.T, r audit.Result, key string) any {
+	t.Helper()
+	v, ok := r.Evidence.Get(key)
+	if !ok {
+		t.Fatalf("no evidence %q in %s", key, evidenceString(r))
+	}
+	return v
+}

@@ -1,0 +1,30 @@
+package checks
+
+import "github.com/ssoaudit/ssoaudit/audit"
+
+func init() {
+	register(&audit.Rule{
+		ID:       "okta.saml.response-signed",
+		Title:    "SAML response is signed",
+		Severity: audit.Critical,
+		Rationale: "Druva's guide requires the whole SAML response to be signed. An unsigned response lets anyone " +
+			"who can reach Druva's ACS URL alter or forge what Okta asserted, and Druva may refuse it outright.",
+		Remediation: "Okta admin console: Applications > Applications > (the Druva app) > General > SAML Settings > Edit > " +
+			"Next > Show Advanced Settings > Response: Signed > Next > Finish.",
+		Reference: "Druva guide, Configuring the Okta Druva App, step 4.4 (\"Under Advanced Settings, set Response as Signed\")",
+		Needs:     []audit.Input{audit.InputApp},
+		Check:     checkResponseSigned,
+	})
+}
+
+func checkResponseSigned(t *audit.Target) audit.Result {
+	s, res := samlSettings(t)
+	if res != nil {
+		return *res
+	}
+	ev := audit.Evidence{}.Add("expected", true).Add("actual", s.ResponseSigned)
+	if !s.ResponseSigned {
+		return audit.Fail("the SAML response is not signed (settings.signOn.responseSigned is false)", ev)
+	}
+	return audit.Pass("the SAML response is signed", ev)
+}

@@ -1,0 +1,327 @@
+// Package okta reads the Okta half of a target: from a snapshot directory of
+// saved API responses, or live from an org through the Okta SDK. It parses
+// and never judges: anything it cannot read becomes a gap on the target.
+package okta
+
+import (
+	"bytes"
+	"crypto/x509"
+	"encoding/base64"
+	"encoding/pem"
+	"errors"
+	"fmt"
+	"io"
+	"iter"
+	"strings"
+
+	"github.com/beevik/etree"
+	"github.com/go-json-experiment/json"
+	"github.com/go-json-experiment/json/jsontext"
+
+	"github.com/ssoaudit/ssoaudit/audit"
+)
+
+// MaxDocumentSize caps app.json, keys.json and metadata.xml: Okta's are a few
+// KiB, and a file many MiB long is not one of them.
+const MaxDocumentSize = 4 << 20
+
+// readCapped reads all of r, refusing more than MaxDocumentSize bytes.
+func readCapped(r io.Reader) ([]byte, error) {
+	data, err := io.ReadAll(io.LimitReader(r, MaxDocumentSize+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(data) > MaxDocumentSize {
+		return nil, fmt.Errorf("larger than %d MiB: refusing to parse it (an Okta response is a few KiB)", MaxDocumentSize>>20)
+	}
+	return data, nil
+}
+
+// jsonError turns a decoder error into a message that says where, without
+// quoting the offending value (which might be a secret).
+func jsonError(err error) error {
+	var se *json.SemanticError
+	if errors.As(err, &se) {
+		where := string(se.JSONPointer)
+		if where == "" {
+			where = "top level"
+		}
+		kind := se.JSONKind.String()
+		if se.GoType != nil {
+			return fmt.Errorf("wrong JSON type at %s: got %s, want %s", where, kind, goKind(se.GoType.Kind().String()))
+		}
+		return fmt.Errorf("invalid JSON at %s", where)
+	}
+	var syn *jsontext.SyntacticError
+	if errors.As(err, &syn) {
+		return fmt.Errorf("malformed JSON at byte offset %d: %v", syn.ByteOffset, syn.Err)
+	}
+	if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
+		return errors.New("truncated JSON: the document ends early")
+	}
+	return fmt.Errorf("invalid JSON: %v", err)
+}
+
+func goKind(k string) string {
+	switch k {
+	case "struct", "map":
+		return "object"
+	case "slice", "array":
+		return "array"
+	case "bool":
+		return "boolean"
+	case "int", "int64", "float64":
+		return "number"
+	}
+	return k
+}
+
+// ParseApp decodes an application object (GET /api/v1/apps/{appId}).
+func ParseApp(r io.Reader) (*audit.App, error) {
+	data, err := readCapped(r)
+	if err != nil {
+		return nil, err
+	}
+	if len(bytes.TrimSpace(data)) == 0 {
+		return nil, errors.New("empty file")
+	}
+	var app *audit.App
+	if err := json.Unmarshal(data, &app); err != nil {
+		return nil, jsonError(err)
+	}
+	if app == nil {
+		return nil, errors.New("null instead of an application object")
+	}
+	if app.ID == "" {
+		return nil, errors.New(`no "id": this is not an Okta application object`)
+	}
+	return app, nil
+}
+
+type jwk struct {
+	Kid       string   `json:"kid"`
+	Kty       string   `json:"kty"`
+	Use       string   `json:"use"`
+	Created   string   `json:"created"`
+	ExpiresAt string   `json:"expiresAt"`
+	X5C       []string `json:"x5c"`
+}
+
+// ParseKeys decodes an app's signing keys (GET /api/v1/apps/{appId}/credentials/keys).
+// A key whose certificate cannot be decoded is kept, with CertErr saying why.
+func ParseKeys(r io.Reader) ([]audit.Key, error) {
+	data, err := readCapped(r)
+	if err != nil {
+		return nil, err
+	}
+	if len(bytes.TrimSpace(data)) == 0 {
+		return nil, errors.New("empty file")
+	}
+	var raw *[]jwk
+	if err := json.Unmarshal(data, &raw); err != nil {
+		return nil, jsonError(err)
+	}
+	if raw == nil {
+		return nil, errors.New("null instead of an array of keys")
+	}
+	keys := make([]audit.Key, 0, len(*raw))
+	for i, k := range *raw {
+		key := audit.Key{Kid: k.Kid, Kty: k.Kty, Use: k.Use, Created: k.Created, ExpiresAt: k.ExpiresAt}
+		if len(k.X5C) == 0 {
+			key.CertErr = fmt.Errorf("key %d (kid %q) has no x5c certificate", i, k.Kid)
+		} else {
+			key.Cert, key.CertErr = ParseCertificate(k.X5C[0])
+			if key.CertErr != nil {
+				key.CertErr = fmt.Errorf("key %d (kid %q) x5c[0]: %w", i, k.Kid, key.CertErr)
+			}
+		}
+		keys = append(keys, key)
+	}
+	return keys, nil
+}
+
+// ParseCertificate decodes a certificate given as PEM, or as bare base64 DER
+// with any whitespace (as in x5c, metadata and the Druva console).
+func ParseCertificate(s string) (*x509.Certificate, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return nil, errors.New("empty certificate")
+	}
+	if strings.HasPrefix(s, "-----BEGIN") {
+		return parsePEM(s)
+	}
+	der, err := base64.StdEncoding.DecodeString(strings.Join(strings.Fields(s), ""))
+	if err != nil {
+		return nil, fmt.Errorf("not base64: %v", err)
+	}
+	cert, err := x509.ParseCertificate(der)
+	if err != nil {
+		return nil, fmt.Errorf("not an X.509 certificate: %v", err)
+	}
+	return cert, nil
+}
+
+func parsePEM(s string) (*x509.Certificate, error) {
+	block, rest := pem.Decode([]byte(s))
+	if block == nil {
+		return nil, errors.New("malformed PEM block")
+	}
+	if block.Type != "CERTIFICATE" {
+		return nil, fmt.Errorf("PEM block is %q, want CERTIFICATE", block.Type)
+	}
+	if strings.TrimSpace(string(rest)) != "" {
+		return nil, errors.New("more than one PEM block: give only the signing certificate")
+	}
+	cert, err := x509.ParseCertificate(block.Bytes)
+	if err != nil {
+		return nil, fmt.Errorf("not an X.509 certificate: %v", err)
+	}
+	return cert, nil
+}
+
+// SAML namespaces.
+const (
+	nsMetadata = "urn:oasis:names:tc:SAML:2.0:metadata"
+	nsDSig     = "http://www.w3.org/2000/09/xmldsig#"
+)
+
+// ParseMetadata decodes IdP SAML metadata (GET /api/v1/apps/{appId}/sso/saml/metadata).
+// Document type declarations are refused outright: SAML metadata never needs
+// one, and refusing them rules out entity expansion and external entities.
+func ParseMetadata(r io.Reader) (*audit.Metadata, error) {
+	data, err := readCapped(r)
+	if err != nil {
+		return nil, err
+	}
+	if len(bytes.TrimSpace(data)) == 0 {
+		return nil, errors.New("empty file")
+	}
+	doc := etree.NewDocument()
+	doc.ReadSettings.ValidateInput = false
+	if err := doc.ReadFromBytes(data); err != nil {
+		return nil, fmt.Errorf("malformed XML: %v", err)
+	}
+	for _, tok := range doc.Child {
+		if d, ok := tok.(*etree.Directive); ok && strings.HasPrefix(strings.TrimSpace(d.Data), "DOCTYPE") {
+			return nil, errors.New("XML document type declarations (DOCTYPE, ENTITY) are not allowed in SAML metadata")
+		}
+	}
+	root := doc.Root()
+	if root == nil {
+		return nil, errors.New("no root element")
+	}
+	if root.Tag != "EntityDescriptor" || root.NamespaceURI() != nsMetadata {
+		return nil, fmt.Errorf("root element is <%s>, want a SAML 2.0 <EntityDescriptor>", root.FullTag())
+	}
+	md := &audit.Metadata{EntityID: root.SelectAttrValue("entityID", "")}
+	idp := child(root, nsMetadata, "IDPSSODescriptor")
+	if idp == nil {
+		return nil, errors.New("no <IDPSSODescriptor>: this is not identity-provider metadata")
+	}
+	for _, kd := range children(idp, nsMetadata, "KeyDescriptor") {
+		if use := kd.SelectAttrValue("use", "signing"); use != "signing" {
+			continue
+		}
+		for _, ki := range children(kd, nsDSig, "KeyInfo") {
+			for _, xd := range children(ki, nsDSig, "X509Data") {
+				for _, xc := range children(xd, nsDSig, "X509Certificate") {
+					c, err := ParseCertificate(xc.Text())
+					md.SigningCerts = append(md.SigningCerts, audit.MetadataCert{Cert: c, Err: err})
+				}
+			}
+		}
+	}
+	for _, f := range children(idp, nsMetadata, "NameIDFormat") {
+		md.NameIDFormats = append(md.NameIDFormats, strings.TrimSpace(f.Text()))
+	}
+	for _, s := range children(idp, nsMetadata, "SingleSignOnService") {
+		md.SSOServices = append(md.SSOServices, audit.Endpoint{Binding: s.SelectAttrValue("Binding", ""), Location: s.SelectAttrValue("Location", "")})
+	}
+	return md, nil
+}
+
+func children(e *etree.Element, ns, tag string) []*etree.Element {
+	var out []*etree.Element
+	for _, c := range e.ChildElements() {
+		if c.Tag == tag && c.NamespaceURI() == ns {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+func child(e *etree.Element, ns, tag string) *etree.Element {
+	if c := children(e, ns, tag); len(c) > 0 {
+		return c[0]
+	}
+	return nil
+}
+
+// appUser is the part of an app user (with expand=user) that the rules read.
+type appUser struct {
+	ID          string `json:"id"`
+	Credentials struct {
+		UserName string `json:"userName"`
+	} `json:"credentials"`
+	Embedded struct {
+		User struct {
+			Profile struct {
+				Email string `json:"email"`
+			} `json:"profile"`
+		} `json:"user"`
+	} `json:"_embedded"`
+}
+
+// Users streams the app users in r, a JSON array of app-user objects (one
+// page of GET /api/v1/apps/{appId}/users?expand=user, or all pages joined).
+// Only one user is held at a time. A malformed document yields an error
+// after the users before it; the sequence stops at the first error.
+func Users(r io.Reader) iter.Seq2[audit.User, error] {
+	return func(yield func(audit.User, error) bool) {
+		for u, err := range decodeUsers(r) {
+			if !yield(u, err) || err != nil {
+				return
+			}
+		}
+	}
+}
+
+func decodeUsers(r io.Reader) iter.Seq2[audit.User, error] {
+	return func(yield func(audit.User, error) bool) {
+		dec := jsontext.NewDecoder(r)
+		tok, err := dec.ReadToken()
+		if err != nil {
+			yield(audit.User{}, jsonError(err))
+			return
+		}
+		if tok.Kind() != '[' {
+			yield(audit.User{}, fmt.Errorf("want a JSON array of app users, got %s", tok.Kind()))
+			return
+		}
+		for n := 0; dec.PeekKind() != ']'; n++ {
+			if dec.PeekKind() != '{' {
+				if _, err := dec.ReadValue(); err != nil {
+					yield(audit.User{}, jsonError(err))
+					return
+				}
+				yield(audit.User{}, fmt.Errorf("element %d is not an app-user object", n))
+				return
+			}
+			var u appUser
+			if err := json.UnmarshalDecode(dec, &u); err != nil {
+				yield(audit.User{}, fmt.Errorf("user %d: %w", n, jsonError(err)))
+				return
+			}
+			if !yield(audit.User{ID: u.ID, UserName: u.Credentials.UserName, Email: u.Embedded.User.Profile.Email}, nil) {
+				return
+			}
+		}
+		if _, err := dec.ReadToken(); err != nil {
+			yield(audit.User{}, jsonError(err))
+			return
+		}
+		if _, err := dec.ReadToken(); err != io.EOF {
+			yield(audit.User{}, errors.New("unexpected data after the array of users"))
+		}
+	}
+}

@@ -1,0 +1,111 @@
+package okta
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"iter"
+	"os"
+	"path/filepath"
+
+	"github.com/ssoaudit/ssoaudit/audit"
+)
+
+// Snapshot file names inside a snapshot directory (PRODUCT.md section 3).
+const (
+	FileApp      = "okta/app.json"
+	FileKeys     = "okta/keys.json"
+	FileMetadata = "okta/metadata.xml"
+	FileUsers    = "okta/users.json"
+)
+
+// LoadSnapshot reads the Okta files of a snapshot directory into a target.
+// It returns an error only when dir itself cannot be used; a missing or
+// malformed Okta file becomes a gap on the target, so the rules that need it
+// end in error (required files) or skip (users.json) and the others still run.
+// The Druva half, platform, expectations and clock are the caller's to set.
+func LoadSnapshot(dir string) (*audit.Target, error) {
+	st, err := os.Stat(dir)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("snapshot directory %s does not exist", dir)
+		}
+		return nil, fmt.Errorf("snapshot directory: %w", err)
+	}
+	if !st.IsDir() {
+		return nil, fmt.Errorf("snapshot %s is not a directory (want a directory with okta/app.json, okta/keys.json, okta/metadata.xml)", dir)
+	}
+	t := &audit.Target{Name: filepath.Base(filepath.Clean(dir)), Source: "snapshot", Origin: filepath.ToSlash(filepath.Join(dir, FileApp))}
+
+	if app, err := parseFile(dir, FileApp, ParseApp); err != nil {
+		t.Failed(audit.InputApp, err)
+	} else {
+		t.App = app
+	}
+	if keys, err := parseFile(dir, FileKeys, ParseKeys); err != nil {
+		t.Failed(audit.InputKeys, err)
+	} else {
+		t.Keys = keys
+	}
+	if md, err := parseFile(dir, FileMetadata, ParseMetadata); err != nil {
+		t.Failed(audit.InputMetadata, err)
+	} else {
+		t.Metadata = md
+	}
+
+	users := filepath.Join(dir, filepath.FromSlash(FileUsers))
+	switch st, err := os.Stat(users); {
+	case errors.Is(err, fs.ErrNotExist):
+		t.Missing(audit.InputUsers, fmt.Sprintf("%s is not in the snapshot (it is optional; save every page of GET /api/v1/apps/{appId}/users?expand=user to check usernames)", FileUsers))
+	case err != nil:
+		t.Failed(audit.InputUsers, fmt.Errorf("%s: %w", FileUsers, err))
+	case st.IsDir():
+		t.Failed(audit.InputUsers, fmt.Errorf("%s is a directory, not a file", FileUsers))
+	default:
+		t.Users = fileUsers(users)
+	}
+	return t, nil
+}
+
+// parseFile opens one snapshot file and parses it, naming the file in errors.
+func parseFile[T any](dir, name string, parse func(io.Reader) (T, error)) (T, error) {
+	var zero T
+	f, err := os.Open(filepath.Join(dir, filepath.FromSlash(name)))
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return zero, fmt.Errorf("%s is missing from the snapshot (it is required)", name)
+		}
+		return zero, fmt.Errorf("%s: %w", name, err)
+	}
+	defer f.Close()
+	if st, err := f.Stat(); err == nil && st.IsDir() {
+		return zero, fmt.Errorf("%s is a directory, not a file", name)
+	}
+	v, err := parse(f)
+	if err != nil {
+		return zero, fmt.Errorf("%s: %w", name, err)
+	}
+	return v, nil
+}
+
+// fileUsers streams users.json when the rules iterate, so the file is read
+// once, one user at a time.
+func fileUsers(path string) iter.Seq2[audit.User, error] {
+	return func(yield func(audit.User, error) bool) {
+		f, err := os.Open(path)
+		if err != nil {
+			yield(audit.User{}, fmt.Errorf("%s: %w", FileUsers, err))
+			return
+		}
+		defer f.Close()
+		for u, err := range Users(f) {
+			if err != nil {
+				err = fmt.Errorf("%s: %w", FileUsers, err)
+			}
+			if !yield(u, err) {
+				return
+			}
+		}
+	}
+}
