@@ -124,11 +124,11 @@ func (e Evidence) MarshalJSON() ([]byte, error) {
 		if i > 0 {
 			b.WriteByte(',')
 		}
-		k, err := json.Marshal(f.Key)
+		k, err := marshalPlain(f.Key)
 		if err != nil {
 			return nil, err
 		}
-		v, err := json.Marshal(f.Value)
+		v, err := marshalPlain(f.Value)
 		if err != nil {
 			return nil, fmt.Errorf("evidence %q: %w", f.Key, err)
 		}
@@ -138,6 +138,18 @@ func (e Evidence) MarshalJSON() ([]byte, error) {
 	}
 	b.WriteByte('}')
 	return b.Bytes(), nil
+}
+
+// marshalPlain encodes v without escaping <, > and &, so that URLs in
+// evidence read the same as everywhere else in the report.
+func marshalPlain(v any) ([]byte, error) {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(b.Bytes(), []byte("\n")), nil
 }
 
 // UnmarshalJSON reads an object back, keeping key order (used by `diff`).

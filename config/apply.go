@@ -1,0 +1,72 @@
+package config
+
+import (
+	"time"
+
+	"github.com/ssoaudit/ssoaudit/audit"
+)
+
+// Overrides converts Rules into the per-rule overrides audit.Run takes.
+func (c *Config) Overrides() map[string]audit.Override {
+	out := make(map[string]audit.Override, len(c.Rules))
+	for id, rc := range c.Rules {
+		out[id] = audit.Override{
+			Disabled: rc.Enabled != nil && !*rc.Enabled,
+			Severity: rc.Severity,
+		}
+	}
+	return out
+}
+
+// Expired reports whether the suppression has lapsed at now. It holds through
+// the whole of its Expires day (UTC), so "expires: 2027-01-31" still
+// suppresses on the 31st.
+func (s Suppression) Expired(now time.Time) bool {
+	return !now.Before(s.Expires.AddDate(0, 0, 1))
+}
+
+// Matches reports whether the suppression applies to the rule on the target.
+func (s Suppression) Matches(rule, target string) bool {
+	return s.Rule == rule && (s.Target == "" || s.Target == target)
+}
+
+// Apply marks the results of the named target that a suppression covers at
+// now: Suppressed is set and Suppression says why. An expired suppression
+// does not suppress, but its note is attached with Expired set, so reports
+// can say it lapsed instead of the finding silently reappearing.
+//
+// Only fail, warn and error results are touched: there is nothing to accept
+// in a pass or a skip. When several suppressions match, the first active one
+// in file order wins, else the first expired one.
+func (c *Config) Apply(target string, results []audit.Result, now time.Time) {
+	for i := range results {
+		r := &results[i]
+		switch r.Status {
+		case audit.StatusFail, audit.StatusWarn, audit.StatusError:
+		default:
+			continue
+		}
+		var lapsed *Suppression
+		for j := range c.Suppress {
+			s := &c.Suppress[j]
+			if !s.Matches(r.Rule, target) {
+				continue
+			}
+			if !s.Expired(now) {
+				r.Suppressed, r.Suppression = true, s.note(false)
+				lapsed = nil
+				break
+			}
+			if lapsed == nil {
+				lapsed = s
+			}
+		}
+		if lapsed != nil {
+			r.Suppressed, r.Suppression = false, lapsed.note(true)
+		}
+	}
+}
+
+func (s *Suppression) note(expired bool) *audit.SuppressionNote {
+	return &audit.SuppressionNote{Reason: s.Reason, Expires: s.Expires.Format(time.DateOnly), Expired: expired}
+}

@@ -1,0 +1,555 @@
+// Package config reads .ssoaudit.yaml, the tool's own settings: the gate's
+// threshold, the platform, expectation overrides, per-rule overrides,
+// suppressions and the targets of a multi-target run.
+//
+// Like druva.yaml it is written by hand, so parsing is strict: unknown keys,
+// wrong types and impossible values are a *FileError naming file and line,
+// because a typo that silently dropped a setting would silently change what
+// the audit checks.
+package config
+
+import (
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/ssoaudit/ssoaudit/audit"
+	"github.com/ssoaudit/ssoaudit/internal/yamlfile"
+)
+
+// FileName is the config file Find looks for.
+const FileName = ".ssoaudit.yaml"
+
+// Config is a parsed .ssoaudit.yaml. Zero values mean "not set": the
+// command line and the defaults decide.
+type Config struct {
+	// File is the name the config was parsed under (the path, from Load).
+	File string
+	// FailOn is the gate's threshold; "" when unset.
+	FailOn audit.Severity
+	// Platform is the default Druva platform; "" when unset.
+	Platform string
+	// Expect overrides the platform's expectations; zero fields are not
+	// overridden (see audit.Platform.Expectations).
+	Expect audit.Expectations
+	// Rules holds per-rule overrides by rule ID; nil when the section is absent.
+	Rules map[string]RuleConfig
+	// Suppress lists accepted findings, in file order.
+	Suppress []Suppression
+	// Targets lists the targets of a multi-target run, in file order.
+	Targets []TargetSpec
+}
+
+// RuleConfig overrides one rule.
+type RuleConfig struct {
+	// Enabled is nil when not set; false switches the rule off.
+	Enabled *bool
+	// Severity replaces the rule's default severity; "" when not set.
+	Severity audit.Severity
+	// Line is where the rule's entry is, for messages.
+	Line int
+}
+
+// Suppression accepts a finding of one rule, for a while and for a reason.
+type Suppression struct {
+	Rule string
+	// Target limits the suppression to one target; "" matches every target.
+	Target string
+	Reason string
+	// Expires is the last day the suppression holds, at midnight UTC: it
+	// holds through that whole day (UTC) and not after.
+	Expires time.Time
+	Line    int
+}
+
+// TargetSpec describes one target: exactly one of Snapshot, Okta and
+// Terraform is set.
+type TargetSpec struct {
+	Name      string
+	Snapshot  string // a snapshot directory
+	Terraform string // `terraform show -json` output
+	Druva     string // a druva.yaml, overriding the snapshot's
+	Platform  string // "" when unset
+	Okta      *OktaSpec
+	Line      int
+}
+
+// OktaSpec says how to find the Okta app live: exactly one of AppID,
+// AppLabel and Discover is set.
+type OktaSpec struct {
+	// OrgURL is "" when the credentials' org URL (OKTA_CLIENT_ORGURL,
+	// ~/.okta/okta.yaml) is to be used.
+	OrgURL   string
+	AppID    string
+	AppLabel string
+	Discover bool
+}
+
+var (
+	topKeys      = []string{"fail_on", "platform", "expect", "rules", "suppress", "targets"}
+	expectKeys   = []string{"acs_url", "audience", "token_attribute", "cert_warn_days"}
+	ruleKeys     = []string{"enabled", "severity"}
+	suppressKeys = []string{"rule", "target", "reason", "expires"}
+	targetKeys   = []string{"name", "snapshot", "okta", "terraform", "druva", "platform"}
+	oktaKeys     = []string{"org_url", "app_id", "app_label", "discover"}
+)
+
+// Find returns the path of .ssoaudit.yaml in dir, or "" when there is none.
+// Only dir is searched, not its parents, so which config applies is never a
+// surprise.
+func Find(dir string) (string, error) {
+	path := filepath.Join(dir, FileName)
+	fi, err := os.Stat(path)
+	switch {
+	case os.IsNotExist(err):
+		return "", nil
+	case err != nil:
+		return "", fmt.Errorf("look for config: %w", err)
+	case fi.IsDir():
+		return "", fmt.Errorf("look for config: %s is a directory", path)
+	}
+	return path, nil
+}
+
+// Load reads and parses the config at path. Relative paths in targets
+// (snapshot, terraform, druva) are resolved against the config file's
+// directory, so a config works from any working directory. knownRule reports
+// whether a rule ID exists; nil accepts every ID.
+func Load(path string, knownRule func(id string) bool) (*Config, error) {
+	data, err := yamlfile.ReadCapped(path)
+	if err != nil {
+		return nil, fmt.Errorf("config: %w", err)
+	}
+	c, err := Parse(path, data, knownRule)
+	if err != nil {
+		return nil, err
+	}
+	dir := filepath.Dir(path)
+	for i := range c.Targets {
+		t := &c.Targets[i]
+		for _, p := range []*string{&t.Snapshot, &t.Terraform, &t.Druva} {
+			if *p != "" && !filepath.IsAbs(*p) {
+				*p = filepath.Join(dir, *p)
+			}
+		}
+	}
+	return c, nil
+}
+
+// Parse parses the contents of a config, naming it name in errors, which are
+// always *FileError. Paths in targets are kept as written (Load resolves
+// them). knownRule reports whether a rule ID exists; nil accepts every ID.
+func Parse(name string, data []byte, knownRule func(id string) bool) (*Config, error) {
+	root, err := yamlfile.Decode(name, data)
+	if err != nil {
+		return nil, err
+	}
+	if knownRule == nil {
+		knownRule = func(string) bool { return true }
+	}
+	p := &cparser{parser: parser{yamlfile.Parser{File: name}}, knownRule: knownRule}
+	fs, err := p.Fields(root, "the top level", topKeys)
+	if err != nil {
+		return nil, err
+	}
+	c := &Config{File: name}
+	var suppressNode *yaml.Node
+	for _, f := range fs {
+		switch f.Key {
+		case "fail_on":
+			c.FailOn, err = p.severity(f.V, "fail_on")
+		case "platform":
+			c.Platform, err = p.platform(f.V, "platform")
+		case "expect":
+			c.Expect, err = p.expect(f.V)
+		case "rules":
+			c.Rules, err = p.rules(f.V)
+		case "suppress":
+			suppressNode = f.V
+			c.Suppress, err = p.suppress(f.V)
+		case "targets":
+			c.Targets, err = p.targets(f.V)
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+	if err := p.checkSuppressTargets(c, suppressNode); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// cparser adds what only the config needs to the shared node helpers.
+type cparser struct {
+	parser
+	knownRule func(string) bool
+}
+
+func (p *cparser) severity(v *yaml.Node, path string) (audit.Severity, error) {
+	s, err := p.Str(v, path)
+	if err != nil {
+		return "", err
+	}
+	sev, err := audit.ParseSeverity(s)
+	if err != nil {
+		return "", p.ErrAt(v, "%s: %v", path, err)
+	}
+	return sev, nil
+}
+
+func (p *cparser) platform(v *yaml.Node, path string) (string, error) {
+	s, err := p.Str(v, path)
+	if err != nil {
+		return "", err
+	}
+	if _, err := audit.LookupPlatform(s); err != nil {
+		return "", p.ErrAt(v, "%s: %v", path, err)
+	}
+	return s, nil
+}
+
+// nonEmpty reads a string that must have a value: for settings whose zero
+// means "unset", an empty value would silently mean nothing.
+func (p *cparser) nonEmpty(v *yaml.Node, path string) (string, error) {
+	s, err := p.Str(v, path)
+	if err != nil {
+		return "", err
+	}
+	if strings.TrimSpace(s) == "" {
+		return "", p.ErrAt(v, "%s: must not be empty (leave the key out instead)", path)
+	}
+	return s, nil
+}
+
+// httpsURL reads an absolute https URL.
+func (p *cparser) httpsURL(v *yaml.Node, path string) (string, error) {
+	s, err := p.nonEmpty(v, path)
+	if err != nil {
+		return "", err
+	}
+	u, err := url.Parse(s)
+	if err != nil || u.Scheme != "https" || u.Host == "" {
+		return "", p.ErrAt(v, "%s: want an https:// URL, got %s", path, yamlfile.Shown(v, false))
+	}
+	return s, nil
+}
+
+func (p *cparser) expect(v *yaml.Node) (audit.Expectations, error) {
+	var e audit.Expectations
+	if yamlfile.IsNull(v) {
+		return e, nil
+	}
+	fs, err := p.Fields(v, "expect", expectKeys)
+	if err != nil {
+		return e, err
+	}
+	for _, f := range fs {
+		path := "expect." + f.Key
+		switch f.Key {
+		case "acs_url":
+			e.ACSURL, err = p.httpsURL(f.V, path)
+		case "audience":
+			e.Audience, err = p.nonEmpty(f.V, path)
+		case "token_attribute":
+			e.TokenAttribute, err = p.nonEmpty(f.V, path)
+		case "cert_warn_days":
+			e.CertWarnDays, err = p.positiveInt(f.V, path)
+		}
+		if err != nil {
+			return e, err
+		}
+	}
+	return e, nil
+}
+
+func (p *cparser) positiveInt(v *yaml.Node, path string) (int, error) {
+	if v.Kind == yaml.ScalarNode && v.ShortTag() == "!!int" {
+		if n, err := strconv.Atoi(v.Value); err == nil && n > 0 {
+			return n, nil
+		}
+	}
+	return 0, p.ErrAt(v, "%s: want a positive whole number, got %s", path, yamlfile.Shown(v, false))
+}
+
+func (p *cparser) rules(v *yaml.Node) (map[string]RuleConfig, error) {
+	out := map[string]RuleConfig{}
+	if yamlfile.IsNull(v) {
+		return out, nil
+	}
+	fs, err := p.Fields(v, "rules", nil)
+	if err != nil {
+		return nil, err
+	}
+	for _, f := range fs {
+		if err := p.ruleID(f.K, "rules"); err != nil {
+			return nil, err
+		}
+		rc := RuleConfig{Line: f.K.Line}
+		if !yamlfile.IsNull(f.V) {
+			where := "rules." + f.Key
+			rfs, err := p.Fields(f.V, where, ruleKeys)
+			if err != nil {
+				return nil, err
+			}
+			for _, rf := range rfs {
+				switch rf.Key {
+				case "enabled":
+					var b bool
+					b, err = p.Bool(rf.V, where+".enabled")
+					rc.Enabled = &b
+				case "severity":
+					rc.Severity, err = p.severity(rf.V, where+".severity")
+				}
+				if err != nil {
+					return nil, err
+				}
+			}
+		}
+		out[f.Key] = rc
+	}
+	return out, nil
+}
+
+// ruleID checks a rule ID, suggesting a known one a typo away.
+func (p *cparser) ruleID(n *yaml.Node, where string) error {
+	id := n.Value
+	if p.knownRule(id) {
+		return nil
+	}
+	msg := fmt.Sprintf("%s: unknown rule %s (`ssoaudit rules` lists them)", where, yamlfile.ShowKey(id))
+	if s := suggestRule(id, p.knownRule); s != "" {
+		msg += fmt.Sprintf("; did you mean %q?", s)
+	}
+	return p.ErrAt(n, "%s", msg)
+}
+
+// ruleAlphabet is every character a rule ID is made of.
+const ruleAlphabet = "abcdefghijklmnopqrstuvwxyz0123456789.-_"
+
+// suggestRule finds a known ID one edit (or a missing "okta." style prefix)
+// away. knownRule can only answer yes or no, so candidates are generated
+// rather than compared: a few thousand calls for a typical ID.
+func suggestRule(id string, known func(string) bool) string {
+	if len(id) > 64 {
+		return ""
+	}
+	id = strings.ToLower(id)
+	cands := []string{id, "okta." + id, "druva." + id, "cross." + id}
+	for i := 0; i <= len(id); i++ {
+		if i < len(id) {
+			cands = append(cands, id[:i]+id[i+1:])
+			if i+1 < len(id) {
+				cands = append(cands, id[:i]+string(id[i+1])+string(id[i])+id[i+2:])
+			}
+		}
+		for _, c := range ruleAlphabet {
+			if i < len(id) {
+				cands = append(cands, id[:i]+string(c)+id[i+1:])
+			}
+			cands = append(cands, id[:i]+string(c)+id[i:])
+		}
+	}
+	for _, c := range cands {
+		if known(c) {
+			return c
+		}
+	}
+	return ""
+}
+
+var dateRE = regexp.MustCompile(`^[0-9]{4}-[0-9]{2}-[0-9]{2}$`)
+
+func (p *cparser) suppress(v *yaml.Node) ([]Suppression, error) {
+	out := []Suppression{}
+	if yamlfile.IsNull(v) {
+		return out, nil
+	}
+	if v.Kind != yaml.SequenceNode || v.ShortTag() != "!!seq" {
+		return nil, p.ErrAt(v, "suppress: want a list of suppressions (lines starting with -), got %s", yamlfile.KindName(v))
+	}
+	for i, e := range v.Content {
+		where := fmt.Sprintf("suppress[%d]", i)
+		fs, err := p.Fields(e, where, suppressKeys)
+		if err != nil {
+			return nil, err
+		}
+		s := Suppression{Line: e.Line}
+		for _, f := range fs {
+			path := where + "." + f.Key
+			switch f.Key {
+			case "rule":
+				s.Rule, err = p.nonEmpty(f.V, path)
+				if err == nil {
+					err = p.ruleID(f.V, path)
+				}
+			case "target":
+				s.Target, err = p.nonEmpty(f.V, path)
+			case "reason":
+				s.Reason, err = p.nonEmpty(f.V, path)
+			case "expires":
+				s.Expires, err = p.date(f.V, path)
+			}
+			if err != nil {
+				return nil, err
+			}
+		}
+		switch {
+		case s.Rule == "":
+			return nil, p.ErrAt(e, "%s: rule is required", where)
+		case s.Reason == "":
+			return nil, p.ErrAt(e, "%s: reason is required: say why the finding is accepted", where)
+		case s.Expires.IsZero():
+			return nil, p.ErrAt(e, "%s: expires is required (YYYY-MM-DD): a suppression must end", where)
+		}
+		out = append(out, s)
+	}
+	return out, nil
+}
+
+// date reads YYYY-MM-DD, whether YAML saw a timestamp or a quoted string.
+func (p *cparser) date(v *yaml.Node, path string) (time.Time, error) {
+	if v.Kind == yaml.ScalarNode && (v.ShortTag() == "!!timestamp" || v.ShortTag() == "!!str") && dateRE.MatchString(v.Value) {
+		if t, err := time.Parse(time.DateOnly, v.Value); err == nil {
+			return t, nil
+		}
+	}
+	return time.Time{}, p.ErrAt(v, "%s: want a date as YYYY-MM-DD, got %s", path, yamlfile.Shown(v, false))
+}
+
+func (p *cparser) targets(v *yaml.Node) ([]TargetSpec, error) {
+	out := []TargetSpec{}
+	if yamlfile.IsNull(v) {
+		return out, nil
+	}
+	if v.Kind != yaml.SequenceNode || v.ShortTag() != "!!seq" {
+		return nil, p.ErrAt(v, "targets: want a list of targets (lines starting with -), got %s", yamlfile.KindName(v))
+	}
+	names := map[string]int{}
+	for i, e := range v.Content {
+		where := fmt.Sprintf("targets[%d]", i)
+		t, err := p.target(e, where)
+		if err != nil {
+			return nil, err
+		}
+		if first, dup := names[t.Name]; dup {
+			return nil, p.ErrAt(e, "%s: duplicate target name %q (first at line %d)", where, t.Name, first)
+		}
+		names[t.Name] = e.Line
+		out = append(out, t)
+	}
+	return out, nil
+}
+
+func (p *cparser) target(e *yaml.Node, where string) (TargetSpec, error) {
+	t := TargetSpec{Line: e.Line}
+	fs, err := p.Fields(e, where, targetKeys)
+	if err != nil {
+		return t, err
+	}
+	var sources []string
+	for _, f := range fs {
+		path := where + "." + f.Key
+		switch f.Key {
+		case "name":
+			t.Name, err = p.nonEmpty(f.V, path)
+		case "snapshot":
+			sources = append(sources, f.Key)
+			t.Snapshot, err = p.nonEmpty(f.V, path)
+		case "terraform":
+			sources = append(sources, f.Key)
+			t.Terraform, err = p.nonEmpty(f.V, path)
+		case "okta":
+			sources = append(sources, f.Key)
+			t.Okta, err = p.okta(f.V, path)
+		case "druva":
+			t.Druva, err = p.nonEmpty(f.V, path)
+		case "platform":
+			t.Platform, err = p.platform(f.V, path)
+		}
+		if err != nil {
+			return t, err
+		}
+	}
+	switch {
+	case t.Name == "":
+		return t, p.ErrAt(e, "%s: name is required", where)
+	case len(sources) == 0:
+		return t, p.ErrAt(e, "%s: want one of snapshot, okta or terraform", where)
+	case len(sources) > 1:
+		return t, p.ErrAt(e, "%s: want only one of snapshot, okta or terraform, got %s", where, strings.Join(sources, " and "))
+	}
+	return t, nil
+}
+
+func (p *cparser) okta(v *yaml.Node, where string) (*OktaSpec, error) {
+	o := &OktaSpec{}
+	var ways []string
+	if !yamlfile.IsNull(v) {
+		fs, err := p.Fields(v, where, oktaKeys)
+		if err != nil {
+			return nil, err
+		}
+		for _, f := range fs {
+			path := where + "." + f.Key
+			switch f.Key {
+			case "org_url":
+				o.OrgURL, err = p.httpsURL(f.V, path)
+			case "app_id":
+				ways = append(ways, f.Key)
+				o.AppID, err = p.nonEmpty(f.V, path)
+			case "app_label":
+				ways = append(ways, f.Key)
+				o.AppLabel, err = p.nonEmpty(f.V, path)
+			case "discover":
+				o.Discover, err = p.Bool(f.V, path)
+				if o.Discover {
+					ways = append(ways, "discover: true")
+				}
+			}
+			if err != nil {
+				return nil, err
+			}
+		}
+	}
+	switch {
+	case len(ways) == 0:
+		return nil, p.ErrAt(v, "%s: want one of app_id, app_label or discover: true, to find the Druva app", where)
+	case len(ways) > 1:
+		return nil, p.ErrAt(v, "%s: want only one of app_id, app_label or discover: true, got %s", where, strings.Join(ways, " and "))
+	}
+	return o, nil
+}
+
+// checkSuppressTargets refuses a suppression scoped to a target the config
+// does not define: the typo would make it never match. Without a targets
+// section the names come from the command line, so nothing is checked.
+func (p *cparser) checkSuppressTargets(c *Config, n *yaml.Node) error {
+	if len(c.Targets) == 0 {
+		return nil
+	}
+	names := make([]string, len(c.Targets))
+	for i, t := range c.Targets {
+		names[i] = t.Name
+	}
+	for i, s := range c.Suppress {
+		if s.Target == "" {
+			continue
+		}
+		found := false
+		for _, nm := range names {
+			found = found || nm == s.Target
+		}
+		if !found {
+			return p.ErrAt(n.Content[i], "suppress[%d]: target %q is not one of the targets (%s)", i, s.Target, strings.Join(names, ", "))
+		}
+	}
+	return nil
+}

@@ -1,0 +1,472 @@
+package config
+
+import (
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"reflect"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ssoaudit/ssoaudit/audit"
+)
+
+// ruleIDs is PRODUCT.md section 5's catalog.
+var ruleIDs = []string{
+	"okta.app.saml-active", "okta.username.email", "okta.users.username-current", "okta.saml.acs-url",
+	"okta.saml.audience", "okta.saml.relay-state", "okta.saml.nameid-email", "okta.saml.response-signed",
+	"okta.saml.assertion-signed", "okta.saml.sha256", "okta.saml.token-attribute", "okta.saml.token-literal",
+	"okta.cert.validity", "okta.cert.strength", "okta.metadata.consistent", "druva.sso.configured",
+	"druva.admin.failsafe", "druva.profile.sso", "cross.certificate-match", "cross.login-url-match", "cross.token-match",
+}
+
+func known(id string) bool { return slices.Contains(ruleIDs, id) }
+
+func ptr[T any](v T) *T { return &v }
+
+func date(s string) time.Time {
+	t, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		panic(err)
+	}
+	return t
+}
+
+const full = `fail_on: HIGH
+platform: insync-cloud
+expect:
+  acs_url: https://cloud.druva.com/wrsaml/consume
+  audience: druva-cloud
+  token_attribute: insync_auth_token
+  cert_warn_days: 45
+rules:
+  okta.saml.assertion-signed: {enabled: false}
+  okta.users.username-current: {severity: medium}
+  okta.saml.sha256:
+suppress:
+  - rule: okta.saml.sha256
+    target: prod
+    reason: "Okta org pinned to SHA-1 until migration INC-123"
+    expires: 2027-01-31
+  - rule: cross.token-match
+    reason: rotating
+    expires: "2026-12-01"
+targets:
+  - name: prod
+    snapshot: snapshots/prod
+    druva: prod-druva.yaml
+    platform: dcp
+  - name: live
+    okta: {org_url: https://acme.okta.com, app_id: 0oa123}
+  - name: by-label
+    okta: {app_label: Druva inSync, discover: false}
+  - name: discovered
+    okta:
+      discover: true
+  - name: tf
+    terraform: /abs/plan.json
+`
+
+func TestParseFull(t *testing.T) {
+	c, err := Parse("cfg.yaml", []byte(full), known)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := &Config{
+		File:     "cfg.yaml",
+		FailOn:   audit.High,
+		Platform: "insync-cloud",
+		Expect: audit.Expectations{ACSURL: "https://cloud.druva.com/wrsaml/consume", Audience: "druva-cloud",
+			TokenAttribute: "insync_auth_token", CertWarnDays: 45},
+		Rules: map[string]RuleConfig{
+			"okta.saml.assertion-signed":  {Enabled: ptr(false), Line: 9},
+			"okta.users.username-current": {Severity: audit.Medium, Line: 10},
+			"okta.saml.sha256":            {Line: 11},
+		},
+		Suppress: []Suppression{
+			{Rule: "okta.saml.sha256", Target: "prod", Reason: "Okta org pinned to SHA-1 until migration INC-123", Expires: date("2027-01-31"), Line: 13},
+			{Rule: "cross.token-match", Reason: "rotating", Expires: date("2026-12-01"), Line: 17},
+		},
+		Targets: []TargetSpec{
+			{Name: "prod", Snapshot: "snapshots/prod", Druva: "prod-druva.yaml", Platform: "dcp", Line: 21},
+			{Name: "live", Okta: &OktaSpec{OrgURL: "https://acme.okta.com", AppID: "0oa123"}, Line: 25},
+			{Name: "by-label", Okta: &OktaSpec{AppLabel: "Druva inSync"}, Line: 27},
+			{Name: "discovered", Okta: &OktaSpec{Discover: true}, Line: 29},
+			{Name: "tf", Terraform: "/abs/plan.json", Line: 32},
+		},
+	}
+	if !reflect.DeepEqual(c, want) {
+		t.Errorf("got  %+v\nwant %+v", c, want)
+	}
+}
+
+func TestParseMinimal(t *testing.T) {
+	for _, doc := range []string{"{}", "fail_on: low\n", "rules:\nsuppress:\ntargets:\nexpect:\n"} {
+		c, err := Parse("cfg.yaml", []byte(doc), known)
+		if err != nil {
+			t.Errorf("%q: %v", doc, err)
+			continue
+		}
+		if c.Platform != "" || c.Expect != (audit.Expectations{}) || len(c.Targets) != 0 || len(c.Suppress) != 0 {
+			t.Errorf("%q: want nothing set, got %+v", doc, c)
+		}
+	}
+	// A nil knownRule accepts every ID.
+	if _, err := Parse("cfg.yaml", []byte("rules:\n  made.up: {enabled: false}\n"), nil); err != nil {
+		t.Errorf("nil knownRule: %v", err)
+	}
+}
+
+func TestParseErrors(t *testing.T) {
+	tests := []struct {
+		name string
+		doc  string
+		line int
+		want string
+	}{
+		{"unknown top key", "fail_on: high\nfailon: high\n", 2, `unknown key "failon" in the top level (known keys: fail_on, platform, expect, rules, suppress, targets); did you mean "fail_on"?`},
+		{"unknown expect key", "expect:\n  acs: https://x\n", 2, `unknown key "acs" in expect (known keys: acs_url, audience, token_attribute, cert_warn_days)`},
+		{"unknown rule key", "rules:\n  okta.saml.sha256: {enable: false}\n", 2, `unknown key "enable" in rules.okta.saml.sha256 (known keys: enabled, severity); did you mean "enabled"?`},
+		{"expect is a list", "expect:\n  - acs_url: x\n", 2, `expect: want a mapping`},
+		{"bad fail_on", "fail_on: severe\n", 1, `fail_on: unknown severity "severe"`},
+		{"fail_on a list", "fail_on: [high]\n", 1, `fail_on: want a string, got a list`},
+		{"bad platform", "platform: cloud\n", 1, `platform: unknown platform "cloud" (want one of insync-cloud`},
+		{"bad target platform", "targets:\n  - name: a\n    snapshot: s\n    platform: dcp2\n", 4, `targets[0].platform: unknown platform "dcp2"`},
+		{"http acs_url", "expect:\n  acs_url: http://cloud.druva.com/wrsaml/consume\n", 2, `expect.acs_url: want an https:// URL, got a string "http://cloud.druva.com/wrsaml/consume"`},
+		{"relative acs_url", "expect:\n  acs_url: cloud.druva.com\n", 2, `want an https:// URL`},
+		{"empty audience", "expect:\n  audience: \"\"\n", 2, `expect.audience: must not be empty`},
+		{"zero cert_warn_days", "expect:\n  cert_warn_days: 0\n", 2, `expect.cert_warn_days: want a positive whole number, got a number "0"`},
+		{"negative cert_warn_days", "expect:\n  cert_warn_days: -3\n", 2, `want a positive whole number`},
+		{"fractional cert_warn_days", "expect:\n  cert_warn_days: 1.5\n", 2, `want a positive whole number`},
+		{"string cert_warn_days", "expect:\n  cert_warn_days: \"30\"\n", 2, `want a positive whole number, got a string "30"`},
+		{"huge cert_warn_days", "expect:\n  cert_warn_days: 99999999999999999999999\n", 2, `want a positive whole number`},
+		{"unknown rule", "rules:\n  okta.saml.sha265: {enabled: false}\n", 2, `rules: unknown rule "okta.saml.sha265" (` + "`ssoaudit rules`" + ` lists them); did you mean "okta.saml.sha256"?`},
+		{"rule missing prefix", "rules:\n  saml.sha256: {enabled: false}\n", 2, `did you mean "okta.saml.sha256"?`},
+		{"rule far off", "rules:\n  something.else: {enabled: false}\n", 2, `unknown rule "something.else" (`},
+		{"duplicate rule", "rules:\n  okta.saml.sha256: {enabled: false}\n  okta.saml.sha256: {severity: low}\n", 3, `duplicate key "okta.saml.sha256" in rules (first at line 2)`},
+		{"bad rule severity", "rules:\n  okta.saml.sha256: {severity: urgent}\n", 2, `rules.okta.saml.sha256.severity: unknown severity "urgent"`},
+		{"enabled not bool", "rules:\n  okta.saml.sha256:\n    enabled: no\n", 3, `rules.okta.saml.sha256.enabled: want true or false, got a string "no"`},
+		{"rule entry a list", "rules:\n  okta.saml.sha256: [x]\n", 2, `rules.okta.saml.sha256: want a mapping`},
+		{"suppress not a list", "suppress:\n  rule: x\n", 2, `suppress: want a list of suppressions`},
+		{"suppress missing reason", "suppress:\n  - rule: okta.saml.sha256\n    expires: 2027-01-31\n", 2, `suppress[0]: reason is required`},
+		{"suppress empty reason", "suppress:\n  - rule: okta.saml.sha256\n    reason: \" \"\n    expires: 2027-01-31\n", 3, `suppress[0].reason: must not be empty`},
+		{"suppress missing expires", "suppress:\n  - rule: okta.saml.sha256\n    reason: r\n", 2, `suppress[0]: expires is required (YYYY-MM-DD)`},
+		{"suppress missing rule", "suppress:\n  - reason: r\n    expires: 2027-01-31\n", 2, `suppress[0]: rule is required`},
+		{"suppress second entry", "suppress:\n  - {rule: okta.saml.sha256, reason: r, expires: 2027-01-31}\n  - rule: okta.saml.sha256\n    reason: r\n", 3, `suppress[1]: expires is required`},
+		{"suppress unknown rule", "suppress:\n  - rule: okta.saml.sha1\n    reason: r\n    expires: 2027-01-31\n", 2, `suppress[0].rule: unknown rule "okta.saml.sha1"`},
+		{"expires with time", "suppress:\n  - rule: okta.saml.sha256\n    reason: r\n    expires: 2027-01-31T10:00:00Z\n", 4, `suppress[0].expires: want a date as YYYY-MM-DD, got a string "2027-01-31T10:00:00Z"`},
+		{"expires us date", "suppress:\n  - rule: okta.saml.sha256\n    reason: r\n    expires: 01/31/2027\n", 4, `want a date as YYYY-MM-DD`},
+		{"expires impossible day", "suppress:\n  - rule: okta.saml.sha256\n    reason: r\n    expires: 2027-02-30\n", 4, `want a date as YYYY-MM-DD`},
+		{"expires a number", "suppress:\n  - rule: okta.saml.sha256\n    reason: r\n    expires: 20270131\n", 4, `got a number "20270131"`},
+		{"unknown suppress key", "suppress:\n  - rule: okta.saml.sha256\n    reson: r\n", 3, `unknown key "reson" in suppress[0] (known keys: rule, target, reason, expires); did you mean "reason"?`},
+		{"suppress unknown target", "suppress:\n  - {rule: okta.saml.sha256, target: prd, reason: r, expires: 2027-01-31}\ntargets:\n  - {name: prod, snapshot: s}\n", 2, `suppress[0]: target "prd" is not one of the targets (prod)`},
+		{"target without source", "targets:\n  - name: a\n    druva: d.yaml\n", 2, `targets[0]: want one of snapshot, okta or terraform`},
+		{"target with two sources", "targets:\n  - name: a\n    snapshot: s\n    terraform: t.json\n", 2, `targets[0]: want only one of snapshot, okta or terraform, got snapshot and terraform`},
+		{"target without name", "targets:\n  - snapshot: s\n", 2, `targets[0]: name is required`},
+		{"target empty name", "targets:\n  - name:\n    snapshot: s\n", 2, `targets[0].name: must not be empty`},
+		{"target empty snapshot", "targets:\n  - name: a\n    snapshot: ''\n", 3, `targets[0].snapshot: must not be empty`},
+		{"duplicate target", "targets:\n  - {name: a, snapshot: s}\n  - {name: b, snapshot: s}\n  - {name: a, terraform: t}\n", 4, `targets[2]: duplicate target name "a" (first at line 2)`},
+		{"targets a mapping", "targets:\n  prod: {snapshot: s}\n", 2, `targets: want a list of targets`},
+		{"target a string", "targets:\n  - prod\n", 2, `targets[0]: want a mapping`},
+		{"unknown target key", "targets:\n  - name: a\n    snapshots: s\n", 3, `unknown key "snapshots" in targets[0] (known keys: name, snapshot, okta, terraform, druva, platform); did you mean "snapshot"?`},
+		{"okta without app", "targets:\n  - name: a\n    okta: {org_url: https://acme.okta.com}\n", 3, `targets[0].okta: want one of app_id, app_label or discover: true`},
+		{"okta empty", "targets:\n  - name: a\n    okta:\n", 3, `targets[0].okta: want one of app_id, app_label or discover: true`},
+		{"okta discover false", "targets:\n  - name: a\n    okta: {discover: false}\n", 3, `want one of app_id, app_label or discover: true`},
+		{"okta two ways", "targets:\n  - name: a\n    okta:\n      app_id: 0oa1\n      discover: true\n", 4, `targets[0].okta: want only one of app_id, app_label or discover: true, got app_id and discover: true`},
+		{"okta http org", "targets:\n  - name: a\n    okta: {org_url: http://acme.okta.com, app_id: x}\n", 3, `targets[0].okta.org_url: want an https:// URL`},
+		{"okta bad discover", "targets:\n  - name: a\n    okta: {discover: maybe}\n", 3, `targets[0].okta.discover: want true or false`},
+		{"okta unknown key", "targets:\n  - name: a\n    okta: {appid: x}\n", 3, `unknown key "appid" in targets[0].okta`},
+		{"okta a string", "targets:\n  - name: a\n    okta: 0oa123\n", 3, `targets[0].okta: want a mapping`},
+		{"anchor", "rules: &r\n  okta.saml.sha256: {enabled: false}\n", 1, `anchors and aliases`},
+		{"empty", "", 0, `file is empty`},
+		{"not a mapping", "- fail_on: high\n", 1, `want a mapping of settings`},
+		{"two documents", "fail_on: high\n---\n", 2, `a second YAML document`},
+		{"syntax", "fail_on: high\nrules\nsuppress: []\n", 2, `not valid YAML`},
+		{"binary", "\x89PNG\r\n\x1a\n\x00\x00", 0, `not a text file`},
+		{"too big", strings.Repeat("#", MaxFileSize+1), 0, `larger than the 1 MiB limit`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, err := Parse("cfg.yaml", []byte(tt.doc), known)
+			if err == nil {
+				t.Fatalf("want error, got %+v", c)
+			}
+			var fe *FileError
+			if !errors.As(err, &fe) {
+				t.Fatalf("want *FileError, got %T %v", err, err)
+			}
+			if fe.Line != tt.line {
+				t.Errorf("got line %d, want %d (%v)", fe.Line, tt.line, err)
+			}
+			if !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("got  %q\nwant it to contain %q", err, tt.want)
+			}
+			prefix := "cfg.yaml: "
+			if tt.line > 0 {
+				prefix = "cfg.yaml:" + strconv.Itoa(tt.line) + ": "
+			}
+			if !strings.HasPrefix(err.Error(), prefix) {
+				t.Errorf("got %q, want prefix %q", err, prefix)
+			}
+		})
+	}
+}
+
+func TestOverrides(t *testing.T) {
+	c, err := Parse("cfg.yaml", []byte(full), known)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]audit.Override{
+		"okta.saml.assertion-signed":  {Disabled: true},
+		"okta.users.username-current": {Severity: audit.Medium},
+		"okta.saml.sha256":            {},
+	}
+	if got := c.Overrides(); !reflect.DeepEqual(got, want) {
+		t.Errorf("got %+v, want %+v", got, want)
+	}
+	on, err := Parse("cfg.yaml", []byte("rules:\n  okta.saml.sha256: {enabled: true, severity: critical}\n"), known)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := on.Overrides()["okta.saml.sha256"]; got != (audit.Override{Severity: audit.Critical}) {
+		t.Errorf("enabled: true: got %+v", got)
+	}
+	if got := (&Config{}).Overrides(); len(got) != 0 {
+		t.Errorf("empty config: got %+v", got)
+	}
+}
+
+func TestApply(t *testing.T) {
+	c := &Config{Suppress: []Suppression{
+		{Rule: "okta.saml.sha256", Target: "prod", Reason: "SHA-1 until INC-123", Expires: date("2027-01-31")},
+		{Rule: "cross.token-match", Reason: "rotating", Expires: date("2026-12-01")},
+		{Rule: "okta.cert.validity", Reason: "old", Expires: date("2026-01-01")},
+		{Rule: "okta.cert.validity", Reason: "renewed", Expires: date("2027-01-01")},
+		{Rule: "druva.profile.sso", Reason: "first lapsed", Expires: date("2025-01-01")},
+		{Rule: "druva.profile.sso", Reason: "second lapsed", Expires: date("2025-06-01")},
+	}}
+	results := func() []audit.Result {
+		return []audit.Result{
+			{Rule: "okta.saml.sha256", Status: audit.StatusFail},
+			{Rule: "cross.token-match", Status: audit.StatusFail},
+			{Rule: "okta.saml.response-signed", Status: audit.StatusFail},
+			{Rule: "okta.cert.validity", Status: audit.StatusWarn},
+			{Rule: "druva.profile.sso", Status: audit.StatusError},
+		}
+	}
+	type want struct {
+		suppressed bool
+		note       *audit.SuppressionNote
+	}
+	active := func(reason, exp string) want {
+		return want{true, &audit.SuppressionNote{Reason: reason, Expires: exp}}
+	}
+	expired := func(reason, exp string) want {
+		return want{false, &audit.SuppressionNote{Reason: reason, Expires: exp, Expired: true}}
+	}
+	tests := []struct {
+		name   string
+		target string
+		now    time.Time
+		want   []want
+	}{
+		{"active, target-scoped match", "prod", time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC), []want{
+			active("SHA-1 until INC-123", "2027-01-31"), active("rotating", "2026-12-01"), {},
+			active("renewed", "2027-01-01"), expired("first lapsed", "2025-01-01"),
+		}},
+		{"other target: scoped suppression does not apply", "staging", time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC), []want{
+			{}, active("rotating", "2026-12-01"), {}, active("renewed", "2027-01-01"), expired("first lapsed", "2025-01-01"),
+		}},
+		{"holds through its last day", "prod", time.Date(2026, 12, 1, 23, 59, 59, 0, time.UTC), []want{
+			active("SHA-1 until INC-123", "2027-01-31"), active("rotating", "2026-12-01"), {},
+			active("renewed", "2027-01-01"), expired("first lapsed", "2025-01-01"),
+		}},
+		{"expired the next day", "prod", time.Date(2026, 12, 2, 0, 0, 0, 0, time.UTC), []want{
+			active("SHA-1 until INC-123", "2027-01-31"), expired("rotating", "2026-12-01"), {},
+			active("renewed", "2027-01-01"), expired("first lapsed", "2025-01-01"),
+		}},
+		{"everything expired", "prod", time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC), []want{
+			expired("SHA-1 until INC-123", "2027-01-31"), expired("rotating", "2026-12-01"), {},
+			expired("old", "2026-01-01"), expired("first lapsed", "2025-01-01"),
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rs := results()
+			c.Apply(tt.target, rs, tt.now)
+			for i, r := range rs {
+				w := tt.want[i]
+				if r.Suppressed != w.suppressed || !reflect.DeepEqual(r.Suppression, w.note) {
+					t.Errorf("%s: got suppressed=%v %+v, want %v %+v", r.Rule, r.Suppressed, r.Suppression, w.suppressed, w.note)
+				}
+				if r.Status != results()[i].Status {
+					t.Errorf("%s: status changed to %s", r.Rule, r.Status)
+				}
+			}
+		})
+	}
+	t.Run("pass and skip are untouched", func(t *testing.T) {
+		rs := []audit.Result{{Rule: "okta.saml.sha256", Status: audit.StatusPass}, {Rule: "okta.saml.sha256", Status: audit.StatusSkip}}
+		c.Apply("prod", rs, time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC))
+		for _, r := range rs {
+			if r.Suppressed || r.Suppression != nil {
+				t.Errorf("%s result touched: %+v", r.Status, r)
+			}
+		}
+	})
+	t.Run("the gate ignores what Apply suppressed", func(t *testing.T) {
+		rs := []audit.Result{{Rule: "okta.saml.sha256", Status: audit.StatusFail, Severity: audit.Critical}}
+		c.Apply("prod", rs, time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC))
+		if code := audit.ExitCode([]audit.TargetReport{{Results: rs}}, audit.High); code != audit.ExitOK {
+			t.Errorf("exit code %d", code)
+		}
+	})
+}
+
+func TestFind(t *testing.T) {
+	dir := t.TempDir()
+	if got, err := Find(dir); got != "" || err != nil {
+		t.Errorf("empty dir: got %q, %v", got, err)
+	}
+	path := filepath.Join(dir, FileName)
+	if err := os.WriteFile(path, []byte("fail_on: high\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := Find(dir); got != path || err != nil {
+		t.Errorf("got %q, %v; want %q", got, err, path)
+	}
+	sub := filepath.Join(dir, "sub")
+	if err := os.Mkdir(sub, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := Find(sub); got != "" || err != nil {
+		t.Errorf("parents are not searched: got %q, %v", got, err)
+	}
+	if err := os.Mkdir(filepath.Join(sub, FileName), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Find(sub); err == nil {
+		t.Error("a directory named .ssoaudit.yaml: want error")
+	}
+}
+
+func TestLoad(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, FileName)
+	doc := "targets:\n  - {name: a, snapshot: snaps/a, druva: a.yaml}\n  - {name: b, terraform: /abs/plan.json}\n  - {name: c, okta: {app_id: x}}\n"
+	if err := os.WriteFile(path, []byte(doc), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	c, err := Load(path, known)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.File != path {
+		t.Errorf("File = %q", c.File)
+	}
+	if got, want := c.Targets[0].Snapshot, filepath.Join(dir, "snaps/a"); got != want {
+		t.Errorf("snapshot %q, want %q", got, want)
+	}
+	if got, want := c.Targets[0].Druva, filepath.Join(dir, "a.yaml"); got != want {
+		t.Errorf("druva %q, want %q", got, want)
+	}
+	if got := c.Targets[1].Terraform; got != "/abs/plan.json" {
+		t.Errorf("absolute path changed: %q", got)
+	}
+
+	// Parse keeps paths as written.
+	p, err := Parse(path, []byte(doc), known)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Targets[0].Snapshot != "snaps/a" {
+		t.Errorf("Parse resolved a path: %q", p.Targets[0].Snapshot)
+	}
+
+	if _, err := Load(filepath.Join(dir, "missing.yaml"), known); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("missing: got %v", err)
+	}
+	bad := filepath.Join(dir, "bad.yaml")
+	if err := os.WriteFile(bad, []byte("fail_on: high\nexpect:\n  cert_warn_days: soon\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Load(bad, known); err == nil || !strings.HasPrefix(err.Error(), bad+":3: ") {
+		t.Errorf("bad: got %v", err)
+	}
+}
+
+// exampleLine is a commented-out setting in Template: "#" then YAML, where
+// prose comments have "# " and one space.
+var exampleLine = regexp.MustCompile(`(?m)^#(\S|  )`)
+
+func TestTemplate(t *testing.T) {
+	c, err := Parse(FileName, []byte(Template), known)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.FailOn != audit.High || c.Platform != "" || len(c.Rules) != 0 || len(c.Targets) != 0 || len(c.Suppress) != 0 {
+		t.Errorf("template as written should only set the default gate: %+v", c)
+	}
+
+	uncommented := exampleLine.ReplaceAllString(Template, "$1")
+	c, err = Parse(FileName, []byte(uncommented), known)
+	if err != nil {
+		t.Fatalf("template with examples uncommented: %v\n%s", err, uncommented)
+	}
+	if c.Platform == "" || c.Expect.ACSURL == "" || c.Expect.CertWarnDays == 0 || len(c.Rules) != 2 || len(c.Suppress) != 1 || len(c.Targets) != 3 {
+		t.Errorf("an example is missing: %+v", c)
+	}
+}
+
+func TestHostileInput(t *testing.T) {
+	laughs := "a: &a [x,x,x,x,x,x,x,x,x]\n"
+	prev := "a"
+	for _, n := range []string{"b", "c", "d", "e", "f", "g", "h", "i"} {
+		laughs += n + ": &" + n + " [" + strings.Repeat("*"+prev+",", 8) + "*" + prev + "]\n"
+		prev = n
+	}
+	docs := map[string]string{
+		"billion laughs":    laughs,
+		"deep flow nesting": "rules: " + strings.Repeat("[", 20000) + strings.Repeat("]", 20000),
+		"deep mapping":      "targets: " + strings.Repeat("{a: ", 5000) + "1" + strings.Repeat("}", 5000),
+		"long rule ID":      "rules:\n  " + strings.Repeat("x", 100000) + ": {}\n",
+	}
+	for name, doc := range docs {
+		t.Run(name, func(t *testing.T) {
+			start := time.Now()
+			_, err := Parse("cfg.yaml", []byte(doc), known)
+			if err == nil || !strings.HasPrefix(err.Error(), "cfg.yaml") {
+				t.Fatalf("want an error naming the file, got %v", err)
+			}
+			if d := time.Since(start); d > 5*time.Second {
+				t.Errorf("took %v", d)
+			}
+		})
+	}
+}
+
+func FuzzParse(f *testing.F) {
+	for _, s := range []string{full, Template, exampleLine.ReplaceAllString(Template, "$1"), "", "{}",
+		"rules:\n  okta.saml.sha256: {enabled: false}\n", "suppress:\n  - {rule: x, reason: r, expires: 2027-01-31}\n",
+		"targets:\n  - {name: a, okta: {discover: true}}\n", "a: &a [*a]\n", "\x00"} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		c, err := Parse("cfg.yaml", data, known)
+		if (c == nil) == (err == nil) {
+			t.Fatalf("want exactly one of config and error, got %v and %v", c, err)
+		}
+		if err != nil {
+			var fe *FileError
+			if !errors.As(err, &fe) {
+				t.Fatalf("want *FileError, got %T", err)
+			}
+		}
+	})
+}

@@ -1,0 +1,13 @@
+package config
+
+import "github.com/ssoaudit/ssoaudit/internal/yamlfile"
+
+// FileError is a problem in .ssoaudit.yaml, located by line so a person can fix it.
+// The command line exits 2 on it (PRODUCT.md section 7).
+type FileError = yamlfile.FileError
+
+// MaxFileSize is the largest .ssoaudit.yaml accepted.
+const MaxFileSize = yamlfile.MaxFileSize
+
+// parser reads .ssoaudit.yaml with the strict helpers every hand-written file shares.
+type parser struct{ yamlfile.Parser }

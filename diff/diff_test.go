@@ -1,0 +1,127 @@
+package diff
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ssoaudit/ssoaudit/audit"
+)
+
+func rep(results map[string][]audit.Result) *audit.Report {
+	r := &audit.Report{Schema: audit.Schema, GeneratedAt: time.Date(2026, 11, 27, 2, 0, 0, 0, time.UTC)}
+	for _, name := range []string{"prod", "staging"} {
+		if res, ok := results[name]; ok {
+			r.Targets = append(r.Targets, audit.TargetReport{Name: name, Results: res})
+		}
+	}
+	return r
+}
+
+func res(rule string, st audit.Status, sev audit.Severity) audit.Result {
+	return audit.Result{Rule: rule, Status: st, Severity: sev, Message: rule + " is " + string(st)}
+}
+
+func TestCompare(t *testing.T) {
+	old := rep(map[string][]audit.Result{
+		"prod": {
+			res("okta.saml.sha256", audit.StatusFail, audit.Medium),
+			res("okta.saml.response-signed", audit.StatusPass, audit.Critical),
+			res("cross.certificate-match", audit.StatusFail, audit.Critical),
+			res("okta.cert.validity", audit.StatusPass, audit.Critical),
+			res("okta.users.username-current", audit.StatusError, audit.High),
+		},
+		"staging": {res("druva.admin.failsafe", audit.StatusFail, audit.High)},
+	})
+	cases := []struct {
+		name     string
+		new      *audit.Report
+		failOn   audit.Severity
+		want     map[string]int
+		wantExit int
+	}{
+		{"nothing changed", old, audit.High, map[string]int{StillFailing: 4}, 0},
+		{"a new critical failure trips the gate", rep(map[string][]audit.Result{
+			"prod": {
+				res("okta.saml.sha256", audit.StatusFail, audit.Medium),
+				res("okta.saml.response-signed", audit.StatusFail, audit.Critical),
+				res("cross.certificate-match", audit.StatusPass, audit.Critical),
+				res("okta.cert.validity", audit.StatusError, audit.Critical),
+				res("okta.users.username-current", audit.StatusPass, audit.High),
+			},
+		}), audit.High, map[string]int{NewFail: 1, NewError: 1, StillFailing: 1, Resolved: 2, NoLongerFound: 1}, 1},
+		{"a new medium failure is below the gate", rep(map[string][]audit.Result{
+			"prod": {
+				res("okta.saml.sha256", audit.StatusPass, audit.Medium),
+				res("okta.saml.assertion-signed", audit.StatusFail, audit.Medium),
+			},
+			"staging": {res("druva.admin.failsafe", audit.StatusFail, audit.High)},
+		}), audit.High, map[string]int{NewFail: 1, StillFailing: 1, Resolved: 1, NoLongerFound: 2}, 0},
+		{"the same at --fail-on medium trips", rep(map[string][]audit.Result{
+			"prod": {res("okta.saml.assertion-signed", audit.StatusFail, audit.Medium)},
+		}), audit.Medium, map[string]int{NewFail: 1, NoLongerFound: 4}, 1},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			d := Compare(old, c.new, c.failOn)
+			for _, k := range Kinds {
+				if d.Summary[k] != c.want[k] {
+					t.Errorf("%s = %d, want %d (changes: %+v)", k, d.Summary[k], c.want[k], d.Changes)
+				}
+			}
+			if d.ExitCode != c.wantExit {
+				t.Errorf("exit = %d, want %d", d.ExitCode, c.wantExit)
+			}
+		})
+	}
+}
+
+func TestSuppressedNewFailDoesNotTrip(t *testing.T) {
+	old := rep(map[string][]audit.Result{"prod": {res("okta.saml.sha256", audit.StatusPass, audit.Critical)}})
+	n := res("okta.saml.sha256", audit.StatusFail, audit.Critical)
+	n.Suppressed = true
+	d := Compare(old, rep(map[string][]audit.Result{"prod": {n}}), audit.High)
+	if d.Summary[NewFail] != 1 || d.ExitCode != 0 {
+		t.Fatalf("summary %v exit %d", d.Summary, d.ExitCode)
+	}
+}
+
+func TestWriteAndLoad(t *testing.T) {
+	dir := t.TempDir()
+	old := rep(map[string][]audit.Result{"prod": {res("okta.saml.sha256", audit.StatusFail, audit.Medium)}})
+	p := filepath.Join(dir, "old.json")
+	b, _ := json.Marshal(old)
+	if err := os.WriteFile(p, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	got, err := Load(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := Compare(got, rep(map[string][]audit.Result{"prod": {res("okta.saml.sha256", audit.StatusPass, audit.Medium)}}), audit.High)
+	for _, f := range Formats {
+		var out bytes.Buffer
+		if err := Write(&out, f, d); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(out.String(), "okta.saml.sha256") {
+			t.Errorf("%s output lacks the rule:\n%s", f, out.String())
+		}
+	}
+	if err := Write(&bytes.Buffer{}, "xml", d); err == nil {
+		t.Error("unknown format accepted")
+	}
+	bad := filepath.Join(dir, "bad.json")
+	os.WriteFile(bad, []byte(`{"schema":"other"}`), 0o644)
+	if _, err := Load(bad); err == nil || !strings.Contains(err.Error(), "bad.json") {
+		t.Errorf("Load(bad) = %v", err)
+	}
+	os.WriteFile(bad, []byte(`{"schema":`), 0o644)
+	if _, err := Load(bad); err == nil || !strings.Contains(err.Error(), "not a JSON report") {
+		t.Errorf("Load(truncated) = %v", err)
+	}
+}

@@ -1,0 +1,310 @@
+// Package yamlfile reads the YAML files a person writes (.ssoaudit.yaml,
+// druva.yaml) strictly: known keys only, every problem a *FileError with its
+// line, no anchors or aliases, and messages that never echo a secret.
+package yamlfile
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"gopkg.in/yaml.v3"
+)
+
+// MaxFileSize is the largest file accepted. A settings file fits in a few
+// kilobytes, so anything bigger is the wrong file or an attack, and refusing
+// it keeps parsing time and memory bounded.
+const MaxFileSize = 1 << 20
+
+// FileError is a problem in a file a person wrote, located by line so they can
+// fix it. The command line exits 2 on it (PRODUCT.md section 7).
+type FileError struct {
+	File   string
+	Line   int // 0 when the problem is the file as a whole
+	Column int
+	Msg    string
+}
+
+// Error renders FILE:LINE: MSG, the form editors and CI logs link to.
+func (e *FileError) Error() string {
+	if e.Line <= 0 {
+		return e.File + ": " + e.Msg
+	}
+	return e.File + ":" + strconv.Itoa(e.Line) + ": " + e.Msg
+}
+
+// Parser turns yaml.Node trees into typed values with messages we control,
+// because yaml.v3's own type errors echo values and some of ours are secrets.
+type Parser struct{ File string }
+
+// ErrAt is a FileError at node n.
+func (p *Parser) ErrAt(n *yaml.Node, format string, args ...any) error {
+	return &FileError{File: p.File, Line: n.Line, Column: n.Column, Msg: fmt.Sprintf(format, args...)}
+}
+
+// ReadCapped reads at most one byte past the limit, so a huge file or an
+// endless device is refused without being held in memory.
+func ReadCapped(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", path, err)
+	}
+	return data, nil
+}
+
+var yamlErrLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+
+// Decode parses data into the root mapping node, refusing whatever a
+// hand-written settings file never needs: more than one document, anchors and
+// aliases (the "billion laughs" vector), binary content and oversize files.
+func Decode(name string, data []byte) (root *yaml.Node, err error) {
+	fileErr := func(line int, format string, args ...any) error {
+		return &FileError{File: name, Line: line, Msg: fmt.Sprintf(format, args...)}
+	}
+	if len(data) > MaxFileSize {
+		return nil, fileErr(0, "file is larger than the 1 MiB limit; a settings file is a few kilobytes, so this is probably the wrong file")
+	}
+	if bytes.IndexByte(data, 0) >= 0 || !utf8.Valid(data) {
+		return nil, fileErr(0, "not a text file: it must be UTF-8 YAML")
+	}
+	// yaml.v3 has had panics on hostile input in the past; a bad file must
+	// end in an error, never in a crash.
+	defer func() {
+		if r := recover(); r != nil {
+			root, err = nil, fileErr(0, "not valid YAML (the YAML parser failed: %v)", r)
+		}
+	}()
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	var doc yaml.Node
+	if err := dec.Decode(&doc); err != nil {
+		if errors.Is(err, io.EOF) {
+			return nil, fileErr(0, "file is empty")
+		}
+		return nil, yamlError(name, err)
+	}
+	var extra yaml.Node
+	switch err := dec.Decode(&extra); {
+	case errors.Is(err, io.EOF):
+	case err != nil:
+		return nil, yamlError(name, err)
+	default:
+		return nil, fileErr(extra.Line, "a second YAML document starts here: the file must hold exactly one")
+	}
+	if err := rejectAliases(name, &doc); err != nil {
+		return nil, err
+	}
+	if len(doc.Content) != 1 {
+		return nil, fileErr(0, "file is empty")
+	}
+	root = doc.Content[0]
+	if root.Kind == yaml.ScalarNode && root.ShortTag() == "!!null" {
+		return nil, fileErr(root.Line, "document is empty")
+	}
+	if root.Kind != yaml.MappingNode {
+		return nil, fileErr(root.Line, "want a mapping of settings (key: value lines) at the top of the file, got %s", KindName(root))
+	}
+	return root, nil
+}
+
+// yamlError keeps yaml.v3's syntax message (which names no values) and moves
+// its line number into the FileError.
+func yamlError(name string, err error) error {
+	msg := err.Error()
+	if m := yamlErrLine.FindStringSubmatch(msg); m != nil {
+		line, _ := strconv.Atoi(m[1])
+		return &FileError{File: name, Line: line, Msg: "not valid YAML: " + m[2]}
+	}
+	return &FileError{File: name, Msg: "not valid YAML: " + strings.TrimPrefix(msg, "yaml: ")}
+}
+
+// rejectAliases walks the tree without recursion, so depth cannot exhaust
+// the stack, and refuses anchors and aliases outright.
+func rejectAliases(name string, doc *yaml.Node) error {
+	stack := []*yaml.Node{doc}
+	for len(stack) > 0 {
+		n := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if n.Kind == yaml.AliasNode || n.Anchor != "" {
+			return &FileError{File: name, Line: n.Line, Column: n.Column,
+				Msg: "YAML anchors and aliases (&name, *name) are not supported: write each value out"}
+		}
+		// Reversed, so the first offender in reading order is reported.
+		for i := len(n.Content) - 1; i >= 0; i-- {
+			stack = append(stack, n.Content[i])
+		}
+	}
+	return nil
+}
+
+// Field is one key of a mapping with its value.
+type Field struct {
+	Key  string
+	K, V *yaml.Node
+}
+
+// Fields checks that n is a mapping whose keys are all known and unique, so
+// a typo cannot silently switch a check off. A nil known accepts any key (the
+// caller checks it, as for rule IDs).
+func (p *Parser) Fields(n *yaml.Node, where string, known []string) ([]Field, error) {
+	if n.Kind != yaml.MappingNode || n.ShortTag() != "!!map" {
+		return nil, p.ErrAt(n, "%s: want a mapping (key: value lines), got %s", where, KindName(n))
+	}
+	out := make([]Field, 0, len(n.Content)/2)
+	seen := map[string]int{}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		if k.Kind != yaml.ScalarNode {
+			return nil, p.ErrAt(k, "keys in %s must be plain names, got %s", where, KindName(k))
+		}
+		if known != nil && !slices.Contains(known, k.Value) {
+			msg := fmt.Sprintf("unknown key %s in %s (known keys: %s)", ShowKey(k.Value), where, strings.Join(known, ", "))
+			if s := Closest(k.Value, known); s != "" {
+				msg += fmt.Sprintf("; did you mean %q?", s)
+			}
+			return nil, p.ErrAt(k, "%s", msg)
+		}
+		if first, dup := seen[k.Value]; dup {
+			return nil, p.ErrAt(k, "duplicate key %q in %s (first at line %d)", k.Value, where, first)
+		}
+		seen[k.Value] = k.Line
+		out = append(out, Field{Key: k.Value, K: k, V: v})
+	}
+	return out, nil
+}
+
+// plainTags are the tags a scalar may carry; anything else (!!binary, a
+// custom !tag) is a mistake in a hand-written file.
+var plainTags = []string{"!!str", "!!int", "!!float", "!!bool", "!!null", "!!timestamp"}
+
+// Str reads a scalar as text; an empty value is "" (present but empty). Its
+// messages name the value's kind only, so it is safe for secrets.
+func (p *Parser) Str(v *yaml.Node, path string) (string, error) {
+	if v.Kind != yaml.ScalarNode {
+		return "", p.ErrAt(v, "%s: want a string, got %s", path, KindName(v))
+	}
+	if !slices.Contains(plainTags, v.ShortTag()) {
+		return "", p.ErrAt(v, "%s: unsupported YAML tag: want a plain string", path)
+	}
+	if v.ShortTag() == "!!null" {
+		return "", nil
+	}
+	return v.Value, nil
+}
+
+// Bool reads true or false. An empty value is an error, not a finding:
+// a switch has no "present but empty" state to record.
+func (p *Parser) Bool(v *yaml.Node, path string) (bool, error) {
+	if v.Kind == yaml.ScalarNode && v.ShortTag() == "!!bool" {
+		if b, err := strconv.ParseBool(strings.ToLower(v.Value)); err == nil {
+			return b, nil
+		}
+	}
+	return false, p.ErrAt(v, "%s: want true or false, got %s", path, Shown(v, false))
+}
+
+// KindName describes a node's type for messages, never its content.
+func KindName(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.MappingNode:
+		return "a mapping"
+	case yaml.SequenceNode:
+		return "a list"
+	case yaml.AliasNode:
+		return "an alias"
+	case yaml.ScalarNode:
+		switch n.ShortTag() {
+		case "!!null":
+			return "an empty value"
+		case "!!bool":
+			return "true/false"
+		case "!!int", "!!float":
+			return "a number"
+		}
+		return "a string"
+	}
+	return "nothing"
+}
+
+// Shown describes a value for messages: its kind, and for non-secret scalars
+// the value itself (shortened) so the person sees what we read.
+func Shown(n *yaml.Node, secret bool) string {
+	if secret || n.Kind != yaml.ScalarNode || n.ShortTag() == "!!null" {
+		return KindName(n)
+	}
+	v := n.Value
+	if r := []rune(v); len(r) > 60 {
+		v = string(r[:60]) + "…"
+	}
+	return KindName(n) + " " + strconv.Quote(v)
+}
+
+var (
+	keyLike   = regexp.MustCompile(`^[A-Za-z0-9_.-]{1,64}$`)
+	tokenLike = regexp.MustCompile(`^[A-Za-z]-[0-9]+-[0-9]+-`)
+)
+
+// ShowKey quotes an unknown key only when it looks like a mistyped name: a
+// token pasted where a key belongs (say, a flow mapping {A-166…}) must not be
+// echoed into an error.
+func ShowKey(k string) string {
+	if keyLike.MatchString(k) && !LooksLikeToken(k) {
+		return strconv.Quote(k)
+	}
+	return "(not shown: it does not look like a key name)"
+}
+
+// Closest suggests the known key within two edits of k, if any.
+func Closest(k string, known []string) string {
+	best, bestD := "", 3
+	for _, c := range known {
+		if d := distance(strings.ToLower(k), c); d < bestD {
+			best, bestD = c, d
+		}
+	}
+	return best
+}
+
+// distance is the Levenshtein distance; keys are short, so O(len²) is fine.
+func distance(a, b string) int {
+	if len(a) > 64 || len(b) > 64 {
+		return 99
+	}
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}
+
+// IsNull reports an empty value (`key:` or `key: ~`): present but empty.
+func IsNull(v *yaml.Node) bool {
+	return v.Kind == yaml.ScalarNode && v.ShortTag() == "!!null"
+}
+
+// LooksLikeToken reports whether s starts like a Druva SSO token
+// (A-<digits>-<digits>-…), so callers can avoid echoing it.
+func LooksLikeToken(s string) bool { return tokenLike.MatchString(s) }

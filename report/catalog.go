@@ -1,0 +1,123 @@
+package report
+
+import (
+	"bufio"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/ssoaudit/ssoaudit/audit"
+)
+
+// CatalogSchema identifies the JSON written by WriteCatalog.
+const CatalogSchema = "ssoaudit.rules/v1"
+
+// catalogRule is one rule as `ssoaudit rules --format json` lists it.
+type catalogRule struct {
+	ID          string   `json:"id"`
+	Title       string   `json:"title"`
+	Severity    string   `json:"severity"`
+	Rationale   string   `json:"rationale"`
+	Remediation string   `json:"remediation"`
+	Reference   string   `json:"reference"`
+	Inputs      []string `json:"inputs"`
+}
+
+type catalogDoc struct {
+	Schema string        `json:"schema"`
+	Rules  []catalogRule `json:"rules"`
+}
+
+// WriteCatalog lists rules, in the order given, for `ssoaudit rules`:
+// format "table" for people, "json" for scripts (an object with the schema
+// name and a "rules" array).
+func WriteCatalog(w io.Writer, format string, rules []*audit.Rule) error {
+	switch format {
+	case "table":
+		return writeCatalogTable(w, rules)
+	case "json":
+		return writeCatalogJSON(w, rules)
+	}
+	return fmt.Errorf("unknown catalog format %q (want table or json)", format)
+}
+
+func writeCatalogJSON(w io.Writer, rules []*audit.Rule) error {
+	doc := catalogDoc{Schema: CatalogSchema, Rules: []catalogRule{}}
+	for _, r := range rules {
+		if r == nil {
+			continue
+		}
+		in := make([]string, len(r.Needs))
+		for i, n := range r.Needs {
+			in[i] = string(n)
+		}
+		doc.Rules = append(doc.Rules, catalogRule{
+			ID: r.ID, Title: r.Title, Severity: string(r.Severity),
+			Rationale: r.Rationale, Remediation: r.Remediation, Reference: r.Reference,
+			Inputs: in,
+		})
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(doc)
+}
+
+func writeCatalogTable(w io.Writer, rules []*audit.Rule) error {
+	bw := bufio.NewWriter(w)
+	table := newTable(bw)
+	table.Header("RULE", "SEVERITY", "TITLE", "READS")
+	n := 0
+	for _, r := range rules {
+		if r == nil {
+			continue
+		}
+		n++
+		row := []string{r.ID, string(r.Severity), strings.Join(wrap(r.Title, messageWidth), "\n"), strings.Join(inputsList(r), "\n")}
+		if err := table.Append(row); err != nil {
+			return fmt.Errorf("table: %w", err)
+		}
+	}
+	if err := table.Render(); err != nil {
+		return fmt.Errorf("table: %w", err)
+	}
+	fmt.Fprintf(bw, "%s. `ssoaudit explain RULE` shows why each matters and how to fix it.\n", plural(n, "rule", "rules"))
+	return bw.Flush()
+}
+
+func inputsList(r *audit.Rule) []string {
+	if len(r.Needs) == 0 {
+		return []string{"-"}
+	}
+	out := make([]string, len(r.Needs))
+	for i, n := range r.Needs {
+		out[i] = string(n)
+	}
+	return out
+}
+
+// WriteExplain describes one rule for `ssoaudit explain RULE`: what it
+// checks, why it matters, how to fix a failure, where the requirement comes
+// from and which inputs it reads.
+func WriteExplain(w io.Writer, r *audit.Rule) error {
+	if r == nil {
+		return errors.New("explain: nil rule")
+	}
+	bw := bufio.NewWriter(w)
+	fmt.Fprintf(bw, "%s — %s\n", r.ID, r.Title)
+	fmt.Fprintf(bw, "Severity: %s\n", r.Severity)
+	section := func(title, body string) {
+		if body == "" {
+			return
+		}
+		fmt.Fprintf(bw, "\n%s\n", title)
+		writeIndented(bw, "  ", body, blockWidth)
+	}
+	section("Why it matters", r.Rationale)
+	section("How to fix", r.Remediation)
+	section("Reference", r.Reference)
+	section("Reads", inputsText(r))
+	return bw.Flush()
+}

@@ -1,0 +1,156 @@
+package report
+
+import (
+	"time"
+
+	"github.com/ssoaudit/ssoaudit/audit"
+)
+
+// testCatalog is a small rule set shaped like the real one.
+func testCatalog() []*audit.Rule {
+	return []*audit.Rule{
+		{ID: "okta.app.saml-active", Title: "The Okta app is an active SAML 2.0 app", Severity: audit.High,
+			Rationale:   "An inactive or non-SAML app cannot sign anyone in to Druva.",
+			Remediation: "In the Okta Admin Console, open Applications → Applications → the Druva app and activate it.",
+			Reference:   "Druva guide, step 1", Needs: []audit.Input{audit.InputApp}},
+		{ID: "okta.saml.response-signed", Title: "SAML responses are signed", Severity: audit.Critical,
+			Rationale:   "Druva rejects unsigned responses; an unsigned response could be forged.",
+			Remediation: "In Okta: Sign On → Edit → Advanced settings → Response: Signed.",
+			Reference:   "Druva guide, step 4", Needs: []audit.Input{audit.InputApp}},
+		{ID: "okta.saml.acs-url", Title: "Single sign-on URL is Druva's ACS URL", Severity: audit.High,
+			Rationale:   "Okta posts the assertion to this URL; a wrong one means nobody can sign in.",
+			Remediation: "In Okta: General → SAML Settings → Edit → Single sign on URL: set it to the platform's ACS URL.\nIf your Druva deployment uses another URL, pin it with expect.acs_url in .ssoaudit.yaml.",
+			Reference:   "https://docs.druva.com/ (Okta SSO guide, step 3)", Needs: []audit.Input{audit.InputApp}},
+		{ID: "okta.saml.sha256", Title: "Signatures use SHA-256", Severity: audit.Medium,
+			Rationale: "SHA-1 signatures can be forged.", Remediation: "Set Signature Algorithm RSA-SHA256 and Digest Algorithm SHA256.",
+			Reference: "Druva guide, step 4", Needs: []audit.Input{audit.InputApp}},
+		{ID: "okta.saml.assertion-signed", Title: "Assertions are signed", Severity: audit.Medium,
+			Rationale: "A signed assertion survives being relayed.", Remediation: "Set Assertion Signature: Signed.",
+			Reference: "Druva guide, step 4", Needs: []audit.Input{audit.InputApp}},
+		{ID: "okta.users.username-current", Title: "Assigned users' usernames are their emails", Severity: audit.High,
+			Rationale: "Okta keeps the username from assignment time.", Remediation: "Re-assign the listed users, or edit their app usernames.",
+			Reference: "Druva guide, known issues", Needs: []audit.Input{audit.InputApp, audit.InputUsers}},
+		{ID: "okta.cert.validity", Title: "The signing certificate is valid", Severity: audit.Critical,
+			Rationale: "An expired certificate stops every sign-in.", Remediation: "Rotate the signing key in Okta, then upload the new certificate to Druva.",
+			Reference: "Okta docs: rotate app signing keys", Needs: []audit.Input{audit.InputApp, audit.InputKeys}},
+		{ID: "okta.cert.strength", Title: "The signing key is strong", Severity: audit.Medium,
+			Rationale: "Weak keys can be broken.", Remediation: "Generate a 2048-bit key.", Reference: "Okta docs", Needs: []audit.Input{audit.InputKeys}},
+		{ID: "okta.metadata.consistent", Title: "IdP metadata matches the app", Severity: audit.Medium,
+			Rationale: "Druva is configured from the metadata.", Remediation: "Download the metadata again.", Reference: "Druva guide, step 5", Needs: []audit.Input{audit.InputMetadata}},
+		{ID: "druva.admin.failsafe", Title: "Administrators have a failsafe", Severity: audit.High,
+			Rationale: "Without failsafe an IdP outage locks every admin out.", Remediation: "In Druva: Settings → Single Sign-On → Failsafe for administrators.",
+			Reference: "Druva guide, step 7", Needs: []audit.Input{audit.InputConsole}},
+		{ID: "druva.profile.sso", Title: "A profile uses SSO", Severity: audit.Medium,
+			Rationale: "Users sign in with SSO only through a profile that uses it.", Remediation: "Set a profile's login mechanism to SSO.",
+			Reference: "Druva guide, step 8", Needs: []audit.Input{audit.InputConsole}},
+	}
+}
+
+// testReport is a decided report covering every status, several
+// severities, nested evidence, a suppressed result and an expired
+// suppression, across two targets. It is built the way the command builds
+// one: results from rules, summary and exit code from the audit package.
+func testReport() *audit.Report {
+	prod := audit.TargetReport{
+		Name: "acme-prod", Source: "snapshot", Platform: "insync-cloud",
+		Origin: "testdata/snapshots/acme-prod",
+		App:    audit.AppRef{ID: "0oa1prodABC", Label: "Druva inSync"},
+		Results: []audit.Result{
+			res("okta.app.saml-active", audit.StatusPass, "The app is an active SAML 2.0 app.",
+				audit.Evidence{}.Add("signOnMode", "SAML_2_0").Add("status", "ACTIVE")),
+			res("okta.saml.response-signed", audit.StatusFail, "SAML responses are not signed: Druva will reject every sign-in.",
+				audit.Evidence{}.Add("responseSigned", false)),
+			res("okta.saml.acs-url", audit.StatusFail,
+				"Single sign on URL is https://cloud.druva.com/wrsaml/consume/ | with a trailing slash; Druva expects https://cloud.druva.com/wrsaml/consume exactly.\nRecipient <differs> too & more.",
+				audit.Evidence{}.
+					Add("expected", "https://cloud.druva.com/wrsaml/consume").
+					Add("actual", "https://cloud.druva.com/wrsaml/consume/").
+					Add("recipient", "https://cloud.druva.com/wrsaml/consume/?a=1&b=2")),
+			suppressed(res("okta.saml.sha256", audit.StatusFail, "Signature algorithm is RSA_SHA1.",
+				audit.Evidence{}.Add("signatureAlgorithm", "RSA_SHA1").Add("digestAlgorithm", "SHA1")),
+				"Legacy IdP tenant; migration tracked in SEC-1234", "2027-03-31", false),
+			expired(res("okta.saml.assertion-signed", audit.StatusFail, "Assertions are not signed.",
+				audit.Evidence{}.Add("assertionSigned", false)),
+				"Waiting for Druva support case 998", "2026-10-01"),
+			res("okta.users.username-current", audit.StatusFail, "2 of 120 assigned users have a username that is not their current email.",
+				audit.Evidence{}.
+					Add("assigned", 120).
+					Add("mismatched", 2).
+					Add("examples", []map[string]any{
+						{"id": "00u1", "userName": "j.doe@old.example", "email": "jane.doe@example.com"},
+						{"id": "00u2", "userName": "bob@old.example", "email": "bob@example.com"},
+					}).
+					Add("by_domain", map[string]int{"old.example": 2, "example.com": 118})),
+			res("okta.cert.validity", audit.StatusWarn, "The active signing certificate expires in 12 days (2026-12-09).",
+				audit.Evidence{}.Add("kid", "k1").Add("not_after", time.Date(2026, 12, 9, 0, 0, 0, 0, time.UTC)).Add("days_left", 12)),
+			res("okta.cert.strength", audit.StatusPass, "RSA 2048-bit key, SHA-256 signature.", audit.Evidence{}.Add("bits", 2048)),
+			res("okta.metadata.consistent", audit.StatusError, "could not read okta/metadata.xml: XML syntax error on line 3: unexpected EOF",
+				audit.Evidence{}.Add("input", "okta/metadata.xml")),
+			res("druva.admin.failsafe", audit.StatusSkip, "druva.yaml not available: admins section left out", audit.Evidence{}.Add("input", "druva.yaml")),
+		},
+	}
+	dev := audit.TargetReport{
+		Name: "acme-dev", Source: "okta", Platform: "dcp",
+		App: audit.AppRef{ID: "0oa2devXYZ", Label: "Druva DCP (dev)"},
+		Results: []audit.Result{
+			res("okta.app.saml-active", audit.StatusPass, "The app is an active SAML 2.0 app.", nil),
+			withSeverity(res("druva.profile.sso", audit.StatusFail, "No profile uses SSO.", audit.Evidence{}.Add("profiles", []string{"Engineering", "Sales"})), audit.Low),
+			withSeverity(res("okta.cert.strength", audit.StatusWarn, "The certificate is signed with SHA-256 but the key is 2048 bits; consider 3072.", nil), audit.Info),
+			res("druva.admin.failsafe", audit.StatusSkip, "druva.yaml not available: no console settings given", nil),
+		},
+	}
+	rep := &audit.Report{
+		Schema:      audit.Schema,
+		Tool:        audit.Tool{Name: "ssoaudit", Version: "1.2.3"},
+		GeneratedAt: time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC),
+		Targets:     []audit.TargetReport{prod, dev},
+		FailOn:      audit.High,
+	}
+	decide(rep)
+	return rep
+}
+
+// decide fills what the command would: per-target and overall summaries and
+// the exit code.
+func decide(rep *audit.Report) {
+	rep.Summary = audit.Summary{}
+	for i := range rep.Targets {
+		t := &rep.Targets[i]
+		t.Summary = audit.Summary{}
+		for _, r := range t.Results {
+			t.Summary.Add(r.Status)
+			rep.Summary.Add(r.Status)
+		}
+	}
+	rep.ExitCode = audit.ExitCode(rep.Targets, rep.FailOn)
+}
+
+// res builds a result as the runner completes it, from the test catalog.
+func res(id string, st audit.Status, msg string, ev audit.Evidence) audit.Result {
+	for _, r := range testCatalog() {
+		if r.ID == id {
+			if ev == nil {
+				ev = audit.Evidence{}
+			}
+			return audit.Result{Rule: id, Status: st, Severity: r.Severity, Title: r.Title, Message: msg,
+				Remediation: r.Remediation, Reference: r.Reference, Evidence: ev}
+		}
+	}
+	panic("no such rule in test catalog: " + id)
+}
+
+func suppressed(r audit.Result, reason, expires string, expiredNote bool) audit.Result {
+	r.Suppressed = true
+	r.Suppression = &audit.SuppressionNote{Reason: reason, Expires: expires, Expired: expiredNote}
+	return r
+}
+
+func expired(r audit.Result, reason, expires string) audit.Result {
+	r.Suppression = &audit.SuppressionNote{Reason: reason, Expires: expires, Expired: true}
+	return r
+}
+
+func withSeverity(r audit.Result, s audit.Severity) audit.Result {
+	r.Severity = s
+	return r
+}

@@ -1,0 +1,77 @@
+package report
+
+import (
+	"bytes"
+	"flag"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
+
+// golden compares got with testdata/golden/name, or rewrites it under -update.
+func golden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	path := filepath.Join("testdata", "golden", name)
+	if *update {
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test ./report -update to create it)", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("%s differs from the golden file; run go test ./report -update and review the diff.\n--- got ---\n%s", path, got)
+	}
+}
+
+func render(t *testing.T, format string, opts Options) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	if err := Write(&b, format, testReport(), opts); err != nil {
+		t.Fatalf("Write(%s): %v", format, err)
+	}
+	return b.Bytes()
+}
+
+func TestGolden(t *testing.T) {
+	cases := []struct {
+		file, format string
+		opts         Options
+	}{
+		{"report.table.txt", "table", Options{}},
+		{"report.table.color.txt", "table", Options{Color: true}},
+		{"report.json", "json", Options{}},
+		{"report.sarif", "sarif", Options{Catalog: testCatalog()}},
+		{"report.junit.xml", "junit", Options{}},
+		{"report.md", "markdown", Options{}},
+		{"report.html", "html", Options{}},
+	}
+	for _, c := range cases {
+		t.Run(c.file, func(t *testing.T) {
+			golden(t, c.file, render(t, c.format, c.opts))
+		})
+	}
+}
+
+func TestGoldenCatalog(t *testing.T) {
+	for _, format := range []string{"table", "json"} {
+		var b bytes.Buffer
+		if err := WriteCatalog(&b, format, testCatalog()); err != nil {
+			t.Fatal(err)
+		}
+		golden(t, map[string]string{"table": "rules.table.txt", "json": "rules.json"}[format], b.Bytes())
+	}
+	var b bytes.Buffer
+	if err := WriteExplain(&b, testCatalog()[2]); err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "explain.txt", b.Bytes())
+}

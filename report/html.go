@@ -1,0 +1,242 @@
+package report
+
+import (
+	"bufio"
+	"fmt"
+	"html/template"
+	"io"
+	"time"
+
+	"github.com/ssoaudit/ssoaudit/audit"
+)
+
+// writeHTML writes one self-contained page an auditor can open, archive or
+// print: inline CSS only, no scripts, no external resources. html/template
+// escapes every value, so nothing from a target can inject markup.
+func writeHTML(w io.Writer, rep *audit.Report) error {
+	bw := bufio.NewWriter(w)
+	if err := htmlTemplate.Execute(bw, htmlModel(rep)); err != nil {
+		return err
+	}
+	return bw.Flush()
+}
+
+type htmlPage struct {
+	Tool        string
+	Version     string
+	Schema      string
+	GeneratedAt string
+	Gate        gate
+	Scope       string
+	Summary     string
+	Counts      []htmlCount
+	Targets     []htmlTarget
+}
+
+type htmlCount struct {
+	Status audit.Status
+	N      int
+}
+
+type htmlTarget struct {
+	audit.TargetReport
+	AppText  string
+	Counts   []htmlCount
+	Findings []htmlFinding
+	// Others are the passing and skipped results, listed compactly.
+	Others []audit.Result
+}
+
+type htmlFinding struct {
+	audit.Result
+	// Anchor links the overview table's row to the finding's details.
+	Anchor   string
+	Label    string
+	Note     string
+	Evidence []htmlField
+}
+
+type htmlField struct {
+	Key, Value string
+}
+
+func htmlModel(rep *audit.Report) htmlPage {
+	p := htmlPage{
+		Tool:    toolName(rep),
+		Version: rep.Tool.Version,
+		Schema:  rep.Schema,
+		Gate:    gateOf(rep),
+		Scope:   scopeText(rep),
+		Summary: summaryText(rep),
+		Counts:  counts(rep.Summary),
+	}
+	if !rep.GeneratedAt.IsZero() {
+		p.GeneratedAt = rep.GeneratedAt.UTC().Format(time.RFC3339)
+	}
+	for i, t := range rep.Targets {
+		ht := htmlTarget{TargetReport: t, AppText: appText(t.App), Counts: counts(t.Summary)}
+		for _, r := range sortedResults(t.Results) {
+			if !isFinding(r) {
+				ht.Others = append(ht.Others, r)
+				continue
+			}
+			f := htmlFinding{Result: r, Anchor: fmt.Sprintf("t%d-f%d", i+1, len(ht.Findings)+1), Label: statusLabel(r), Note: suppressionText(r)}
+			for _, e := range r.Evidence {
+				f.Evidence = append(f.Evidence, htmlField{Key: e.Key, Value: evidenceValue(e.Value)})
+			}
+			ht.Findings = append(ht.Findings, f)
+		}
+		p.Targets = append(p.Targets, ht)
+	}
+	return p
+}
+
+func counts(s audit.Summary) []htmlCount {
+	out := make([]htmlCount, len(audit.Statuses))
+	for i, st := range audit.Statuses {
+		out[i] = htmlCount{Status: st, N: s.Count(st)}
+	}
+	return out
+}
+
+var htmlTemplate = template.Must(template.New("report").Parse(htmlSource))
+
+// htmlSource is the page. The stylesheet is part of the template text (not a
+// value passed in), so html/template leaves it as written.
+const htmlSource = `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{{.Tool}} report{{with .GeneratedAt}} — {{.}}{{end}}</title>
+<style>
+:root { --fail: #b42318; --error: #7a2e8e; --warn: #a15c07; --pass: #067647; --skip: #667085; --line: #d0d5dd; --muted: #475467; }
+* { box-sizing: border-box; }
+body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, Helvetica, Arial, sans-serif; color: #101828; margin: 2rem auto; max-width: 72rem; padding: 0 1.5rem; }
+h1 { font-size: 1.6rem; margin: 0 0 .25rem; }
+h2 { font-size: 1.25rem; margin: 2.5rem 0 .25rem; padding-top: 1rem; border-top: 2px solid var(--line); }
+h3 { font-size: 1.05rem; margin: 1.5rem 0 .5rem; }
+h4 { font-size: 1rem; margin: 0 0 .35rem; }
+code { font: 12.5px/1.4 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; }
+.meta { color: var(--muted); margin: 0; }
+.verdict { display: inline-block; margin: 1rem 0 .5rem; padding: .4rem .8rem; border-radius: 6px; font-weight: 600; border: 2px solid currentColor; }
+.verdict.passed { color: var(--pass); }
+.verdict.failed { color: var(--fail); }
+.verdict.incomplete { color: var(--error); }
+table { border-collapse: collapse; width: 100%; margin: .5rem 0; }
+th, td { text-align: left; vertical-align: top; padding: .35rem .5rem; border-bottom: 1px solid var(--line); }
+th { font-weight: 600; background: #f2f4f7; }
+table.counts { width: auto; }
+table.counts td, table.counts th { text-align: center; min-width: 4.5rem; }
+dl.target-meta { display: grid; grid-template-columns: max-content 1fr; gap: .15rem 1rem; margin: .5rem 0; }
+dl.target-meta dt { color: var(--muted); }
+dl.target-meta dd { margin: 0; }
+.badge { display: inline-block; padding: .05rem .45rem; border-radius: 999px; font-size: 12px; font-weight: 600; color: #fff; white-space: nowrap; }
+.badge.fail { background: var(--fail); }
+.badge.error { background: var(--error); }
+.badge.warn { background: var(--warn); }
+.badge.pass { background: var(--pass); }
+.badge.skip { background: var(--skip); }
+.badge.suppressed { background: #fff; color: var(--muted); border: 1px solid var(--muted); }
+.finding { border: 1px solid var(--line); border-left: 5px solid var(--skip); border-radius: 6px; padding: .75rem 1rem; margin: .75rem 0; break-inside: avoid; page-break-inside: avoid; }
+.finding.fail { border-left-color: var(--fail); }
+.finding.error { border-left-color: var(--error); }
+.finding.warn { border-left-color: var(--warn); }
+.finding p { margin: .35rem 0; }
+.label { font-weight: 600; margin: .6rem 0 .2rem; }
+.note { background: #f9fafb; border-left: 3px solid var(--muted); padding: .3rem .6rem; }
+.remediation, .message { white-space: pre-line; }
+a { color: inherit; }
+table.evidence { width: auto; max-width: 100%; font-size: 13px; }
+table.evidence th { background: none; color: var(--muted); font-weight: 500; white-space: nowrap; }
+table.evidence td { white-space: pre-wrap; word-break: break-word; }
+ul.others { list-style: none; padding: 0; margin: .25rem 0; columns: 2 24rem; }
+ul.others li { margin: .15rem 0; break-inside: avoid; }
+ul.others .why { color: var(--muted); }
+footer { margin-top: 3rem; color: var(--muted); font-size: 12px; }
+@media print {
+  body { margin: 0; max-width: none; padding: 0; font-size: 11pt; }
+  h2 { break-before: page; page-break-before: always; border-top: none; }
+  h2.first { break-before: auto; page-break-before: auto; }
+  .badge, .verdict, th { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+  ul.others { columns: 1; }
+}
+</style>
+</head>
+<body>
+<header>
+<h1>{{.Tool}} report</h1>
+<p class="meta">Generated {{if .GeneratedAt}}<time datetime="{{.GeneratedAt}}">{{.GeneratedAt}}</time>{{else}}(time not recorded){{end}} by {{.Tool}} {{.Version}}{{with .Schema}} · schema {{.}}{{end}}</p>
+<div class="verdict {{.Gate.Class}}">Gate: {{.Gate}}</div>
+<p>{{.Scope}}</p>
+<table class="counts">
+<tr>{{range .Counts}}<th>{{.Status}}</th>{{end}}</tr>
+<tr>{{range .Counts}}<td>{{.N}}</td>{{end}}</tr>
+</table>
+</header>
+<main>
+{{range $i, $t := .Targets}}
+<section class="target">
+<h2{{if eq $i 0}} class="first"{{end}}>Target {{$t.Name}}</h2>
+<dl class="target-meta">
+<dt>App</dt><dd>{{$t.AppText}}</dd>
+<dt>Source</dt><dd>{{$t.Source}}</dd>
+<dt>Platform</dt><dd>{{$t.Platform}}</dd>
+{{- with $t.Origin}}
+<dt>Read from</dt><dd><code>{{.}}</code></dd>
+{{- end}}
+<dt>Results</dt><dd>{{range $j, $c := $t.Counts}}{{if $j}} · {{end}}{{$c.N}} {{$c.Status}}{{end}}</dd>
+</dl>
+{{if $t.Findings}}
+<h3>Findings</h3>
+<table class="findings">
+<thead><tr><th>Status</th><th>Severity</th><th>Rule</th><th>Title</th><th>Message</th></tr></thead>
+<tbody>
+{{- range $t.Findings}}
+<tr><td><span class="badge {{.Status}}">{{.Status}}</span>{{if .Suppressed}} <span class="badge suppressed">suppressed</span>{{end}}</td><td>{{.Severity}}</td><td><a href="#{{.Anchor}}"><code>{{.Rule}}</code></a></td><td>{{.Title}}</td><td class="message">{{.Message}}</td></tr>
+{{- end}}
+</tbody>
+</table>
+{{range $t.Findings}}
+<article class="finding {{.Status}}" id="{{.Anchor}}">
+<h4><span class="badge {{.Status}}">{{.Label}}</span> <code>{{.Rule}}</code> — {{.Title}}</h4>
+<p class="message">{{.Severity}} · {{.Message}}</p>
+{{- with .Note}}
+<p class="note">{{.}}</p>
+{{- end}}
+{{- if .Evidence}}
+<p class="label">Evidence</p>
+<table class="evidence">
+{{- range .Evidence}}
+<tr><th scope="row">{{.Key}}</th><td><code>{{.Value}}</code></td></tr>
+{{- end}}
+</table>
+{{- end}}
+{{- with .Remediation}}
+<p class="label">How to fix</p>
+<p class="remediation">{{.}}</p>
+{{- end}}
+{{- with .Reference}}
+<p class="label">Reference</p>
+<p>{{.}}</p>
+{{- end}}
+</article>
+{{- end}}
+{{else}}
+<p>No findings: every rule passed or was skipped.</p>
+{{end}}
+{{- if $t.Others}}
+<h3>Passed and skipped</h3>
+<ul class="others">
+{{- range $t.Others}}
+<li><span class="badge {{.Status}}">{{.Status}}</span> <code>{{.Rule}}</code> {{.Title}}{{if eq .Status "skip"}} <span class="why">— {{.Message}}</span>{{end}}</li>
+{{- end}}
+</ul>
+{{- end}}
+</section>
+{{end}}
+</main>
+<footer>{{.Summary}}</footer>
+</body>
+</html>
+`

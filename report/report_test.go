@@ -1,0 +1,544 @@
+package report
+
+import (
+	"bytes"
+	"encoding/json"
+	"encoding/xml"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/jstemmer/go-junit-report/v2/junit"
+
+	"github.com/ssoaudit/ssoaudit/audit"
+)
+
+func TestWriteUnknownFormat(t *testing.T) {
+	err := Write(&bytes.Buffer{}, "yaml", testReport(), Options{})
+	if err == nil || !strings.Contains(err.Error(), "yaml") {
+		t.Fatalf("Write(yaml) = %v, want an error naming the format", err)
+	}
+	if err := Write(&bytes.Buffer{}, "json", nil, Options{}); err == nil {
+		t.Fatal("Write(nil report) succeeded")
+	}
+}
+
+func TestEveryFormatRenders(t *testing.T) {
+	for _, f := range Formats {
+		if out := render(t, f, Options{}); len(out) == 0 {
+			t.Errorf("%s: empty output", f)
+		}
+	}
+}
+
+func TestJSONContract(t *testing.T) {
+	out := render(t, "json", Options{})
+	if !bytes.HasSuffix(out, []byte("}\n")) {
+		t.Error("JSON report does not end with a newline")
+	}
+	dec := json.NewDecoder(bytes.NewReader(out))
+	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
+		t.Fatalf("first token %v, %v", tok, err)
+	}
+	var keys []string
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			t.Fatal(err)
+		}
+		keys = append(keys, tok.(string))
+		var skip json.RawMessage
+		if err := dec.Decode(&skip); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want := []string{"schema", "tool", "generated_at", "targets", "summary", "exit_code"}
+	if len(keys) < len(want) || strings.Join(keys[:len(want)], ",") != strings.Join(want, ",") {
+		t.Errorf("top-level keys %v, want %v first, in that order", keys, want)
+	}
+
+	var back audit.Report
+	if err := json.Unmarshal(out, &back); err != nil {
+		t.Fatal(err)
+	}
+	if back.Schema != audit.Schema || back.ExitCode != audit.ExitIncomplete || len(back.Targets) != 2 {
+		t.Errorf("decoded schema %q exit %d targets %d", back.Schema, back.ExitCode, len(back.Targets))
+	}
+	r := back.Targets[0].Results[5]
+	if r.Rule != "okta.users.username-current" {
+		t.Fatalf("result order changed: %s", r.Rule)
+	}
+	var ek []string
+	for _, f := range r.Evidence {
+		ek = append(ek, f.Key)
+	}
+	if got := strings.Join(ek, ","); got != "assigned,mismatched,examples,by_domain" {
+		t.Errorf("evidence keys %s: order not kept", got)
+	}
+	var raw struct {
+		Targets []struct {
+			Results []map[string]json.RawMessage `json:"results"`
+		} `json:"targets"`
+	}
+	if err := json.Unmarshal(out, &raw); err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []string{"rule", "status", "severity", "title", "message", "remediation", "reference", "evidence", "suppressed"} {
+		if _, ok := raw.Targets[0].Results[0][k]; !ok {
+			t.Errorf("result lacks contract field %q", k)
+		}
+	}
+}
+
+func TestJSONEmptyListsAreArrays(t *testing.T) {
+	rep := &audit.Report{Tool: audit.Tool{Name: "ssoaudit", Version: "dev"}, Targets: []audit.TargetReport{{Name: "x"}}}
+	var b bytes.Buffer
+	if err := Write(&b, "json", rep, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(b.String(), `"results": []`) || !strings.Contains(b.String(), `"schema": "ssoaudit.report/v1"`) {
+		t.Errorf("want empty results as [] and the schema filled in:\n%s", b.String())
+	}
+	rep.Targets = nil
+	b.Reset()
+	if err := Write(&b, "json", rep, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(b.String(), `"targets": []`) {
+		t.Errorf("want no targets as []:\n%s", b.String())
+	}
+}
+
+type sarifDoc struct {
+	Schema  string `json:"$schema"`
+	Version string `json:"version"`
+	Runs    []struct {
+		Tool struct {
+			Driver struct {
+				Name    string `json:"name"`
+				Version string `json:"version"`
+				Rules   []struct {
+					ID               string                `json:"id"`
+					ShortDescription struct{ Text string } `json:"shortDescription"`
+					Help             struct{ Text, Markdown string }
+					Properties       map[string]any `json:"properties"`
+				} `json:"rules"`
+			} `json:"driver"`
+		} `json:"tool"`
+		Results []struct {
+			RuleID    string `json:"ruleId"`
+			RuleIndex *int   `json:"ruleIndex"`
+			Level     string `json:"level"`
+			Message   struct{ Text string }
+			Locations []struct {
+				PhysicalLocation struct {
+					ArtifactLocation struct{ URI string } `json:"artifactLocation"`
+					Region           struct{ StartLine int }
+				} `json:"physicalLocation"`
+				LogicalLocations []struct{ Name, FullyQualifiedName, Kind string } `json:"logicalLocations"`
+			} `json:"locations"`
+			PartialFingerprints map[string]string `json:"partialFingerprints"`
+			Suppressions        []map[string]any  `json:"suppressions"`
+		} `json:"results"`
+	} `json:"runs"`
+}
+
+func decodeSARIF(t *testing.T, out []byte) sarifDoc {
+	t.Helper()
+	var doc sarifDoc
+	if err := json.Unmarshal(out, &doc); err != nil {
+		t.Fatalf("SARIF does not decode: %v", err)
+	}
+	return doc
+}
+
+func TestSARIFValid(t *testing.T) {
+	for _, opts := range []Options{{Catalog: testCatalog()}, {}} {
+		doc := decodeSARIF(t, render(t, "sarif", opts))
+		if doc.Version != "2.1.0" || !strings.Contains(doc.Schema, "sarif-schema-2.1.0.json") {
+			t.Errorf("version %q schema %q", doc.Version, doc.Schema)
+		}
+		if len(doc.Runs) != 1 {
+			t.Fatalf("%d runs, want 1", len(doc.Runs))
+		}
+		run := doc.Runs[0]
+		if run.Tool.Driver.Name != "ssoaudit" || run.Tool.Driver.Version != "1.2.3" {
+			t.Errorf("driver %+v", run.Tool.Driver.Name)
+		}
+		rules := map[string]int{}
+		for i, r := range run.Tool.Driver.Rules {
+			rules[r.ID] = i
+			if r.ShortDescription.Text == "" || r.Help.Text == "" || r.Help.Markdown == "" {
+				t.Errorf("rule %s lacks description or help", r.ID)
+			}
+			if _, ok := r.Properties["security-severity"].(string); !ok {
+				t.Errorf("rule %s lacks security-severity", r.ID)
+			}
+		}
+		// Fail, error and warn results only: 7 in acme-prod, 2 in acme-dev.
+		if len(run.Results) != 9 {
+			t.Errorf("%d results, want 9", len(run.Results))
+		}
+		suppressed := 0
+		for _, r := range run.Results {
+			if r.RuleID == "" || r.Level == "" || r.Message.Text == "" {
+				t.Errorf("result %+v lacks ruleId, level or message", r)
+			}
+			if i, ok := rules[r.RuleID]; !ok || r.RuleIndex == nil || *r.RuleIndex != i {
+				t.Errorf("result %s: ruleIndex does not point at its rule", r.RuleID)
+			}
+			if len(r.Locations) == 0 || r.Locations[0].PhysicalLocation.ArtifactLocation.URI == "" || r.Locations[0].PhysicalLocation.Region.StartLine != 1 {
+				t.Errorf("result %s lacks locations[0].physicalLocation.artifactLocation.uri", r.RuleID)
+			}
+			if len(r.Locations[0].LogicalLocations) != 1 || r.Locations[0].LogicalLocations[0].Kind != "resource" {
+				t.Errorf("result %s lacks the app as logical location", r.RuleID)
+			}
+			if len(r.PartialFingerprints) == 0 {
+				t.Errorf("result %s lacks partialFingerprints", r.RuleID)
+			}
+			for _, s := range r.Suppressions {
+				suppressed++
+				for k, v := range s {
+					if v == nil {
+						t.Errorf("suppression field %s is null, which the SARIF schema rejects", k)
+					}
+				}
+				if s["kind"] != "external" || s["justification"] == "" {
+					t.Errorf("suppression %v", s)
+				}
+			}
+		}
+		if suppressed != 1 {
+			t.Errorf("%d suppressions, want 1", suppressed)
+		}
+	}
+}
+
+func TestSARIFLevels(t *testing.T) {
+	cases := []struct {
+		st   audit.Status
+		sev  audit.Severity
+		want string
+	}{
+		{audit.StatusFail, audit.Critical, "error"},
+		{audit.StatusFail, audit.High, "error"},
+		{audit.StatusFail, audit.Medium, "warning"},
+		{audit.StatusFail, audit.Low, "note"},
+		{audit.StatusFail, audit.Info, "note"},
+		{audit.StatusWarn, audit.Critical, "warning"},
+		{audit.StatusWarn, audit.Low, "note"},
+		{audit.StatusError, audit.Critical, "warning"},
+	}
+	for _, c := range cases {
+		if got := sarifLevel(c.st, c.sev); got != c.want {
+			t.Errorf("sarifLevel(%s, %s) = %s, want %s", c.st, c.sev, got, c.want)
+		}
+	}
+}
+
+func TestSARIFLocationFallback(t *testing.T) {
+	doc := decodeSARIF(t, render(t, "sarif", Options{}))
+	for _, r := range doc.Runs[0].Results {
+		loc := r.Locations[0]
+		uri := loc.PhysicalLocation.ArtifactLocation.URI
+		switch loc.LogicalLocations[0].FullyQualifiedName {
+		case "acme-prod/0oa1prodABC":
+			if uri != "testdata/snapshots/acme-prod" {
+				t.Errorf("prod uri %q, want the origin", uri)
+			}
+		case "acme-dev/0oa2devXYZ":
+			if uri != "acme-dev" {
+				t.Errorf("dev uri %q, want the target name when there is no origin", uri)
+			}
+		default:
+			t.Errorf("unexpected logical location %+v", loc.LogicalLocations[0])
+		}
+	}
+	if got := artifactURI(audit.TargetReport{Origin: "snap dir/acme"}); got != "snap%20dir/acme" {
+		t.Errorf("artifactURI escaped %q", got)
+	}
+	if got := artifactURI(audit.TargetReport{Origin: "https://acme.okta.com/api/v1/apps/0oa1"}); got != "https://acme.okta.com/api/v1/apps/0oa1" {
+		t.Errorf("artifactURI kept URL as %q", got)
+	}
+}
+
+func TestJUnitParsesAndCounts(t *testing.T) {
+	out := render(t, "junit", Options{})
+	var suites junit.Testsuites
+	if err := xml.Unmarshal(out, &suites); err != nil {
+		t.Fatalf("JUnit does not parse: %v", err)
+	}
+	if len(suites.Suites) != 2 {
+		t.Fatalf("%d suites, want 2", len(suites.Suites))
+	}
+	// acme-prod: 4 unsuppressed fails, 1 error, 1 skip + 1 suppressed fail
+	// as skipped; the warn passes. acme-dev: 1 fail, 1 skip.
+	want := []struct{ tests, failures, errors, skipped int }{{10, 4, 1, 2}, {4, 1, 0, 1}}
+	var tot struct{ tests, failures, errors, skipped int }
+	for i, s := range suites.Suites {
+		var f, e, sk int
+		for _, c := range s.Testcases {
+			if c.Failure != nil {
+				f++
+			}
+			if c.Error != nil {
+				e++
+			}
+			if c.Skipped != nil {
+				sk++
+			}
+			if c.Classname != s.Name {
+				t.Errorf("case %s classname %q, want %q", c.Name, c.Classname, s.Name)
+			}
+		}
+		got := struct{ tests, failures, errors, skipped int }{len(s.Testcases), f, e, sk}
+		if got != want[i] || s.Tests != got.tests || s.Failures != f || s.Errors != e || s.Skipped != sk {
+			t.Errorf("suite %s: cases %+v attrs tests=%d failures=%d errors=%d skipped=%d, want %+v",
+				s.Name, got, s.Tests, s.Failures, s.Errors, s.Skipped, want[i])
+		}
+		tot.tests += got.tests
+		tot.failures += f
+		tot.errors += e
+		tot.skipped += sk
+	}
+	if suites.Tests != tot.tests || suites.Failures != tot.failures || suites.Errors != tot.errors || suites.Skipped != tot.skipped {
+		t.Errorf("testsuites totals %d/%d/%d/%d, want %+v", suites.Tests, suites.Failures, suites.Errors, suites.Skipped, tot)
+	}
+}
+
+func TestJUnitControlCharacters(t *testing.T) {
+	rep := testReport()
+	rep.Targets[0].Results[1].Message = "bad\x00byte\x1b[31m"
+	var b bytes.Buffer
+	if err := Write(&b, "junit", rep, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	var suites junit.Testsuites
+	if err := xml.Unmarshal(b.Bytes(), &suites); err != nil {
+		t.Fatalf("control characters broke the XML: %v", err)
+	}
+}
+
+var externalRef = regexp.MustCompile(`(?i)(src|href)\s*=\s*["']?\s*(https?:)?//|@import|url\(`)
+
+func TestHTMLSelfContained(t *testing.T) {
+	out := string(render(t, "html", Options{}))
+	if strings.Contains(strings.ToLower(out), "<script") {
+		t.Error("HTML contains a script")
+	}
+	if m := externalRef.FindString(out); m != "" {
+		t.Errorf("HTML references an external resource: %q", m)
+	}
+	for _, want := range []string{"<!DOCTYPE html>", "@media print", "2026-11-27T10:00:00Z", "1.2.3", "Gate: incomplete (exit 3)", "Target acme-dev", "Passed and skipped"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("HTML lacks %q", want)
+		}
+	}
+}
+
+func TestHTMLEscapes(t *testing.T) {
+	rep := testReport()
+	rep.Targets[0].Results[1].Message = `<script>alert(1)</script><img src="https://evil.example/x.png">`
+	var b bytes.Buffer
+	if err := Write(&b, "html", rep, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(b.String(), "<script") || strings.Contains(b.String(), "<img") {
+		t.Error("message markup was not escaped")
+	}
+}
+
+var unescapedPipe = regexp.MustCompile(`(^|[^\\])\|`)
+
+func TestMarkdownEscapesCells(t *testing.T) {
+	out := string(render(t, "markdown", Options{}))
+	for _, line := range strings.Split(out, "\n") {
+		if strings.Contains(line, "okta.saml.acs-url") && strings.HasPrefix(line, "| ") {
+			if n := len(unescapedPipe.FindAllString(line, -1)); n != 5 {
+				t.Errorf("table row has the wrong number of cells: %s", line)
+			}
+			if !strings.Contains(line, "<br>") || !strings.Contains(line, "&lt;differs&gt;") {
+				t.Errorf("newline or markup not escaped: %s", line)
+			}
+		}
+	}
+}
+
+func TestMarkdownAllPassing(t *testing.T) {
+	rep := &audit.Report{Tool: audit.Tool{Name: "ssoaudit", Version: "1.2.3"}, FailOn: audit.High,
+		Targets: []audit.TargetReport{{Name: "ok", Results: []audit.Result{
+			res("okta.app.saml-active", audit.StatusPass, "fine", nil),
+			res("druva.admin.failsafe", audit.StatusSkip, "no console", nil),
+		}}}}
+	decide(rep)
+	var b bytes.Buffer
+	if err := Write(&b, "markdown", rep, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	out := b.String()
+	if strings.Contains(out, "| Status") || !strings.Contains(out, "All rules passed or were skipped on 1 target.") {
+		t.Errorf("all-passing markdown:\n%s", out)
+	}
+	if !strings.Contains(out, "2 rules: 0 fail, 0 error, 0 warn, 1 pass, 1 skip — gate: **passed**") {
+		t.Errorf("summary line:\n%s", out)
+	}
+}
+
+func TestGateLine(t *testing.T) {
+	rep := testReport()
+	cases := []struct {
+		code int
+		want string
+	}{
+		{audit.ExitOK, "gate: passed"},
+		{audit.ExitGateFailed, "gate: FAILED (fail at or above high)"},
+		{audit.ExitIncomplete, "gate: incomplete (exit 3)"},
+	}
+	for _, c := range cases {
+		rep.ExitCode = c.code
+		var b bytes.Buffer
+		if err := Write(&b, "table", rep, Options{}); err != nil {
+			t.Fatal(err)
+		}
+		lines := strings.Split(strings.TrimSpace(b.String()), "\n")
+		last := lines[len(lines)-1]
+		want := "14 results across 2 targets: 6 fail, 1 error, 2 warn, 3 pass, 2 skip — " + c.want
+		if last != want {
+			t.Errorf("exit %d: last line %q, want %q", c.code, last, want)
+		}
+	}
+	one := &audit.Report{Targets: rep.Targets[1:], Summary: rep.Targets[1].Summary, FailOn: audit.Medium, ExitCode: 1}
+	if got := summaryText(one); got != "4 rules: 1 fail, 0 error, 1 warn, 1 pass, 1 skip — gate: FAILED (fail at or above medium)" {
+		t.Errorf("one target: %q", got)
+	}
+}
+
+func TestTableOrderAndSuppression(t *testing.T) {
+	out := string(render(t, "table", Options{}))
+	order := []string{"okta.saml.response-signed", "okta.saml.acs-url", "okta.users.username-current", "okta.saml.assertion-signed",
+		"okta.saml.sha256", "okta.metadata.consistent", "okta.cert.validity", "okta.app.saml-active", "okta.cert.strength", "druva.admin.failsafe"}
+	table := out[:strings.Index(out, "How to fix:")]
+	last := -1
+	for _, id := range order {
+		i := strings.Index(table, "│ "+id)
+		if i < last {
+			t.Errorf("%s out of order", id)
+		}
+		last = i
+	}
+	for _, want := range []string{"(suppressed)", "Suppressed until 2027-03-31: Legacy IdP tenant", "Suppression expired on 2026-10-01", "How to fix:"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("table lacks %q", want)
+		}
+	}
+}
+
+var ansi = regexp.MustCompile("\x1b\\[")
+
+func TestNoANSIWithoutColor(t *testing.T) {
+	for _, f := range Formats {
+		if ansi.Match(render(t, f, Options{})) {
+			t.Errorf("%s output contains an ANSI escape with Color off", f)
+		}
+	}
+	for _, f := range []string{"json", "sarif", "junit", "markdown", "html"} {
+		if ansi.Match(render(t, f, Options{Color: true})) {
+			t.Errorf("%s output contains an ANSI escape: colour is for the table only", f)
+		}
+	}
+	if !ansi.Match(render(t, "table", Options{Color: true})) {
+		t.Error("table has no colour with Color on")
+	}
+	var b bytes.Buffer
+	if err := WriteCatalog(&b, "table", testCatalog()); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteExplain(&b, testCatalog()[0]); err != nil {
+		t.Fatal(err)
+	}
+	if ansi.Match(b.Bytes()) {
+		t.Error("catalog or explain contains an ANSI escape")
+	}
+}
+
+func TestSecretsRedactedEverywhere(t *testing.T) {
+	const token = "A-16620-1122334455-c2VjcmV0c2VjcmV0c2VjcmV0"
+	s := audit.NewSecret(token)
+	rep := testReport()
+	r := &rep.Targets[0].Results[1]
+	r.Evidence = r.Evidence.
+		Add("token", s).
+		Add("nested", map[string]any{"token": s, "list": []any{s}}).
+		Add("evidence", audit.Evidence{}.Add("token", s))
+	redacted := audit.Redact(token)
+	for _, f := range Formats {
+		var b bytes.Buffer
+		if err := Write(&b, f, rep, Options{Catalog: testCatalog()}); err != nil {
+			t.Fatal(err)
+		}
+		out := b.String()
+		if strings.Contains(out, token) || strings.Contains(out, token[8:]) {
+			t.Errorf("%s output contains the raw token", f)
+		}
+		if !strings.Contains(out, audit.Fingerprint(token)[:16]) {
+			t.Errorf("%s output does not show the redacted form %q", f, redacted)
+		}
+	}
+}
+
+func TestCatalogAndExplain(t *testing.T) {
+	if err := WriteCatalog(&bytes.Buffer{}, "html", testCatalog()); err == nil {
+		t.Error("WriteCatalog accepted html")
+	}
+	var b bytes.Buffer
+	if err := WriteCatalog(&b, "json", testCatalog()); err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Schema string `json:"schema"`
+		Rules  []struct {
+			ID     string   `json:"id"`
+			Inputs []string `json:"inputs"`
+		} `json:"rules"`
+	}
+	if err := json.Unmarshal(b.Bytes(), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if doc.Schema != CatalogSchema || len(doc.Rules) != len(testCatalog()) || doc.Rules[5].Inputs[1] != "okta/users.json" {
+		t.Errorf("catalog json %+v", doc)
+	}
+	if err := WriteExplain(&bytes.Buffer{}, nil); err == nil {
+		t.Error("WriteExplain(nil) succeeded")
+	}
+	b.Reset()
+	if err := WriteExplain(&b, testCatalog()[5]); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"okta.users.username-current — ", "Severity: high", "Why it matters", "How to fix", "Reference", "okta/app.json, okta/users.json"} {
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("explain lacks %q:\n%s", want, b.String())
+		}
+	}
+}
+
+func TestRenderingDoesNotMutateInput(t *testing.T) {
+	rep := testReport()
+	before, _ := json.Marshal(rep)
+	for _, f := range Formats {
+		if err := Write(&bytes.Buffer{}, f, rep, Options{Catalog: testCatalog()}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	after, _ := json.Marshal(rep)
+	if !bytes.Equal(before, after) {
+		t.Error("a writer changed the report it was given")
+	}
+}
+
+func TestWrap(t *testing.T) {
+	got := wrap("aaa bbb ccc\n\nddd https://very-long-url.example/path/that/is/long", 10)
+	want := []string{"aaa bbb", "ccc", "", "ddd", "https://very-long-url.example/path/that/is/long"}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("wrap = %q, want %q", got, want)
+	}
+}

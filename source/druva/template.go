@@ -1,0 +1,63 @@
+package druva
+
+// Template is a commented druva.yaml for `ssoaudit init` to write. Its
+// placeholder values parse, but they describe a console before SSO is set up
+// (and a login URL and certificate that are not real), so an unedited copy
+// leads to findings, never to passes it has not earned.
+const Template = `# druva.yaml: the Druva console's single sign-on settings, for ssoaudit.
+#
+# Druva has no public API for these settings, so copy them here from the
+# console: Settings > Single Sign-On (inSync: Settings > Single Sign-on tab;
+# Druva Cloud: Druva Cloud Settings > Single Sign-On Settings).
+#
+# Unknown keys are an error, so a typo cannot silently switch a check off.
+# Leave a whole section out and the checks that need it are skipped with the
+# reason; write a key with an empty value and the checks report it as empty.
+
+# The Druva platform the console runs on: insync-cloud, insync-govcloud, dcp,
+# dcp-govcloud, dcp-dell or insync-onprem. It decides the ACS URL, audience
+# and token attribute Okta must use.
+platform: insync-cloud
+
+sso:
+  # "ID Provider Login URL": Okta's "Identity Provider Single Sign-On URL",
+  # shown under the Okta app's Sign On tab > View SAML setup instructions.
+  idp_login_url: https://YOUR-ORG.okta.com/app/YOUR-APP/YOUR-APP-ID/sso/saml
+
+  # "ID Provider Certificate": the certificate pasted into the console, PEM
+  # (with the BEGIN/END lines) or bare base64. Okta shows it as
+  # "X.509 Certificate" in the same setup instructions.
+  idp_certificate: |
+    -----BEGIN CERTIFICATE-----
+    PASTE THE CERTIFICATE FROM THE CONSOLE HERE
+    -----END CERTIFICATE-----
+
+  # The SSO token made by "Generate SSO Token", which Okta must send in its
+  # token attribute. Prefer recording its SHA-256 (64 hex digits), so no
+  # secret sits on disk:
+  #   printf %s 'A-16620-...' | sha256sum
+  # The zeros below match no token: replace them.
+  sso_token_sha256: "0000000000000000000000000000000000000000000000000000000000000000"
+  # Or the token itself (never printed: reports show its first 6 characters
+  # and its SHA-256 only). Keep only one of the two.
+  # sso_token: A-16620-...
+
+  # Advanced settings, if your console shows them: whether Druva signs its
+  # authentication requests and wants encrypted assertions.
+  authn_requests_signed: false
+  want_assertions_encrypted: false
+
+admins:
+  # "Enable single sign-on for administrators".
+  sso_enabled: false
+  # "Failsafe for administrators": administrators may still sign in with
+  # their Druva password when the IdP fails. Druva recommends it.
+  failsafe: true
+
+# Each profile and its "Login mechanism" (profile > General > User Privacy &
+# Access): sso (Single Sign-On), insync (inSync password) or ad (Active
+# Directory/LDAP). Users sign in with SSO only through a profile set to sso.
+profiles:
+  - name: Default Profile
+    login_mechanism: insync
+`
