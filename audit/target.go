@@ -170,6 +170,9 @@ type AppCredentials struct {
 type UserNameTemplate struct {
 	Template string `json:"template"`
 	Type     string `json:"type"`
+	// UserSuffix (older responses: Suffix) is appended to every username.
+	UserSuffix string `json:"userSuffix"`
+	Suffix     string `json:"suffix"`
 }
 
 // AppSigning names the app's active signing key.

@@ -1,0 +1,211 @@
+package checks
+
+import (
+	"fmt"
+	"net/url"
+	"strings"
+
+	"github.com/ssoaudit/ssoaudit/audit"
+)
+
+func init() {
+	register(&audit.Rule{
+		ID:       "okta.saml.acs-url",
+		Title:    "Single sign on URL is the platform's ACS URL",
+		Severity: audit.High,
+		Rationale: "Okta posts the signed SAML response, with Druva's SSO token inside, to the Single sign on URL. " +
+			"A wrong URL breaks every sign-in or hands the assertion to another endpoint, and an http URL sends it unencrypted.",
+		Remediation: "1. Okta admin console: Applications > Applications > (the Druva app) > General > SAML Settings > Edit > Next.\n" +
+			"2. Set \"Single sign on URL\" to your Druva platform's ACS URL (insync-cloud: https://cloud.druva.com/wrsaml/consume; " +
+			"dcp: https://login.druva.com/api/commonlogin/samlconsume; see `ssoaudit rules` or PRODUCT.md section 2 for the others) " +
+			"and tick \"Use this for Recipient URL and Destination URL\".\n" +
+			"3. Click Next > Finish.\n" +
+			"4. If ssoaudit expects the wrong platform, set --platform or platform: in druva.yaml. If your Druva account uses another ACS URL " +
+			"(Druva's pages blank out the inSync cloud one; ssoaudit's default is the one published in Microsoft's Druva tutorial), " +
+			"pin it in .ssoaudit.yaml:\n     expect:\n       acs_url: https://<your ACS URL>",
+		Reference: "Druva guide, Configuring the Okta Druva App, step 4.1 (\"Single sign on URL\")",
+		Needs:     []audit.Input{audit.InputApp},
+		Check:     checkACSURL,
+	})
+}
+
+func checkACSURL(t *audit.Target) audit.Result {
+	s, res := samlSettings(t)
+	if res != nil {
+		return *res
+	}
+	want := t.Expect.ACSURL
+	ev := audit.Evidence{}.
+		Add("platform", t.Platform).
+		Add("expected", want).
+		Add("expected_from", acsExpectedFrom(t)).
+		Add("actual", s.SSOAcsURL).
+		Add("recipient", s.Recipient).
+		Add("destination", s.Destination)
+	if want == "" {
+		r := audit.Error(fmt.Sprintf("the %s platform has no default ACS URL: set expect.acs_url in .ssoaudit.yaml", acsPlatformLabel(t)), ev)
+		r.Remediation = "1. Find your Druva server's ACS URL (for inSync on-premises: https://<your inSync server>/wrsaml/consume).\n" +
+			"2. Pin it in .ssoaudit.yaml:\n     expect:\n       acs_url: https://<your inSync server>/wrsaml/consume\n" +
+			"3. Run the scan again."
+		return r
+	}
+
+	var problems []string
+	if p := acsURLProblem(t, s.SSOAcsURL, want); p != "" {
+		problems = append(problems, p)
+	}
+	// A recipient or destination equal to a wrong ssoAcsUrl is the same
+	// mistake, fixed by the same field: only a third value is news.
+	if s.Recipient != "" && s.Recipient != want && s.Recipient != s.SSOAcsURL {
+		problems = append(problems, fmt.Sprintf("the Recipient URL is %q, not the ACS URL %q: Okta writes it into the assertion's SubjectConfirmationData, "+
+			"and a service provider must reject an assertion addressed to another recipient", s.Recipient, want))
+	}
+	if s.Destination != "" && s.Destination != want && s.Destination != s.SSOAcsURL {
+		problems = append(problems, fmt.Sprintf("the Destination URL is %q, not the ACS URL %q: Okta writes it into the response's Destination, "+
+			"which the service provider checks against the URL it received the response at", s.Destination, want))
+	}
+	if len(problems) > 0 {
+		r := audit.Fail(strings.Join(problems, "; "), ev)
+		r.Remediation = acsFailRemediation(t, want)
+		return r
+	}
+	return audit.Pass(fmt.Sprintf("the Single sign on URL is %q, the ACS URL expected for the %s platform", want, acsPlatformLabel(t)), ev)
+}
+
+// acsURLProblem explains what is wrong with ssoAcsUrl, or returns "".
+func acsURLProblem(t *audit.Target, actual, want string) string {
+	if actual == want {
+		if !acsIsHTTPS(actual) {
+			return fmt.Sprintf("the Single sign on URL %q is not https (expect.acs_url pins it so): the SAML response, with Druva's SSO token, "+
+				"would cross the network unencrypted", actual)
+		}
+		return ""
+	}
+	if strings.TrimSpace(actual) == "" {
+		return fmt.Sprintf("the Single sign on URL (ssoAcsUrl) is empty: expected %q", want)
+	}
+
+	// Peel off the near misses one by one, so the message can say exactly
+	// which of them it is (or which several).
+	var notes []string
+	insecure := false
+	a := actual
+	if trimmed := strings.TrimSpace(a); trimmed != a {
+		notes = append(notes, "it has stray whitespace around it")
+		a = trimmed
+	}
+	if acsHasScheme(a, "http") && acsIsHTTPS(want) {
+		notes = append(notes, "it uses http instead of https, so the SAML response, with Druva's SSO token, would cross the network unencrypted")
+		a = "https" + a[len("http"):]
+		insecure = true
+	}
+	ta, tw := strings.TrimRight(a, "/"), strings.TrimRight(want, "/")
+	if ta == tw && a != want {
+		if len(a) > len(want) {
+			notes = append(notes, "it has a trailing slash")
+		} else {
+			notes = append(notes, "it lacks the trailing slash")
+		}
+	}
+	if ta != tw && strings.EqualFold(ta, tw) {
+		notes = append(notes, acsCaseNote(ta, tw))
+	}
+	if strings.EqualFold(ta, tw) {
+		msg := fmt.Sprintf("the Single sign on URL is %q, not exactly %q: %s", actual, want, strings.Join(notes, "; "))
+		if !insecure {
+			msg += ". It still fails: the Recipient and Destination Okta derives from it are compared as exact strings, so ssoaudit requires the exact ACS URL"
+		}
+		return msg
+	}
+
+	msg := fmt.Sprintf("the Single sign on URL is %q, but the %s platform's ACS URL is %q", actual, acsPlatformLabel(t), want)
+	if acsExpectedFrom(t) == "expect.acs_url" {
+		msg = fmt.Sprintf("the Single sign on URL is %q, but expect.acs_url in .ssoaudit.yaml pins %q", actual, want)
+	}
+	if hint := acsPlatformHint(t, acsNormalize(actual), func(p audit.Platform) string { return acsNormalize(p.ACSURL) }, "ACS URL", "acs_url"); hint != "" {
+		msg += ": " + hint
+	}
+	if len(notes) > 0 {
+		msg += " (also: " + strings.Join(notes, "; ") + ")"
+	}
+	return msg
+}
+
+// acsCaseNote says where two URLs, equal but for case, differ in case.
+func acsCaseNote(a, want string) string {
+	ua, errA := url.Parse(a)
+	uw, errW := url.Parse(want)
+	if errA == nil && errW == nil && ua.Host != uw.Host && strings.EqualFold(ua.Host, uw.Host) {
+		if ua.Path == uw.Path {
+			return fmt.Sprintf("its host %q differs from %q in letter case only (harmless for DNS, not for an exact comparison)", ua.Host, uw.Host)
+		}
+		return fmt.Sprintf("its host %q and path %q differ from %q and %q in letter case", ua.Host, ua.Path, uw.Host, uw.Path)
+	}
+	return "it differs in letter case"
+}
+
+// acsNormalize folds the near misses away, to recognise another platform's URL.
+func acsNormalize(u string) string {
+	u = strings.ToLower(strings.TrimSpace(u))
+	if strings.HasPrefix(u, "http://") {
+		u = "https://" + strings.TrimPrefix(u, "http://")
+	}
+	return strings.TrimRight(u, "/")
+}
+
+func acsHasScheme(u, scheme string) bool {
+	return len(u) > len(scheme)+3 && strings.EqualFold(u[:len(scheme)+3], scheme+"://")
+}
+
+func acsIsHTTPS(u string) bool { return acsHasScheme(u, "https") }
+
+// acsPlatformLabel names the target's platform for messages.
+func acsPlatformLabel(t *audit.Target) string {
+	if t.Platform == "" {
+		return "configured"
+	}
+	return t.Platform
+}
+
+// acsExpectedFrom says where the expected ACS URL comes from: the platform's
+// default or a pin in the config (it differs from the default).
+func acsExpectedFrom(t *audit.Target) string {
+	p, err := audit.LookupPlatform(t.Platform)
+	if err == nil && p.ACSURL == t.Expect.ACSURL {
+		return "platform default"
+	}
+	return "expect.acs_url"
+}
+
+// acsPlatformHint recognises v as another platform's value (ACS URL or
+// entity ID, as pick chooses) and says what that suggests; "" when it is no
+// known platform's. It is shared by okta.saml.audience.
+func acsPlatformHint(t *audit.Target, v string, pick func(audit.Platform) string, what, key string) string {
+	var names []string
+	for _, p := range audit.Platforms {
+		pv := pick(p)
+		if pv == "" || pv != v {
+			continue
+		}
+		if p.Name == t.Platform {
+			// The value is this platform's own default: the config pinned something else.
+			return fmt.Sprintf("this is the %s platform's default %s, but expect.%s in .ssoaudit.yaml pins another value: is that pin right?", p.Name, what, key)
+		}
+		names = append(names, p.Name)
+	}
+	if len(names) == 0 {
+		return ""
+	}
+	return fmt.Sprintf("this is the %s %s: is the platform right? set --platform or platform: in druva.yaml", strings.Join(names, " / "), what)
+}
+
+// acsFailRemediation is the fix for a failing result, with the expected URL
+// filled in and the way to pin another one when Okta is right.
+func acsFailRemediation(t *audit.Target, want string) string {
+	return "1. Okta admin console: Applications > Applications > (the Druva app) > General > SAML Settings > Edit > Next.\n" +
+		fmt.Sprintf("2. Set \"Single sign on URL\" to %s and tick \"Use this for Recipient URL and Destination URL\".\n", want) +
+		"3. Click Next > Finish.\n" +
+		fmt.Sprintf("4. If Okta's value is the right one, tell ssoaudit instead: when the platform (%s) is wrong, set --platform or platform: in druva.yaml "+
+			"(one of %s); when your Druva account uses another ACS URL, pin it in .ssoaudit.yaml:\n     expect:\n       acs_url: <the ACS URL your Druva console shows>\n", acsPlatformLabel(t), audit.PlatformNames()) +
+		"   Druva's pages blank out the inSync cloud ACS URL; ssoaudit's default for insync-cloud is the one published in Microsoft's Druva tutorial."
+}

@@ -1,0 +1,34 @@
+package checks
+
+import "github.com/ssoaudit/ssoaudit/audit"
+
+func init() {
+	register(&audit.Rule{
+		ID:       "okta.saml.assertion-signed",
+		Title:    "SAML assertion is signed",
+		Severity: audit.Medium,
+		Rationale: "The guide asks only for a signed response; signing the assertion as well keeps the statement about the user verifiable on its own, " +
+			"which defends against XML signature-wrapping tricks that move an assertion out from under the response's signature.",
+		Remediation: "Okta admin console: Applications > Applications > (the Druva app) > General > SAML Settings > Edit > " +
+			"Next > Show Advanced Settings > Assertion Signature: Signed > Next > Finish.",
+		Reference: "Druva guide, Configuring the Okta Druva App, step 4.4 (\"Under Advanced Settings, set Response as Signed\"); " +
+			"signing the assertion too is a hardening beyond the guide",
+		Needs: []audit.Input{audit.InputApp},
+		Check: checkAssertionSigned,
+	})
+}
+
+func checkAssertionSigned(t *audit.Target) audit.Result {
+	s, res := samlSettings(t)
+	if res != nil {
+		return *res
+	}
+	ev := audit.Evidence{}.Add("expected", true).Add("actual", s.AssertionSigned)
+	if !s.AssertionSigned {
+		if !s.ResponseSigned {
+			return audit.Fail("the SAML assertion is not signed (settings.signOn.assertionSigned is false), and neither is the response: nothing Okta asserts is signed (see okta.saml.response-signed)", ev)
+		}
+		return audit.Fail("the SAML assertion is not signed (settings.signOn.assertionSigned is false): only the response's signature protects it", ev)
+	}
+	return audit.Pass("the SAML assertion is signed", ev)
+}

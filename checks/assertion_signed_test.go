@@ -1,0 +1,34 @@
+package checks
+
+import (
+	"testing"
+
+	"github.com/ssoaudit/ssoaudit/audit"
+)
+
+func TestAssertionSigned(t *testing.T) {
+	runCases(t, "okta.saml.assertion-signed", []ruleCase{
+		{name: "good snapshot", want: audit.StatusPass, message: "assertion is signed",
+			check: func(t *testing.T, r audit.Result) {
+				if got := evidence(t, r, "actual"); got != true {
+					t.Errorf("evidence actual = %v", got)
+				}
+			}},
+		{name: "assertion unsigned", mutate: func(t *audit.Target) { t.App.Settings.SignOn.AssertionSigned = false },
+			want: audit.StatusFail, message: "only the response's signature protects it",
+			check: func(t *testing.T, r audit.Result) {
+				if got := evidence(t, r, "actual"); got != false {
+					t.Errorf("evidence actual = %v", got)
+				}
+			}},
+		{name: "assertion and response unsigned", mutate: func(t *audit.Target) {
+			t.App.Settings.SignOn.AssertionSigned, t.App.Settings.SignOn.ResponseSigned = false, false
+		}, want: audit.StatusFail, message: "nothing Okta asserts is signed"},
+		{name: "not a SAML app", mutate: func(t *audit.Target) { t.App.SignOnMode = "BROWSER_PLUGIN" },
+			want: audit.StatusSkip, message: "not SAML 2.0"},
+		{name: "SAML app without settings", mutate: func(t *audit.Target) { t.App.Settings.SignOn = nil },
+			want: audit.StatusError, message: "no settings.signOn"},
+		{name: "app.json unreadable", mutate: failed(audit.InputApp),
+			want: audit.StatusError, message: "could not read okta/app.json"},
+	})
+}

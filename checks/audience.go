@@ -1,0 +1,78 @@
+package checks
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/ssoaudit/ssoaudit/audit"
+)
+
+func init() {
+	register(&audit.Rule{
+		ID:       "okta.saml.audience",
+		Title:    "Audience URI is the platform's SP entity ID",
+		Severity: audit.High,
+		Rationale: "Okta puts the Audience URI in the assertion's AudienceRestriction, and Druva accepts only assertions meant for its own entity ID. " +
+			"A wrong, mis-cased or padded audience makes every sign-in fail; another platform's entity ID means the app was set up for the wrong Druva platform.",
+		Remediation: "1. Okta admin console: Applications > Applications > (the Druva app) > General > SAML Settings > Edit > Next.\n" +
+			"2. Set \"Audience URI (SP Entity ID)\" to your Druva platform's entity ID, exactly as written (insync-cloud: druva-cloud; " +
+			"insync-govcloud: druva-govcloud; dcp and dcp-dell: DCP-login; dcp-govcloud: DCP-loginfederal), with no spaces.\n" +
+			"3. Click Next > Finish.\n" +
+			"4. If ssoaudit expects the wrong platform, set --platform or platform: in druva.yaml; for a custom entity ID, pin it in .ssoaudit.yaml:\n" +
+			"     expect:\n       audience: <entity ID>",
+		Reference: "Druva guide, Configuring the Okta Druva App, step 4.2 (\"Audience URI (SP Entity ID): druva-cloud\")",
+		Needs:     []audit.Input{audit.InputApp},
+		Check:     checkAudience,
+	})
+}
+
+func checkAudience(t *audit.Target) audit.Result {
+	s, res := samlSettings(t)
+	if res != nil {
+		return *res
+	}
+	want, got := t.Expect.Audience, s.Audience
+	ev := audit.Evidence{}.Add("platform", t.Platform).Add("expected", want).Add("actual", got)
+	if want == "" {
+		return audit.Error(fmt.Sprintf("no SP entity ID is expected for the %s platform: set expect.audience in .ssoaudit.yaml", acsPlatformLabel(t)), ev)
+	}
+	if got == want {
+		return audit.Pass(fmt.Sprintf("the Audience URI is %q, the SP entity ID expected for the %s platform", got, acsPlatformLabel(t)), ev)
+	}
+	trimmed := strings.TrimSpace(got)
+	switch {
+	case trimmed == "":
+		return audit.Fail(fmt.Sprintf("the Audience URI (SP Entity ID) is empty (%q): expected %q", got, want), ev)
+	case trimmed == want:
+		return audit.Fail(fmt.Sprintf("the Audience URI is %q: it differs from %q only by whitespace around it, and audiences are compared as exact strings", got, want), ev)
+	case strings.EqualFold(trimmed, want):
+		ws := ""
+		if trimmed != got {
+			ws = " and whitespace"
+		}
+		return audit.Fail(fmt.Sprintf("the Audience URI is %q: it differs from %q only by letter case%s, and audiences are compared as exact, case-sensitive strings", got, want, ws), ev)
+	}
+
+	msg := fmt.Sprintf("the Audience URI is %q, but the %s platform's SP entity ID is %q", got, acsPlatformLabel(t), want)
+	if p, err := audit.LookupPlatform(t.Platform); err != nil || p.Audience != want {
+		msg = fmt.Sprintf("the Audience URI is %q, but expect.audience in .ssoaudit.yaml pins %q", got, want)
+	}
+	if hint := acsPlatformHint(t, trimmed, func(p audit.Platform) string { return p.Audience }, "entity ID", "audience"); hint != "" {
+		msg += ": " + hint
+	} else if audienceIsACSURL(trimmed) {
+		msg += ": that is an ACS URL (the Single sign on URL), not an entity ID"
+	}
+	return audit.Fail(msg, ev)
+}
+
+// audienceIsACSURL recognises the common slip of pasting the ACS URL into the
+// Audience URI field.
+func audienceIsACSURL(v string) bool {
+	n := acsNormalize(v)
+	for _, p := range audit.Platforms {
+		if p.ACSURL != "" && acsNormalize(p.ACSURL) == n {
+			return true
+		}
+	}
+	return strings.HasSuffix(n, "/wrsaml/consume") || strings.HasSuffix(n, "/api/commonlogin/samlconsume")
+}

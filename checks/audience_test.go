@@ -1,0 +1,53 @@
+package checks
+
+import (
+	"testing"
+
+	"github.com/ssoaudit/ssoaudit/audit"
+)
+
+func audienceSet(v string) func(*audit.Target) {
+	return func(t *audit.Target) { t.App.Settings.SignOn.Audience = v }
+}
+
+func TestAudience(t *testing.T) {
+	runCases(t, "okta.saml.audience", []ruleCase{
+		{name: "good snapshot", want: audit.StatusPass, message: `"druva-cloud"`,
+			check: acsEvidence("druva-cloud", "druva-cloud")},
+		{name: "wrong entity ID", mutate: audienceSet("urn:acme:druva"),
+			want: audit.StatusFail, message: `the Audience URI is "urn:acme:druva", but the insync-cloud platform's SP entity ID is "druva-cloud"`,
+			check: acsEvidence("druva-cloud", "urn:acme:druva")},
+		{name: "differs only by case", mutate: audienceSet("Druva-Cloud"),
+			want: audit.StatusFail, message: "only by letter case, and audiences are compared as exact, case-sensitive strings"},
+		{name: "differs by case and whitespace", mutate: audienceSet(" DRUVA-CLOUD"),
+			want: audit.StatusFail, message: "only by letter case and whitespace"},
+		{name: "trailing whitespace", mutate: audienceSet("druva-cloud "),
+			want: audit.StatusFail, message: "only by whitespace around it",
+			check: acsEvidence("druva-cloud", "druva-cloud ")},
+		{name: "empty", mutate: audienceSet(""),
+			want: audit.StatusFail, message: "is empty"},
+		{name: "another platform's entity ID", mutate: audienceSet("DCP-login"),
+			want: audit.StatusFail, message: "this is the dcp / dcp-dell entity ID: is the platform right? set --platform or platform: in druva.yaml"},
+		{name: "the govcloud entity ID", mutate: audienceSet("druva-govcloud"),
+			want: audit.StatusFail, message: "this is the insync-govcloud entity ID"},
+		{name: "the ACS URL pasted as audience", mutate: audienceSet("https://cloud.druva.com/wrsaml/consume"),
+			want: audit.StatusFail, message: "that is an ACS URL (the Single sign on URL), not an entity ID"},
+		{name: "dcp platform, insync entity ID", mutate: acsPlatform(t, "dcp", audit.Expectations{}),
+			want: audit.StatusFail, message: "but the dcp platform's SP entity ID is \"DCP-login\": this is the insync-cloud / insync-onprem entity ID",
+			check: acsEvidence("DCP-login", "druva-cloud")},
+		{name: "dcp platform, dcp entity ID", mutate: acsBoth(acsPlatform(t, "dcp", audit.Expectations{}), audienceSet("DCP-login")),
+			want: audit.StatusPass, message: "dcp"},
+		{name: "expect.audience override matches", mutate: acsBoth(acsPlatform(t, "insync-cloud", audit.Expectations{Audience: "urn:acme:druva"}), audienceSet("urn:acme:druva")),
+			want: audit.StatusPass},
+		{name: "expect.audience override, Okta has the platform default", mutate: acsPlatform(t, "insync-cloud", audit.Expectations{Audience: "urn:acme:druva"}),
+			want: audit.StatusFail, message: `expect.audience in .ssoaudit.yaml pins "urn:acme:druva": this is the insync-cloud platform's default entity ID`},
+		{name: "no expected audience", mutate: func(t *audit.Target) { t.Expect.Audience = "" },
+			want: audit.StatusError, message: "set expect.audience in .ssoaudit.yaml"},
+		{name: "not a SAML app", mutate: func(t *audit.Target) { t.App.SignOnMode = "BROWSER_PLUGIN" },
+			want: audit.StatusSkip, message: "not SAML 2.0"},
+		{name: "SAML app without settings", mutate: func(t *audit.Target) { t.App.Settings.SignOn = nil },
+			want: audit.StatusError, message: "no settings.signOn"},
+		{name: "app.json unreadable", mutate: failed(audit.InputApp),
+			want: audit.StatusError, message: "could not read okta/app.json"},
+	})
+}

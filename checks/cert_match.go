@@ -1,0 +1,89 @@
+package checks
+
+import (
+	"crypto/x509"
+	"fmt"
+
+	"github.com/ssoaudit/ssoaudit/audit"
+)
+
+func init() {
+	register(&audit.Rule{
+		ID:       "cross.certificate-match",
+		Title:    "Druva console trusts Okta's active signing certificate",
+		Severity: audit.Critical,
+		Rationale: "Druva accepts a SAML response only if it is signed by the certificate in its console. When Okta signs with " +
+			"a different certificate — typically after someone generated and activated a new one in Okta — every sign-in to " +
+			"Druva fails until the console is updated.",
+		Remediation: "1. Okta admin console: Applications > Applications > (the Druva app) > Sign On > SAML Signing Certificates: " +
+			"on the row marked Active, Actions > Download certificate (or View SAML setup instructions > X.509 Certificate).\n" +
+			"2. inSync Management Console > Settings > Single Sign-On > Edit > \"ID Provider Certificate\": replace the old certificate " +
+			"with it, including the BEGIN CERTIFICATE and END CERTIFICATE lines; Save.\n" +
+			"3. Sign in to Druva through Okta to confirm, and record the certificate in druva.yaml (sso.idp_certificate).\n" +
+			"Next time, rotate in one change window: generate the new certificate, activate it and update Druva's console together.",
+		Reference: "Druva guide, Configuring the Okta Druva App, step 10 (\"Copy the Certificate ... to the inSync Management Console\") " +
+			"and Configure the inSync Management Console to use Okta, step 3",
+		Needs: []audit.Input{audit.InputApp, audit.InputKeys, audit.InputConsole},
+		Check: checkCertMatch,
+	})
+}
+
+// checkCertMatch compares SHA-256 fingerprints of the DER encodings, so
+// PEM versus base64, line breaks and whitespace in the console copy never matter.
+func checkCertMatch(t *audit.Target) audit.Result {
+	sso := t.Console.SSO
+	switch {
+	case sso == nil:
+		return audit.Skip("druva.yaml has no sso section: the console's ID Provider Certificate was not recorded", nil)
+	case sso.IDPCertificate == nil:
+		return audit.Skip("druva.yaml's sso section has no idp_certificate: the console's ID Provider Certificate was not recorded", nil)
+	}
+	// A certificate a person wrote that cannot be parsed cannot match either:
+	// that is a finding about the console (fail), not missing data (error).
+	console, err := druvaParseCert(*sso.IDPCertificate)
+	if err != nil {
+		return audit.Fail("the console's ID Provider Certificate cannot be Okta's signing certificate: "+err.Error()+" (see druva.sso.configured)",
+			audit.Evidence{}.Add("actual", "unparseable: "+err.Error()))
+	}
+	k, res := activeKey(t)
+	if res != nil {
+		return *res
+	}
+	if k.Cert == nil {
+		return audit.Error(fmt.Sprintf("the certificate of Okta's active signing key %q could not be decoded: %s", k.Kid, certValidityErr(k.CertErr)),
+			audit.Evidence{}.Add("kid", k.Kid))
+	}
+	want, got := certFingerprint(k.Cert), certFingerprint(console)
+	ev := audit.Evidence{}.
+		Add("expected", want).
+		Add("actual", got).
+		Add("active_kid", k.Kid)
+	ev = certEvidence(ev, "okta_", k.Cert)
+	ev = certEvidence(ev, "console_", console)
+	if want == got {
+		return audit.Pass(fmt.Sprintf("the console's ID Provider Certificate is Okta's active signing certificate (kid %q, SHA-256 %s)", k.Kid, want), ev)
+	}
+	for _, other := range t.Keys {
+		if other.Cert != nil && other.Kid != k.Kid && certFingerprint(other.Cert) == got {
+			ev = ev.Add("console_kid", other.Kid)
+			return audit.Fail(fmt.Sprintf("the console's ID Provider Certificate is the certificate of Okta key %q, which is no longer the active one: "+
+				"Okta now signs with key %q (SHA-256 %s, valid until %s) and Druva still trusts the old certificate (SHA-256 %s), "+
+				"so every sign-in to Druva fails — the classic break after Okta rotates its key",
+				other.Kid, k.Kid, want, certValidityDate(k.Cert.NotAfter), got), ev)
+		}
+	}
+	return audit.Fail(fmt.Sprintf("the console's ID Provider Certificate (SHA-256 %s, %q, valid until %s) is not Okta's active signing certificate "+
+		"(kid %q, SHA-256 %s, %q, valid until %s) nor any other key of this app: Druva rejects every response Okta signs — "+
+		"the classic break after Okta rotates its key, or a certificate copied from another app",
+		got, certMatchName(console), certValidityDate(console.NotAfter),
+		k.Kid, want, certMatchName(k.Cert), certValidityDate(k.Cert.NotAfter)), ev)
+}
+
+// certMatchName names a certificate briefly for a message (its common name);
+// the evidence keeps the full subject.
+func certMatchName(c *x509.Certificate) string {
+	if c.Subject.CommonName != "" {
+		return "CN=" + c.Subject.CommonName
+	}
+	return c.Subject.String()
+}

@@ -1,0 +1,83 @@
+package checks
+
+import (
+	"crypto/x509"
+	"fmt"
+	"strings"
+
+	"github.com/ssoaudit/ssoaudit/audit"
+)
+
+// certStrengthMinRSA is the smallest RSA key accepted: NIST SP 800-131A
+// disallows anything shorter for signatures, and Okta generates 2048-bit keys.
+const certStrengthMinRSA = 2048
+
+// certStrengthWeak lists signature algorithms with broken hash functions
+// (MD2, MD5, SHA-1): collisions in them have been shown in practice.
+var certStrengthWeak = map[x509.SignatureAlgorithm]bool{
+	x509.MD2WithRSA:    true,
+	x509.MD5WithRSA:    true,
+	x509.SHA1WithRSA:   true,
+	x509.DSAWithSHA1:   true,
+	x509.ECDSAWithSHA1: true,
+}
+
+func init() {
+	register(&audit.Rule{
+		ID:       "okta.cert.strength",
+		Title:    "Okta's SAML signing certificate uses a strong key and signature",
+		Severity: audit.Medium,
+		Rationale: "The signing key is what Druva trusts to prove a SAML response came from Okta: an RSA key under 2048 bits " +
+			"can be factored with enough computing power, letting an attacker forge sign-ins for any user. A certificate " +
+			"signed with SHA-1 or MD5 fails current compliance baselines and may be refused by service providers.",
+		Remediation: "Replace the certificate with a new 2048-bit SHA-256 one (Okta's default):\n" + certRotationSteps,
+		Reference: "Druva guide, Configuring the Okta Druva App, steps 9–10 (the certificate copied to the inSync Management Console); " +
+			"NIST SP 800-131A (RSA ≥ 2048 bits, no SHA-1 signatures)",
+		Needs: []audit.Input{audit.InputApp, audit.InputKeys},
+		Check: checkCertStrength,
+	})
+}
+
+func checkCertStrength(t *audit.Target) audit.Result {
+	k, res := activeKey(t)
+	if res != nil {
+		return *res
+	}
+	ev := audit.Evidence{}.Add("kid", k.Kid)
+	if k.Cert == nil {
+		return audit.Error(fmt.Sprintf("the certificate of the active signing key %q could not be decoded: %s", k.Kid, certValidityErr(k.CertErr)), ev)
+	}
+	c := k.Cert
+	ev = ev.
+		Add("expected", fmt.Sprintf("RSA key of at least %d bits; signature not MD2, MD5 or SHA-1", certStrengthMinRSA)).
+		Add("actual", fmt.Sprintf("%s key; signature %s", keyDescription(c), certStrengthAlgName(c.SignatureAlgorithm)))
+	ev = certEvidence(ev, "", c)
+
+	var problems []string
+	switch bits := rsaBits(c); {
+	case bits == 0:
+		problems = append(problems, fmt.Sprintf("its key is %s, not RSA: Okta's app signing certificates are RSA, so this one did not come from Okta's certificate generator", keyDescription(c)))
+	case bits < certStrengthMinRSA:
+		problems = append(problems, fmt.Sprintf("its RSA key is %d bits, fewer than the %d required", bits, certStrengthMinRSA))
+	}
+	switch {
+	case certStrengthWeak[c.SignatureAlgorithm]:
+		problems = append(problems, fmt.Sprintf("it is signed with %s, a broken hash (use SHA-256)", certStrengthAlgName(c.SignatureAlgorithm)))
+	case c.SignatureAlgorithm == x509.UnknownSignatureAlgorithm:
+		// Fail closed: an algorithm we cannot name is one we cannot show is not weak.
+		problems = append(problems, "its signature algorithm is not one ssoaudit recognises, so it cannot be shown not to be MD5 or SHA-1")
+	}
+	if len(problems) > 0 {
+		return audit.Fail(fmt.Sprintf("the active signing certificate (kid %q) is weak: %s", k.Kid, strings.Join(problems, "; ")), ev)
+	}
+	return audit.Pass(fmt.Sprintf("the active signing certificate (kid %q) has an %s key and a %s signature", k.Kid, keyDescription(c), c.SignatureAlgorithm), ev)
+}
+
+// certStrengthAlgName names a signature algorithm; Go's String() no longer
+// knows MD2 and prints a bare number for it.
+func certStrengthAlgName(a x509.SignatureAlgorithm) string {
+	if a == x509.MD2WithRSA {
+		return "MD2-RSA"
+	}
+	return a.String()
+}

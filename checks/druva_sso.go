@@ -1,0 +1,140 @@
+package checks
+
+import (
+	"crypto/x509"
+	"encoding/base64"
+	"encoding/pem"
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+	"unicode"
+
+	"github.com/ssoaudit/ssoaudit/audit"
+)
+
+// druvaSetupSteps says where the two values come from and where they go.
+const druvaSetupSteps = "1. Okta admin console: Applications > Applications > (the Druva app) > Sign On > View SAML setup instructions.\n" +
+	"2. inSync Management Console > Settings > Single Sign-On > Edit.\n" +
+	"3. \"ID Provider Login URL\": paste the \"Identity Provider Single Sign-On URL\" from step 1, exactly as shown (https).\n" +
+	"4. \"ID Provider Certificate\": paste the \"X.509 Certificate\" from step 1, including the BEGIN CERTIFICATE and END CERTIFICATE lines.\n" +
+	"5. Save, then record the same values in druva.yaml (sso.idp_login_url, sso.idp_certificate)."
+
+func init() {
+	register(&audit.Rule{
+		ID:       "druva.sso.configured",
+		Title:    "Druva console has an https IdP login URL and a valid IdP certificate",
+		Severity: audit.High,
+		Rationale: "Druva sends users to the ID Provider Login URL and accepts only SAML responses signed by the ID Provider " +
+			"Certificate. Without an https URL, sign-in requests travel in clear text or go nowhere; without a certificate " +
+			"Druva can verify, no sign-in succeeds.",
+		Remediation: druvaSetupSteps,
+		Reference:   "Druva guide, Configure the inSync Management Console to use Okta, steps 2–4 (\"Enter the details as obtained in previous steps\")",
+		Needs:       []audit.Input{audit.InputConsole},
+		Check:       checkDruvaSSO,
+	})
+}
+
+func checkDruvaSSO(t *audit.Target) audit.Result {
+	sso := t.Console.SSO
+	if sso == nil {
+		return audit.Skip("druva.yaml has no sso section: the console's Single Sign-On settings were not recorded", nil)
+	}
+	var problems []string
+	ev := audit.Evidence{}.
+		Add("expected", audit.Evidence{}.
+			Add("idp_login_url", "an https URL").
+			Add("idp_certificate", "an X.509 certificate, PEM or base64"))
+	actual := audit.Evidence{}
+
+	if p := druvaLoginURLProblem(sso.IDPLoginURL); p != "" {
+		problems = append(problems, p)
+	}
+	if sso.IDPLoginURL != nil {
+		actual = actual.Add("idp_login_url", *sso.IDPLoginURL)
+	} else {
+		actual = actual.Add("idp_login_url", nil)
+	}
+
+	var cert *x509.Certificate
+	switch {
+	case sso.IDPCertificate == nil:
+		problems = append(problems, "druva.yaml records no sso.idp_certificate (the console's \"ID Provider Certificate\")")
+		actual = actual.Add("idp_certificate", nil)
+	default:
+		c, err := druvaParseCert(*sso.IDPCertificate)
+		if err != nil {
+			problems = append(problems, "the ID Provider Certificate is not usable: "+err.Error())
+			actual = actual.Add("idp_certificate", "unparseable: "+err.Error())
+		} else {
+			cert = c
+			actual = actual.Add("idp_certificate", "X.509 certificate "+certFingerprint(c))
+		}
+	}
+	ev = ev.Add("actual", actual)
+	if cert != nil {
+		ev = certEvidence(ev, "certificate_", cert)
+	}
+	if len(problems) > 0 {
+		return audit.Fail(strings.Join(problems, "; "), ev)
+	}
+	return audit.Pass(fmt.Sprintf("the console has an https ID Provider Login URL (%q) and a parseable ID Provider Certificate (%q, valid until %s)",
+		*sso.IDPLoginURL, certMatchName(cert), certValidityDate(cert.NotAfter)), ev)
+}
+
+// druvaLoginURLProblem says what is wrong with the console's ID Provider
+// Login URL, or "" when it is an https URL.
+func druvaLoginURLProblem(v *string) string {
+	if v == nil {
+		return "druva.yaml records no sso.idp_login_url (the console's \"ID Provider Login URL\")"
+	}
+	s := *v
+	if strings.TrimSpace(s) == "" {
+		return "the ID Provider Login URL is empty"
+	}
+	if strings.IndexFunc(s, unicode.IsSpace) >= 0 {
+		return fmt.Sprintf("the ID Provider Login URL %q contains whitespace: Druva redirects to it verbatim", s)
+	}
+	u, err := url.Parse(s)
+	if err != nil || u.Scheme == "" || u.Host == "" {
+		return fmt.Sprintf("the ID Provider Login URL %q is not an absolute URL (want https://<your-org>.okta.com/app/.../sso/saml)", s)
+	}
+	if u.Scheme != "https" {
+		return fmt.Sprintf("the ID Provider Login URL %q uses %s, not https: sign-in requests would travel unencrypted (Okta serves SAML over https only)", s, u.Scheme)
+	}
+	return ""
+}
+
+// druvaParseCert decodes a certificate as a person pastes it into the Druva
+// console: one PEM block, or bare base64 DER with any whitespace. Errors never
+// quote the input: someone may have pasted a private key here.
+func druvaParseCert(s string) (*x509.Certificate, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return nil, errors.New("it is empty")
+	}
+	var der []byte
+	if strings.HasPrefix(s, "-----BEGIN") {
+		block, rest := pem.Decode([]byte(s))
+		switch {
+		case block == nil:
+			return nil, errors.New("malformed PEM (check that the BEGIN CERTIFICATE and END CERTIFICATE lines are complete and on lines of their own)")
+		case block.Type != "CERTIFICATE":
+			return nil, fmt.Errorf("it is a PEM %q block, not a CERTIFICATE", block.Type)
+		case strings.TrimSpace(string(rest)) != "":
+			return nil, errors.New("it holds more than one PEM block: give only Okta's signing certificate")
+		}
+		der = block.Bytes
+	} else {
+		var err error
+		der, err = base64.StdEncoding.DecodeString(strings.Join(strings.Fields(s), ""))
+		if err != nil {
+			return nil, fmt.Errorf("it is neither PEM nor base64 (%v)", err)
+		}
+	}
+	c, err := x509.ParseCertificate(der)
+	if err != nil {
+		return nil, fmt.Errorf("it is not an X.509 certificate (%v)", err)
+	}
+	return c, nil
+}

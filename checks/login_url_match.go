@@ -1,0 +1,141 @@
+package checks
+
+import (
+	"fmt"
+	"net/url"
+	"strings"
+
+	"github.com/ssoaudit/ssoaudit/audit"
+)
+
+func init() {
+	register(&audit.Rule{
+		ID:       "cross.login-url-match",
+		Title:    "Druva console's IdP login URL is Okta's sign-on URL for the app",
+		Severity: audit.High,
+		Rationale: "Druva sends every SP-initiated sign-in to the ID Provider Login URL exactly as entered. If it is not one " +
+			"of the app's SingleSignOnService locations, users land on another app, another Okta org or an error page " +
+			"instead of signing in.",
+		Remediation: "1. Okta admin console: Applications > Applications > (the Druva app) > Sign On > View SAML setup instructions: " +
+			"copy \"Identity Provider Single Sign-On URL\".\n" +
+			"2. inSync Management Console > Settings > Single Sign-On > Edit > \"ID Provider Login URL\": paste it exactly, " +
+			"with no added slash or spaces; Save.\n" +
+			"3. Record the same value in druva.yaml (sso.idp_login_url).",
+		Reference: "Druva guide, Configuring the Okta Druva App, step 9 (\"View setup instructions\") and " +
+			"Configure the inSync Management Console to use Okta, step 3 (\"Enter the details as obtained in previous steps\")",
+		Needs: []audit.Input{audit.InputMetadata, audit.InputConsole},
+		Check: checkLoginURLMatch,
+	})
+}
+
+// checkLoginURLMatch compares exactly: Druva redirects to the console's value
+// verbatim, so a URL that differs only in form is still reported, with what
+// the difference is, rather than passed on the hope that Okta tolerates it.
+func checkLoginURLMatch(t *audit.Target) audit.Result {
+	sso := t.Console.SSO
+	switch {
+	case sso == nil:
+		return audit.Skip("druva.yaml has no sso section: the console's ID Provider Login URL was not recorded", nil)
+	case sso.IDPLoginURL == nil:
+		return audit.Skip("druva.yaml's sso section has no idp_login_url: the console's ID Provider Login URL was not recorded", nil)
+	}
+	got := *sso.IDPLoginURL
+	locs := []string{}
+	for _, s := range t.Metadata.SSOServices {
+		locs = append(locs, s.Location)
+	}
+	ev := audit.Evidence{}.Add("expected", locs).Add("actual", got)
+	if strings.TrimSpace(got) == "" {
+		return audit.Fail("the console's ID Provider Login URL is empty", ev)
+	}
+	if len(locs) == 0 {
+		return audit.Fail(fmt.Sprintf("the IdP metadata has no SingleSignOnService, so the console's ID Provider Login URL %q matches none (see okta.metadata.consistent)", got), ev)
+	}
+	for _, s := range t.Metadata.SSOServices {
+		if s.Location == got {
+			return audit.Pass(fmt.Sprintf("the console's ID Provider Login URL is the metadata's %s SingleSignOnService location %q", loginURLBinding(s.Binding), got), ev)
+		}
+	}
+	for _, loc := range locs {
+		if diffs := loginURLDifferences(got, loc); len(diffs) > 0 {
+			return audit.Fail(fmt.Sprintf("the console's ID Provider Login URL %q is not exactly the metadata's %q: it differs by %s. "+
+				"Druva redirects to the console's value verbatim, and Okta does not promise to accept other spellings: set it to exactly %q",
+				got, loc, strings.Join(diffs, " and "), loc), ev.Add("near_match", loc))
+		}
+	}
+	msg := fmt.Sprintf("the console's ID Provider Login URL %q is none of the metadata's SingleSignOnService locations (%s)", got, mdQuoteAll(locs))
+	if hint := loginURLHint(got, locs); hint != "" {
+		msg += ": " + hint
+	}
+	return audit.Fail(msg, ev)
+}
+
+// loginURLDifferences lists the harmless-looking ways in which got differs
+// from want (surrounding whitespace, a trailing slash, letter case in the
+// scheme or host), or nil when they differ in more than that.
+func loginURLDifferences(got, want string) []string {
+	var diffs []string
+	g := strings.TrimSpace(got)
+	if g != got {
+		diffs = append(diffs, "surrounding whitespace")
+	}
+	switch gs, ws := strings.HasSuffix(g, "/"), strings.HasSuffix(want, "/"); {
+	case gs && !ws:
+		diffs = append(diffs, "a trailing slash")
+	case !gs && ws:
+		diffs = append(diffs, "a missing trailing slash")
+	}
+	g, w := strings.TrimSuffix(g, "/"), strings.TrimSuffix(want, "/")
+	if g != w {
+		// Scheme and host are case-insensitive; the rest of a URL is not.
+		gu, err1 := url.Parse(g)
+		wu, err2 := url.Parse(w)
+		if err1 != nil || err2 != nil || gu.Scheme != wu.Scheme || !strings.EqualFold(gu.Host, wu.Host) {
+			return nil
+		}
+		gu.Host = wu.Host
+		if gu.String() != wu.String() {
+			return nil
+		}
+		diffs = append(diffs, "letter case in the scheme or host")
+	}
+	if len(diffs) == 0 {
+		return nil
+	}
+	return diffs
+}
+
+// loginURLHint explains a clear mismatch where it can: the same app path on
+// another host (a custom domain or another org) or a different app.
+func loginURLHint(got string, locs []string) string {
+	gu, err := url.Parse(strings.TrimSpace(got))
+	if err != nil || gu.Host == "" {
+		return "it is not an absolute URL"
+	}
+	for _, loc := range locs {
+		lu, err := url.Parse(loc)
+		if err != nil {
+			continue
+		}
+		if strings.TrimSuffix(gu.Path, "/") == strings.TrimSuffix(lu.Path, "/") && !strings.EqualFold(gu.Host, lu.Host) {
+			return fmt.Sprintf("it has the app's path on host %q instead of %q (an Okta custom domain, or another org?); Druva sends users to the console's host", gu.Host, lu.Host)
+		}
+		if gu.Scheme != lu.Scheme && strings.EqualFold(gu.Host, lu.Host) && gu.Path == lu.Path {
+			return fmt.Sprintf("it uses %s instead of %s", gu.Scheme, lu.Scheme)
+		}
+	}
+	if strings.Contains(gu.Path, "/sso/saml") {
+		return "it points at a different SAML app (compare the app name and ID in the path)"
+	}
+	return ""
+}
+
+func loginURLBinding(b string) string {
+	if i := strings.LastIndex(b, ":"); i >= 0 && i < len(b)-1 {
+		return b[i+1:]
+	}
+	if b == "" {
+		return "(no binding)"
+	}
+	return b
+}

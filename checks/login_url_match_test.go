@@ -1,0 +1,70 @@
+package checks
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/ssoaudit/ssoaudit/audit"
+	"github.com/ssoaudit/ssoaudit/internal/fixture"
+)
+
+func TestLoginURLMatch(t *testing.T) {
+	setURL := func(v string) func(*audit.Target) {
+		return func(t *audit.Target) { t.Console.SSO.IDPLoginURL = fixture.Ptr(v) }
+	}
+	const redirect = "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect"
+
+	runCases(t, "cross.login-url-match", []ruleCase{
+		{name: "good snapshot", want: audit.StatusPass, message: "metadata's HTTP-POST SingleSignOnService location",
+			check: func(t *testing.T, r audit.Result) {
+				if got := evidence(t, r, "actual"); got != fixture.LoginURL {
+					t.Errorf("actual = %v", got)
+				}
+				if got := evidence(t, r, "expected").([]string); len(got) != 2 || got[0] != fixture.LoginURL {
+					t.Errorf("expected = %v", got)
+				}
+			}},
+		{name: "matches the only location", mutate: func(t *audit.Target) {
+			t.Metadata.SSOServices = []audit.Endpoint{{Binding: redirect, Location: fixture.LoginURL}}
+		}, want: audit.StatusPass, message: "HTTP-Redirect"},
+		{name: "trailing slash", mutate: setURL(fixture.LoginURL + "/"),
+			want: audit.StatusFail, message: "it differs by a trailing slash",
+			check: func(t *testing.T, r audit.Result) {
+				if got := evidence(t, r, "near_match"); got != fixture.LoginURL {
+					t.Errorf("near_match = %v", got)
+				}
+				if !strings.Contains(r.Message, "set it to exactly") {
+					t.Errorf("message %q does not say what to set", r.Message)
+				}
+			}},
+		{name: "missing trailing slash", mutate: func(t *audit.Target) {
+			t.Metadata.SSOServices = []audit.Endpoint{{Location: fixture.LoginURL + "/"}}
+		}, want: audit.StatusFail, message: "differs by a missing trailing slash"},
+		{name: "host in capitals", mutate: setURL(strings.Replace(fixture.LoginURL, "acme.okta.com", "ACME.Okta.com", 1)),
+			want: audit.StatusFail, message: "differs by letter case in the scheme or host"},
+		{name: "path in capitals", mutate: setURL(strings.Replace(fixture.LoginURL, "/sso/saml", "/SSO/SAML", 1)),
+			want: audit.StatusFail, message: "is none of the metadata's SingleSignOnService locations"},
+		{name: "surrounding whitespace and a trailing slash", mutate: setURL(" " + fixture.LoginURL + "/ "),
+			want: audit.StatusFail, message: "differs by surrounding whitespace and a trailing slash"},
+		{name: "custom domain", mutate: setURL(strings.Replace(fixture.LoginURL, "acme.okta.com", "login.acme.com", 1)),
+			want: audit.StatusFail, message: `on host "login.acme.com" instead of "acme.okta.com"`},
+		{name: "http instead of https", mutate: setURL(strings.Replace(fixture.LoginURL, "https:", "http:", 1)),
+			want: audit.StatusFail, message: "it uses http instead of https"},
+		{name: "another app", mutate: setURL("https://acme.okta.com/app/acme_other_1/exk000000000000000/sso/saml"),
+			want: audit.StatusFail, message: "points at a different SAML app"},
+		{name: "not a URL", mutate: setURL("acme.okta.com"),
+			want: audit.StatusFail, message: "not an absolute URL"},
+		{name: "empty", mutate: setURL(""),
+			want: audit.StatusFail, message: "ID Provider Login URL is empty"},
+		{name: "metadata without SingleSignOnService", mutate: func(t *audit.Target) { t.Metadata.SSOServices = nil },
+			want: audit.StatusFail, message: "has no SingleSignOnService"},
+		{name: "no idp_login_url", mutate: func(t *audit.Target) { t.Console.SSO.IDPLoginURL = nil },
+			want: audit.StatusSkip, message: "no idp_login_url"},
+		{name: "no sso section", mutate: func(t *audit.Target) { t.Console.SSO = nil },
+			want: audit.StatusSkip, message: "druva.yaml has no sso section"},
+		{name: "console missing", mutate: missing(audit.InputConsole),
+			want: audit.StatusSkip, message: "druva.yaml not available"},
+		{name: "metadata.xml unreadable", mutate: failed(audit.InputMetadata),
+			want: audit.StatusError, message: "could not read okta/metadata.xml"},
+	})
+}

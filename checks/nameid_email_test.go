@@ -1,0 +1,60 @@
+package checks
+
+import (
+	"testing"
+
+	"github.com/ssoaudit/ssoaudit/audit"
+)
+
+func nameIDSet(format, tpl string) func(*audit.Target) {
+	return func(t *audit.Target) {
+		t.App.Settings.SignOn.SubjectNameIDFormat = format
+		t.App.Settings.SignOn.SubjectNameIDTemplate = tpl
+	}
+}
+
+func TestNameIDEmail(t *testing.T) {
+	runCases(t, "okta.saml.nameid-email", []ruleCase{
+		{name: "good snapshot", want: audit.StatusPass, message: "EmailAddress format",
+			check: func(t *testing.T, r audit.Result) {
+				if got := evidence(t, r, "subjectNameIdFormat"); got != nameIDEmailFormat {
+					t.Errorf("evidence subjectNameIdFormat = %v", got)
+				}
+				evidence(t, r, "expected")
+				evidence(t, r, "actual")
+			}},
+		{name: "template unset", mutate: nameIDSet(nameIDEmailFormat, ""), want: audit.StatusPass, message: "no template set"},
+		{name: "unspecified format", mutate: nameIDSet("urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified", "${user.userName}"),
+			want: audit.StatusFail, message: "the Name ID format is Unspecified"},
+		{name: "persistent format", mutate: nameIDSet("urn:oasis:names:tc:SAML:2.0:nameid-format:persistent", "${user.userName}"),
+			want: audit.StatusFail, message: "the Name ID format is Persistent"},
+		{name: "transient format", mutate: nameIDSet("urn:oasis:names:tc:SAML:2.0:nameid-format:transient", "${user.userName}"),
+			want: audit.StatusFail, message: "the Name ID format is Transient"},
+		{name: "x509 format", mutate: nameIDSet("urn:oasis:names:tc:SAML:1.1:nameid-format:x509SubjectName", "${user.userName}"),
+			want: audit.StatusFail, message: "the Name ID format is x509SubjectName"},
+		{name: "Windows format", mutate: nameIDSet("urn:oasis:names:tc:SAML:1.1:nameid-format:WindowsDomainQualifiedName", "${user.userName}"),
+			want: audit.StatusFail, message: "the Name ID format is WindowsDomainQualifiedName"},
+		{name: "format unset", mutate: nameIDSet("", "${user.userName}"),
+			want: audit.StatusFail, message: "the Name ID format is not set"},
+		{name: "format differs by case", mutate: nameIDSet("urn:oasis:names:tc:SAML:1.1:nameid-format:emailaddress", "${user.userName}"),
+			want: audit.StatusFail, message: "only by letter case or whitespace"},
+		{name: "unknown format", mutate: nameIDSet("email", "${user.userName}"),
+			want: audit.StatusFail, message: `the Name ID format is "email", which is not one Okta offers`},
+		{name: "template ${user.email}", mutate: nameIDSet(nameIDEmailFormat, "${user.email}"),
+			want: audit.StatusFail, message: "bypasses the application username"},
+		{name: "template user.email", mutate: nameIDSet(nameIDEmailFormat, "user.email"),
+			want: audit.StatusFail, message: "bypasses the application username"},
+		{name: "template differs by case", mutate: nameIDSet(nameIDEmailFormat, "${user.username}"),
+			want: audit.StatusFail, message: "by letter case, and Okta's expression language is case-sensitive"},
+		{name: "other template", mutate: nameIDSet(nameIDEmailFormat, "${user.login}"),
+			want: audit.StatusFail, message: `the Name ID template is "${user.login}", not ${user.userName}`},
+		{name: "both wrong", mutate: nameIDSet("urn:oasis:names:tc:SAML:2.0:nameid-format:persistent", "${user.email}"),
+			want: audit.StatusFail, message: "Persistent (meant for an opaque, stable identifier, not an email): Druva's guide requires EmailAddress (urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress); the Name ID template is \"${user.email}\""},
+		{name: "not a SAML app", mutate: func(t *audit.Target) { t.App.SignOnMode = "BROWSER_PLUGIN" },
+			want: audit.StatusSkip, message: "not SAML 2.0"},
+		{name: "SAML app without settings", mutate: func(t *audit.Target) { t.App.Settings.SignOn = nil },
+			want: audit.StatusError, message: "no settings.signOn"},
+		{name: "app.json unreadable", mutate: failed(audit.InputApp),
+			want: audit.StatusError, message: "could not read okta/app.json"},
+	})
+}

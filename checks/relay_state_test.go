@@ -1,0 +1,65 @@
+package checks
+
+import (
+	"testing"
+
+	"github.com/ssoaudit/ssoaudit/audit"
+)
+
+func relaySet(v string) func(*audit.Target) {
+	return func(t *audit.Target) { t.App.Settings.SignOn.DefaultRelayState = v }
+}
+
+// relayMode asserts which sign-in a passing app serves.
+func relayMode(mode string) func(*testing.T, audit.Result) {
+	return func(t *testing.T, r audit.Result) {
+		t.Helper()
+		if got := evidence(t, r, "mode"); got != mode {
+			t.Errorf("evidence mode = %v, want %q", got, mode)
+		}
+	}
+}
+
+func TestRelayState(t *testing.T) {
+	runCases(t, "okta.saml.relay-state", []ruleCase{
+		{name: "good snapshot: empty", want: audit.StatusPass, message: "signs users in",
+			check: relayMode("users")},
+		{name: "browseractivate", mutate: relaySet("browseractivate"), want: audit.StatusPass, message: "signs users in",
+			check: relayMode("users")},
+		{name: "adminlogin", mutate: relaySet("adminlogin"), want: audit.StatusPass, message: "signs administrators in",
+			check: relayMode("administrators")},
+		{name: "adminLogin", mutate: relaySet("adminLogin"),
+			want: audit.StatusFail, message: "Druva matches adminlogin exactly",
+			check: func(t *testing.T, r audit.Result) {
+				if got := evidence(t, r, "actual"); got != "adminLogin" {
+					t.Errorf("evidence actual = %v", got)
+				}
+			}},
+		{name: "space before adminlogin", mutate: relaySet(" adminlogin"),
+			want: audit.StatusFail, message: "a stray space before it"},
+		{name: "space after adminlogin", mutate: relaySet("adminlogin "),
+			want: audit.StatusFail, message: "a stray space after it. Druva never authenticates an administrator"},
+		{name: "space and case", mutate: relaySet("AdminLogin\t"),
+			want: audit.StatusFail, message: "a stray space after it; its letter case differs: Druva matches adminlogin exactly"},
+		{name: "BrowserActivate", mutate: relaySet("BrowserActivate"),
+			want: audit.StatusFail, message: "accepts browseractivate only exactly"},
+		{name: "space after browseractivate", mutate: relaySet("browseractivate "),
+			want: audit.StatusFail, message: `not "browseractivate": it has a stray space after it`},
+		{name: "blank", mutate: relaySet("  "),
+			want: audit.StatusFail, message: "blank but not empty"},
+		{name: "a URL", mutate: relaySet("https://cloud.druva.com/admin"),
+			want: audit.StatusFail, message: "a URL is not a Druva relay state"},
+		{name: "a path", mutate: relaySet("/home/admin"),
+			want: audit.StatusFail, message: "a URL is not a Druva relay state"},
+		{name: "a DCP user relay state", mutate: relaySet("deviceactivate"),
+			want: audit.StatusFail, message: "some Druva Cloud Platform articles mention \"deviceactivate\""},
+		{name: "anything else", mutate: relaySet("admin"),
+			want: audit.StatusFail, message: `"admin", which is not a Druva relay state`},
+		{name: "not a SAML app", mutate: func(t *audit.Target) { t.App.SignOnMode = "BROWSER_PLUGIN" },
+			want: audit.StatusSkip, message: "not SAML 2.0"},
+		{name: "SAML app without settings", mutate: func(t *audit.Target) { t.App.Settings.SignOn = nil },
+			want: audit.StatusError, message: "no settings.signOn"},
+		{name: "app.json unreadable", mutate: failed(audit.InputApp),
+			want: audit.StatusError, message: "could not read okta/app.json"},
+	})
+}

@@ -1,0 +1,71 @@
+package checks
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/ssoaudit/ssoaudit/audit"
+)
+
+// Okta's value of status for an app users can sign in to.
+const samlActiveStatus = "ACTIVE"
+
+func init() {
+	register(&audit.Rule{
+		ID:       "okta.app.saml-active",
+		Title:    "Okta app is an active SAML 2.0 app",
+		Severity: audit.High,
+		Rationale: "Druva accepts only SAML 2.0 from Okta, and Okta refuses every sign-in to a deactivated app. " +
+			"Either way no user or administrator can sign in to Druva through Okta, and every other SAML check " +
+			"below describes an app nobody can use.",
+		Remediation: "1. If the app is inactive: Okta admin console > Applications > Applications > (the Druva app) > " +
+			"the status menu beside the app's name (\"Inactive\") > Activate > Activate application.\n" +
+			"2. If the app does not sign on with SAML 2.0: Applications > Applications > (the Druva app) > Sign On > " +
+			"Settings > Edit > Sign on methods: SAML 2.0, if offered; otherwise create the app the guide describes: " +
+			"Applications > Applications > Create App Integration > SAML 2.0 > Next, configure it as in the guide, " +
+			"assign the users, and point ssoaudit (--app-id) at the new app.\n" +
+			"3. Run the scan again.",
+		Reference: "Druva guide, Configuring the Okta Druva App, step 3 (\"Select SAML 2.0 and click Create\") and " +
+			"step 8 (\"Under Sign-On Options, ensure that SAML 2.0 is selected\")",
+		Needs: []audit.Input{audit.InputApp},
+		Check: checkSAMLActive,
+	})
+}
+
+func checkSAMLActive(t *audit.Target) audit.Result {
+	mode, status := t.App.SignOnMode, t.App.Status
+	ev := audit.Evidence{}.
+		Add("expected", map[string]string{"signOnMode": samlSignOnMode, "status": samlActiveStatus}).
+		Add("actual", map[string]string{"signOnMode": mode, "status": status})
+
+	var wrong, absent []string
+	switch {
+	case mode == "":
+		absent = append(absent, "signOnMode")
+	case mode != samlSignOnMode:
+		wrong = append(wrong, fmt.Sprintf("its sign-on mode is %q, not SAML 2.0 (%s): Druva only accepts SAML 2.0", mode, samlSignOnMode))
+	}
+	switch {
+	case status == "":
+		absent = append(absent, "status")
+	case status == "INACTIVE":
+		wrong = append(wrong, fmt.Sprintf("it is deactivated (status %q): Okta refuses every sign-in to it", status))
+	case status != samlActiveStatus:
+		wrong = append(wrong, fmt.Sprintf("its status is %q, not %s: users cannot sign in to it", status, samlActiveStatus))
+	}
+
+	// Okta always returns both fields, so an absent one means the file is not
+	// a complete app object. A wrong value beside it is still a true finding.
+	missingNote := ""
+	if len(absent) > 0 {
+		missingNote = fmt.Sprintf(" (okta/app.json also has no %s)", strings.Join(absent, " or "))
+	}
+	switch {
+	case len(wrong) > 0:
+		return audit.Fail("the Okta app is not usable for Druva SSO: "+strings.Join(wrong, "; and ")+missingNote, ev)
+	case len(absent) > 0:
+		return audit.Error(fmt.Sprintf("okta/app.json has no %s: cannot tell whether the app is an active SAML 2.0 app (Okta always returns both; save the app again with GET /api/v1/apps/{appId})",
+			strings.Join(absent, " or ")), ev)
+	}
+	return audit.Pass("the Okta app signs on with SAML 2.0 and is active", ev)
+}

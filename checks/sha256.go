@@ -1,0 +1,89 @@
+package checks
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/ssoaudit/ssoaudit/audit"
+)
+
+// Okta's API values for the Advanced Settings "Signature Algorithm" and
+// "Digest Algorithm".
+const (
+	sha256Signature = "RSA_SHA256"
+	sha256Digest    = "SHA256"
+)
+
+func init() {
+	register(&audit.Rule{
+		ID:       "okta.saml.sha256",
+		Title:    "SAML signatures use SHA-256",
+		Severity: audit.Medium,
+		Rationale: "The signature and the digest it covers are only as strong as their hash. SHA-1 collisions are practical (SHAttered, 2017), " +
+			"so a SHA-1 signed response gives weaker assurance that what Druva receives is what Okta signed.",
+		Remediation: "Okta admin console: Applications > Applications > (the Druva app) > General > SAML Settings > Edit > Next > " +
+			"Show Advanced Settings > Signature Algorithm: RSA-SHA256 and Digest Algorithm: SHA256 > Next > Finish.",
+		Reference: "Druva guide, Configuring the Okta Druva App, step 4.4 (\"Under Advanced Settings\"); the algorithms are Okta's Advanced Settings " +
+			"and the guide leaves them at Okta's defaults (RSA-SHA256, SHA256)",
+		Needs: []audit.Input{audit.InputApp},
+		Check: checkSHA256,
+	})
+}
+
+func checkSHA256(t *audit.Target) audit.Result {
+	s, res := samlSettings(t)
+	if res != nil {
+		return *res
+	}
+	sig, dig := s.SignatureAlgorithm, s.DigestAlgorithm
+	ev := audit.Evidence{}.
+		Add("expected", sha256Signature+" / "+sha256Digest).
+		Add("actual", nameIDShow(sig)+" / "+nameIDShow(dig)).
+		Add("signatureAlgorithm", sig).
+		Add("digestAlgorithm", dig)
+
+	var wrong, unset []string
+	switch {
+	case sig == "":
+		unset = append(unset, "signatureAlgorithm")
+	case sig != sha256Signature:
+		wrong = append(wrong, fmt.Sprintf("the signature algorithm is %q, not %s%s", sig, sha256Signature, sha256Why(sig)))
+	}
+	switch {
+	case dig == "":
+		unset = append(unset, "digestAlgorithm")
+	case dig != sha256Digest:
+		wrong = append(wrong, fmt.Sprintf("the digest algorithm is %q, not %s%s", dig, sha256Digest, sha256Why(dig)))
+	}
+
+	switch {
+	case len(wrong) > 0:
+		msg := strings.Join(wrong, "; ")
+		if len(wrong) == 2 {
+			msg = "both algorithms are wrong: " + msg
+		}
+		if len(unset) > 0 {
+			msg += fmt.Sprintf(" (and settings.signOn.%s is not set)", unset[0])
+		}
+		return audit.Fail(msg, ev)
+	case len(unset) > 0:
+		// An absent value is not Okta's default made visible: it is data
+		// ssoaudit did not get, so the rule cannot vouch for it.
+		return audit.Error(fmt.Sprintf("okta/app.json has no settings.signOn.%s: cannot tell which algorithm Okta uses", strings.Join(unset, " or settings.signOn.")), ev)
+	}
+	return audit.Pass("Okta signs with RSA-SHA256 over SHA-256 digests", ev)
+}
+
+// sha256Why says why a weak algorithm matters; "" for values it does not know.
+func sha256Why(v string) string {
+	u := strings.ToUpper(strings.TrimSpace(v))
+	switch {
+	case u == sha256Signature || u == sha256Digest:
+		return " (it differs only by letter case or whitespace, and Okta's API values are exact)"
+	case strings.Contains(u, "SHA1"):
+		return " (SHA-1 collisions are practical)"
+	case strings.Contains(u, "MD5"):
+		return " (MD5 is broken)"
+	}
+	return ""
+}

@@ -1,0 +1,53 @@
+package checks
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/ssoaudit/ssoaudit/audit"
+)
+
+func sha256Set(sig, dig string) func(*audit.Target) {
+	return func(t *audit.Target) {
+		t.App.Settings.SignOn.SignatureAlgorithm = sig
+		t.App.Settings.SignOn.DigestAlgorithm = dig
+	}
+}
+
+func TestSHA256(t *testing.T) {
+	runCases(t, "okta.saml.sha256", []ruleCase{
+		{name: "good snapshot", want: audit.StatusPass, message: "RSA-SHA256",
+			check: acsEvidence("RSA_SHA256 / SHA256", "RSA_SHA256 / SHA256")},
+		{name: "RSA_SHA1 signature", mutate: sha256Set("RSA_SHA1", "SHA256"),
+			want: audit.StatusFail, message: `the signature algorithm is "RSA_SHA1", not RSA_SHA256 (SHA-1 collisions are practical)`,
+			check: func(t *testing.T, r audit.Result) {
+				acsEvidence("RSA_SHA256 / SHA256", "RSA_SHA1 / SHA256")(t, r)
+				if strings.Contains(r.Message, "digest") {
+					t.Errorf("the digest is right but named: %s", r.Message)
+				}
+			}},
+		{name: "SHA1 digest", mutate: sha256Set("RSA_SHA256", "SHA1"),
+			want: audit.StatusFail, message: `the digest algorithm is "SHA1", not SHA256`,
+			check: func(t *testing.T, r audit.Result) {
+				if strings.Contains(r.Message, "signature algorithm") {
+					t.Errorf("the signature algorithm is right but named: %s", r.Message)
+				}
+			}},
+		{name: "both SHA-1", mutate: sha256Set("RSA_SHA1", "SHA1"),
+			want: audit.StatusFail, message: `both algorithms are wrong: the signature algorithm is "RSA_SHA1", not RSA_SHA256 (SHA-1 collisions are practical); the digest algorithm is "SHA1"`},
+		{name: "case differs", mutate: sha256Set("rsa_sha256", "SHA256"),
+			want: audit.StatusFail, message: "differs only by letter case"},
+		{name: "wrong signature, digest unset", mutate: sha256Set("RSA_SHA1", ""),
+			want: audit.StatusFail, message: "(and settings.signOn.digestAlgorithm is not set)"},
+		{name: "signature unset", mutate: sha256Set("", "SHA256"),
+			want: audit.StatusError, message: "okta/app.json has no settings.signOn.signatureAlgorithm"},
+		{name: "both unset", mutate: sha256Set("", ""),
+			want: audit.StatusError, message: "no settings.signOn.signatureAlgorithm or settings.signOn.digestAlgorithm"},
+		{name: "not a SAML app", mutate: func(t *audit.Target) { t.App.SignOnMode = "BROWSER_PLUGIN" },
+			want: audit.StatusSkip, message: "not SAML 2.0"},
+		{name: "SAML app without settings", mutate: func(t *audit.Target) { t.App.Settings.SignOn = nil },
+			want: audit.StatusError, message: "no settings.signOn"},
+		{name: "app.json unreadable", mutate: failed(audit.InputApp),
+			want: audit.StatusError, message: "could not read okta/app.json"},
+	})
+}

@@ -1,0 +1,125 @@
+package checks
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/ssoaudit/ssoaudit/audit"
+	"github.com/ssoaudit/ssoaudit/internal/fixture"
+)
+
+// literalValue sets the token attribute's value.
+func literalValue(v string) func(*audit.Target) {
+	return func(t *audit.Target) { tokenStatement(t).Values = []string{v} }
+}
+
+// literalHides asserts a result shows none of the token beyond its prefix.
+func literalHides(token string) func(*testing.T, audit.Result) {
+	return func(t *testing.T, r audit.Result) {
+		t.Helper()
+		secret := token[6:] // what may never be shown (the prefix may)
+		if strings.Contains(r.Message, secret) || strings.Contains(evidenceString(r), secret) {
+			t.Errorf("result reveals the token: %s %s", r.Message, evidenceString(r))
+		}
+	}
+}
+
+func TestTokenLiteral(t *testing.T) {
+	tok := fixture.Token
+	hides := literalHides(tok)
+	runCases(t, "okta.saml.token-literal", []ruleCase{
+		{name: "good snapshot", want: audit.StatusPass, message: "one double-quoted string literal", check: func(t *testing.T, r audit.Result) {
+			if evidence(t, r, "prefix") != "A-4821" || evidence(t, r, "sha256") != audit.Fingerprint(tok) ||
+				evidence(t, r, "quote") != `"` || evidence(t, r, "actual") != `"…"` {
+				t.Errorf("evidence: %s", evidenceString(r))
+			}
+		}},
+		{name: "single quotes", mutate: literalValue(`'` + tok + `'`),
+			want: audit.StatusPass, message: "one single-quoted string literal"},
+		{name: "token of another shape", mutate: literalValue(`"dcp_Zm9vYmFyYmF6cXV4"`),
+			want: audit.StatusWarn, message: "does not look like the guide's A-<digits>-<digits>-<base64>",
+			check: literalHides("dcp_Zm9vYmFyYmF6cXV4")},
+		{name: "unquoted", mutate: literalValue(tok),
+			want: audit.StatusFail, message: "the value has no quotes: Okta evaluates the value as an expression and Druva never receives the token",
+			check: func(t *testing.T, r audit.Result) {
+				// The candidate is the token: its fingerprint lets the admin compare it with the console's.
+				if evidence(t, r, "candidate_sha256") != audit.Fingerprint(tok) || evidence(t, r, "actual") != "…" {
+					t.Errorf("evidence: %s", evidenceString(r))
+				}
+			}},
+		{name: "guide's curly quotes", mutate: literalValue("“" + tok + "”"),
+			want: audit.StatusFail, message: "the value contains the typographic quote “ (U+201C)",
+			check: func(t *testing.T, r audit.Result) {
+				if evidence(t, r, "actual") != "“…”" || evidence(t, r, "candidate_sha256") != audit.Fingerprint(tok) {
+					t.Errorf("evidence: %s", evidenceString(r))
+				}
+			}},
+		{name: "closing curly quote only", mutate: literalValue(`"` + tok + "”"),
+			want: audit.StatusFail, message: "typographic quote ” (U+201D)"},
+		{name: "no closing quote", mutate: literalValue(`"` + tok),
+			want: audit.StatusFail, message: "opens with a double quote (\") but never closes it"},
+		{name: "no opening quote", mutate: literalValue(tok + `"`),
+			want: audit.StatusFail, message: "ends with a double quote (\") but does not start with one"},
+		{name: "mismatched quotes", mutate: literalValue(`"` + tok + `'`),
+			want: audit.StatusFail, message: "opens with a double quote (\") and ends with a single quote (')"},
+		{name: "concatenation", mutate: literalValue(`"` + tok[:20] + `" + "` + tok[20:] + `"`),
+			want: audit.StatusFail, message: "joins several quoted strings with +",
+			check: func(t *testing.T, r audit.Result) {
+				hides(t, r)
+				if evidence(t, r, "actual") != `"…" + "…"` {
+					t.Errorf("evidence: %s", evidenceString(r))
+				}
+			}},
+		{name: "text after the quotes", mutate: literalValue(`"` + tok + `" x`),
+			want: audit.StatusFail, message: "text outside the quotes"},
+		{name: "text before the quotes", mutate: literalValue(`token="` + tok + `"`),
+			want: audit.StatusFail, message: "text outside the quotes"},
+		{name: "stray quote inside", mutate: literalValue(`"` + tok[:20] + `"` + tok[20:] + `"`),
+			want: audit.StatusFail, message: "has a double quote (\") inside it", check: hides},
+		{name: "backslash-escaped quote", mutate: literalValue(`"` + tok[:20] + `\"` + tok[20:] + `"`),
+			want: audit.StatusFail, message: "after a backslash: Okta's expression language has no backslash escapes", check: hides},
+		{name: "single quote inside double quotes", mutate: literalValue(`"` + tok[:20] + `'` + tok[20:] + `"`),
+			want: audit.StatusFail, message: "the token contains a quote character", check: hides},
+		{name: "doubled quote", mutate: literalValue(`"` + tok[:20] + `""` + tok[20:] + `"`),
+			want: audit.StatusFail, message: "doubled double quote (\"\")", check: hides},
+		{name: "empty literal", mutate: literalValue(`""`),
+			want: audit.StatusFail, message: "the literal is empty (\"\")"},
+		{name: "blank value", mutate: literalValue("  "),
+			want: audit.StatusFail, message: "empty or only whitespace"},
+		{name: "backslash", mutate: literalValue(`"` + tok[:20] + `\` + tok[20:] + `"`),
+			want: audit.StatusFail, message: "the token contains a backslash", check: hides},
+		{name: "line break", mutate: literalValue("\"" + tok[:30] + "\n" + tok[30:] + "\""),
+			want: audit.StatusFail, message: "line break inside the quotes", check: func(t *testing.T, r audit.Result) {
+				hides(t, r)
+				if evidence(t, r, "actual") != `"…\n…"` {
+					t.Errorf("evidence: %s", evidenceString(r))
+				}
+			}},
+		{name: "leading space inside", mutate: literalValue(`" ` + tok + `"`),
+			want: audit.StatusFail, message: "whitespace at the start of the token, just after the opening quote"},
+		{name: "trailing space inside", mutate: literalValue(`"` + tok + ` "`),
+			want: audit.StatusFail, message: "whitespace at the end of the token, just before the closing quote"},
+		{name: "space in the middle", mutate: literalValue(`"` + tok[:20] + ` ` + tok[20:] + `"`),
+			want: audit.StatusFail, message: "whitespace (a space (U+0020)) in the middle", check: hides},
+		{name: "zero-width space", mutate: literalValue("\"" + tok[:20] + "\u200b" + tok[20:] + "\""),
+			want: audit.StatusFail, message: "invisible or control character (U+200B)", check: hides},
+		{name: "whitespace outside the quotes", mutate: literalValue(" \"" + tok + "\"\n"),
+			want: audit.StatusWarn, message: "surrounded by whitespace outside its quotes", check: func(t *testing.T, r audit.Result) {
+				if evidence(t, r, "sha256") != audit.Fingerprint(tok) {
+					t.Errorf("evidence: %s", evidenceString(r))
+				}
+			}},
+		{name: "group statement", mutate: func(t *audit.Target) { tokenStatement(t).Type = "GROUP" },
+			want: audit.StatusSkip, message: "see okta.saml.token-attribute"},
+		{name: "two values", mutate: func(t *audit.Target) { tokenStatement(t).Values = append(tokenStatement(t).Values, `"x"`) },
+			want: audit.StatusSkip, message: "see okta.saml.token-attribute"},
+		{name: "no token statement", mutate: tokenAttrRename("druva_auth_token"),
+			want: audit.StatusSkip, message: "see okta.saml.token-attribute"},
+		{name: "not a SAML app", mutate: func(t *audit.Target) { t.App.SignOnMode = "BROWSER_PLUGIN" },
+			want: audit.StatusSkip, message: "see okta.app.saml-active"},
+		{name: "SAML app without settings", mutate: func(t *audit.Target) { t.App.Settings.SignOn = nil },
+			want: audit.StatusError, message: "no settings.signOn"},
+		{name: "app.json unreadable", mutate: failed(audit.InputApp),
+			want: audit.StatusError, message: "could not read okta/app.json"},
+	})
+}

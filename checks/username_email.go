@@ -1,0 +1,143 @@
+package checks
+
+import (
+	"fmt"
+	"strings"
+	"unicode"
+
+	"github.com/ssoaudit/ssoaudit/audit"
+)
+
+// The guide's "Email" choice of application username format.
+const unameEmailTemplate = "${source.email}"
+
+// unameBuiltIns names Okta's built-in username formats as the admin console
+// labels them, so a failure says what the admin actually picked.
+var unameBuiltIns = map[string]string{
+	"${source.email}":                             "Email",
+	"${fn:toLowerCase(source.email)}":             "Email (lowercase)",
+	`${fn:substringBefore(source.email, "@")}`:    "Email prefix",
+	"${source.login}":                             "Okta username",
+	`${fn:substringBefore(source.login, "@")}`:    "Okta username prefix",
+	"${source.samAccountName}":                    "AD SAM account name",
+	"${fn:toLowerCase(source.samAccountName)}":    "AD SAM account name (lowercase)",
+	"${source.userName}":                          "AD user principal name",
+	`${fn:substringBefore(source.userName, "@")}`: "AD user principal name prefix",
+	"${source.employeeID}":                        "AD employee ID",
+	"${source.userName}${instance.userSuffix}":    "LDAP UID + custom suffix",
+}
+
+func init() {
+	register(&audit.Rule{
+		ID:       "okta.username.email",
+		Title:    "Application username format is Email",
+		Severity: audit.High,
+		Rationale: "Druva identifies the user by the username Okta sends (the NameID, an email address). A username " +
+			"that is not the user's email signs the user in as nobody, or as someone else. Okta stamps the username " +
+			"on each user when they are assigned, so a wrong format keeps producing wrong usernames for every new assignment.",
+		Remediation: "1. Okta admin console: Applications > Applications > (the Druva app) > Sign On > Settings > Edit.\n" +
+			"2. Under Credentials Details, set Application username format to Email (or to Custom with the expression user.email) > Save.\n" +
+			"3. Users assigned before the change keep their old username (the guide's known issue): fix them as " +
+			"okta.users.username-current describes, e.g. Sign On > Credentials Details > Update Now, or Assignments > " +
+			"(pencil beside the user) > User Name.",
+		Reference: "Druva guide, Configuring the Okta Druva App, Prerequisite (\"Ensure the Application Username format is set to \\\"Email\\\" while creating the app\")",
+		Needs:     []audit.Input{audit.InputApp},
+		Check:     checkUsernameEmail,
+	})
+}
+
+func checkUsernameEmail(t *audit.Target) audit.Result {
+	tpl := t.App.Credentials.UserNameTemplate
+	if tpl == nil {
+		return audit.Error("okta/app.json has no credentials.userNameTemplate: the application username format could not be read (Okta always returns it; save the app again with GET /api/v1/apps/{appId})",
+			audit.Evidence{}.Add("expected", unameEmailTemplate))
+	}
+	ev := audit.Evidence{}.Add("expected", unameEmailTemplate).Add("actual", tpl.Template).Add("type", tpl.Type)
+	if label, ok := unameBuiltIns[tpl.Template]; ok {
+		ev = ev.Add("label", label)
+	}
+	if strings.TrimSpace(tpl.Template) == "" {
+		return audit.Error(fmt.Sprintf("okta/app.json has an empty credentials.userNameTemplate.template (type %q): the application username format could not be read", tpl.Type), ev)
+	}
+
+	if suffix := tpl.UserSuffix + tpl.Suffix; suffix != "" {
+		ev = ev.Add("suffix", suffix)
+		return audit.Fail(fmt.Sprintf("the application username format appends the suffix %q to %q: Okta sends Druva a username that is not the user's email", suffix, tpl.Template), ev)
+	}
+	switch unameClassify(tpl.Template) {
+	case unameIsEmail:
+		if tpl.Template == unameEmailTemplate {
+			return audit.Pass("the application username format is Email (${source.email})", ev)
+		}
+		return audit.Pass(fmt.Sprintf("the application username format is the custom expression %q, which is the user's email", tpl.Template), ev)
+	case unameIsLowerEmail:
+		return audit.Warn(fmt.Sprintf("the application username format is %s (%q, type %s): the user's email in lower case, not the guide's Email; users whose email has capitals get a username that differs from their email, which works only while Druva matches emails case-insensitively",
+			unameDescribe(tpl.Template), tpl.Template, unameType(tpl.Type)), ev)
+	}
+	return audit.Fail(fmt.Sprintf("the application username format is %s (%q, type %s), not Email (%s): Okta sends Druva a username that is not the user's email",
+		unameDescribe(tpl.Template), tpl.Template, unameType(tpl.Type), unameEmailTemplate), ev)
+}
+
+type unameKind int
+
+const (
+	unameOther unameKind = iota
+	unameIsEmail
+	unameIsLowerEmail
+)
+
+// unameClassify decides whether a template yields nothing but the user's
+// email. Whitespace is tolerated where Okta's expression language ignores it
+// (inside ${ } and around a bare custom expression) but not outside ${ },
+// where it would become part of every username.
+func unameClassify(template string) unameKind {
+	expr, ok := unameExpression(template)
+	if !ok {
+		return unameOther
+	}
+	// The expressions below contain no string literals, so dropping all
+	// whitespace cannot change their meaning.
+	expr = strings.Map(func(r rune) rune {
+		if unicode.IsSpace(r) {
+			return -1
+		}
+		return r
+	}, expr)
+	switch expr {
+	case "source.email", "user.email":
+		return unameIsEmail
+	case "fn:toLowerCase(source.email)", "String.toLowerCase(user.email)", "toLowerCase(user.email)":
+		return unameIsLowerEmail
+	}
+	return unameOther
+}
+
+// unameExpression extracts the single expression of a template: the inside of
+// one ${…} that spans the whole template, or a bare (custom) expression.
+func unameExpression(template string) (string, bool) {
+	if strings.HasPrefix(template, "${") && strings.HasSuffix(template, "}") {
+		inner := template[2 : len(template)-1]
+		if strings.Contains(inner, "${") || strings.Contains(inner, "}") {
+			return "", false // more than one ${…}: something is concatenated
+		}
+		return inner, true
+	}
+	if strings.Contains(template, "${") {
+		return "", false // literal text around a ${…}
+	}
+	return strings.TrimSpace(template), true
+}
+
+func unameDescribe(template string) string {
+	if label, ok := unameBuiltIns[template]; ok {
+		return fmt.Sprintf("%q", label)
+	}
+	return "a custom expression"
+}
+
+func unameType(typ string) string {
+	if typ == "" {
+		return "not set"
+	}
+	return typ
+}

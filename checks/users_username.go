@@ -1,0 +1,135 @@
+package checks
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/ssoaudit/ssoaudit/audit"
+)
+
+// usersMaxExamples bounds how many users a result names: enough to start
+// fixing, few enough for a report (an org may assign 100,000 users).
+const usersMaxExamples = 5
+
+// usersExample is one user a result names. The email is included because it
+// is what the username should be; it is personal data, not a secret, and the
+// username beside it usually reveals as much.
+type usersExample struct {
+	ID       string `json:"id"`
+	UserName string `json:"username"`
+	Email    string `json:"email"`
+}
+
+func init() {
+	register(&audit.Rule{
+		ID:       "okta.users.username-current",
+		Title:    "Every assigned user's app username is their email",
+		Severity: audit.High,
+		Rationale: "Okta stamps the app username on a user when they are assigned and does not recompute it when the " +
+			"username format or the user's email changes later (the guide's known issue). Druva then receives a " +
+			"stale or wrong name: the user cannot sign in, or is matched to another Druva account.",
+		Remediation: "1. First make sure the username format is Email (okta.username.email), or new assignments will be wrong again.\n" +
+			"2. Okta admin console: Applications > Applications > (the Druva app) > Sign On > Settings > Credentials Details: " +
+			"where Okta offers \"Update Now\" for application usernames, use it to recompute every assigned user's username " +
+			"(setting the format to Custom user.email also keeps usernames updated when emails change).\n" +
+			"3. Otherwise, for each user named here: Applications > Applications > (the Druva app) > Assignments > the " +
+			"pencil (Edit) beside the user > User Name: the user's email > Save. Or unassign and reassign the user after " +
+			"the format is fixed (the user cannot sign in to Druva in between).\n" +
+			"4. Save okta/users.json again (GET /api/v1/apps/{appId}/users?expand=user, every page) and rerun the scan.",
+		Reference: "Druva guide, Configuring the Okta Druva App, Prerequisite (\"Due to a known issue with Okta, the username mapping " +
+			"cannot be changed for existing users after the initial setup\")",
+		Needs: []audit.Input{audit.InputUsers},
+		Check: checkUsersUsername,
+	})
+}
+
+// usersTally counts what the users stream held, keeping a few examples.
+type usersTally struct {
+	total, stale, noEmail, noUserName int
+	examples                          []usersExample
+}
+
+func (c *usersTally) add(u audit.User) {
+	c.total++
+	switch {
+	case u.Email == "":
+		c.noEmail++
+	case u.UserName == "":
+		c.noUserName++
+	case !strings.EqualFold(u.UserName, u.Email):
+		c.stale++
+		if len(c.examples) < usersMaxExamples {
+			c.examples = append(c.examples, usersExample{ID: u.ID, UserName: u.UserName, Email: u.Email})
+		}
+	}
+}
+
+func (c *usersTally) evidence() audit.Evidence {
+	ev := audit.Evidence{}.
+		Add("expected", "every user's credentials.userName equals their profile.email (ignoring case)").
+		Add("users", c.total).
+		Add("stale", c.stale)
+	if c.noEmail > 0 {
+		ev = ev.Add("no_email", c.noEmail)
+	}
+	if c.noUserName > 0 {
+		ev = ev.Add("no_username", c.noUserName)
+	}
+	if len(c.examples) > 0 {
+		ev = ev.Add("examples", c.examples)
+	}
+	return ev
+}
+
+func checkUsersUsername(t *audit.Target) audit.Result {
+	if t.Users == nil {
+		return audit.Error("the app's users were not loaded (okta/users.json): cannot compare usernames with emails", nil)
+	}
+	var c usersTally
+	// The stream is read once and never collected: memory stays flat however
+	// many users the app has.
+	for u, err := range t.Users {
+		if err != nil {
+			msg := fmt.Sprintf("could not read every assigned user: %v (after %d users)", err, c.total)
+			if c.stale > 0 {
+				msg += fmt.Sprintf("; %d of the users read have an app username that is not their email", c.stale)
+			}
+			return audit.Error(msg, c.evidence().Add("read_error", err.Error()))
+		}
+		c.add(u)
+	}
+
+	if c.total == 0 {
+		return audit.Skip("no users are assigned to the app", c.evidence())
+	}
+	unverifiable := c.unverifiableNote()
+	if c.stale > 0 {
+		msg := fmt.Sprintf("%d of %d assigned users have an app username that is not their email, so Druva receives a stale name (e.g. %s)",
+			c.stale, c.total, usersDescribe(c.examples[0]))
+		if unverifiable != "" {
+			msg += "; also " + unverifiable
+		}
+		return audit.Fail(msg, c.evidence())
+	}
+	if unverifiable != "" {
+		return audit.Error("cannot verify every username: "+unverifiable, c.evidence())
+	}
+	return audit.Pass(fmt.Sprintf("all %d assigned users' app usernames are their emails", c.total), c.evidence())
+}
+
+// unverifiableNote says which users could not be checked, and the likely
+// cause: users.json saved without expand=user carries no profile.
+func (c *usersTally) unverifiableNote() string {
+	var parts []string
+	if c.noEmail > 0 {
+		parts = append(parts, fmt.Sprintf("%d users have no email: was users.json fetched with expand=user?", c.noEmail))
+	}
+	if c.noUserName > 0 {
+		parts = append(parts, fmt.Sprintf("%d users have no app username (credentials.userName)", c.noUserName))
+	}
+	return strings.Join(parts, "; ")
+}
+
+func usersDescribe(u usersExample) string {
+	return fmt.Sprintf("user %s has username %q but email %q", u.ID, u.UserName, u.Email)
+}
