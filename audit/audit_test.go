@@ -112,7 +112,9 @@ func TestRunOverrides(t *testing.T) {
 
 func TestExitCode(t *testing.T) {
 	tr := func(rs ...Result) []TargetReport { return []TargetReport{{Results: rs}} }
-	r := func(st Status, sev Severity, sup bool) Result { return Result{Status: st, Severity: sev, Suppressed: sup} }
+	r := func(st Status, sev Severity, sup bool) Result {
+		return Result{Status: st, Severity: sev, Suppressed: sup}
+	}
 	cases := []struct {
 		name   string
 		in     []TargetReport
