@@ -3,6 +3,8 @@ package checks
 import (
 	"crypto/sha256"
 	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/asn1"
 	"encoding/hex"
 	"fmt"
 	"time"
@@ -68,7 +70,7 @@ func certFingerprint(c *x509.Certificate) string {
 // certEvidence describes a certificate for a report: who, when, how strong.
 func certEvidence(ev audit.Evidence, prefix string, c *x509.Certificate) audit.Evidence {
 	return ev.
-		Add(prefix+"subject", c.Subject.String()).
+		Add(prefix+"subject", subjectString(c)).
 		Add(prefix+"not_before", c.NotBefore.UTC().Format(time.RFC3339)).
 		Add(prefix+"not_after", c.NotAfter.UTC().Format(time.RFC3339)).
 		Add(prefix+"key", keyDescription(c)).
@@ -83,3 +85,27 @@ func keyDescription(c *x509.Certificate) string {
 	}
 	return c.PublicKeyAlgorithm.String()
 }
+
+// subjectString renders a certificate's subject like pkix.Name.String, but
+// names the emailAddress attribute Okta puts in its certificates instead of
+// printing its OID and DER bytes.
+func subjectString(c *x509.Certificate) string {
+	name := c.Subject
+	var emails, kept []pkix.AttributeTypeAndValue
+	for _, a := range name.Names {
+		if _, ok := a.Value.(string); ok && a.Type.Equal(oidEmailAddress) {
+			emails = append(emails, a)
+			continue
+		}
+		kept = append(kept, a)
+	}
+	name.Names = kept
+	out := name.String()
+	for _, e := range emails {
+		out = "emailAddress=" + e.Value.(string) + "," + out
+	}
+	return out
+}
+
+// oidEmailAddress is PKCS #9's emailAddress attribute.
+var oidEmailAddress = asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 9, 1}

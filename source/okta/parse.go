@@ -54,6 +54,9 @@ func jsonError(err error) error {
 	}
 	var syn *jsontext.SyntacticError
 	if errors.As(err, &syn) {
+		if errors.Is(syn.Err, io.ErrUnexpectedEOF) {
+			return fmt.Errorf("truncated JSON: the document ends early (at byte offset %d)", syn.ByteOffset)
+		}
 		return fmt.Errorf("malformed JSON at byte offset %d: %v", syn.ByteOffset, syn.Err)
 	}
 	if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
@@ -196,6 +199,9 @@ func ParseMetadata(r io.Reader) (*audit.Metadata, error) {
 	if len(bytes.TrimSpace(data)) == 0 {
 		return nil, errors.New("empty file")
 	}
+	if hasDoctype(data) {
+		return nil, errors.New("XML document type declarations (DOCTYPE, ENTITY) are not allowed in SAML metadata")
+	}
 	doc := etree.NewDocument()
 	doc.ReadSettings.ValidateInput = false
 	if err := doc.ReadFromBytes(data); err != nil {
@@ -208,7 +214,7 @@ func ParseMetadata(r io.Reader) (*audit.Metadata, error) {
 	}
 	root := doc.Root()
 	if root == nil {
-		return nil, errors.New("no root element")
+		return nil, errors.New("not XML: no root element")
 	}
 	if root.Tag != "EntityDescriptor" || root.NamespaceURI() != nsMetadata {
 		return nil, fmt.Errorf("root element is <%s>, want a SAML 2.0 <EntityDescriptor>", root.FullTag())
@@ -238,6 +244,23 @@ func ParseMetadata(r io.Reader) (*audit.Metadata, error) {
 		md.SSOServices = append(md.SSOServices, audit.Endpoint{Binding: s.SelectAttrValue("Binding", ""), Location: s.SelectAttrValue("Location", "")})
 	}
 	return md, nil
+}
+
+// hasDoctype finds a document type declaration before the root element,
+// where XML allows one, so that entity tricks are refused before any parsing.
+func hasDoctype(data []byte) bool {
+	root := bytes.IndexFunc(data, func(r rune) bool { return r == '<' })
+	for root >= 0 && root+1 < len(data) && (data[root+1] == '?' || data[root+1] == '!') {
+		if bytes.HasPrefix(bytes.ToUpper(data[root:min(len(data), root+9)]), []byte("<!DOCTYPE")) {
+			return true
+		}
+		next := bytes.IndexByte(data[root+1:], '<')
+		if next < 0 {
+			return false
+		}
+		root += 1 + next
+	}
+	return false
 }
 
 func children(e *etree.Element, ns, tag string) []*etree.Element {

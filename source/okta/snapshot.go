@@ -59,34 +59,31 @@ func LoadSnapshot(dir string) (*audit.Target, error) {
 	case errors.Is(err, fs.ErrNotExist):
 		t.Missing(audit.InputUsers, fmt.Sprintf("%s is not in the snapshot (it is optional; save every page of GET /api/v1/apps/{appId}/users?expand=user to check usernames)", FileUsers))
 	case err != nil:
-		t.Failed(audit.InputUsers, fmt.Errorf("%s: %w", FileUsers, err))
+		t.Failed(audit.InputUsers, err)
 	case st.IsDir():
-		t.Failed(audit.InputUsers, fmt.Errorf("%s is a directory, not a file", FileUsers))
+		t.Failed(audit.InputUsers, errors.New("is a directory, not a file"))
 	default:
 		t.Users = fileUsers(users)
 	}
 	return t, nil
 }
 
-// parseFile opens one snapshot file and parses it, naming the file in errors.
+// parseFile opens one snapshot file and parses it. Its errors do not repeat
+// the file's name: the gap they become is reported under it.
 func parseFile[T any](dir, name string, parse func(io.Reader) (T, error)) (T, error) {
 	var zero T
 	f, err := os.Open(filepath.Join(dir, filepath.FromSlash(name)))
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
-			return zero, fmt.Errorf("%s is missing from the snapshot (it is required)", name)
+			return zero, errors.New("missing from the snapshot (it is required)")
 		}
-		return zero, fmt.Errorf("%s: %w", name, err)
+		return zero, err
 	}
 	defer f.Close()
 	if st, err := f.Stat(); err == nil && st.IsDir() {
-		return zero, fmt.Errorf("%s is a directory, not a file", name)
+		return zero, errors.New("is a directory, not a file")
 	}
-	v, err := parse(f)
-	if err != nil {
-		return zero, fmt.Errorf("%s: %w", name, err)
-	}
-	return v, nil
+	return parse(f)
 }
 
 // fileUsers streams users.json when the rules iterate, so the file is read

@@ -1,0 +1,175 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+
+	"github.com/ssoaudit/ssoaudit/audit"
+	"github.com/ssoaudit/ssoaudit/config"
+	"github.com/ssoaudit/ssoaudit/scan"
+	"github.com/ssoaudit/ssoaudit/source/druva"
+	"github.com/ssoaudit/ssoaudit/source/okta"
+)
+
+// spec turns the live flags into a scan spec: exactly one way to pick the app.
+func (l *liveFlags) spec(getenv func(string) string) (scan.Spec, error) {
+	picks := 0
+	for _, set := range []bool{l.appID != "", l.appLabel != "", l.discover} {
+		if set {
+			picks++
+		}
+	}
+	if picks != 1 {
+		return scan.Spec{}, errors.New("live mode needs exactly one of --app-id ID, --app-label LABEL or --discover")
+	}
+	org := l.org
+	if org == "" {
+		org = getenv("OKTA_CLIENT_ORGURL")
+	}
+	return scan.Spec{Okta: &config.OktaSpec{OrgURL: org, AppID: l.appID, AppLabel: l.appLabel, Discover: l.discover}}, nil
+}
+
+// liveLoader reads live targets, one Okta client per org, so that all the
+// targets of one org share its rate-limit budget.
+func (e *env) liveLoader(l liveFlags) scan.LiveLoader {
+	var mu sync.Mutex
+	clients := map[string]*okta.Client{}
+	connect := func(org string) (*okta.Client, error) {
+		mu.Lock()
+		defer mu.Unlock()
+		if c, ok := clients[org]; ok {
+			return c, nil
+		}
+		c, err := okta.Connect(e.liveOptions(l, org))
+		if err != nil {
+			return nil, err
+		}
+		clients[org] = c
+		return c, nil
+	}
+	return func(ctx context.Context, spec scan.Spec) ([]*audit.Target, error) {
+		c, err := connect(spec.Okta.OrgURL)
+		if err != nil {
+			return nil, &scan.UsageError{Err: err}
+		}
+		switch {
+		case spec.Okta.Discover:
+			ts, err := c.Discover(ctx)
+			if err != nil {
+				return nil, fmt.Errorf("discover Druva apps in %s: %w", c.OrgURL(), err)
+			}
+			if len(ts) == 0 {
+				return nil, fmt.Errorf("discover: no SAML app in %s points at Druva (audience a Druva entity ID, or ACS URL on druva.com)", c.OrgURL())
+			}
+			return ts, nil
+		case spec.Okta.AppLabel != "":
+			id, err := c.FindByLabel(ctx, spec.Okta.AppLabel)
+			if err != nil {
+				return nil, err
+			}
+			return one(c.Target(ctx, id))
+		default:
+			t, err := c.Target(ctx, spec.Okta.AppID)
+			if err != nil {
+				return nil, &scan.UsageError{Err: fmt.Errorf("--app-id: %w", err)}
+			}
+			return []*audit.Target{t}, nil
+		}
+	}
+}
+
+func one(t *audit.Target, err error) ([]*audit.Target, error) {
+	if err != nil {
+		return nil, err
+	}
+	return []*audit.Target{t}, nil
+}
+
+// liveOptions builds the client options: credentials come from the flags,
+// else the Okta SDK's conventions (OKTA_CLIENT_* variables, ~/.okta/okta.yaml).
+func (e *env) liveOptions(l liveFlags, org string) okta.Options {
+	o := okta.Options{
+		OrgURL:         org,
+		ClientID:       l.clientID,
+		PrivateKeyFile: l.keyFile,
+		NoUsers:        l.noUsers,
+	}
+	if !l.quiet && e.isTTY(e.stderr) {
+		o.Progress = e.stderr
+	}
+	return o
+}
+
+const snapshotSynopsis = `Usage: ssoaudit snapshot --okta-org URL (--app-id ID | --app-label LABEL) --out DIR [flags]
+
+Saves a live Okta app as a snapshot directory: okta/app.json, okta/keys.json,
+okta/metadata.xml and okta/users.json hold the API's responses as Okta sent
+them. The directory appears whole or not at all. Add the Druva console's
+druva.yaml to it, then audit it any time with: ssoaudit scan --snapshot DIR
+
+Credentials: OKTA_CLIENT_TOKEN (a read-only API token), or an OAuth 2.0
+service app (--okta-client-id, --okta-private-key) with okta.apps.read and
+okta.users.read, or ~/.okta/okta.yaml.
+`
+
+func (e *env) snapshot(ctx context.Context, args []string) int {
+	fs := e.newFlags("snapshot", snapshotSynopsis)
+	out := fs.String("out", "", "write the snapshot to `DIR` (must not exist)")
+	druvaFile := fs.String("druva", "", "copy this druva.yaml `FILE` into the snapshot")
+	var live liveFlags
+	live.register(fs)
+	pos, code, ok := e.parse(fs, args)
+	if !ok {
+		return code
+	}
+	if len(pos) > 0 {
+		return e.fail(audit.ExitUsage, "snapshot takes no arguments (got %q)", pos[0])
+	}
+	if *out == "" {
+		return e.fail(audit.ExitUsage, "snapshot needs --out DIR")
+	}
+	if live.discover {
+		return e.fail(audit.ExitUsage, "snapshot saves one app: use --app-id or --app-label (scan --discover audits them all)")
+	}
+	spec, err := live.spec(e.getenv)
+	if err != nil {
+		return e.fail(audit.ExitUsage, "%v", err)
+	}
+	if *druvaFile != "" {
+		if _, err := druva.Load(*druvaFile); err != nil {
+			return e.fail(audit.ExitUsage, "%v", err)
+		}
+	}
+	if live.timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, live.timeout)
+		defer cancel()
+	}
+	c, err := okta.Connect(e.liveOptions(live, spec.Okta.OrgURL))
+	if err != nil {
+		return e.fail(audit.ExitUsage, "%v", err)
+	}
+	id := spec.Okta.AppID
+	if id == "" {
+		if id, err = c.FindByLabel(ctx, spec.Okta.AppLabel); err != nil {
+			return e.fail(audit.ExitIncomplete, "%v", err)
+		}
+	}
+	if err := c.Snapshot(ctx, id, *out); err != nil {
+		code := audit.ExitIncomplete
+		if strings.Contains(err.Error(), "already exists") {
+			code = audit.ExitUsage
+		}
+		return e.fail(code, "snapshot of app %s: %v (nothing was written)", id, err)
+	}
+	if *druvaFile != "" {
+		if err := copyFile(*druvaFile, *out+"/druva.yaml"); err != nil {
+			return e.fail(audit.ExitUsage, "%v", err)
+		}
+	}
+	fmt.Fprintf(e.stdout, "wrote snapshot of app %s to %s\n", id, *out)
+	return audit.ExitOK
+}

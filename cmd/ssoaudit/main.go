@@ -1,0 +1,164 @@
+// Command ssoaudit audits the single sign-on set-up between an Okta org and
+// Druva (inSync / Druva Cloud) and reports what is wrong, why it matters and
+// how to fix it. Run `ssoaudit help` for the commands.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"runtime/debug"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/ssoaudit/ssoaudit/audit"
+)
+
+// version is set at build time with -ldflags "-X main.version=…"; otherwise
+// the module version is used.
+var version = ""
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	env := &env{
+		stdout: os.Stdout,
+		stderr: os.Stderr,
+		now:    time.Now,
+		getenv: os.Getenv,
+		isTTY:  isTerminal,
+	}
+	os.Exit(env.run(ctx, os.Args[1:]))
+}
+
+// env is everything a command touches outside itself, so tests can run the
+// whole CLI in-process with a fixed clock and captured output.
+type env struct {
+	stdout, stderr io.Writer
+	now            func() time.Time
+	getenv         func(string) string
+	isTTY          func(w io.Writer) bool
+}
+
+const usageText = `ssoaudit audits the SAML single sign-on set-up between Okta and Druva
+(inSync / Druva Cloud) against Druva's set-up guide, and says how to fix
+what is wrong.
+
+Usage:
+  ssoaudit scan --snapshot DIR [flags]          audit a saved snapshot
+  ssoaudit scan --okta-org URL --app-id ID      audit a live Okta app (read-only)
+  ssoaudit scan --terraform PLAN.json           audit okta_app_saml resources before apply
+  ssoaudit scan --config FILE                   audit every target in the config
+  ssoaudit snapshot --okta-org URL --app-id ID --out DIR
+                                                save a live app as a snapshot
+  ssoaudit rules [--format table|json]          list the rule catalog
+  ssoaudit explain RULE                         why a rule matters and how to fix it
+  ssoaudit diff OLD.json NEW.json               what changed between two JSON reports
+  ssoaudit init                                 write .ssoaudit.yaml and druva.yaml templates
+  ssoaudit version                              print the version
+
+Run 'ssoaudit COMMAND --help' for a command's flags.
+
+Exit codes: 0 the gate passed; 1 a fail at or above --fail-on; 2 usage or
+configuration error; 3 incomplete (Okta data missing, unreadable or refused).
+`
+
+func (e *env) run(ctx context.Context, args []string) int {
+	if len(args) == 0 {
+		fmt.Fprint(e.stderr, usageText)
+		return audit.ExitUsage
+	}
+	cmd, rest := args[0], args[1:]
+	switch cmd {
+	case "scan":
+		return e.scan(ctx, rest)
+	case "snapshot":
+		return e.snapshot(ctx, rest)
+	case "rules":
+		return e.rules(rest)
+	case "explain":
+		return e.explain(rest)
+	case "diff":
+		return e.diff(rest)
+	case "init":
+		return e.init(rest)
+	case "version", "--version", "-version":
+		fmt.Fprintf(e.stdout, "ssoaudit %s\n", toolVersion())
+		return audit.ExitOK
+	case "help", "--help", "-help", "-h":
+		if len(rest) > 0 {
+			return e.run(ctx, []string{rest[0], "--help"})
+		}
+		fmt.Fprint(e.stdout, usageText)
+		return audit.ExitOK
+	}
+	fmt.Fprintf(e.stderr, "ssoaudit: unknown command %q\n\n%s", cmd, usageText)
+	return audit.ExitUsage
+}
+
+// toolVersion is the build's version: the -X flag, else the module's.
+func toolVersion() string {
+	if version != "" {
+		return version
+	}
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+		return bi.Main.Version
+	}
+	return "dev"
+}
+
+// newFlags makes a flag set whose --help prints the command's own text.
+func (e *env) newFlags(name, synopsis string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(fs.Output(), "%s\nFlags:\n", synopsis)
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+// parse parses flags, allowing them before and after positional arguments
+// (`ssoaudit diff old.json new.json --format json`). It returns the
+// positionals, or an exit code when parsing ended the command.
+func (e *env) parse(fs *flag.FlagSet, args []string) ([]string, int, bool) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return nil, audit.ExitOK, false
+			}
+			return nil, audit.ExitUsage, false
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return pos, 0, true
+		}
+		if args[0] == "--" {
+			return append(pos, args[1:]...), 0, true
+		}
+		pos = append(pos, args[0])
+		args = args[1:]
+	}
+}
+
+// fail prints an error for a command and returns its exit code.
+func (e *env) fail(code int, format string, a ...any) int {
+	msg := fmt.Sprintf(format, a...)
+	fmt.Fprintf(e.stderr, "ssoaudit: %s\n", strings.TrimRight(msg, "\n"))
+	return code
+}
+
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}

@@ -1,0 +1,69 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/ssoaudit/ssoaudit/checks"
+	"github.com/ssoaudit/ssoaudit/internal/fixture"
+)
+
+// The README's rule catalog and example output are generated: these tests
+// keep them in step with the registry and the tool (go test ./cmd/ssoaudit -update).
+
+func TestREADMECatalog(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("| rule | severity | passes when | guide |\n|---|---|---|---|\n")
+	for _, r := range checks.All() {
+		fmt.Fprintf(&b, "| `%s` | %s | %s | %s |\n", r.ID, r.Severity, mdCell(r.Title), mdCell(r.Reference))
+	}
+	checkREADMESection(t, "rules", b.String())
+}
+
+func TestREADMEExample(t *testing.T) {
+	chdir(t, fixture.Root())
+	cl := newCLI(t)
+	cl.run("scan", "--snapshot", "testdata/snapshots/broken")
+	// The table and the summary; the "How to fix" blocks would double the page.
+	out := cl.stdout.String()
+	lines := strings.Split(strings.TrimRight(out, "\n"), "\n")
+	if i := strings.Index(out, "\nHow to fix:"); i >= 0 {
+		out = out[:i] + "\n\nHow to fix: (one block per finding: steps, reference, evidence)\n  …\n\n" + lines[len(lines)-1] + "\n"
+	}
+	checkREADMESection(t, "example", "```\n$ go run ./cmd/ssoaudit scan --snapshot testdata/snapshots/broken\n"+out+"```\n")
+}
+
+func mdCell(s string) string {
+	return strings.NewReplacer("|", "\\|", "\n", " ").Replace(s)
+}
+
+// checkREADMESection compares (or, with -update, rewrites) the text between
+// <!-- NAME:begin --> and <!-- NAME:end --> in README.md.
+func checkREADMESection(t *testing.T, name, want string) {
+	t.Helper()
+	path := filepath.Join(fixture.Root(), "README.md")
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	begin, end := "<!-- "+name+":begin -->\n", "<!-- "+name+":end -->"
+	s := string(data)
+	i, j := strings.Index(s, begin), strings.Index(s, end)
+	if i < 0 || j < i {
+		t.Fatalf("README.md lacks the %s markers", name)
+	}
+	got := s[i+len(begin) : j]
+	if got == want {
+		return
+	}
+	if *update {
+		if err := os.WriteFile(path, []byte(s[:i+len(begin)]+want+s[j:]), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	t.Errorf("README.md's %s section is out of date: run go test ./cmd/ssoaudit -update and review the diff", name)
+}

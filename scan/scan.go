@@ -1,0 +1,312 @@
+// Package scan is the pipeline: it turns what the user asked for (flags or
+// the config's targets) into audit targets, runs the catalog over them and
+// assembles the report. It decides nothing itself: sources read, rules judge.
+package scan
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"github.com/ssoaudit/ssoaudit/audit"
+	"github.com/ssoaudit/ssoaudit/config"
+	"github.com/ssoaudit/ssoaudit/source/druva"
+	"github.com/ssoaudit/ssoaudit/source/okta"
+	"github.com/ssoaudit/ssoaudit/source/terraform"
+)
+
+// Spec says where one target (or, for Terraform and discovery, several) comes from.
+type Spec struct {
+	Name      string // "" = derived from the source
+	Snapshot  string
+	Terraform string
+	Okta      *config.OktaSpec
+	Druva     string // druva.yaml; "" = the snapshot's own, if any
+	Platform  string // "" = druva.yaml's, else the config's, else the default
+	// Line is the config line that declared the target (0 for flags).
+	Line int
+}
+
+// LiveLoader reads live Okta targets; the command supplies it so that this
+// package needs no credentials.
+type LiveLoader func(ctx context.Context, spec Spec) ([]*audit.Target, error)
+
+// Request is one scan.
+type Request struct {
+	Specs    []Spec
+	Config   *config.Config // nil when there is none
+	Platform string         // --platform: wins over every other source
+	FailOn   audit.Severity
+	Rules    []*audit.Rule
+	Now      time.Time
+	Version  string
+	Live     LiveLoader
+	// Fleet is true when the targets come from the config: a target that
+	// cannot be read then gives error results instead of stopping the run.
+	Fleet bool
+	// Parallel bounds how many targets are read and judged at once.
+	Parallel int
+}
+
+// UsageError is a problem with what the user gave: a bad flag value, a
+// missing snapshot directory, an invalid file a person writes. Exit 2.
+type UsageError struct{ Err error }
+
+func (e *UsageError) Error() string { return e.Err.Error() }
+func (e *UsageError) Unwrap() error { return e.Err }
+
+func usage(err error) error { return &UsageError{err} }
+
+// Run builds the targets, judges them and returns the report.
+func Run(ctx context.Context, req Request) (*audit.Report, error) {
+	if req.Parallel < 1 {
+		req.Parallel = 4
+	}
+	type slot struct {
+		reports []audit.TargetReport
+		err     error
+	}
+	slots := make([]slot, len(req.Specs))
+	sem := make(chan struct{}, req.Parallel)
+	var wg sync.WaitGroup
+	for i, spec := range req.Specs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			slots[i].reports, slots[i].err = req.runSpec(ctx, spec)
+		}()
+	}
+	wg.Wait()
+	rep := &audit.Report{
+		Schema:      audit.Schema,
+		Tool:        audit.Tool{Name: "ssoaudit", Version: req.Version},
+		GeneratedAt: req.Now.UTC(),
+		FailOn:      req.FailOn,
+		Targets:     []audit.TargetReport{},
+	}
+	for _, s := range slots {
+		if s.err != nil {
+			return nil, s.err
+		}
+		rep.Targets = append(rep.Targets, s.reports...)
+	}
+	for _, t := range rep.Targets {
+		for _, r := range t.Results {
+			rep.Summary.Add(r.Status)
+		}
+	}
+	rep.ExitCode = audit.ExitCode(rep.Targets, req.FailOn)
+	return rep, nil
+}
+
+// runSpec reads and judges the targets of one spec.
+func (req Request) runSpec(ctx context.Context, spec Spec) ([]audit.TargetReport, error) {
+	targets, err := req.load(ctx, spec)
+	if err != nil {
+		var ue *UsageError
+		if !req.Fleet || errors.As(err, &ue) && !isDataError(err) {
+			return nil, err
+		}
+		// In a fleet, one unreadable target must not hide the others.
+		targets = []*audit.Target{unreadable(spec, err)}
+	}
+	out := make([]audit.TargetReport, 0, len(targets))
+	for _, t := range targets {
+		if err := req.prepare(t, spec); err != nil {
+			return nil, err
+		}
+		out = append(out, req.judge(t))
+	}
+	return out, nil
+}
+
+// dataError marks a usage error that is about Okta data rather than a file a
+// person wrote, so a fleet can report it per target.
+type dataError struct{ error }
+
+func (e dataError) Unwrap() error { return e.error }
+
+func isDataError(err error) bool {
+	var d dataError
+	return errors.As(err, &d)
+}
+
+// unreadable is a target whose source could not be read at all: every Okta
+// input failed, so every rule that reads Okta data ends in error.
+func unreadable(spec Spec, err error) *audit.Target {
+	t := &audit.Target{Name: specName(spec), Source: specSource(spec), Origin: specOrigin(spec)}
+	for _, in := range []audit.Input{audit.InputApp, audit.InputKeys, audit.InputMetadata, audit.InputUsers} {
+		t.Failed(in, err)
+	}
+	return t
+}
+
+func (req Request) load(ctx context.Context, spec Spec) ([]*audit.Target, error) {
+	switch {
+	case spec.Snapshot != "":
+		t, err := okta.LoadSnapshot(spec.Snapshot)
+		if err != nil {
+			return nil, usage(dataError{err})
+		}
+		if spec.Name != "" {
+			t.Name = spec.Name
+		}
+		return []*audit.Target{t}, nil
+	case spec.Terraform != "":
+		ts, err := terraform.Load(spec.Terraform)
+		if err != nil {
+			return nil, usage(dataError{err})
+		}
+		if spec.Name != "" && len(ts) == 1 {
+			ts[0].Name = spec.Name
+		} else if spec.Name != "" {
+			for _, t := range ts {
+				t.Name = spec.Name + "/" + t.Name
+			}
+		}
+		return ts, nil
+	case spec.Okta != nil:
+		if req.Live == nil {
+			return nil, usage(errors.New("live Okta targets are not available in this build"))
+		}
+		ts, err := req.Live(ctx, spec)
+		if err != nil {
+			return nil, err
+		}
+		return ts, nil
+	}
+	return nil, usage(errors.New("a target needs a snapshot, a Terraform file or an Okta app"))
+}
+
+// prepare attaches the Druva console, resolves the platform and what it
+// expects, and sets the clock.
+func (req Request) prepare(t *audit.Target, spec Spec) error {
+	if err := attachConsole(t, spec); err != nil {
+		return err
+	}
+	name := firstNonEmpty(req.Platform, consolePlatform(t.Console), spec.Platform, configPlatform(req.Config), audit.DefaultPlatform)
+	p, err := audit.LookupPlatform(name)
+	if err != nil {
+		return usage(err)
+	}
+	var over audit.Expectations
+	if req.Config != nil {
+		over = req.Config.Expect
+	}
+	t.Platform = p.Name
+	t.Expect = p.Expectations(over)
+	t.Now = req.Now
+	return nil
+}
+
+// attachConsole reads druva.yaml: the spec's, else the snapshot's own. An
+// invalid druva.yaml is a usage error (a person wrote it); an absent one
+// makes the console rules skip.
+func attachConsole(t *audit.Target, spec Spec) error {
+	path := spec.Druva
+	if path == "" && spec.Snapshot != "" {
+		candidate := filepath.Join(spec.Snapshot, "druva.yaml")
+		if _, err := os.Stat(candidate); err == nil {
+			path = candidate
+		} else if !errors.Is(err, fs.ErrNotExist) {
+			return usage(fmt.Errorf("%s: %w", candidate, err))
+		}
+	}
+	if path == "" {
+		t.Missing(audit.InputConsole, "no druva.yaml was given (add one to the snapshot or pass --druva FILE to check the Druva console's settings)")
+		return nil
+	}
+	c, err := druva.Load(path)
+	if err != nil {
+		return usage(err)
+	}
+	t.Console = c
+	return nil
+}
+
+// judge runs the rules over one target and applies the config's overrides
+// and suppressions.
+func (req Request) judge(t *audit.Target) audit.TargetReport {
+	var overrides map[string]audit.Override
+	if req.Config != nil {
+		overrides = req.Config.Overrides()
+	}
+	results := audit.Run(t, req.Rules, overrides)
+	if req.Config != nil {
+		req.Config.Apply(t.Name, results, req.Now)
+	}
+	tr := audit.TargetReport{Name: t.Name, Source: t.Source, Platform: t.Platform, Origin: t.Origin, Results: results}
+	if t.App != nil {
+		tr.App = audit.AppRef{ID: t.App.ID, Label: t.App.Label}
+	}
+	for _, r := range results {
+		tr.Summary.Add(r.Status)
+	}
+	return tr
+}
+
+func consolePlatform(c *audit.Console) string {
+	if c == nil {
+		return ""
+	}
+	return c.Platform
+}
+
+func configPlatform(c *config.Config) string {
+	if c == nil {
+		return ""
+	}
+	return c.Platform
+}
+
+func specName(s Spec) string {
+	switch {
+	case s.Name != "":
+		return s.Name
+	case s.Snapshot != "":
+		return filepath.Base(filepath.Clean(s.Snapshot))
+	case s.Terraform != "":
+		return filepath.Base(s.Terraform)
+	case s.Okta != nil:
+		return firstNonEmpty(s.Okta.AppID, s.Okta.AppLabel, "discover")
+	}
+	return "target"
+}
+
+func specSource(s Spec) string {
+	switch {
+	case s.Terraform != "":
+		return "terraform"
+	case s.Okta != nil:
+		return "okta"
+	}
+	return "snapshot"
+}
+
+func specOrigin(s Spec) string {
+	switch {
+	case s.Snapshot != "":
+		return filepath.ToSlash(filepath.Join(s.Snapshot, okta.FileApp))
+	case s.Terraform != "":
+		return filepath.ToSlash(s.Terraform)
+	case s.Okta != nil:
+		return s.Okta.OrgURL
+	}
+	return ""
+}
+
+func firstNonEmpty(v ...string) string {
+	for _, s := range v {
+		if s != "" {
+			return s
+		}
+	}
+	return ""
+}

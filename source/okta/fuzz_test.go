@@ -1,0 +1,83 @@
+package okta
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// seed adds every snapshot's copy of one Okta file to a fuzz corpus.
+func seed(f *testing.F, name string) {
+	f.Helper()
+	dirs, _ := filepath.Glob(filepath.Join("..", "..", "testdata", "snapshots", "*", "okta", name))
+	for _, p := range dirs {
+		if b, err := os.ReadFile(p); err == nil {
+			f.Add(b)
+		}
+	}
+}
+
+func FuzzParseApp(f *testing.F) {
+	seed(f, "app.json")
+	f.Add([]byte(`{"id":"a","settings":{"signOn":{"responseSigned":"true"}}}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		app, err := ParseApp(bytes.NewReader(data))
+		if (app == nil) == (err == nil) {
+			t.Fatalf("app %v, err %v: want exactly one", app, err)
+		}
+		if app != nil && app.ID == "" {
+			t.Fatal("accepted an app without an id")
+		}
+	})
+}
+
+func FuzzParseKeys(f *testing.F) {
+	seed(f, "keys.json")
+	f.Add([]byte(`[{"kid":"a","x5c":["AAAA"]}]`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		keys, err := ParseKeys(bytes.NewReader(data))
+		if err != nil && keys != nil {
+			t.Fatal("keys and an error")
+		}
+		for _, k := range keys {
+			if (k.Cert == nil) == (k.CertErr == nil) {
+				t.Fatalf("key %q: cert %v, err %v: want exactly one", k.Kid, k.Cert != nil, k.CertErr)
+			}
+		}
+	})
+}
+
+func FuzzParseMetadata(f *testing.F) {
+	seed(f, "metadata.xml")
+	f.Add([]byte(`<!DOCTYPE x [<!ENTITY a "b">]><x/>`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		md, err := ParseMetadata(bytes.NewReader(data))
+		if (md == nil) == (err == nil) {
+			t.Fatalf("metadata %v, err %v: want exactly one", md, err)
+		}
+		if md != nil {
+			for _, c := range md.SigningCerts {
+				if (c.Cert == nil) == (c.Err == nil) {
+					t.Fatal("certificate without cert or error")
+				}
+			}
+		}
+	})
+}
+
+func FuzzUsers(f *testing.F) {
+	seed(f, "users.json")
+	f.Add([]byte(`[{"id":"a"},1]`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		errs := 0
+		for _, err := range Users(bytes.NewReader(data)) {
+			if errs > 0 {
+				t.Fatal("a user after an error")
+			}
+			if err != nil {
+				errs++
+			}
+		}
+	})
+}

@@ -1,0 +1,212 @@
+package okta
+
+import (
+	"bytes"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ssoaudit/ssoaudit/audit"
+)
+
+func goodFile(t testing.TB, name string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("..", "..", "testdata", "snapshots", "good", "okta", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// hostile is one input that must be refused with a clear error, quickly.
+type hostile struct {
+	name string
+	data []byte
+	want string // in the error
+}
+
+func runHostile(t *testing.T, parse func(io.Reader) error, cases []hostile) {
+	t.Helper()
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			start := time.Now()
+			err := parse(bytes.NewReader(c.data))
+			if err == nil {
+				t.Fatalf("accepted")
+			}
+			if !strings.Contains(err.Error(), c.want) {
+				t.Errorf("error %q does not contain %q", err, c.want)
+			}
+			if d := time.Since(start); d > 3*time.Second {
+				t.Errorf("took %v", d)
+			}
+		})
+	}
+}
+
+func nested(open, close string, n int) []byte {
+	return []byte(strings.Repeat(open, n) + strings.Repeat(close, n))
+}
+
+func TestHostileAppJSON(t *testing.T) {
+	good := goodFile(t, "app.json")
+	big := append([]byte(`{"id":"0oa1","label":"`), bytes.Repeat([]byte("A"), 30<<20)...)
+	big = append(big, `"}`...)
+	runHostile(t, func(r io.Reader) error { _, err := ParseApp(r); return err }, []hostile{
+		{"30 MB app.json", big, "larger than 4 MiB"},
+		{"empty", nil, "empty file"},
+		{"null", []byte("null"), "null instead of an application object"},
+		{"array", []byte("[]"), "wrong JSON type at top level"},
+		{"no id", []byte(`{"label":"x"}`), `no "id"`},
+		{"responseSigned as a string", bytes.Replace(good, []byte(`"responseSigned": true`), []byte(`"responseSigned": "true"`), 1), "/settings/signOn/responseSigned"},
+		{"attribute values as a string", bytes.Replace(good, []byte(`"values": [`), []byte(`"values": "x", "v": [`), 1), "/settings/signOn/attributeStatements/0/values"},
+		{"duplicate key", []byte(`{"id":"a","id":"b"}`), "duplicate"},
+		{"deep nesting", append(append([]byte(`{"id":"a","x":`), nested("[", "]", 200000)...), '}'), "malformed JSON"},
+		{"binary junk", []byte("\x00\x01\x02\xff\xfe"), "malformed JSON"},
+		{"truncated", good[:len(good)/2], "truncated JSON"},
+		{"trailing garbage", append(append([]byte{}, good...), []byte("{}")...), "malformed JSON"},
+		{"invalid UTF-8 in a string", []byte("{\"id\":\"a\",\"label\":\"\xff\"}"), "malformed JSON"},
+	})
+}
+
+func TestHostileKeysJSON(t *testing.T) {
+	runHostile(t, func(r io.Reader) error { _, err := ParseKeys(r); return err }, []hostile{
+		{"object instead of array", []byte(`{"kid":"a"}`), "wrong JSON type at top level"},
+		{"null", []byte(`null`), "null instead of an array of keys"},
+		{"x5c as a string", []byte(`[{"kid":"a","x5c":"MII"}]`), "/0/x5c"},
+		{"huge", append([]byte(`["`), append(bytes.Repeat([]byte("A"), 5<<20), `"]`...)...), "larger than"},
+	})
+	// Undecodable certificates are kept as keys with the reason, for the rules to judge.
+	for _, c := range []struct{ name, x5c, want string }{
+		{"not base64", `["%%%"]`, "not base64"},
+		{"not a certificate", `["AAAA"]`, "not an X.509 certificate"},
+		{"no x5c", `[]`, "has no x5c"},
+	} {
+		keys, err := ParseKeys(strings.NewReader(`[{"kid":"k1","kty":"RSA","x5c":` + c.x5c + `}]`))
+		if err != nil || len(keys) != 1 || keys[0].Cert != nil || keys[0].CertErr == nil || !strings.Contains(keys[0].CertErr.Error(), c.want) {
+			t.Errorf("%s: keys %+v err %v", c.name, keys, err)
+		}
+	}
+}
+
+func TestHostileMetadataXML(t *testing.T) {
+	good := goodFile(t, "metadata.xml")
+	laughs := `<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol1 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;"><!ENTITY lol2 "&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;"><!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]><md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" entityID="&lol3;"/>`
+	xxe := `<?xml version="1.0"?><!DOCTYPE foo [<!ENTITY xxe SYSTEM "file:///etc/passwd">]><md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" entityID="&xxe;"/>`
+	runHostile(t, func(r io.Reader) error { _, err := ParseMetadata(r); return err }, []hostile{
+		{"billion laughs", []byte(laughs), "XML"},
+		{"external entity (XXE)", []byte(xxe), "XML"},
+		{"DOCTYPE alone", []byte(`<!DOCTYPE x><md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata"/>`), "document type declarations"},
+		{"empty", nil, "empty file"},
+		{"HTML login page", []byte(`<html><body>Sign in</body></html>`), "want a SAML 2.0 <EntityDescriptor>"},
+		{"JSON error body", []byte(`{"errorCode":"E0000007"}`), "XML"},
+		{"no IDPSSODescriptor", []byte(`<md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" entityID="x"/>`), "no <IDPSSODescriptor>"},
+		{"truncated", good[:len(good)/2], "malformed XML"},
+		{"binary junk", []byte("\x00\x01<\x02\xff"), "XML"},
+		{"deep nesting", nested("<a>", "</a>", 200000), "maximum depth"},
+		{"huge", append([]byte("<a>"), bytes.Repeat([]byte("x"), 5<<20)...), "larger than"},
+	})
+	// None of them leaked a file's content or expanded an entity.
+	if _, err := ParseMetadata(strings.NewReader(xxe)); err != nil && strings.Contains(err.Error(), "root:") {
+		t.Fatalf("XXE expanded: %v", err)
+	}
+}
+
+func TestHostileUsersJSON(t *testing.T) {
+	collect := func(data string) (int, error) {
+		n := 0
+		for _, err := range Users(strings.NewReader(data)) {
+			if err != nil {
+				return n, err
+			}
+			n++
+		}
+		return n, nil
+	}
+	cases := []struct {
+		name, data string
+		users      int
+		want       string
+	}{
+		{"object instead of array", `{"id":"a"}`, 0, "want a JSON array"},
+		{"number element", `[1]`, 0, "element 0 is not an app-user object"},
+		{"truncated after one user", `[{"id":"a","credentials":{"userName":"a@x"}},{"id":"b","cred`, 1, "truncated"},
+		{"wrong type inside a user", `[{"id":"a","credentials":{"userName":5}}]`, 0, "user 0: wrong JSON type at /0/credentials/userName"},
+		{"trailing data", `[] []`, 0, "after the array"},
+		{"empty input", ``, 0, "truncated"},
+		{"deep nesting", `[{"id":"a","x":` + string(nested("[", "]", 100000)) + `}]`, 0, "user 0"},
+	}
+	for _, c := range cases {
+		n, err := collect(c.data)
+		if err == nil || !strings.Contains(err.Error(), c.want) || n != c.users {
+			t.Errorf("%s: %d users, err %v (want %q)", c.name, n, err, c.want)
+		}
+	}
+	if n, err := collect(`[]`); n != 0 || err != nil {
+		t.Errorf("empty array: %d %v", n, err)
+	}
+}
+
+func TestSnapshotGaps(t *testing.T) {
+	dir := t.TempDir()
+	if _, err := LoadSnapshot(filepath.Join(dir, "nope")); err == nil || !strings.Contains(err.Error(), "does not exist") {
+		t.Fatalf("missing dir: %v", err)
+	}
+	file := filepath.Join(dir, "file")
+	os.WriteFile(file, nil, 0o644)
+	if _, err := LoadSnapshot(file); err == nil || !strings.Contains(err.Error(), "not a directory") {
+		t.Fatalf("file: %v", err)
+	}
+	// An empty directory: every required file is an error, users.json a skip.
+	tg, err := LoadSnapshot(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, in := range []audit.Input{audit.InputApp, audit.InputKeys, audit.InputMetadata} {
+		g, ok := tg.Gap(in)
+		if !ok || !g.Failed || !strings.Contains(g.Reason, "missing from the snapshot") {
+			t.Errorf("%s: %+v", in, g)
+		}
+	}
+	if g, ok := tg.Gap(audit.InputUsers); !ok || g.Failed {
+		t.Errorf("users: %+v", g)
+	}
+	// A directory where a file belongs.
+	os.MkdirAll(filepath.Join(dir, "okta", "app.json"), 0o755)
+	tg, _ = LoadSnapshot(dir)
+	if g, _ := tg.Gap(audit.InputApp); !strings.Contains(g.Reason, "is a directory") {
+		t.Errorf("dir as file: %+v", g)
+	}
+}
+
+func TestParseCertificateForms(t *testing.T) {
+	b64 := string(bytes.TrimSpace(goodFile(t, "keys.json")))
+	i := strings.Index(b64, `"MII`)
+	der := b64[i+1 : i+1+strings.Index(b64[i+1:], `"`)]
+	folded := ""
+	for j := 0; j < len(der); j += 64 {
+		folded += der[j:min(j+64, len(der))] + "\n  "
+	}
+	for name, in := range map[string]string{
+		"bare":   der,
+		"folded": folded,
+		"pem":    "-----BEGIN CERTIFICATE-----\n" + folded + "\n-----END CERTIFICATE-----\n",
+	} {
+		if _, err := ParseCertificate(in); err != nil {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+	for name, in := range map[string]string{
+		"empty":       "",
+		"private key": "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----",
+		"two blocks":  "-----BEGIN CERTIFICATE-----\n" + der + "\n-----END CERTIFICATE-----\n-----BEGIN CERTIFICATE-----\n" + der + "\n-----END CERTIFICATE-----",
+		"bad pem":     "-----BEGIN CERTIFICATE-----\nAAAA",
+	} {
+		if _, err := ParseCertificate(in); err == nil {
+			t.Errorf("%s accepted", name)
+		}
+	}
+}

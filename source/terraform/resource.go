@@ -1,0 +1,435 @@
+package terraform
+
+import (
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/go-json-experiment/json"
+	"github.com/go-json-experiment/json/jsontext"
+
+	"github.com/ssoaudit/ssoaudit/audit"
+	"github.com/ssoaudit/ssoaudit/source/okta"
+)
+
+// Defaults of the okta/okta provider's okta_app_saml schema. Terraform writes
+// them into plans and states itself; they matter only for documents that
+// leave an attribute null, where Okta gets the provider's default.
+const (
+	defaultStatus           = "ACTIVE"
+	defaultUserNameTemplate = "${source.login}"
+	defaultUserNameType     = "BUILT_IN"
+	defaultStatementType    = "EXPRESSION"
+	defaultNamespace        = "urn:oasis:names:tc:SAML:2.0:attrname-format:unspecified"
+)
+
+// newTarget maps one okta_app_saml resource onto the target the rules read.
+func newTarget(origin string, plan bool, f found) *audit.Target {
+	t := &audit.Target{Name: f.res.Address, Source: Source, Origin: origin}
+	a := newAttrs(f, plan)
+	t.App = a.app(f.res.Address)
+	switch {
+	case f.res.Values == nil:
+		t.Failed(audit.InputApp, fmt.Errorf("%s has no attribute values (at %s)", f.res.Address, f.at))
+	case a.err != nil:
+		t.Failed(audit.InputApp, a.err)
+	case len(a.unknown) > 0:
+		t.Failed(audit.InputApp, fmt.Errorf("the plan leaves %s of %s unknown until apply (computed from another resource or a data source), so what Okta will be sent cannot be checked: audit the state after apply, or make the value known at plan time",
+			strings.Join(a.unknown, ", "), f.res.Address))
+	case a.preconfigured != "" && t.App.Settings.SignOn.SSOAcsURL == "":
+		// The settings of an Okta Integration Network app come from the
+		// catalog, not from these attributes: judging the empty attributes
+		// would report a correctly set-up app as broken.
+		t.App.Settings.SignOn = nil
+		t.Missing(audit.InputApp, fmt.Sprintf("%s is the Okta Integration Network app %q (preconfigured_app): its SAML settings come from the OIN catalog, not from Terraform; audit it live (--okta-org, --app-id) or from a snapshot",
+			f.res.Address, a.preconfigured))
+	}
+	a.keys(t)
+	a.metadata(t)
+	t.Missing(audit.InputUsers, "a Terraform plan or state does not list the app's assigned users: audit live or from a snapshot with okta/users.json to check usernames")
+	return t
+}
+
+// attrs reads one resource's attribute values. It records the first value of
+// the wrong JSON type in err, and in a plan the rule-relevant attributes
+// whose values are not known until apply in unknown.
+type attrs struct {
+	vals map[string]jsontext.Value
+	// at is the JSON pointer of the values object.
+	at   string
+	plan bool
+	// afterUnknown is the plan's change.after_unknown: which values Terraform
+	// will only know after apply. Nil for a state, or a plan without a change
+	// entry for the resource.
+	afterUnknown map[string]jsontext.Value
+	hasChange    bool
+
+	err           error
+	unknown       []string
+	preconfigured string
+}
+
+func newAttrs(f found, plan bool) *attrs {
+	a := &attrs{vals: f.res.Values, at: f.at + "/values", plan: plan}
+	if plan && f.change != nil {
+		// Without a readable after_unknown, absence from planned_values is
+		// still there to go on.
+		a.hasChange = json.Unmarshal(f.change.Change.AfterUnknown, &a.afterUnknown) == nil
+	}
+	return a
+}
+
+// isUnknown reports whether the plan leaves the attribute to be decided at
+// apply time. Terraform marks such values in after_unknown and omits them from
+// planned_values; without a change entry, omission is all there is to go on.
+func (a *attrs) isUnknown(name string) bool {
+	if a.markedUnknown(name) {
+		return true
+	}
+	_, ok := a.vals[name]
+	return a.plan && !a.hasChange && !ok
+}
+
+// markedUnknown reports whether the plan's after_unknown marks the attribute.
+func (a *attrs) markedUnknown(name string) bool {
+	v, ok := a.afterUnknown[name]
+	return a.plan && ok && anyTrue(v)
+}
+
+// anyTrue reports whether an after_unknown value marks anything unknown: true
+// itself, or true anywhere inside a list or object.
+func anyTrue(v jsontext.Value) bool {
+	switch v.Kind() {
+	case 't':
+		return true
+	case '[', '{':
+		var inner any
+		if json.Unmarshal(v, &inner) != nil {
+			return false
+		}
+		return containsTrue(inner)
+	}
+	return false
+}
+
+func containsTrue(v any) bool {
+	switch v := v.(type) {
+	case bool:
+		return v
+	case []any:
+		for _, e := range v {
+			if containsTrue(e) {
+				return true
+			}
+		}
+	case map[string]any:
+		for _, e := range v {
+			if containsTrue(e) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// value returns the attribute's raw value, or nil when it is null, absent or
+// (in a plan, for a rule-relevant attribute) unknown.
+func (a *attrs) value(name string, relevant bool) jsontext.Value {
+	if relevant && a.isUnknown(name) {
+		a.unknown = append(a.unknown, name)
+		return nil
+	}
+	v, ok := a.vals[name]
+	if !ok || v.Kind() == 'n' {
+		return nil
+	}
+	return v
+}
+
+func (a *attrs) fail(err error) {
+	if a.err == nil {
+		a.err = err
+	}
+}
+
+func (a *attrs) wrongType(name string, v jsontext.Value, want string) {
+	a.fail(fmt.Errorf("wrong JSON type at %s/%s: got %s, want %s", a.at, name, kindName(v.Kind()), want))
+}
+
+// str reads a string attribute; def stands in for null.
+func (a *attrs) str(name, def string, relevant bool) string {
+	v := a.value(name, relevant)
+	if v == nil {
+		return def
+	}
+	var s string
+	if v.Kind() != '"' || json.Unmarshal(v, &s) != nil {
+		a.wrongType(name, v, "a string")
+		return def
+	}
+	return s
+}
+
+// boolean reads a boolean attribute; null is false, as the provider sends it.
+func (a *attrs) boolean(name string) bool {
+	v := a.value(name, true)
+	if v == nil {
+		return false
+	}
+	switch v.Kind() {
+	case 't':
+		return true
+	case 'f':
+		return false
+	}
+	a.wrongType(name, v, "a boolean")
+	return false
+}
+
+// app maps the attributes onto Okta's application object, as the provider
+// builds it for the API (resource_okta_app_saml.go, buildSamlApp).
+func (a *attrs) app(address string) *audit.App {
+	app := &audit.App{
+		ID:     a.str("id", "", false),
+		Name:   a.str("name", "", false),
+		Label:  a.str("label", "", false),
+		Status: a.str("status", defaultStatus, true),
+	}
+	if app.ID == "" {
+		// A resource Terraform has yet to create has no ID: its address is
+		// the best name a report can give it.
+		app.ID = address
+	}
+	app.SignOnMode = a.signOnMode()
+	a.preconfigured = a.str("preconfigured_app", "", true)
+	if app.Name == "" {
+		app.Name = a.preconfigured
+	}
+	app.Credentials.UserNameTemplate = &audit.UserNameTemplate{
+		Template: a.str("user_name_template", defaultUserNameTemplate, true),
+		Type:     a.str("user_name_template_type", defaultUserNameType, true),
+	}
+	if kid := a.str("key_id", "", false); kid != "" {
+		app.Credentials.Signing = &audit.AppSigning{Kid: kid}
+	}
+	app.Settings.SignOn = &audit.SAMLSettings{
+		DefaultRelayState:     a.str("default_relay_state", "", true),
+		SSOAcsURL:             a.str("sso_url", "", true),
+		Recipient:             a.str("recipient", "", true),
+		Destination:           a.str("destination", "", true),
+		Audience:              a.str("audience", "", true),
+		IdpIssuer:             a.str("idp_issuer", "", false),
+		SubjectNameIDTemplate: a.str("subject_name_id_template", "", true),
+		SubjectNameIDFormat:   a.str("subject_name_id_format", "", true),
+		ResponseSigned:        a.boolean("response_signed"),
+		AssertionSigned:       a.boolean("assertion_signed"),
+		SignatureAlgorithm:    a.str("signature_algorithm", "", true),
+		DigestAlgorithm:       a.str("digest_algorithm", "", true),
+		AttributeStatements:   a.statements(),
+	}
+	return app
+}
+
+// signOnMode is Okta's signOnMode for the app. A state records what Okta
+// reported (sign_on_mode); a plan's sign_on_mode is the prior state's, so
+// there saml_version, which apply sends, decides.
+func (a *attrs) signOnMode() string {
+	if !a.plan {
+		if m := a.str("sign_on_mode", "", false); m != "" {
+			return m
+		}
+	}
+	// Older providers have no saml_version, so its absence is not taken
+	// for an unknown value.
+	if a.markedUnknown("saml_version") {
+		a.unknown = append(a.unknown, "saml_version")
+		return ""
+	}
+	switch v := a.str("saml_version", "2.0", false); v {
+	case "2.0", "":
+		return "SAML_2_0"
+	case "1.1":
+		return "SAML_1_1"
+	default:
+		return "SAML_" + strings.ReplaceAll(v, ".", "_")
+	}
+}
+
+// statement is one element of attribute_statements. Pointers tell null
+// apart: in a plan, a null inside the list is a value known only at apply.
+type statement struct {
+	Type      *string   `json:"type"`
+	Name      *string   `json:"name"`
+	Namespace *string   `json:"namespace"`
+	Values    []*string `json:"values"`
+}
+
+func (a *attrs) statements() []audit.AttributeStatement {
+	v := a.value("attribute_statements", true)
+	if v == nil {
+		return nil
+	}
+	var raw []*statement
+	if err := json.Unmarshal(v, &raw); err != nil {
+		a.fail(jsonError(prefixPointer(err, a.at+"/attribute_statements"), "attribute_statements"))
+		return nil
+	}
+	out := make([]audit.AttributeStatement, 0, len(raw))
+	unknown := false
+	for i, s := range raw {
+		if s == nil {
+			unknown = true
+			continue
+		}
+		st := audit.AttributeStatement{
+			Type:      deref(s.Type, defaultStatementType),
+			Name:      deref(s.Name, ""),
+			Namespace: deref(s.Namespace, defaultNamespace),
+		}
+		for j, val := range s.Values {
+			if val == nil {
+				if !a.plan {
+					a.fail(fmt.Errorf("null at %s/attribute_statements/%d/values/%d: want a string", a.at, i, j))
+				}
+				unknown = true
+				continue
+			}
+			st.Values = append(st.Values, *val)
+		}
+		out = append(out, st)
+	}
+	if unknown && a.plan && !slices.Contains(a.unknown, "attribute_statements") {
+		a.unknown = append(a.unknown, "attribute_statements")
+	}
+	return out
+}
+
+func deref(s *string, def string) string {
+	if s == nil {
+		return def
+	}
+	return *s
+}
+
+// prefixPointer makes a decoder error's JSON pointer relative to the whole
+// document rather than to the attribute value that was decoded alone.
+func prefixPointer(err error, at string) error {
+	var se *json.SemanticError
+	if errors.As(err, &se) {
+		se.JSONPointer = jsontext.Pointer(at) + se.JSONPointer
+	}
+	return err
+}
+
+// key is one element of the provider's computed keys attribute: the app's
+// signing keys as GET /api/v1/apps/{id}/credentials/keys lists them.
+type key struct {
+	Kid       string   `json:"kid"`
+	Kty       string   `json:"kty"`
+	Use       string   `json:"use"`
+	Created   string   `json:"created"`
+	ExpiresAt string   `json:"expires_at"`
+	X5C       []string `json:"x5c"`
+}
+
+// keys sets the target's signing keys: every key from the keys attribute when
+// the document has it, else the active certificate alone (certificate,
+// key_id). A plan for a new app has neither: Okta makes the key at apply.
+func (a *attrs) keys(t *audit.Target) {
+	if v := a.known("keys"); v != nil {
+		var raw []key
+		if err := json.Unmarshal(v, &raw); err != nil {
+			t.Failed(audit.InputKeys, fmt.Errorf("the keys attribute of %s: %w", t.Name, jsonError(prefixPointer(err, a.at+"/keys"), "keys")))
+			return
+		}
+		if len(raw) > 0 {
+			for i, k := range raw {
+				ak := audit.Key{Kid: k.Kid, Kty: k.Kty, Use: k.Use, Created: apiTime(k.Created), ExpiresAt: apiTime(k.ExpiresAt)}
+				if len(k.X5C) == 0 {
+					ak.CertErr = fmt.Errorf("key %d (kid %q) of %s has no x5c certificate", i, k.Kid, t.Name)
+				} else if ak.Cert, ak.CertErr = okta.ParseCertificate(k.X5C[0]); ak.CertErr != nil {
+					ak.CertErr = fmt.Errorf("key %d (kid %q) of %s, x5c[0]: %w", i, k.Kid, t.Name, ak.CertErr)
+				}
+				t.Keys = append(t.Keys, ak)
+			}
+			return
+		}
+	}
+	v := a.known("certificate")
+	var s string
+	if v != nil && (v.Kind() != '"' || json.Unmarshal(v, &s) != nil) {
+		t.Failed(audit.InputKeys, fmt.Errorf("wrong JSON type at %s/certificate: got %s, want a string", a.at, kindName(v.Kind())))
+		return
+	}
+	if strings.TrimSpace(s) == "" {
+		if a.plan {
+			t.Missing(audit.InputKeys, "a Terraform plan has no signing certificate for an app Okta has yet to create (the state has it after apply: audit `terraform show -json` of the state)")
+		} else {
+			t.Missing(audit.InputKeys, "the state records no signing certificate for this app (the okta provider saves it only for an active app with a signing key)")
+		}
+		return
+	}
+	k := audit.Key{Kid: a.str("key_id", "", false), Use: "sig"}
+	if k.Cert, k.CertErr = okta.ParseCertificate(s); k.CertErr != nil {
+		k.CertErr = fmt.Errorf("the certificate attribute of %s: %w", t.Name, k.CertErr)
+	} else {
+		k.Kty = keyType(k.Cert)
+		k.ExpiresAt = k.Cert.NotAfter.UTC().Format(time.RFC3339)
+	}
+	t.Keys = []audit.Key{k}
+}
+
+// metadata sets the target's IdP metadata from the provider's computed
+// metadata attribute (the XML of GET …/sso/saml/metadata).
+func (a *attrs) metadata(t *audit.Target) {
+	v := a.known("metadata")
+	var s string
+	if v != nil && (v.Kind() != '"' || json.Unmarshal(v, &s) != nil) {
+		t.Failed(audit.InputMetadata, fmt.Errorf("wrong JSON type at %s/metadata: got %s, want a string", a.at, kindName(v.Kind())))
+		return
+	}
+	if strings.TrimSpace(s) == "" {
+		if a.plan {
+			t.Missing(audit.InputMetadata, "a Terraform plan has no IdP metadata for an app Okta has yet to create (the state has it after apply: audit `terraform show -json` of the state)")
+		} else {
+			t.Missing(audit.InputMetadata, "the state records no IdP metadata for this app (the okta provider saves it only for an active app with a signing key)")
+		}
+		return
+	}
+	md, err := okta.ParseMetadata(strings.NewReader(s))
+	if err != nil {
+		t.Failed(audit.InputMetadata, fmt.Errorf("the metadata attribute of %s: %w", t.Name, err))
+		return
+	}
+	t.Metadata = md
+}
+
+// known returns a computed attribute's value when the document knows it.
+func (a *attrs) known(name string) jsontext.Value {
+	if a.isUnknown(name) {
+		return nil
+	}
+	return a.value(name, false)
+}
+
+// apiTime turns the provider's rendering of a key's dates (Go's time.String)
+// back into the API's RFC 3339, so reports show the same text as a snapshot.
+func apiTime(s string) string {
+	if t, err := time.Parse("2006-01-02 15:04:05.999999999 -0700 MST", s); err == nil {
+		return t.UTC().Format(time.RFC3339)
+	}
+	return s
+}
+
+func keyType(c *x509.Certificate) string {
+	switch c.PublicKeyAlgorithm {
+	case x509.RSA:
+		return "RSA"
+	case x509.ECDSA:
+		return "EC"
+	}
+	return c.PublicKeyAlgorithm.String()
+}
