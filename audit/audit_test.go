@@ -76,12 +76,12 @@ func TestEvaluate(t *testing.T) {
 		msg   string
 	}{
 		{"check runs", rule(pass, InputApp), nil, StatusPass, "ok"},
-		{"failed input errors", rule(pass, InputApp, InputKeys), func(t *Target) { t.Failed(InputKeys, errors.New("truncated")) }, StatusError, "could not read okta/keys.json: truncated"},
-		{"missing input skips", rule(pass, InputUsers), func(t *Target) { t.Missing(InputUsers, "not saved") }, StatusSkip, "okta/users.json not available: not saved"},
+		{"failed input errors", rule(pass, InputApp, InputKeys), func(t *Target) { t.Failed(InputKeys, errors.New("truncated")) }, StatusError, "could not read okta/keys.json (the app's signing keys): truncated"},
+		{"missing input skips", rule(pass, InputUsers), func(t *Target) { t.Missing(InputUsers, "not saved") }, StatusSkip, "okta/users.json (the assigned users) not available: not saved"},
 		{"skip wins over error", rule(pass, InputApp, InputConsole), func(t *Target) {
 			t.Failed(InputApp, errors.New("bad"))
 			t.Missing(InputConsole, "none")
-		}, StatusSkip, "druva.yaml not available"},
+		}, StatusSkip, "druva.yaml (the Druva console settings) not available"},
 		{"panic is an error, never a pass", rule(func(*Target) Result { panic("boom") }), nil, StatusError, "internal error in rule x.y: boom"},
 	}
 	for _, c := range cases {

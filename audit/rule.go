@@ -75,12 +75,12 @@ func Evaluate(r *Rule, t *Target) (res Result) {
 func (r *Rule) gapResult(t *Target) (Result, bool) {
 	for _, in := range r.Needs {
 		if g, ok := t.Gap(in); ok && !g.Failed {
-			return Skip(fmt.Sprintf("%s not available: %s", in, g.Reason), Evidence{}.Add("input", string(in))), true
+			return Skip(fmt.Sprintf("%s not available: %s", in.Describe(), g.Reason), Evidence{}.Add("input", string(in))), true
 		}
 	}
 	for _, in := range r.Needs {
 		if g, ok := t.Gap(in); ok && g.Failed {
-			return Error(fmt.Sprintf("could not read %s: %s", in, g.Reason), Evidence{}.Add("input", string(in))), true
+			return Error(fmt.Sprintf("could not read %s: %s", in.Describe(), g.Reason), Evidence{}.Add("input", string(in))), true
 		}
 	}
 	return Result{}, false

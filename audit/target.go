@@ -20,6 +20,22 @@ const (
 	InputConsole  Input = "druva.yaml"
 )
 
+// Describe names an input for messages: its snapshot path and what it is,
+// which reads right whichever source (snapshot, live, Terraform) it came from.
+func (in Input) Describe() string {
+	what := map[Input]string{
+		InputApp:      "the Okta app",
+		InputKeys:     "the app's signing keys",
+		InputMetadata: "the IdP metadata",
+		InputUsers:    "the assigned users",
+		InputConsole:  "the Druva console settings",
+	}[in]
+	if what == "" {
+		return string(in)
+	}
+	return string(in) + " (" + what + ")"
+}
+
 // Gap records why an input is not available to the rules.
 type Gap struct {
 	// Failed is true when the data exists (or should) but could not be read,

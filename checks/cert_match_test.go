@@ -81,7 +81,7 @@ func TestCertificateMatch(t *testing.T) {
 		{name: "signing kid not among keys", mutate: func(t *audit.Target) { t.App.Credentials.Signing.Kid = "gone" },
 			want: audit.StatusFail, message: "not among its keys"},
 		{name: "console missing", mutate: missing(audit.InputConsole),
-			want: audit.StatusSkip, message: "druva.yaml not available"},
+			want: audit.StatusSkip, message: "druva.yaml (the Druva console settings) not available"},
 		{name: "console unreadable", mutate: failed(audit.InputConsole),
 			want: audit.StatusError, message: "could not read druva.yaml"},
 		{name: "keys.json unreadable", mutate: failed(audit.InputKeys),

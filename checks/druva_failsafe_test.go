@@ -51,7 +51,7 @@ func TestDruvaFailsafe(t *testing.T) {
 		{name: "no admins section", mutate: func(t *audit.Target) { t.Console.Admins = nil },
 			want: audit.StatusSkip, message: "druva.yaml has no admins section"},
 		{name: "console missing", mutate: missing(audit.InputConsole),
-			want: audit.StatusSkip, message: "druva.yaml not available"},
+			want: audit.StatusSkip, message: "druva.yaml (the Druva console settings) not available"},
 		{name: "console unreadable", mutate: failed(audit.InputConsole),
 			want: audit.StatusError, message: "could not read druva.yaml"},
 	})

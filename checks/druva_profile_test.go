@@ -39,7 +39,7 @@ func TestDruvaProfileSSO(t *testing.T) {
 		{name: "no profiles section", mutate: func(t *audit.Target) { t.Console.Profiles = nil },
 			want: audit.StatusSkip, message: "druva.yaml has no profiles section"},
 		{name: "console missing", mutate: missing(audit.InputConsole),
-			want: audit.StatusSkip, message: "druva.yaml not available"},
+			want: audit.StatusSkip, message: "druva.yaml (the Druva console settings) not available"},
 		{name: "console unreadable", mutate: failed(audit.InputConsole),
 			want: audit.StatusError, message: "could not read druva.yaml"},
 	})

@@ -87,7 +87,7 @@ func TestDruvaSSOConfigured(t *testing.T) {
 			setCert("xyz")(t)
 		}, want: audit.StatusFail, message: "not https: sign-in requests would travel unencrypted (Okta serves SAML over https only); the ID Provider Certificate is not usable"},
 		{name: "console missing", mutate: missing(audit.InputConsole),
-			want: audit.StatusSkip, message: "druva.yaml not available"},
+			want: audit.StatusSkip, message: "druva.yaml (the Druva console settings) not available"},
 		{name: "console unreadable", mutate: failed(audit.InputConsole),
 			want: audit.StatusError, message: "could not read druva.yaml"},
 	})

@@ -63,7 +63,7 @@ func TestLoginURLMatch(t *testing.T) {
 		{name: "no sso section", mutate: func(t *audit.Target) { t.Console.SSO = nil },
 			want: audit.StatusSkip, message: "druva.yaml has no sso section"},
 		{name: "console missing", mutate: missing(audit.InputConsole),
-			want: audit.StatusSkip, message: "druva.yaml not available"},
+			want: audit.StatusSkip, message: "druva.yaml (the Druva console settings) not available"},
 		{name: "metadata.xml unreadable", mutate: failed(audit.InputMetadata),
 			want: audit.StatusError, message: "could not read okta/metadata.xml"},
 	})

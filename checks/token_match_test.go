@@ -85,7 +85,7 @@ func TestTokenMatch(t *testing.T) {
 		{name: "not a SAML app", mutate: func(t *audit.Target) { t.App.SignOnMode = "BROWSER_PLUGIN" },
 			want: audit.StatusSkip, message: "see okta.app.saml-active"},
 		{name: "druva.yaml absent", mutate: missing(audit.InputConsole),
-			want: audit.StatusSkip, message: "druva.yaml not available"},
+			want: audit.StatusSkip, message: "druva.yaml (the Druva console settings) not available"},
 		{name: "druva.yaml invalid", mutate: failed(audit.InputConsole),
 			want: audit.StatusError, message: "could not read druva.yaml"},
 		{name: "app.json unreadable", mutate: failed(audit.InputApp),

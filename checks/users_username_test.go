@@ -90,7 +90,7 @@ func TestUsersUsername(t *testing.T) {
 		{name: "users never loaded", mutate: func(t *audit.Target) { t.Users = nil },
 			want: audit.StatusError, message: "users were not loaded"},
 		{name: "users.json absent", mutate: missing(audit.InputUsers),
-			want: audit.StatusSkip, message: "okta/users.json not available"},
+			want: audit.StatusSkip, message: "okta/users.json (the assigned users) not available"},
 		{name: "users.json unreadable", mutate: failed(audit.InputUsers),
 			want: audit.StatusError, message: "could not read okta/users.json"},
 	})
