@@ -70,8 +70,9 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 			if last || !transient(err) || ctx.Err() != nil {
 				return nil, err
 			}
-			if err := t.wait(ctx, backoff(attempt), "retry after a dropped connection"); err != nil {
-				return nil, err
+			if werr := t.wait(ctx, backoff(attempt), "the next try"); werr != nil {
+				// Keep the cause (connection refused, TLS, …) in front.
+				return nil, fmt.Errorf("%w; gave up: %v", err, werr)
 			}
 			continue
 		}
