@@ -58,6 +58,9 @@ type htmlFinding struct {
 
 type htmlField struct {
 	Key, Value string
+	// Empty marks a value that is the empty string, shown as such rather
+	// than as a blank cell a reader could take for a rendering fault.
+	Empty bool
 }
 
 func htmlModel(rep *audit.Report) htmlPage {
@@ -82,7 +85,8 @@ func htmlModel(rep *audit.Report) htmlPage {
 			}
 			f := htmlFinding{Result: r, Anchor: fmt.Sprintf("t%d-f%d", i+1, len(ht.Findings)+1), Label: statusLabel(r), Note: suppressionText(r)}
 			for _, e := range r.Evidence {
-				f.Evidence = append(f.Evidence, htmlField{Key: e.Key, Value: evidenceValue(e.Value)})
+				v := evidenceValue(e.Value)
+				f.Evidence = append(f.Evidence, htmlField{Key: e.Key, Value: v, Empty: v == ""})
 			}
 			ht.Findings = append(ht.Findings, f)
 		}
@@ -124,11 +128,12 @@ code { font: 12.5px/1.4 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace
 .verdict.failed { color: var(--fail); }
 .verdict.incomplete { color: var(--error); }
 table { border-collapse: collapse; width: 100%; margin: .5rem 0; }
+.scroll { overflow-x: auto; }
 th, td { text-align: left; vertical-align: top; padding: .35rem .5rem; border-bottom: 1px solid var(--line); }
 th { font-weight: 600; background: #f2f4f7; }
 table.counts { width: auto; }
 table.counts td, table.counts th { text-align: center; min-width: 4.5rem; }
-dl.target-meta { display: grid; grid-template-columns: max-content 1fr; gap: .15rem 1rem; margin: .5rem 0; }
+dl.target-meta { display: grid; grid-template-columns: max-content minmax(0, 1fr); gap: .15rem 1rem; margin: .5rem 0; }
 dl.target-meta dt { color: var(--muted); }
 dl.target-meta dd { margin: 0; }
 .badge { display: inline-block; padding: .05rem .45rem; border-radius: 999px; font-size: 12px; font-weight: 600; color: #fff; white-space: nowrap; }
@@ -146,10 +151,26 @@ dl.target-meta dd { margin: 0; }
 .label { font-weight: 600; margin: .6rem 0 .2rem; }
 .note { background: #f9fafb; border-left: 3px solid var(--muted); padding: .3rem .6rem; }
 .remediation, .message { white-space: pre-line; }
+.message, .remediation, .note, h4, dl.target-meta dd, ul.others li { overflow-wrap: break-word; }
+table.findings td.rule code { white-space: nowrap; }
+table.findings td.title { min-width: 9rem; }
+table.findings td.message { min-width: 16rem; }
 a { color: inherit; }
 table.evidence { width: auto; max-width: 100%; font-size: 13px; }
 table.evidence th { background: none; color: var(--muted); font-weight: 500; white-space: nowrap; }
 table.evidence td { white-space: pre-wrap; word-break: break-word; }
+table.evidence .empty { color: var(--muted); font-style: italic; }
+@media (max-width: 40rem) {
+  body { margin: 1rem auto; padding: 0 .75rem; }
+  table.evidence th { white-space: normal; overflow-wrap: anywhere; }
+  table.findings thead { display: none; }
+  table.findings tbody, table.findings tr, table.findings td { display: block; min-width: 0; }
+  table.findings tr { border-bottom: 1px solid var(--line); padding: .4rem 0; }
+  table.findings td { border: none; padding: .1rem 0; overflow-wrap: anywhere; }
+  table.findings td:first-child, table.findings td:nth-child(2) { display: inline-block; margin-right: .5rem; }
+  table.findings td.title { font-weight: 600; }
+  table.findings td.title, table.findings td.message { min-width: 0; }
+}
 ul.others { list-style: none; padding: 0; margin: .25rem 0; columns: 2 24rem; }
 ul.others li { margin: .15rem 0; break-inside: avoid; }
 ul.others .why { color: var(--muted); }
@@ -160,6 +181,10 @@ footer { margin-top: 3rem; color: var(--muted); font-size: 12px; }
   h2.first { break-before: auto; page-break-before: auto; }
   .badge, .verdict, th { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
   ul.others { columns: 1; }
+  .scroll { overflow: visible; }
+  tr { break-inside: avoid; page-break-inside: avoid; }
+  thead { display: table-header-group; }
+  a { text-decoration: none; }
 }
 </style>
 </head>
@@ -189,14 +214,16 @@ footer { margin-top: 3rem; color: var(--muted); font-size: 12px; }
 </dl>
 {{if $t.Findings}}
 <h3>Findings</h3>
+<div class="scroll">
 <table class="findings">
 <thead><tr><th>Status</th><th>Severity</th><th>Rule</th><th>Title</th><th>Message</th></tr></thead>
 <tbody>
 {{- range $t.Findings}}
-<tr><td><span class="badge {{.Status}}">{{.Status}}</span>{{if .Suppressed}} <span class="badge suppressed">suppressed</span>{{end}}</td><td>{{.Severity}}</td><td><a href="#{{.Anchor}}"><code>{{.Rule}}</code></a></td><td>{{.Title}}</td><td class="message">{{.Message}}</td></tr>
+<tr><td><span class="badge {{.Status}}">{{.Status}}</span>{{if .Suppressed}} <span class="badge suppressed">suppressed</span>{{end}}</td><td>{{.Severity}}</td><td class="rule"><a href="#{{.Anchor}}"><code>{{.Rule}}</code></a></td><td class="title">{{.Title}}</td><td class="message">{{.Message}}</td></tr>
 {{- end}}
 </tbody>
 </table>
+</div>
 {{range $t.Findings}}
 <article class="finding {{.Status}}" id="{{.Anchor}}">
 <h4><span class="badge {{.Status}}">{{.Label}}</span> <code>{{.Rule}}</code> — {{.Title}}</h4>
@@ -208,7 +235,7 @@ footer { margin-top: 3rem; color: var(--muted); font-size: 12px; }
 <p class="label">Evidence</p>
 <table class="evidence">
 {{- range .Evidence}}
-<tr><th scope="row">{{.Key}}</th><td><code>{{.Value}}</code></td></tr>
+<tr><th scope="row">{{.Key}}</th><td>{{if .Empty}}<span class="empty">(empty)</span>{{else}}<code>{{.Value}}</code>{{end}}</td></tr>
 {{- end}}
 </table>
 {{- end}}

@@ -96,6 +96,9 @@ func (e *env) liveOptions(l liveFlags, org string) okta.Options {
 		ClientID:       l.clientID,
 		PrivateKeyFile: l.keyFile,
 		NoUsers:        l.noUsers,
+		HTTPClient:     e.oktaHTTP,
+		Now:            e.oktaNow,
+		Sleep:          e.oktaSleep,
 	}
 	if !l.quiet && e.isTTY(e.stderr) {
 		o.Progress = e.stderr

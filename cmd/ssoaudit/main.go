@@ -9,6 +9,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net/http"
 	"os"
 	"os/signal"
 	"runtime/debug"
@@ -43,6 +44,14 @@ type env struct {
 	now            func() time.Time
 	getenv         func(string) string
 	isTTY          func(w io.Writer) bool
+
+	// Tests only; nil in main, meaning the real ones. oktaHTTP is the live
+	// client's transport (a fake Okta's certificate is trusted through it);
+	// oktaNow and oktaSleep are the clock its retries and rate-limit waits
+	// run on, so that a test of a one-minute wait takes no time.
+	oktaHTTP  *http.Client
+	oktaNow   func() time.Time
+	oktaSleep func(context.Context, time.Duration) error
 }
 
 const usageText = `ssoaudit audits the SAML single sign-on set-up between Okta and Druva

@@ -244,6 +244,9 @@ func Shown(n *yaml.Node, secret bool) string {
 		return KindName(n)
 	}
 	v := n.Value
+	if LooksLikeSecret(strings.TrimSpace(v)) {
+		return KindName(n) + " (not shown: it looks like a token)"
+	}
 	if r := []rune(v); len(r) > 60 {
 		v = string(r[:60]) + "…"
 	}
@@ -259,7 +262,7 @@ var (
 // token pasted where a key belongs (say, a flow mapping {A-166…}) must not be
 // echoed into an error.
 func ShowKey(k string) string {
-	if keyLike.MatchString(k) && !LooksLikeToken(k) {
+	if keyLike.MatchString(k) && !LooksLikeSecret(k) {
 		return strconv.Quote(k)
 	}
 	return "(not shown: it does not look like a key name)"
@@ -308,3 +311,32 @@ func IsNull(v *yaml.Node) bool {
 // LooksLikeToken reports whether s starts like a Druva SSO token
 // (A-<digits>-<digits>-…), so callers can avoid echoing it.
 func LooksLikeToken(s string) bool { return tokenLike.MatchString(s) }
+
+// LooksLikeSecret reports whether s may be a token pasted into the wrong
+// place, so that messages do not echo it: the guide's token shape, or 16 or
+// more letters and digits (and base64's + / = _ -) mixing upper case, lower
+// case and digits, as generated tokens (Druva's, Okta's API tokens) do and
+// names, words and URLs do not.
+func LooksLikeSecret(s string) bool {
+	if LooksLikeToken(s) {
+		return true
+	}
+	if len(s) < 16 {
+		return false
+	}
+	var upper, lower, digit bool
+	for _, r := range s {
+		switch {
+		case r >= 'A' && r <= 'Z':
+			upper = true
+		case r >= 'a' && r <= 'z':
+			lower = true
+		case r >= '0' && r <= '9':
+			digit = true
+		case strings.ContainsRune("+/=_-", r):
+		default:
+			return false
+		}
+	}
+	return upper && lower && digit
+}

@@ -82,6 +82,9 @@ func (p *parser) platform(v *yaml.Node) (string, error) {
 		return "", err
 	}
 	if _, err := audit.LookupPlatform(s); err != nil {
+		if yamlfile.LooksLikeSecret(strings.TrimSpace(s)) {
+			return "", p.ErrAt(v, "platform: unknown platform %s (want one of %s)", yamlfile.Shown(v, false), audit.PlatformNames())
+		}
 		return "", p.ErrAt(v, "platform: %v", err)
 	}
 	return s, nil

@@ -233,14 +233,17 @@ func checkOrgURL(s string) (*url.URL, error) {
 	if err != nil || u.Host == "" {
 		return nil, fmt.Errorf("Okta org URL %q is not a URL like https://acme.okta.com", s)
 	}
+	// Messages show the scheme and host only: a user name, path or query
+	// may hold a credential (https://TOKEN@acme.okta.com, ?token=…).
+	shown := u.Scheme + "://" + u.Host
 	if u.Scheme != "https" {
-		return nil, fmt.Errorf("Okta org URL %s: must be https:// (the API token would travel in clear text)", u.Redacted())
+		return nil, fmt.Errorf("Okta org URL %s: must be https:// (the API token would travel in clear text)", shown)
 	}
 	if u.User != nil {
-		return nil, fmt.Errorf("Okta org URL %s: must not carry a user name or password", u.Redacted())
+		return nil, fmt.Errorf("Okta org URL %s: must not carry a user name or password", shown)
 	}
 	if strings.Trim(u.Path, "/") != "" || u.RawQuery != "" || u.Fragment != "" {
-		return nil, fmt.Errorf("Okta org URL %s: give only the org's base URL, like https://acme.okta.com", u.Redacted())
+		return nil, fmt.Errorf("Okta org URL %s/…: give only the org's base URL, like https://acme.okta.com, without a path or query", shown)
 	}
 	return &url.URL{Scheme: "https", Host: strings.ToLower(u.Host)}, nil
 }

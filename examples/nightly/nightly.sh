@@ -1,0 +1,132 @@
+#!/usr/bin/env bash
+# nightly.sh: a scheduled compliance scan of the Okta ↔ Druva SSO set-up.
+#
+# Each run:
+#   1. saves the live Okta app as a snapshot, evidence/YYYY-MM-DD/NAME/ (read-only
+#      API calls; the Druva console's druva.yaml is copied in), so the audit
+#      can be reproduced and shown to an auditor later;
+#   2. audits that snapshot into reports/YYYY-MM-DD.json (and .html for people);
+#   3. compares it with the previous report (ssoaudit diff) and writes the
+#      difference to reports/YYYY-MM-DD.diff.md.
+#
+# Exit status (for cron's MAILTO, a Kubernetes Job's failure alert, etc.):
+#   0  nothing new: no new fail or error at or above FAIL_ON (findings that were
+#      already failing yesterday do not page anyone twice; they stay in the report)
+#   1  new findings since the previous report (or, on the first run, any finding
+#      at or above FAIL_ON)
+#   2  usage or configuration error (bad druva.yaml, missing settings)
+#   3  incomplete: Okta data was missing, unreadable or refused
+#
+# Settings (environment):
+#   OKTA_CLIENT_ORGURL  https://acme.okta.com                        (required for live)
+#   OKTA_CLIENT_TOKEN   read-only API token (okta.apps.read, okta.users.read)
+#   OKTA_APP_ID         the Druva app's ID (0oa…), or OKTA_APP_LABEL its exact label
+#   DRUVA_YAML          the Druva console's settings (optional; checks that need it skip)
+#   DATA_DIR            where reports/ and evidence/ live (default: .)
+#   TARGET_NAME         the target's name in reports (default: okta-druva); keep it
+#                       stable, since ssoaudit diff matches results by target name
+#   SSOAUDIT_CONFIG     a .ssoaudit.yaml (expect, rules, suppress; default: the one in
+#                       the working directory, if any)
+#   FAIL_ON             severity threshold (default: high)
+#   SSOAUDIT            the ssoaudit binary (default: ssoaudit on PATH)
+#   REPORT_DATE         the report's date (default: today, UTC), e.g. to re-run a day
+#   SOURCE_SNAPSHOT     dry run: copy this snapshot directory instead of calling Okta,
+#                       e.g. SOURCE_SNAPSHOT=testdata/snapshots/broken
+#
+# The evidence directories hold Okta's responses verbatim: okta/app.json
+# contains the Druva SSO token (as Okta's attribute value) and okta/users.json
+# the assigned users' emails. They are created readable by the owner only.
+# Reports never contain the token (at most its first 6 characters and SHA-256).
+#
+# Example crontab line (02:30 UTC every day):
+#   30 2 * * *  cd /srv/ssoaudit && ./nightly.sh >>nightly.log 2>&1
+set -uo pipefail
+umask 077
+
+ssoaudit=${SSOAUDIT:-ssoaudit}
+name=${TARGET_NAME:-okta-druva}
+data=${DATA_DIR:-.}
+fail_on=${FAIL_ON:-high}
+day=${REPORT_DATE:-$(date -u +%F)}
+
+log() { printf '%s nightly: %s\n' "$(date -u +%FT%TZ)" "$*" >&2; }
+
+case "$day" in
+  [0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]) ;;
+  *) log "REPORT_DATE must be YYYY-MM-DD, got $day"; exit 2 ;;
+esac
+mkdir -p "$data/reports" "$data/evidence" || exit 2
+
+report="$data/reports/$day.json"
+
+# The previous report: the latest dated one before today's. Dates sort as text.
+prev=""
+for f in "$data"/reports/[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9].json; do
+  [ -e "$f" ] || continue
+  [ "$(basename "$f" .json)" \< "$day" ] && prev=$f
+done
+
+# 1. Evidence. `ssoaudit snapshot` refuses an existing directory, so a second
+# run on the same day gets its own, stamped with the time. The snapshot
+# directory's name is the target's name in the report.
+run="$data/evidence/$day"
+[ -e "$run" ] && run="$data/evidence/$day-$(date -u +%H%M%S)"
+snap="$run/$name"
+mkdir -p "$run" || exit 2
+if [ -n "${SOURCE_SNAPSHOT:-}" ]; then
+  log "dry run: copying $SOURCE_SNAPSHOT to $snap (no Okta calls)"
+  cp -R "$SOURCE_SNAPSHOT" "$snap" || exit 2
+  if [ -n "${DRUVA_YAML:-}" ]; then cp "$DRUVA_YAML" "$snap/druva.yaml" || exit 2; fi
+else
+  args=(snapshot -q --out "$snap" --timeout 10m)
+  if [ -n "${OKTA_APP_ID:-}" ]; then
+    args+=(--app-id "$OKTA_APP_ID")
+  elif [ -n "${OKTA_APP_LABEL:-}" ]; then
+    args+=(--app-label "$OKTA_APP_LABEL")
+  else
+    log "set OKTA_APP_ID or OKTA_APP_LABEL (or SOURCE_SNAPSHOT for a dry run)"
+    exit 2
+  fi
+  if [ -n "${DRUVA_YAML:-}" ]; then args+=(--druva "$DRUVA_YAML"); fi
+  log "saving the live Okta app to $snap"
+  "$ssoaudit" "${args[@]}"
+  code=$?
+  if [ "$code" -ne 0 ]; then
+    log "snapshot failed (exit $code): no report today"
+    exit "$code"
+  fi
+fi
+
+# 2. The audit, from the snapshot: what is reported is exactly what is kept.
+scan_args=(scan -q --snapshot "$snap" --fail-on "$fail_on")
+if [ -n "${SSOAUDIT_CONFIG:-}" ]; then scan_args+=(--config "$SSOAUDIT_CONFIG"); fi
+log "auditing $snap into $report"
+"$ssoaudit" "${scan_args[@]}" --format json --output "$report"
+scan=$?
+"$ssoaudit" "${scan_args[@]}" --format html --output "${report%.json}.html" >/dev/null 2>&1
+chmod a+r "$report" "${report%.json}.html" 2>/dev/null
+if [ "$scan" -eq 2 ] || [ ! -s "$report" ]; then
+  log "scan failed (exit $scan): no report today"
+  exit "$([ "$scan" -eq 0 ] && echo 2 || echo "$scan")"
+fi
+log "gate: exit $scan (0 passed, 1 failed at or above $fail_on, 3 incomplete)"
+
+# 3. What changed since the previous report.
+if [ -z "$prev" ]; then
+  log "no previous report: $report is the baseline"
+  status=$scan
+else
+  log "comparing with $prev"
+  "$ssoaudit" diff "$prev" "$report" --fail-on "$fail_on" --format markdown >"${report%.json}.diff.md"
+  status=$?
+  chmod a+r "${report%.json}.diff.md" 2>/dev/null
+  "$ssoaudit" diff "$prev" "$report" --fail-on "$fail_on" # the table, for the log
+  case "$status" in
+    0) log "nothing new at or above $fail_on since $(basename "$prev" .json)" ;;
+    1) log "NEW findings at or above $fail_on since $(basename "$prev" .json)" ;;
+    *) log "diff failed (exit $status)" ;;
+  esac
+  # Incomplete data is never "nothing new": what could not be read was not checked.
+  [ "$scan" -eq 3 ] && status=3
+fi
+exit "$status"
