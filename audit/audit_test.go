@@ -156,3 +156,22 @@ func TestSeverityAndPlatforms(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+func TestLooksLikeSecret(t *testing.T) {
+	for s, want := range map[string]bool{
+		tok:                                    true,
+		"00aBcD1234efGH5678ij":                 true, // an Okta API token's shape
+		"https://acme.okta.com/app/x/sso/saml": false,
+		"insync-cloud":                         false,
+		"Engineering":                          false,
+		"adminlogin":                           false,
+		"d64b5840e2301d4ef94f461":              false, // lower-case hex: a fingerprint, not a token
+	} {
+		if got := LooksLikeSecret(s); got != want {
+			t.Errorf("LooksLikeSecret(%q) = %v", s, got)
+		}
+	}
+	if Shown(tok) == `"`+tok+`"` || Shown("insync") != `"insync"` {
+		t.Fatal("Shown")
+	}
+}

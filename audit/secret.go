@@ -4,6 +4,9 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
 )
 
 // Secret holds a token. Every way Go can print or marshal it shows only its
@@ -56,4 +59,48 @@ func Redact(token string) string {
 		return "(empty)"
 	}
 	return Prefix(token) + "… (sha256:" + Fingerprint(token)[:16] + ")"
+}
+
+var tokenLike = regexp.MustCompile(`^[A-Za-z]-[0-9]+-[0-9]+-`)
+
+// LooksLikeToken reports whether s starts like a Druva SSO token
+// (A-<digits>-<digits>-…), so callers can avoid echoing it.
+func LooksLikeToken(s string) bool { return tokenLike.MatchString(s) }
+
+// LooksLikeSecret reports whether s may be a token pasted into the wrong
+// place, so that messages do not echo it: the guide's token shape, or 16 or
+// more letters and digits (and base64's + / = _ -) mixing upper case, lower
+// case and digits, as generated tokens (Druva's, Okta's API tokens) do and
+// names, words and URLs do not.
+func LooksLikeSecret(s string) bool {
+	if LooksLikeToken(s) {
+		return true
+	}
+	if len(s) < 16 {
+		return false
+	}
+	var upper, lower, digit bool
+	for _, r := range s {
+		switch {
+		case r >= 'A' && r <= 'Z':
+			upper = true
+		case r >= 'a' && r <= 'z':
+			lower = true
+		case r >= '0' && r <= '9':
+			digit = true
+		case strings.ContainsRune("+/=_-", r):
+		default:
+			return false
+		}
+	}
+	return upper && lower && digit
+}
+
+// Shown quotes a value a person typed for a message or evidence, unless it
+// looks like a token pasted into the wrong field.
+func Shown(v string) string {
+	if LooksLikeSecret(strings.TrimSpace(v)) {
+		return "(not shown: it looks like a token)"
+	}
+	return strconv.Quote(v)
 }

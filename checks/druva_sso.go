@@ -51,7 +51,7 @@ func checkDruvaSSO(t *audit.Target) audit.Result {
 		problems = append(problems, p)
 	}
 	if sso.IDPLoginURL != nil {
-		actual = actual.Add("idp_login_url", *sso.IDPLoginURL)
+		actual = actual.Add("idp_login_url", consoleValue(*sso.IDPLoginURL))
 	} else {
 		actual = actual.Add("idp_login_url", nil)
 	}
@@ -82,6 +82,15 @@ func checkDruvaSSO(t *audit.Target) audit.Result {
 		*sso.IDPLoginURL, certMatchName(cert), certValidityDate(cert.NotAfter)), ev)
 }
 
+// consoleValue is a value typed into the console, for evidence: as typed,
+// unless it looks like a token pasted into the wrong field.
+func consoleValue(v string) string {
+	if audit.LooksLikeSecret(strings.TrimSpace(v)) {
+		return "(not shown: it looks like a token)"
+	}
+	return v
+}
+
 // druvaLoginURLProblem says what is wrong with the console's ID Provider
 // Login URL, or "" when it is an https URL.
 func druvaLoginURLProblem(v *string) string {
@@ -93,14 +102,14 @@ func druvaLoginURLProblem(v *string) string {
 		return "the ID Provider Login URL is empty"
 	}
 	if strings.IndexFunc(s, unicode.IsSpace) >= 0 {
-		return fmt.Sprintf("the ID Provider Login URL %q contains whitespace: Druva redirects to it verbatim", s)
+		return fmt.Sprintf("the ID Provider Login URL %s contains whitespace: Druva redirects to it verbatim", audit.Shown(s))
 	}
 	u, err := url.Parse(s)
 	if err != nil || u.Scheme == "" || u.Host == "" {
-		return fmt.Sprintf("the ID Provider Login URL %q is not an absolute URL (want https://<your-org>.okta.com/app/.../sso/saml)", s)
+		return fmt.Sprintf("the ID Provider Login URL %s is not an absolute URL (want https://<your-org>.okta.com/app/.../sso/saml)", audit.Shown(s))
 	}
 	if u.Scheme != "https" {
-		return fmt.Sprintf("the ID Provider Login URL %q uses %s, not https: sign-in requests would travel unencrypted (Okta serves SAML over https only)", s, u.Scheme)
+		return fmt.Sprintf("the ID Provider Login URL %s uses %s, not https: sign-in requests would travel unencrypted (Okta serves SAML over https only)", audit.Shown(s), u.Scheme)
 	}
 	return ""
 }

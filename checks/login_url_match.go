@@ -44,12 +44,12 @@ func checkLoginURLMatch(t *audit.Target) audit.Result {
 	for _, s := range t.Metadata.SSOServices {
 		locs = append(locs, s.Location)
 	}
-	ev := audit.Evidence{}.Add("expected", locs).Add("actual", got)
+	ev := audit.Evidence{}.Add("expected", locs).Add("actual", consoleValue(got))
 	if strings.TrimSpace(got) == "" {
 		return audit.Fail("the console's ID Provider Login URL is empty", ev)
 	}
 	if len(locs) == 0 {
-		return audit.Fail(fmt.Sprintf("the IdP metadata has no SingleSignOnService, so the console's ID Provider Login URL %q matches none (see okta.metadata.consistent)", got), ev)
+		return audit.Fail(fmt.Sprintf("the IdP metadata has no SingleSignOnService, so the console's ID Provider Login URL %s matches none (see okta.metadata.consistent)", audit.Shown(got)), ev)
 	}
 	for _, s := range t.Metadata.SSOServices {
 		if s.Location == got {
@@ -63,7 +63,7 @@ func checkLoginURLMatch(t *audit.Target) audit.Result {
 				got, loc, strings.Join(diffs, " and "), loc), ev.Add("near_match", loc))
 		}
 	}
-	msg := fmt.Sprintf("the console's ID Provider Login URL %q is none of the metadata's SingleSignOnService locations (%s)", got, mdQuoteAll(locs))
+	msg := fmt.Sprintf("the console's ID Provider Login URL %s is none of the metadata's SingleSignOnService locations (%s)", audit.Shown(got), mdQuoteAll(locs))
 	if hint := loginURLHint(got, locs); hint != "" {
 		msg += ": " + hint
 	}

@@ -401,7 +401,6 @@ func writeCA(t *testing.T, srv *oktatest.Server) string {
 // Provider Login URL" field (druva.yaml sso.idp_login_url). The rules that
 // judge that field quote it in their messages and evidence.
 func TestSecretInIdPLoginURL(t *testing.T) {
-	t.Skip("known leak: druva.sso.configured and cross.login-url-match quote sso.idp_login_url even when it is the SSO token (fix in checks/, then remove this skip)")
 	for _, shape := range tokenShapes {
 		t.Run(shape.name, func(t *testing.T) {
 			work := t.TempDir()

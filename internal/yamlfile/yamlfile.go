@@ -16,6 +16,8 @@ import (
 	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/ssoaudit/ssoaudit/audit"
 )
 
 // MaxFileSize is the largest file accepted. A settings file fits in a few
@@ -244,7 +246,7 @@ func Shown(n *yaml.Node, secret bool) string {
 		return KindName(n)
 	}
 	v := n.Value
-	if LooksLikeSecret(strings.TrimSpace(v)) {
+	if audit.LooksLikeSecret(strings.TrimSpace(v)) {
 		return KindName(n) + " (not shown: it looks like a token)"
 	}
 	if r := []rune(v); len(r) > 60 {
@@ -254,15 +256,14 @@ func Shown(n *yaml.Node, secret bool) string {
 }
 
 var (
-	keyLike   = regexp.MustCompile(`^[A-Za-z0-9_.-]{1,64}$`)
-	tokenLike = regexp.MustCompile(`^[A-Za-z]-[0-9]+-[0-9]+-`)
+	keyLike = regexp.MustCompile(`^[A-Za-z0-9_.-]{1,64}$`)
 )
 
 // ShowKey quotes an unknown key only when it looks like a mistyped name: a
 // token pasted where a key belongs (say, a flow mapping {A-166…}) must not be
 // echoed into an error.
 func ShowKey(k string) string {
-	if keyLike.MatchString(k) && !LooksLikeSecret(k) {
+	if keyLike.MatchString(k) && !audit.LooksLikeSecret(k) {
 		return strconv.Quote(k)
 	}
 	return "(not shown: it does not look like a key name)"
@@ -306,37 +307,4 @@ func distance(a, b string) int {
 // IsNull reports an empty value (`key:` or `key: ~`): present but empty.
 func IsNull(v *yaml.Node) bool {
 	return v.Kind == yaml.ScalarNode && v.ShortTag() == "!!null"
-}
-
-// LooksLikeToken reports whether s starts like a Druva SSO token
-// (A-<digits>-<digits>-…), so callers can avoid echoing it.
-func LooksLikeToken(s string) bool { return tokenLike.MatchString(s) }
-
-// LooksLikeSecret reports whether s may be a token pasted into the wrong
-// place, so that messages do not echo it: the guide's token shape, or 16 or
-// more letters and digits (and base64's + / = _ -) mixing upper case, lower
-// case and digits, as generated tokens (Druva's, Okta's API tokens) do and
-// names, words and URLs do not.
-func LooksLikeSecret(s string) bool {
-	if LooksLikeToken(s) {
-		return true
-	}
-	if len(s) < 16 {
-		return false
-	}
-	var upper, lower, digit bool
-	for _, r := range s {
-		switch {
-		case r >= 'A' && r <= 'Z':
-			upper = true
-		case r >= 'a' && r <= 'z':
-			lower = true
-		case r >= '0' && r <= '9':
-			digit = true
-		case strings.ContainsRune("+/=_-", r):
-		default:
-			return false
-		}
-	}
-	return upper && lower && digit
 }

@@ -82,7 +82,7 @@ func (p *parser) platform(v *yaml.Node) (string, error) {
 		return "", err
 	}
 	if _, err := audit.LookupPlatform(s); err != nil {
-		if yamlfile.LooksLikeSecret(strings.TrimSpace(s)) {
+		if audit.LooksLikeSecret(strings.TrimSpace(s)) {
 			return "", p.ErrAt(v, "platform: unknown platform %s (want one of %s)", yamlfile.Shown(v, false), audit.PlatformNames())
 		}
 		return "", p.ErrAt(v, "platform: %v", err)
@@ -152,7 +152,7 @@ func (p *parser) tokenHash(v *yaml.Node, path string) (*string, error) {
 		if herr != nil {
 			msg += " including some that are not hex digits"
 		}
-		if yamlfile.LooksLikeToken(s) {
+		if audit.LooksLikeToken(s) {
 			msg += " (this looks like the token itself: put it under sso_token, or its SHA-256 here)"
 		}
 		return nil, p.ErrAt(v, "%s", msg)
