@@ -68,8 +68,10 @@ func checkTokenLiteral(t *audit.Target) audit.Result {
 func literalEvidence(v, token string, quote rune) audit.Evidence {
 	ev := audit.Evidence{}.
 		Add("expected", `"<token>"`).
-		Add("actual", litShape(v)).
-		Add("quote", literalQuoteString(quote))
+		Add("actual", litShape(v))
+	if quote != 0 {
+		ev = ev.Add("quote", string(quote))
+	}
 	if token != "" {
 		return ev.Add("prefix", audit.Prefix(token)).Add("sha256", audit.Fingerprint(token)).Add("length", len(token))
 	}
@@ -80,13 +82,6 @@ func literalEvidence(v, token string, quote rune) audit.Evidence {
 		ev = ev.Add("candidate_prefix", audit.Prefix(candidate)).Add("candidate_sha256", audit.Fingerprint(candidate))
 	}
 	return ev
-}
-
-func literalQuoteString(q rune) string {
-	if q == 0 {
-		return ""
-	}
-	return string(q)
 }
 
 func literalQuoteName(q rune) string {
