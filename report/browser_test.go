@@ -47,6 +47,9 @@ func TestHTMLInBrowser(t *testing.T) {
 	}
 	browser := chromiumBinary()
 	if browser == "" {
+		if os.Getenv("SSOAUDIT_REQUIRE_BROWSER") != "" {
+			t.Fatal("SSOAUDIT_REQUIRE_BROWSER is set but chromium is not on PATH (Debian: apt-get install chromium)")
+		}
 		t.Skip("chromium not on PATH (Debian: apt-get install chromium; or set CHROMIUM): the HTML report is not checked in a browser")
 	}
 	dir := t.TempDir()
