@@ -45,13 +45,9 @@ func checkCertMatch(t *audit.Target) audit.Result {
 		return audit.Fail("the console's ID Provider Certificate cannot be Okta's signing certificate: "+err.Error()+" (see druva.sso.configured)",
 			audit.Evidence{}.Add("actual", "unparseable: "+err.Error()))
 	}
-	k, res := activeKey(t)
+	k, res := activeCert(t)
 	if res != nil {
 		return *res
-	}
-	if k.Cert == nil {
-		return audit.Error(fmt.Sprintf("the certificate of Okta's active signing key %q could not be decoded: %s", k.Kid, certValidityErr(k.CertErr)),
-			audit.Evidence{}.Add("kid", k.Kid))
 	}
 	want, got := certFingerprint(k.Cert), certFingerprint(console)
 	ev := audit.Evidence{}.

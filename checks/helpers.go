@@ -61,6 +61,29 @@ func activeKey(t *audit.Target) (*audit.Key, *audit.Result) {
 	return nil, &r
 }
 
+// activeCert is activeKey for the rules that need its certificate: an
+// error result when the key's certificate could not be decoded.
+func activeCert(t *audit.Target) (*audit.Key, *audit.Result) {
+	k, res := activeKey(t)
+	if res != nil {
+		return nil, res
+	}
+	if k.Cert == nil {
+		r := audit.Error(fmt.Sprintf("the certificate of Okta's active signing key %q could not be decoded: %s", k.Kid, certDecodeErr(k.CertErr)),
+			audit.Evidence{}.Add("kid", k.Kid))
+		return nil, &r
+	}
+	return k, nil
+}
+
+// certDecodeErr says why a certificate is missing.
+func certDecodeErr(err error) string {
+	if err == nil {
+		return "keys.json gives no certificate for it"
+	}
+	return err.Error()
+}
+
 // certFingerprint is the hex SHA-256 of a certificate's DER encoding.
 func certFingerprint(c *x509.Certificate) string {
 	sum := sha256.Sum256(c.Raw)

@@ -91,7 +91,7 @@ func mdCertFacet(t *audit.Target, md *audit.Metadata) mdFacet {
 	var decodeErrs []string
 	for i, mc := range md.SigningCerts {
 		if mc.Cert == nil {
-			decodeErrs = append(decodeErrs, fmt.Sprintf("signing certificate %d: %s", i+1, certValidityErr(mc.Err)))
+			decodeErrs = append(decodeErrs, fmt.Sprintf("signing certificate %d: %s", i+1, certDecodeErr(mc.Err)))
 			found = append(found, "(undecodable)")
 			continue
 		}
@@ -104,7 +104,7 @@ func mdCertFacet(t *audit.Target, md *audit.Metadata) mdFacet {
 		return f
 	}
 	if k.Cert == nil {
-		f.status, f.problem = audit.StatusError, fmt.Sprintf("the active signing key %q has no decodable certificate to compare with: %s", k.Kid, certValidityErr(k.CertErr))
+		f.status, f.problem = audit.StatusError, fmt.Sprintf("the active signing key %q has no decodable certificate to compare with: %s", k.Kid, certDecodeErr(k.CertErr))
 		return f
 	}
 	want := certFingerprint(k.Cert)
