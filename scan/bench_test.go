@@ -1,16 +1,11 @@
 package scan
 
 import (
-	"bufio"
 	"context"
 	"os"
 	"path/filepath"
-	"strings"
 	"sync"
 	"testing"
-
-	"github.com/go-json-experiment/json"
-	"github.com/go-json-experiment/json/jsontext"
 
 	"github.com/ssoaudit/ssoaudit/audit"
 	"github.com/ssoaudit/ssoaudit/checks"
@@ -65,40 +60,15 @@ func BenchmarkFloor100kUsers(b *testing.B) {
 	st, _ := os.Stat(path)
 	b.SetBytes(st.Size())
 	b.ReportAllocs()
-	type user struct {
-		Credentials struct {
-			UserName string `json:"userName"`
-		} `json:"credentials"`
-		Embedded struct {
-			User struct {
-				Profile struct {
-					Email string `json:"email"`
-				} `json:"profile"`
-			} `json:"user"`
-		} `json:"_embedded"`
-	}
 	for b.Loop() {
 		f, err := os.Open(path)
 		if err != nil {
 			b.Fatal(err)
 		}
-		dec := jsontext.NewDecoder(bufio.NewReader(f))
-		if _, err := dec.ReadToken(); err != nil {
-			b.Fatal(err)
-		}
-		stale := 0
-		for dec.PeekKind() != ']' {
-			var u user
-			if err := json.UnmarshalDecode(dec, &u); err != nil {
-				b.Fatal(err)
-			}
-			if !strings.EqualFold(u.Credentials.UserName, u.Embedded.User.Profile.Email) {
-				stale++
-			}
-		}
+		_, stale, err := fixture.Floor(f)
 		f.Close()
-		if stale != 100 {
-			b.Fatalf("stale = %d", stale)
+		if err != nil || stale != 100 {
+			b.Fatalf("stale = %d, err %v", stale, err)
 		}
 	}
 }

@@ -35,28 +35,15 @@ const goodAppID = "0oa8f3k2ldRUVA7xk5d7"
 // processes of TestSSLCertFile and the secrets test.
 const mainEnv = "SSOAUDIT_TEST_RUN_MAIN"
 
-// TestMain keeps the tests hermetic: no OKTA_* variable of the developer's
-// reaches the SDK, and HOME is a fresh directory. (The SDK also reads
-// ~/.okta/okta.yaml of the account's home directory from the password
-// database, not $HOME; every setting it could take from there is given
-// explicitly by the tests.)
+// TestMain keeps the tests hermetic (oktatest.Hermetic).
 func TestMain(m *testing.M) {
 	if os.Getenv(mainEnv) == "1" {
 		main()
 		return
 	}
-	for _, kv := range os.Environ() {
-		if k, _, _ := strings.Cut(kv, "="); strings.HasPrefix(k, "OKTA_") {
-			os.Unsetenv(k)
-		}
-	}
-	home, err := os.MkdirTemp("", "ssoaudit-cmd-home-")
-	if err != nil {
-		panic(err)
-	}
-	os.Setenv("HOME", home)
+	cleanup := oktatest.Hermetic()
 	code := m.Run()
-	os.RemoveAll(home)
+	cleanup()
 	os.Exit(code)
 }
 

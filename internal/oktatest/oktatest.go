@@ -20,6 +20,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 )
@@ -388,4 +389,23 @@ func (a *App) ID() string {
 	}
 	_ = json.Unmarshal(a.JSON, &head)
 	return head.ID
+}
+
+// Hermetic keeps a test binary away from the developer's Okta settings: it
+// unsets every OKTA_* variable and points HOME at a fresh directory, which
+// the returned function removes. Call it from TestMain. (The SDK reads
+// ~/.okta/okta.yaml of the account's home directory from the password
+// database, not $HOME; tests set every field it could take from there.)
+func Hermetic() (cleanup func()) {
+	for _, kv := range os.Environ() {
+		if k, _, _ := strings.Cut(kv, "="); strings.HasPrefix(k, "OKTA_") {
+			os.Unsetenv(k)
+		}
+	}
+	home, err := os.MkdirTemp("", "ssoaudit-home-")
+	if err != nil {
+		panic(err)
+	}
+	os.Setenv("HOME", home)
+	return func() { os.RemoveAll(home) }
 }
