@@ -65,7 +65,7 @@ func acsPinAdvice(t *testing.T, r audit.Result) {
 }
 
 func TestACSURL(t *testing.T) {
-	runCases(t, "okta.saml.acs-url", []ruleCase{
+	runCases(t, "okta.saml.acs-url", append([]ruleCase{
 		{name: "good snapshot", want: audit.StatusPass, message: "insync-cloud",
 			check: func(t *testing.T, r audit.Result) {
 				acsEvidence(acsTestInsync, acsTestInsync)(t, r)
@@ -168,11 +168,5 @@ func TestACSURL(t *testing.T) {
 		{name: "insync-onprem with expect.acs_url", want: audit.StatusPass, mutate: acsBoth(
 			acsPlatform(t, "insync-onprem", audit.Expectations{ACSURL: "https://insync.acme.internal/wrsaml/consume"}),
 			acsAll("https://insync.acme.internal/wrsaml/consume"))},
-		{name: "not a SAML app", mutate: func(t *audit.Target) { t.App.SignOnMode = "BROWSER_PLUGIN" },
-			want: audit.StatusSkip, message: "not SAML 2.0"},
-		{name: "SAML app without settings", mutate: func(t *audit.Target) { t.App.Settings.SignOn = nil },
-			want: audit.StatusError, message: "no settings.signOn"},
-		{name: "app.json unreadable", mutate: failed(audit.InputApp),
-			want: audit.StatusError, message: "could not read okta/app.json"},
-	})
+	}, samlAppCases()...))
 }

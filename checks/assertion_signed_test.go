@@ -7,7 +7,7 @@ import (
 )
 
 func TestAssertionSigned(t *testing.T) {
-	runCases(t, "okta.saml.assertion-signed", []ruleCase{
+	runCases(t, "okta.saml.assertion-signed", append([]ruleCase{
 		{name: "good snapshot", want: audit.StatusPass, message: "assertion is signed",
 			check: func(t *testing.T, r audit.Result) {
 				if got := evidence(t, r, "actual"); got != true {
@@ -24,11 +24,5 @@ func TestAssertionSigned(t *testing.T) {
 		{name: "assertion and response unsigned", mutate: func(t *audit.Target) {
 			t.App.Settings.SignOn.AssertionSigned, t.App.Settings.SignOn.ResponseSigned = false, false
 		}, want: audit.StatusFail, message: "nothing Okta asserts is signed"},
-		{name: "not a SAML app", mutate: func(t *audit.Target) { t.App.SignOnMode = "BROWSER_PLUGIN" },
-			want: audit.StatusSkip, message: "not SAML 2.0"},
-		{name: "SAML app without settings", mutate: func(t *audit.Target) { t.App.Settings.SignOn = nil },
-			want: audit.StatusError, message: "no settings.signOn"},
-		{name: "app.json unreadable", mutate: failed(audit.InputApp),
-			want: audit.StatusError, message: "could not read okta/app.json"},
-	})
+	}, samlAppCases()...))
 }

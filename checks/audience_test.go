@@ -11,7 +11,7 @@ func audienceSet(v string) func(*audit.Target) {
 }
 
 func TestAudience(t *testing.T) {
-	runCases(t, "okta.saml.audience", []ruleCase{
+	runCases(t, "okta.saml.audience", append([]ruleCase{
 		{name: "good snapshot", want: audit.StatusPass, message: `"druva-cloud"`,
 			check: acsEvidence("druva-cloud", "druva-cloud")},
 		{name: "wrong entity ID", mutate: audienceSet("urn:acme:druva"),
@@ -43,11 +43,5 @@ func TestAudience(t *testing.T) {
 			want: audit.StatusFail, message: `expect.audience in .ssoaudit.yaml pins "urn:acme:druva": this is the insync-cloud platform's default entity ID`},
 		{name: "no expected audience", mutate: func(t *audit.Target) { t.Expect.Audience = "" },
 			want: audit.StatusError, message: "set expect.audience in .ssoaudit.yaml"},
-		{name: "not a SAML app", mutate: func(t *audit.Target) { t.App.SignOnMode = "BROWSER_PLUGIN" },
-			want: audit.StatusSkip, message: "not SAML 2.0"},
-		{name: "SAML app without settings", mutate: func(t *audit.Target) { t.App.Settings.SignOn = nil },
-			want: audit.StatusError, message: "no settings.signOn"},
-		{name: "app.json unreadable", mutate: failed(audit.InputApp),
-			want: audit.StatusError, message: "could not read okta/app.json"},
-	})
+	}, samlAppCases()...))
 }

@@ -54,6 +54,20 @@ func runCases(t *testing.T, id string, cases []ruleCase) {
 	}
 }
 
+// samlAppCases are the cases every rule that reads the app's SAML settings
+// shares: not a SAML app (skip), a SAML app without settings and an
+// unreadable app.json (both error, never pass).
+func samlAppCases() []ruleCase {
+	return []ruleCase{
+		{name: "not a SAML app", mutate: func(t *audit.Target) { t.App.SignOnMode = "BROWSER_PLUGIN" },
+			want: audit.StatusSkip, message: "not SAML 2.0: see okta.app.saml-active"},
+		{name: "SAML app without settings", mutate: func(t *audit.Target) { t.App.Settings.SignOn = nil },
+			want: audit.StatusError, message: "no settings.signOn"},
+		{name: "app.json unreadable", mutate: failed(audit.InputApp),
+			want: audit.StatusError, message: "could not read okta/app.json"},
+	}
+}
+
 // failed marks an input as unreadable, as a source does for a malformed file.
 func failed(in audit.Input) func(*audit.Target) {
 	return func(t *audit.Target) { t.Failed(in, errors.New("malformed JSON at byte offset 12")) }

@@ -14,7 +14,7 @@ func nameIDSet(format, tpl string) func(*audit.Target) {
 }
 
 func TestNameIDEmail(t *testing.T) {
-	runCases(t, "okta.saml.nameid-email", []ruleCase{
+	runCases(t, "okta.saml.nameid-email", append([]ruleCase{
 		{name: "good snapshot", want: audit.StatusPass, message: "EmailAddress format",
 			check: func(t *testing.T, r audit.Result) {
 				if got := evidence(t, r, "subjectNameIdFormat"); got != nameIDEmailFormat {
@@ -50,11 +50,5 @@ func TestNameIDEmail(t *testing.T) {
 			want: audit.StatusFail, message: `the Name ID template is "${user.login}", not ${user.userName}`},
 		{name: "both wrong", mutate: nameIDSet("urn:oasis:names:tc:SAML:2.0:nameid-format:persistent", "${user.email}"),
 			want: audit.StatusFail, message: "Persistent (meant for an opaque, stable identifier, not an email): Druva's guide requires EmailAddress (urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress); the Name ID template is \"${user.email}\""},
-		{name: "not a SAML app", mutate: func(t *audit.Target) { t.App.SignOnMode = "BROWSER_PLUGIN" },
-			want: audit.StatusSkip, message: "not SAML 2.0"},
-		{name: "SAML app without settings", mutate: func(t *audit.Target) { t.App.Settings.SignOn = nil },
-			want: audit.StatusError, message: "no settings.signOn"},
-		{name: "app.json unreadable", mutate: failed(audit.InputApp),
-			want: audit.StatusError, message: "could not read okta/app.json"},
-	})
+	}, samlAppCases()...))
 }

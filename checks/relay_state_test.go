@@ -21,7 +21,7 @@ func relayMode(mode string) func(*testing.T, audit.Result) {
 }
 
 func TestRelayState(t *testing.T) {
-	runCases(t, "okta.saml.relay-state", []ruleCase{
+	runCases(t, "okta.saml.relay-state", append([]ruleCase{
 		{name: "good snapshot: empty", want: audit.StatusPass, message: "signs users in",
 			check: relayMode("users")},
 		{name: "browseractivate", mutate: relaySet("browseractivate"), want: audit.StatusPass, message: "signs users in",
@@ -55,11 +55,5 @@ func TestRelayState(t *testing.T) {
 			want: audit.StatusFail, message: "some Druva Cloud Platform articles mention \"deviceactivate\""},
 		{name: "anything else", mutate: relaySet("admin"),
 			want: audit.StatusFail, message: `"admin", which is not a Druva relay state`},
-		{name: "not a SAML app", mutate: func(t *audit.Target) { t.App.SignOnMode = "BROWSER_PLUGIN" },
-			want: audit.StatusSkip, message: "not SAML 2.0"},
-		{name: "SAML app without settings", mutate: func(t *audit.Target) { t.App.Settings.SignOn = nil },
-			want: audit.StatusError, message: "no settings.signOn"},
-		{name: "app.json unreadable", mutate: failed(audit.InputApp),
-			want: audit.StatusError, message: "could not read okta/app.json"},
-	})
+	}, samlAppCases()...))
 }

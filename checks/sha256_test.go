@@ -15,7 +15,7 @@ func sha256Set(sig, dig string) func(*audit.Target) {
 }
 
 func TestSHA256(t *testing.T) {
-	runCases(t, "okta.saml.sha256", []ruleCase{
+	runCases(t, "okta.saml.sha256", append([]ruleCase{
 		{name: "good snapshot", want: audit.StatusPass, message: "RSA-SHA256",
 			check: acsEvidence("RSA_SHA256 / SHA256", "RSA_SHA256 / SHA256")},
 		{name: "RSA_SHA1 signature", mutate: sha256Set("RSA_SHA1", "SHA256"),
@@ -43,11 +43,5 @@ func TestSHA256(t *testing.T) {
 			want: audit.StatusError, message: "okta/app.json has no settings.signOn.signatureAlgorithm"},
 		{name: "both unset", mutate: sha256Set("", ""),
 			want: audit.StatusError, message: "no settings.signOn.signatureAlgorithm or settings.signOn.digestAlgorithm"},
-		{name: "not a SAML app", mutate: func(t *audit.Target) { t.App.SignOnMode = "BROWSER_PLUGIN" },
-			want: audit.StatusSkip, message: "not SAML 2.0"},
-		{name: "SAML app without settings", mutate: func(t *audit.Target) { t.App.Settings.SignOn = nil },
-			want: audit.StatusError, message: "no settings.signOn"},
-		{name: "app.json unreadable", mutate: failed(audit.InputApp),
-			want: audit.StatusError, message: "could not read okta/app.json"},
-	})
+	}, samlAppCases()...))
 }

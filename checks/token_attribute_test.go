@@ -24,7 +24,7 @@ func tokenAttrRename(name string) func(*audit.Target) {
 }
 
 func TestTokenAttribute(t *testing.T) {
-	runCases(t, "okta.saml.token-attribute", []ruleCase{
+	runCases(t, "okta.saml.token-attribute", append([]ruleCase{
 		{name: "good snapshot", want: audit.StatusPass, message: `named "insync_auth_token"`, check: func(t *testing.T, r audit.Result) {
 			if evidence(t, r, "matching") != 1 {
 				t.Errorf("evidence: %s", evidenceString(r))
@@ -70,13 +70,7 @@ func TestTokenAttribute(t *testing.T) {
 			want: audit.StatusFail, message: "has 2 values"},
 		{name: "no expected name", mutate: func(t *audit.Target) { t.Expect.TokenAttribute = "" },
 			want: audit.StatusError, message: "expect.token_attribute"},
-		{name: "not a SAML app", mutate: func(t *audit.Target) { t.App.SignOnMode = "BROWSER_PLUGIN" },
-			want: audit.StatusSkip, message: "see okta.app.saml-active"},
-		{name: "SAML app without settings", mutate: func(t *audit.Target) { t.App.Settings.SignOn = nil },
-			want: audit.StatusError, message: "no settings.signOn"},
-		{name: "app.json unreadable", mutate: failed(audit.InputApp),
-			want: audit.StatusError, message: "could not read okta/app.json"},
-	})
+	}, samlAppCases()...))
 }
 
 // The evidence names statements and counts values, never shows a value.

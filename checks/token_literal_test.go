@@ -27,7 +27,7 @@ func literalHides(token string) func(*testing.T, audit.Result) {
 func TestTokenLiteral(t *testing.T) {
 	tok := fixture.Token
 	hides := literalHides(tok)
-	runCases(t, "okta.saml.token-literal", []ruleCase{
+	runCases(t, "okta.saml.token-literal", append([]ruleCase{
 		{name: "good snapshot", want: audit.StatusPass, message: "one double-quoted string literal", check: func(t *testing.T, r audit.Result) {
 			if evidence(t, r, "prefix") != "A-4821" || evidence(t, r, "sha256") != audit.Fingerprint(tok) ||
 				evidence(t, r, "quote") != `"` || evidence(t, r, "actual") != `"…"` {
@@ -115,11 +115,5 @@ func TestTokenLiteral(t *testing.T) {
 			want: audit.StatusSkip, message: "see okta.saml.token-attribute"},
 		{name: "no token statement", mutate: tokenAttrRename("druva_auth_token"),
 			want: audit.StatusSkip, message: "see okta.saml.token-attribute"},
-		{name: "not a SAML app", mutate: func(t *audit.Target) { t.App.SignOnMode = "BROWSER_PLUGIN" },
-			want: audit.StatusSkip, message: "see okta.app.saml-active"},
-		{name: "SAML app without settings", mutate: func(t *audit.Target) { t.App.Settings.SignOn = nil },
-			want: audit.StatusError, message: "no settings.signOn"},
-		{name: "app.json unreadable", mutate: failed(audit.InputApp),
-			want: audit.StatusError, message: "could not read okta/app.json"},
-	})
+	}, samlAppCases()...))
 }
