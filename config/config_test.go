@@ -457,6 +457,9 @@ func FuzzParse(f *testing.F) {
 		"targets:\n  - {name: a, okta: {discover: true}}\n", "a: &a [*a]\n", "\x00"} {
 		f.Add([]byte(s))
 	}
+	if b, err := os.ReadFile("../examples/.ssoaudit.yaml"); err == nil {
+		f.Add(b)
+	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		c, err := Parse("cfg.yaml", data, known)
 		if (c == nil) == (err == nil) {

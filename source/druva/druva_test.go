@@ -375,6 +375,13 @@ func FuzzParse(f *testing.F) {
 		"- a\n", "a: &a [*a]\n", "sso: {idp_login_url: [x]}\n", "\x00", strings.Repeat("[", 100)} {
 		f.Add([]byte(s))
 	}
+	seeds, _ := filepath.Glob("../../testdata/snapshots/*/druva.yaml")
+	seeds = append(seeds, "../../examples/druva.yaml")
+	for _, p := range seeds {
+		if b, err := os.ReadFile(p); err == nil {
+			f.Add(b)
+		}
+	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		c, err := Parse("druva.yaml", data)
 		if (c == nil) == (err == nil) {

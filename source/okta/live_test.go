@@ -722,3 +722,21 @@ func TestBadAppID(t *testing.T) {
 		t.Error("sent a request for a malformed app ID")
 	}
 }
+
+// TestTLSNameMismatch: a certificate the client trusts but issued for another
+// name is refused, and every Okta input ends in error naming the endpoint.
+func TestTLSNameMismatch(t *testing.T) {
+	e := newEnv(t)
+	// httptest's certificate names example.com, 127.0.0.1 and ::1, not localhost.
+	e.opts.OrgURL = strings.Replace(e.srv.URL, "127.0.0.1", "localhost", 1)
+	tg := e.target(t, goodID)
+	for _, in := range []audit.Input{audit.InputApp, audit.InputKeys, audit.InputMetadata, audit.InputUsers} {
+		g, ok := tg.Gap(in)
+		if !ok || !g.Failed || !strings.Contains(g.Reason, "GET /api/v1/apps/"+goodID) || !strings.Contains(g.Reason, "certificate is valid for") {
+			t.Errorf("%s: %+v", in, g)
+		}
+	}
+	if n := len(e.srv.Requests()); n != 0 {
+		t.Errorf("%d requests reached the server past a bad certificate", n)
+	}
+}
