@@ -86,7 +86,7 @@ func TestEvaluate(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			tg := &Target{}
+			tg := &Target{Source: "snapshot"}
 			if c.setup != nil {
 				c.setup(tg)
 			}
@@ -94,10 +94,26 @@ func TestEvaluate(t *testing.T) {
 			if r.Status != c.want || !strings.Contains(r.Message, c.msg) {
 				t.Fatalf("got %s %q, want %s %q", r.Status, r.Message, c.want, c.msg)
 			}
-			if r.Rule != "x.y" || r.Severity != High || r.Remediation != "fix" || r.Evidence == nil {
+			wantFix := "fix"
+			if r.Status == StatusError && c.name != "panic is an error, never a pass" {
+				wantFix = InputRemediation // the data needs fixing first, not the set-up
+			}
+			if r.Rule != "x.y" || r.Severity != High || r.Remediation != wantFix || r.Evidence == nil {
 				t.Fatalf("metadata not filled: %+v", r)
 			}
 		})
+	}
+}
+
+func TestDescribeBySource(t *testing.T) {
+	if got := InputApp.Describe("snapshot"); got != "okta/app.json (the Okta app)" {
+		t.Error(got)
+	}
+	if got := InputApp.Describe("okta"); got != "the Okta app" {
+		t.Error(got)
+	}
+	if got := InputConsole.Describe("terraform"); got != "druva.yaml (the Druva console settings)" {
+		t.Error(got)
 	}
 }
 
@@ -105,7 +121,7 @@ func TestRunOverrides(t *testing.T) {
 	a := rule(func(*Target) Result { return Fail("bad", nil) })
 	b := &Rule{ID: "b", Title: "t", Severity: Low, Rationale: "r", Remediation: "f", Reference: "r", Check: a.Check}
 	res := Run(&Target{}, []*Rule{a, b}, map[string]Override{"x.y": {Severity: Critical}, "b": {Disabled: true}})
-	if len(res) != 1 || res[0].Severity != Critical {
+	if len(res) != 1 || res[0].Severity != Critical || res[0].DefaultSeverity != High {
 		t.Fatalf("got %+v", res)
 	}
 }

@@ -15,6 +15,18 @@ type Report struct {
 	ExitCode    int            `json:"exit_code"`
 	// FailOn is the gate's threshold in this run.
 	FailOn Severity `json:"fail_on"`
+	// Config is the config file this run used, if any, and Overrides what it
+	// changed in the catalog, so a report never hides a disabled rule.
+	Config    string         `json:"config,omitempty"`
+	Overrides []RuleOverride `json:"overrides,omitempty"`
+}
+
+// RuleOverride is one change the config made to the catalog.
+type RuleOverride struct {
+	Rule            string   `json:"rule"`
+	Disabled        bool     `json:"disabled"`
+	Severity        Severity `json:"severity,omitempty"`
+	DefaultSeverity Severity `json:"default_severity"`
 }
 
 // Tool names the program that wrote a report.

@@ -73,15 +73,17 @@ func ParseSeverity(s string) (Severity, error) {
 
 // Result is one rule's verdict on one target.
 type Result struct {
-	Rule        string   `json:"rule"`
-	Status      Status   `json:"status"`
-	Severity    Severity `json:"severity"`
-	Title       string   `json:"title"`
-	Message     string   `json:"message"`
-	Remediation string   `json:"remediation"`
-	Reference   string   `json:"reference"`
-	Evidence    Evidence `json:"evidence"`
-	Suppressed  bool     `json:"suppressed"`
+	Rule     string   `json:"rule"`
+	Status   Status   `json:"status"`
+	Severity Severity `json:"severity"`
+	// DefaultSeverity is the catalog's severity when the config changed it.
+	DefaultSeverity Severity `json:"default_severity,omitempty"`
+	Title           string   `json:"title"`
+	Message         string   `json:"message"`
+	Remediation     string   `json:"remediation"`
+	Reference       string   `json:"reference"`
+	Evidence        Evidence `json:"evidence"`
+	Suppressed      bool     `json:"suppressed"`
 	// Suppression explains why a result is (or was, when expired) suppressed.
 	Suppression *SuppressionNote `json:"suppression,omitempty"`
 }

@@ -23,6 +23,15 @@ type Rule struct {
 	Check func(t *Target) Result
 }
 
+// InputRemediation is the fix for a rule that could not be evaluated: the
+// data, not the set-up, needs attention first. The rule's own remediation
+// is one `ssoaudit explain RULE` away.
+const InputRemediation = "Fix what kept ssoaudit from reading the data, then scan again: " +
+	"live, check the credential (OKTA_CLIENT_TOKEN, or the service app's key and its okta.apps.read / okta.users.read scopes), " +
+	"the org URL, the network and the CA (a private CA: SSL_CERT_FILE); " +
+	"for a snapshot, save the named file again from the Okta API. " +
+	"The rule's own fix, should it then fail, is in `ssoaudit explain RULE`."
+
 // Override changes a rule for one run (from the config's rules: section).
 type Override struct {
 	Disabled bool
@@ -75,12 +84,14 @@ func Evaluate(r *Rule, t *Target) (res Result) {
 func (r *Rule) gapResult(t *Target) (Result, bool) {
 	for _, in := range r.Needs {
 		if g, ok := t.Gap(in); ok && !g.Failed {
-			return Skip(fmt.Sprintf("%s not available: %s", in.Describe(), g.Reason), Evidence{}.Add("input", string(in))), true
+			return Skip(fmt.Sprintf("%s not available: %s", in.Describe(t.Source), g.Reason), Evidence{}.Add("input", string(in))), true
 		}
 	}
 	for _, in := range r.Needs {
 		if g, ok := t.Gap(in); ok && g.Failed {
-			return Error(fmt.Sprintf("could not read %s: %s", in.Describe(), g.Reason), Evidence{}.Add("input", string(in))), true
+			r := Error(fmt.Sprintf("could not read %s: %s", in.Describe(t.Source), g.Reason), Evidence{}.Add("input", string(in)))
+			r.Remediation = InputRemediation
+			return r, true
 		}
 	}
 	return Result{}, false
@@ -112,8 +123,8 @@ func Run(t *Target, rules []*Rule, overrides map[string]Override) []Result {
 			continue
 		}
 		res := Evaluate(r, t)
-		if o.Severity != "" {
-			res.Severity = o.Severity
+		if o.Severity != "" && o.Severity != res.Severity {
+			res.DefaultSeverity, res.Severity = res.Severity, o.Severity
 		}
 		out = append(out, res)
 	}

@@ -20,9 +20,9 @@ const (
 	InputConsole  Input = "druva.yaml"
 )
 
-// Describe names an input for messages: its snapshot path and what it is,
-// which reads right whichever source (snapshot, live, Terraform) it came from.
-func (in Input) Describe() string {
+// Describe names an input for messages: what it is, and for a snapshot the
+// file it was read from.
+func (in Input) Describe(source string) string {
 	what := map[Input]string{
 		InputApp:      "the Okta app",
 		InputKeys:     "the app's signing keys",
@@ -30,10 +30,13 @@ func (in Input) Describe() string {
 		InputUsers:    "the assigned users",
 		InputConsole:  "the Druva console settings",
 	}[in]
-	if what == "" {
+	switch {
+	case what == "":
 		return string(in)
+	case source == "snapshot" || in == InputConsole:
+		return string(in) + " (" + what + ")"
 	}
-	return string(in) + " (" + what + ")"
+	return what
 }
 
 // Gap records why an input is not available to the rules.

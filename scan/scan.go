@@ -91,6 +91,10 @@ func Run(ctx context.Context, req Request) (*audit.Report, error) {
 		FailOn:      req.FailOn,
 		Targets:     []audit.TargetReport{},
 	}
+	if req.Config != nil {
+		rep.Config = req.Config.File
+		rep.Overrides = overrides(req.Config, req.Rules)
+	}
 	for _, s := range slots {
 		if s.err != nil {
 			return nil, s.err
@@ -106,12 +110,29 @@ func Run(ctx context.Context, req Request) (*audit.Report, error) {
 	return rep, nil
 }
 
+// overrides lists what the config changed in the catalog, so that a report
+// says which rules were off and which severities were not the catalog's.
+func overrides(cfg *config.Config, rules []*audit.Rule) []audit.RuleOverride {
+	var out []audit.RuleOverride
+	for _, r := range rules {
+		o, ok := cfg.Overrides()[r.ID]
+		if !ok || (!o.Disabled && (o.Severity == "" || o.Severity == r.Severity)) {
+			continue
+		}
+		ro := audit.RuleOverride{Rule: r.ID, Disabled: o.Disabled, DefaultSeverity: r.Severity}
+		if o.Severity != r.Severity {
+			ro.Severity = o.Severity
+		}
+		out = append(out, ro)
+	}
+	return out
+}
+
 // runSpec reads and judges the targets of one spec.
 func (req Request) runSpec(ctx context.Context, spec Spec) ([]audit.TargetReport, error) {
 	targets, err := req.load(ctx, spec)
 	if err != nil {
-		var ue *UsageError
-		if !req.Fleet || errors.As(err, &ue) && !isDataError(err) {
+		if !req.Fleet {
 			return nil, err
 		}
 		// In a fleet, one unreadable target must not hide the others.
@@ -125,17 +146,6 @@ func (req Request) runSpec(ctx context.Context, spec Spec) ([]audit.TargetReport
 		out = append(out, req.judge(t))
 	}
 	return out, nil
-}
-
-// dataError marks a usage error that is about Okta data rather than a file a
-// person wrote, so a fleet can report it per target.
-type dataError struct{ error }
-
-func (e dataError) Unwrap() error { return e.error }
-
-func isDataError(err error) bool {
-	var d dataError
-	return errors.As(err, &d)
 }
 
 // unreadable is a target whose source could not be read at all: every Okta
@@ -153,7 +163,7 @@ func (req Request) load(ctx context.Context, spec Spec) ([]*audit.Target, error)
 	case spec.Snapshot != "":
 		t, err := okta.LoadSnapshot(spec.Snapshot)
 		if err != nil {
-			return nil, usage(dataError{err})
+			return nil, usage(err)
 		}
 		if spec.Name != "" {
 			t.Name = spec.Name
@@ -162,7 +172,7 @@ func (req Request) load(ctx context.Context, spec Spec) ([]*audit.Target, error)
 	case spec.Terraform != "":
 		ts, err := terraform.Load(spec.Terraform)
 		if err != nil {
-			return nil, usage(dataError{err})
+			return nil, usage(err)
 		}
 		if spec.Name != "" && len(ts) == 1 {
 			ts[0].Name = spec.Name

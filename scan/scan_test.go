@@ -214,3 +214,31 @@ func TestTerraformTargets(t *testing.T) {
 		t.Errorf("exit %d", rep.ExitCode)
 	}
 }
+
+func TestReportRecordsConfigOverrides(t *testing.T) {
+	cfg := parseConfig(t, "rules:\n  cross.certificate-match: {enabled: false}\n  okta.saml.response-signed: {severity: info}\n  okta.saml.sha256: {severity: medium}\n")
+	rep, err := Run(context.Background(), request(cfg, Spec{Snapshot: snap("broken")}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Config != cfg.File || len(rep.Overrides) != 2 {
+		t.Fatalf("config %q overrides %+v", rep.Config, rep.Overrides)
+	}
+	for _, o := range rep.Overrides {
+		switch o.Rule {
+		case "cross.certificate-match":
+			if !o.Disabled || o.DefaultSeverity != audit.Critical {
+				t.Errorf("%+v", o)
+			}
+		case "okta.saml.response-signed":
+			if o.Severity != audit.Info || o.DefaultSeverity != audit.Critical {
+				t.Errorf("%+v", o)
+			}
+		default:
+			t.Errorf("unexpected override %+v", o)
+		}
+	}
+	if r := results(t, rep, "broken")["okta.saml.response-signed"]; r.Severity != audit.Info || r.DefaultSeverity != audit.Critical {
+		t.Errorf("%+v", r)
+	}
+}
