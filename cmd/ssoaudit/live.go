@@ -4,7 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
+	iofs "io/fs"
+	"os"
 	"sync"
 
 	"github.com/ssoaudit/ssoaudit/audit"
@@ -68,6 +69,9 @@ func (e *env) liveLoader(l liveFlags) scan.LiveLoader {
 		case spec.Okta.AppLabel != "":
 			id, err := c.FindByLabel(ctx, spec.Okta.AppLabel)
 			if err != nil {
+				if labelExit(err) == audit.ExitUsage {
+					return nil, &scan.UsageError{Err: err}
+				}
 				return nil, err
 			}
 			return one(c.Target(ctx, id))
@@ -79,6 +83,16 @@ func (e *env) liveLoader(l liveFlags) scan.LiveLoader {
 			return []*audit.Target{t}, nil
 		}
 	}
+}
+
+// labelExit is the exit code for a failed --app-label lookup: the org
+// answered and no single app has that label (a wrong argument, exit 2), or
+// the org could not be asked (exit 3).
+func labelExit(err error) int {
+	if errors.Is(err, okta.ErrNoApp) || errors.Is(err, okta.ErrAmbiguous) {
+		return audit.ExitUsage
+	}
+	return audit.ExitIncomplete
 }
 
 func one(t *audit.Target, err error) ([]*audit.Target, error) {
@@ -141,10 +155,16 @@ func (e *env) snapshot(ctx context.Context, args []string) int {
 	if err != nil {
 		return e.fail(audit.ExitUsage, "%v", err)
 	}
+	var extra []okta.File
 	if *druvaFile != "" {
 		if _, err := druva.Load(*druvaFile); err != nil {
 			return e.fail(audit.ExitUsage, "%v", err)
 		}
+		data, err := os.ReadFile(*druvaFile)
+		if err != nil {
+			return e.fail(audit.ExitUsage, "%v", err)
+		}
+		extra = append(extra, okta.File{Name: "druva.yaml", Data: data})
 	}
 	if live.timeout > 0 {
 		var cancel context.CancelFunc
@@ -158,20 +178,15 @@ func (e *env) snapshot(ctx context.Context, args []string) int {
 	id := spec.Okta.AppID
 	if id == "" {
 		if id, err = c.FindByLabel(ctx, spec.Okta.AppLabel); err != nil {
-			return e.fail(audit.ExitIncomplete, "%v", err)
+			return e.fail(labelExit(err), "%v", err)
 		}
 	}
-	if err := c.Snapshot(ctx, id, *out); err != nil {
+	if err := c.Snapshot(ctx, id, *out, extra...); err != nil {
 		code := audit.ExitIncomplete
-		if strings.Contains(err.Error(), "already exists") {
+		if errors.Is(err, iofs.ErrExist) {
 			code = audit.ExitUsage
 		}
 		return e.fail(code, "snapshot of app %s: %v (nothing was written)", id, err)
-	}
-	if *druvaFile != "" {
-		if err := copyFile(*druvaFile, *out+"/druva.yaml"); err != nil {
-			return e.fail(audit.ExitUsage, "%v", err)
-		}
 	}
 	fmt.Fprintf(e.stdout, "wrote snapshot of app %s to %s\n", id, *out)
 	return audit.ExitOK

@@ -228,9 +228,15 @@ func TestSnapshotCommand(t *testing.T) {
 	sameResults(t, "snapshot round trip", cl.report().results(t), want)
 
 	// --druva copies the console settings in: the snapshot is then whole.
-	out2 := filepath.Join(dir, "evidence2")
+	// Missing parent directories are created (evidence/DATE/…).
+	out2 := filepath.Join(dir, "evidence", "2026-11-27", "druva")
 	if code := cl.run("snapshot", "--okta-org", o.srv.URL, "--app-id", goodAppID, "--druva", druvaYAML, "--out", out2, "-q"); code != 0 {
 		t.Fatalf("snapshot --druva: exit %d\n%s", code, cl.dump())
+	}
+	if st, err := os.Stat(filepath.Join(out2, "druva.yaml")); err != nil {
+		t.Error(err)
+	} else if st.Mode().Perm() != 0o600 {
+		t.Errorf("druva.yaml in the snapshot is %v, want 0600 like the Okta files", st.Mode().Perm())
 	}
 	cl.run("scan", "--snapshot", out2, "--format", "json")
 	sameResults(t, "snapshot --druva round trip", cl.report().results(t), want)
@@ -360,7 +366,7 @@ func TestLiveAppSelection(t *testing.T) {
 		if r := cl.report(); r.Targets[0].App.ID != goodAppID {
 			t.Errorf("picked %+v", r.Targets[0].App)
 		}
-		if code := cl.run("scan", "--okta-org", o.srv.URL, "--app-label", "Druva", "--druva", druvaYAML); code != 3 ||
+		if code := cl.run("scan", "--okta-org", o.srv.URL, "--app-label", "Druva", "--druva", druvaYAML); code != 2 ||
 			!strings.Contains(cl.stderr.String(), `no app in `+o.srv.URL+` is labelled "Druva"`) ||
 			!strings.Contains(cl.stderr.String(), "Druva inSync (staging)") {
 			t.Errorf("label matching no app: exit %d\n%s", code, cl.dump())

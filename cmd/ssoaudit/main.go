@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/ssoaudit/ssoaudit/audit"
+	"github.com/ssoaudit/ssoaudit/internal/yamlfile"
 )
 
 // version is set at build time with -ldflags "-X main.version=…"; otherwise
@@ -137,11 +138,25 @@ func (e *env) newFlags(name, synopsis string) *flag.FlagSet {
 // positionals, or an exit code when parsing ended the command.
 func (e *env) parse(fs *flag.FlagSet, args []string) ([]string, int, bool) {
 	var pos []string
+	// The flag package's own report is the error plus every flag; ours is
+	// the error, the flag the user probably meant, and where help is.
+	fs.SetOutput(io.Discard)
+	defer fs.SetOutput(e.stderr)
 	for {
 		if err := fs.Parse(args); err != nil {
 			if errors.Is(err, flag.ErrHelp) {
+				fs.SetOutput(e.stdout)
+				fs.Usage()
 				return nil, audit.ExitOK, false
 			}
+			msg := err.Error()
+			if name, ok := strings.CutPrefix(msg, "flag provided but not defined: -"); ok {
+				msg = "unknown flag --" + strings.TrimPrefix(name, "-")
+				if s := closestFlag(fs, strings.TrimPrefix(name, "-")); s != "" {
+					msg += " (did you mean --" + s + "?)"
+				}
+			}
+			fmt.Fprintf(e.stderr, "ssoaudit %s: %s\nRun 'ssoaudit %s --help' for its flags.\n", fs.Name(), msg, fs.Name())
 			return nil, audit.ExitUsage, false
 		}
 		args = fs.Args()
@@ -154,6 +169,22 @@ func (e *env) parse(fs *flag.FlagSet, args []string) ([]string, int, bool) {
 		pos = append(pos, args[0])
 		args = args[1:]
 	}
+}
+
+// closestFlag is the defined flag nearest to a mistyped one, if any is
+// close: a typo, a missing or extra letter, or a prefix.
+func closestFlag(fs *flag.FlagSet, name string) string {
+	var names []string
+	fs.VisitAll(func(f *flag.Flag) { names = append(names, f.Name) })
+	if s := yamlfile.Closest(name, names); s != "" {
+		return s
+	}
+	for _, n := range names {
+		if len(name) >= 3 && strings.HasPrefix(n, name) {
+			return n
+		}
+	}
+	return ""
 }
 
 // fail prints an error for a command and returns its exit code.

@@ -58,15 +58,18 @@ func TestScanExitCodes(t *testing.T) {
 		{"broken at --fail-on critical still fails", []string{"scan", "--snapshot", snap("broken"), "--fail-on", "critical"}, 1, nil, nil},
 		{"malformed snapshot is incomplete", []string{"scan", "--snapshot", snap("malformed")}, 3, []string{"responseSigned", "DOCTYPE"}, nil},
 		{"missing snapshot dir", []string{"scan", "--snapshot", snap("nope")}, 2, nil, []string{"does not exist"}},
-		{"bad flag", []string{"scan", "--snapshotz", "x"}, 2, nil, []string{"flag provided but not defined"}},
+		{"bad flag", []string{"scan", "--snapshotz", "x"}, 2, nil, []string{"unknown flag --snapshotz (did you mean --snapshot?)", "ssoaudit scan --help"}},
+		{"transposed flag", []string{"scan", "--fromat", "json"}, 2, nil, []string{"did you mean --format?"}},
 		{"bad format", []string{"scan", "--snapshot", snap("good"), "--format", "yaml"}, 2, nil, []string{"unknown --format"}},
 		{"bad platform", []string{"scan", "--snapshot", snap("good"), "--platform", "insync"}, 2, nil, []string{"unknown platform"}},
 		{"bad fail-on", []string{"scan", "--snapshot", snap("good"), "--fail-on", "urgent"}, 2, nil, []string{"unknown severity"}},
 		{"nothing to scan", []string{"scan"}, 2, nil, []string{"nothing to scan"}},
 		{"positional instead of flag", []string{"scan", snap("good")}, 2, nil, []string{"did you mean --snapshot"}},
+		{"extra argument", []string{"scan", "--snapshot", snap("good"), "extra"}, 2, nil, []string{`scan takes no arguments (got "extra")`}},
+		{"output directory missing", []string{"scan", "--snapshot", snap("good"), "--output", "nodir/x.json"}, 2, nil, []string{"directory nodir does not exist"}},
 		{"unknown command", []string{"scna"}, 2, nil, []string{"unknown command"}},
 		{"help", []string{"help"}, 0, []string{"Usage:"}, nil},
-		{"scan --help", []string{"scan", "--help"}, 0, nil, []string{"--snapshot", "Examples:"}},
+		{"scan --help", []string{"scan", "--help"}, 0, []string{"-snapshot", "Examples:"}, nil},
 		{"platform flag wins", []string{"scan", "--snapshot", snap("good"), "--platform", "dcp"}, 1, []string{"okta.saml.acs-url"}, nil},
 	}
 	for _, c := range cases {
@@ -162,6 +165,25 @@ func TestOutputFileAndFormats(t *testing.T) {
 		if strings.Contains(string(b), "\x1b[") {
 			t.Errorf("%s: colour in a file", f)
 		}
+	}
+}
+
+func TestFormatFromOutputExtension(t *testing.T) {
+	dir := t.TempDir()
+	chdir(t, dir)
+	cl := newCLI(t)
+	for ext, want := range map[string]string{".html": "<!DOCTYPE html>", ".json": `"schema": "ssoaudit.report/v1"`, ".sarif": `"version": "2.1.0"`, ".xml": "<testsuites", ".md": "ssoaudit"} {
+		out := filepath.Join(dir, "report"+ext)
+		cl.run("scan", "--snapshot", snap("good"), "--output", out)
+		if b, _ := os.ReadFile(out); !strings.Contains(string(b), want) {
+			t.Errorf("%s: %.200s", ext, b)
+		}
+	}
+	// --format wins over the extension.
+	out := filepath.Join(dir, "r.json")
+	cl.run("scan", "--snapshot", snap("good"), "--output", out, "--format", "table")
+	if b, _ := os.ReadFile(out); !strings.Contains(string(b), "STATUS") {
+		t.Errorf("--format table: %.200s", b)
 	}
 }
 

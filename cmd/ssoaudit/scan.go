@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -52,7 +53,7 @@ func (l *liveFlags) register(fs interface {
 	fs.BoolVar(&l.discover, "discover", false, "live: audit every SAML app of the org that points at Druva")
 	fs.BoolVar(&l.noUsers, "no-users", false, "live: do not list assigned users (okta.users.username-current skips)")
 	fs.StringVar(&l.clientID, "okta-client-id", "", "live: OAuth 2.0 service app client `ID` (private-key auth instead of an API token)")
-	fs.StringVar(&l.keyFile, "okta-private-key", "", "live: the service app's private key `FILE` (PEM)")
+	fs.StringVar(&l.keyFile, "okta-private-key", "", "live: the service app's private key `FILE` (PEM, or the JWK Okta's console downloads)")
 	fs.DurationVar(&l.timeout, "timeout", 5*time.Minute, "live: give up on Okta after this long")
 	fs.BoolVar(&l.quiet, "q", false, "no progress output on stderr")
 }
@@ -65,11 +66,11 @@ func (e *env) scan(ctx context.Context, args []string) int {
 	fs := e.newFlags("scan", scanSynopsis)
 	var (
 		snapshot  = fs.String("snapshot", "", "audit a snapshot `DIR` (okta/app.json, okta/keys.json, okta/metadata.xml, optional okta/users.json and druva.yaml)")
-		terraform = fs.String("terraform", "", "audit the okta_app_saml resources of a `terraform show -json` FILE (plan or state)")
+		terraform = fs.String("terraform", "", "audit the okta_app_saml resources of a `FILE` written by terraform show -json (plan or state)")
 		druvaFile = fs.String("druva", "", "the Druva console's SSO settings `FILE` (overrides DIR/druva.yaml)")
 		platform  = fs.String("platform", "", "Druva `PLATFORM`: "+audit.PlatformNames())
 		cfgFile   = fs.String("config", "", "config `FILE` (default: .ssoaudit.yaml in the working directory, if any)")
-		format    = fs.String("format", "table", "report `FORMAT`: "+strings.Join(report.Formats, ", "))
+		format    = fs.String("format", "table", "report `FORMAT`: "+strings.Join(report.Formats, ", ")+" (default: from --output's extension, else table)")
 		output    = fs.String("output", "", "write the report to `FILE` instead of stdout")
 		failOn    = fs.String("fail-on", "", "exit 1 on a fail at or above this `SEVERITY` (critical, high, medium, low, info; default high)")
 	)
@@ -80,7 +81,16 @@ func (e *env) scan(ctx context.Context, args []string) int {
 		return code
 	}
 	if len(pos) > 0 {
-		return e.fail(audit.ExitUsage, "scan takes no arguments (got %q); did you mean --snapshot %s?", pos[0], pos[0])
+		if *snapshot == "" && *terraform == "" && !live.selected() {
+			return e.fail(audit.ExitUsage, "scan takes no arguments (got %q); did you mean --snapshot %s?", pos[0], pos[0])
+		}
+		return e.fail(audit.ExitUsage, "scan takes no arguments (got %q)", pos[0])
+	}
+	if !flagSet(fs, "format") && *output != "" {
+		// --output report.html without --format means an HTML report.
+		if f, ok := formatByExt[strings.ToLower(filepath.Ext(*output))]; ok {
+			*format = f
+		}
 	}
 	if !validFormat(*format) {
 		return e.fail(audit.ExitUsage, "unknown --format %q (want one of %s)", *format, strings.Join(report.Formats, ", "))
@@ -165,6 +175,20 @@ func (e *env) scan(ctx context.Context, args []string) int {
 	return rep.ExitCode
 }
 
+// formatByExt is the format --output's extension implies when --format is
+// not given.
+var formatByExt = map[string]string{
+	".json": "json", ".sarif": "sarif", ".xml": "junit", ".md": "markdown",
+	".html": "html", ".htm": "html", ".txt": "table",
+}
+
+// flagSet reports whether a flag was given on the command line.
+func flagSet(fs *flag.FlagSet, name string) bool {
+	set := false
+	fs.Visit(func(f *flag.Flag) { set = set || f.Name == name })
+	return set
+}
+
 // configSpecs turns the config's targets into scan specs.
 func configSpecs(cfg *config.Config) []scan.Spec {
 	specs := make([]scan.Spec, 0, len(cfg.Targets))
@@ -212,6 +236,9 @@ func (e *env) writeReport(format, output string, rep *audit.Report) error {
 // never sees half a report.
 func writeFileAtomic(path string, write func(io.Writer) error) error {
 	dir := filepath.Dir(path)
+	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+		return fmt.Errorf("write %s: directory %s does not exist", path, dir)
+	}
 	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*")
 	if err != nil {
 		return fmt.Errorf("write %s: %w", path, err)

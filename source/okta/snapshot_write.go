@@ -27,15 +27,22 @@ import (
 // failure or when ctx is cancelled. An existing dir is never overwritten.
 // The snapshot holds users' email addresses, so it is readable by its owner
 // only.
-func (c *Client) Snapshot(ctx context.Context, appID, dir string) (err error) {
+//
+// Extra files (the Druva console's druva.yaml) are written into the snapshot
+// before it appears. Missing parent directories of dir are created. An
+// existing dir is an error that errors.Is(err, fs.ErrExist) recognises.
+func (c *Client) Snapshot(ctx context.Context, appID, dir string, extra ...File) (err error) {
 	if err := checkAppID(appID); err != nil {
 		return err
 	}
 	dir = filepath.Clean(dir)
 	if _, err := os.Lstat(dir); err == nil {
-		return fmt.Errorf("snapshot directory %s already exists: refusing to overwrite it", dir)
+		return fmt.Errorf("snapshot directory %s already exists: refusing to overwrite it: %w", dir, fs.ErrExist)
 	} else if !errors.Is(err, fs.ErrNotExist) {
 		return fmt.Errorf("snapshot directory: %w", err)
+	}
+	if err := os.MkdirAll(filepath.Dir(dir), 0o755); err != nil {
+		return fmt.Errorf("snapshot: %w", err)
 	}
 	tmp, err := os.MkdirTemp(filepath.Dir(dir), "."+filepath.Base(dir)+".partial-")
 	if err != nil {
@@ -80,6 +87,14 @@ func (c *Client) Snapshot(ctx context.Context, appID, dir string) (err error) {
 			return fmt.Errorf("snapshot %s: %w", FileUsers, err)
 		}
 	}
+	for _, f := range extra {
+		if err := writeFile(filepath.Join(tmp, f.Name), func(w io.Writer) error {
+			_, err := w.Write(f.Data)
+			return err
+		}); err != nil {
+			return fmt.Errorf("snapshot %s: %w", f.Name, err)
+		}
+	}
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("snapshot: %w", err)
 	}
@@ -87,12 +102,18 @@ func (c *Client) Snapshot(ctx context.Context, appID, dir string) (err error) {
 		return fmt.Errorf("snapshot: %w", err)
 	}
 	if _, err := os.Lstat(dir); err == nil {
-		return fmt.Errorf("snapshot directory %s appeared while the snapshot was taken: refusing to overwrite it", dir)
+		return fmt.Errorf("snapshot directory %s appeared while the snapshot was taken: refusing to overwrite it: %w", dir, fs.ErrExist)
 	}
 	if err := os.Rename(tmp, dir); err != nil {
 		return fmt.Errorf("snapshot: %w", err)
 	}
 	return syncDir(filepath.Dir(dir))
+}
+
+// File is an extra file to put into a snapshot, by its name in the layout.
+type File struct {
+	Name string
+	Data []byte
 }
 
 // writeFile creates path, lets write fill it through a buffer, and syncs it.
