@@ -40,23 +40,28 @@ func checkTokenAttribute(t *audit.Target) audit.Result {
 	if res != nil {
 		return *res
 	}
-	st, res := tokenAttrStatement(t, s)
+	st, warn, res := tokenAttrStatement(t, s)
 	if res != nil {
 		return *res
+	}
+	if warn != "" {
+		return audit.Warn(warn, tokenAttrEvidence(t, s))
 	}
 	return audit.Pass(fmt.Sprintf("one EXPRESSION attribute statement named %q, with one value", st.Name), tokenAttrEvidence(t, s))
 }
 
 // tokenValue returns the single value of the app's token attribute statement:
-// what okta.saml.token-literal and cross.token-match read. When
-// okta.saml.token-attribute would not pass, the result to report instead is
-// a skip pointing at it (or samlSettings' own skip or error).
+// what okta.saml.token-literal and cross.token-match read. That includes a
+// statement okta.saml.token-attribute only warns about (a name differing in
+// letter case), so those rules still evaluate it. When
+// okta.saml.token-attribute fails, the result to report instead is a skip
+// pointing at it (or samlSettings' own skip or error).
 func tokenValue(t *audit.Target) (string, *audit.Result) {
 	s, res := samlSettings(t)
 	if res != nil {
 		return "", res
 	}
-	st, res := tokenAttrStatement(t, s)
+	st, _, res := tokenAttrStatement(t, s)
 	if res != nil {
 		if res.Status == audit.StatusError {
 			return "", res
@@ -68,63 +73,147 @@ func tokenValue(t *audit.Target) (string, *audit.Result) {
 	return st.Values[0], nil
 }
 
+// tokenAttrGuideCase is how Druva's GovCloud Okta guide spells the inSync
+// token attribute: the reason a name differing from the expected one only by
+// letter case is a warning, not a failure (Druva may match names
+// case-insensitively; no guide says whether it does).
+const tokenAttrGuideCase = "inSync_auth_token"
+
 // tokenAttrStatement finds the one usable token statement, or returns the
-// result that says what is wrong with the statements.
-func tokenAttrStatement(t *audit.Target, s *audit.SAMLSettings) (*audit.AttributeStatement, *audit.Result) {
+// result that says what is wrong with the statements. A usable statement
+// whose name matches the expected one only when ASCII letter case is ignored
+// comes with a warning message; so does an exact one beside such a namesake.
+func tokenAttrStatement(t *audit.Target, s *audit.SAMLSettings) (*audit.AttributeStatement, string, *audit.Result) {
 	want := t.Expect.TokenAttribute
 	ev := tokenAttrEvidence(t, s)
+	fail := func(msg string) (*audit.AttributeStatement, string, *audit.Result) {
+		r := audit.Fail(msg, ev)
+		return nil, "", &r
+	}
 	if want == "" {
 		r := audit.Error("no token attribute name is expected for this target (platform "+t.Platform+"): set expect.token_attribute in .ssoaudit.yaml", ev)
-		return nil, &r
+		return nil, "", &r
 	}
-	var found []*audit.AttributeStatement
+	var exact, caseOnly []*audit.AttributeStatement
 	for i := range s.AttributeStatements {
-		if s.AttributeStatements[i].Name == want {
-			found = append(found, &s.AttributeStatements[i])
+		switch name := s.AttributeStatements[i].Name; {
+		case name == want:
+			exact = append(exact, &s.AttributeStatements[i])
+		case tokenAttrEqualASCIIFold(name, want):
+			caseOnly = append(caseOnly, &s.AttributeStatements[i])
 		}
 	}
-	switch len(found) {
-	case 0:
-		r := audit.Fail(tokenAttrMissingMessage(want, s.AttributeStatements), ev)
-		return nil, &r
-	case 1:
+	var st *audit.AttributeStatement
+	warn := ""
+	switch {
+	case len(exact) > 1:
+		return fail(fmt.Sprintf("%d attribute statements are named %q: Druva needs exactly one token, and which one it reads is undefined", len(exact), want))
+	case len(exact) == 1:
+		st = exact[0]
+		if len(caseOnly) > 0 {
+			warn = fmt.Sprintf("there is one attribute statement named %q, but also %s, which differ%s from it only by letter case: "+
+				"if Druva matches the name case-insensitively (its GovCloud guide spells it %q), it receives more than one token attribute. Remove the other %s",
+				want, tokenAttrNames(caseOnly), tokenAttrVerbS(len(caseOnly)), tokenAttrGuideCase, tokenAttrPlural(len(caseOnly), "statement", "statements"))
+		}
+	case len(caseOnly) > 1:
+		return fail(fmt.Sprintf("no attribute statement is named exactly %q, and %d differ from it only by letter case (%s): "+
+			"even if Druva accepts that spelling, it would receive more than one token. Keep one statement, named %q", want, len(caseOnly), tokenAttrNames(caseOnly), want))
+	case len(caseOnly) == 1:
+		st = caseOnly[0]
+		warn = tokenAttrCaseMessage(want, st.Name)
 	default:
-		r := audit.Fail(fmt.Sprintf("%d attribute statements are named %q: Druva needs exactly one token, and which one it reads is undefined", len(found), want), ev)
-		return nil, &r
+		return fail(tokenAttrMissingMessage(want, s.AttributeStatements))
 	}
-	st := found[0]
+	name := st.Name
 	switch {
 	case st.Type == tokenAttrGroup:
-		r := audit.Fail(fmt.Sprintf("the %q statement is a group attribute statement (type GROUP): Okta sends the names of the user's groups that match its filter, never the token; make it an ordinary (EXPRESSION) attribute statement", want), ev)
-		return nil, &r
+		return fail(fmt.Sprintf("the %q statement is a group attribute statement (type GROUP): Okta sends the names of the user's groups that match its filter, never the token. Make it an ordinary (EXPRESSION) attribute statement", name))
 	case st.Type != tokenAttrExpression:
-		r := audit.Fail(fmt.Sprintf("the %q statement has type %q, not EXPRESSION: Okta does not evaluate it as the token value", want, st.Type), ev)
-		return nil, &r
+		return fail(fmt.Sprintf("the %q statement has type %q, not EXPRESSION: Okta does not evaluate it as the token value", name, st.Type))
 	case len(st.Values) == 0:
-		r := audit.Fail(fmt.Sprintf("the %q statement has no value: Druva receives no token", want), ev)
-		return nil, &r
+		return fail(fmt.Sprintf("the %q statement has no value: Druva receives no token", name))
 	case len(st.Values) > 1:
-		r := audit.Fail(fmt.Sprintf("the %q statement has %d values: Druva needs exactly one, the quoted token", want, len(st.Values)), ev)
-		return nil, &r
+		return fail(fmt.Sprintf("the %q statement has %d values: Druva needs exactly one, the quoted token", name, len(st.Values)))
 	}
-	return st, nil
+	return st, warn, nil
+}
+
+// tokenAttrCaseMessage is the warning for a token statement whose name
+// differs from the expected one only by letter case.
+func tokenAttrCaseMessage(want, got string) string {
+	msg := fmt.Sprintf("the token attribute statement is named %q, which differs from the guide's %q only by letter case. ", got, want)
+	if tokenAttrEqualASCIIFold(want, tokenAttrGuideCase) {
+		msg += fmt.Sprintf("Druva's GovCloud Okta guide spells it %q, so Druva may accept it, but no guide says Druva ignores letter case: use the guide's spelling, %q, to be sure", tokenAttrGuideCase, want)
+	} else {
+		msg += fmt.Sprintf("Druva may accept it, but no guide says Druva ignores letter case: use the expected spelling, %q, to be sure", want)
+	}
+	return msg
 }
 
 // tokenAttrMissingMessage explains a missing statement, naming the near
-// misses an admin makes: another platform's name, or a case or space typo.
+// misses an admin makes: another platform's name, or stray whitespace.
+// (A name differing only by letter case is found by tokenAttrStatement.)
 func tokenAttrMissingMessage(want string, sts []audit.AttributeStatement) string {
 	msg := fmt.Sprintf("no attribute statement is named %q: Druva receives no token and rejects every sign-in", want)
 	for _, st := range sts {
 		if other := tokenAttrOtherPlatform(want, st.Name); other != "" {
-			return msg + fmt.Sprintf("; there is one named %q, the token attribute of the %s platforms: the app was set up for another Druva platform, or this scan uses the wrong platform (--platform, or platform: in druva.yaml)", st.Name, other)
+			return msg + fmt.Sprintf(". There is one named %q, the token attribute of the %s platforms: the app was set up for another Druva platform, or this scan uses the wrong platform (--platform, or platform: in druva.yaml)", st.Name, other)
 		}
 	}
 	for _, st := range sts {
 		if tokenAttrFold(st.Name) == tokenAttrFold(want) {
-			return msg + fmt.Sprintf("; there is one named %q, which differs only in case or spaces: a typo (Druva matches the name exactly)", st.Name)
+			how := "whitespace"
+			if tokenAttrDropSpace(st.Name) != want {
+				how = "whitespace and letter case"
+			}
+			return msg + fmt.Sprintf(". There is one named %q, which differs from it by %s: a typo, since no guide says Druva ignores whitespace in the name. Rename it %q", st.Name, how, want)
 		}
 	}
 	return msg
+}
+
+// tokenAttrEqualASCIIFold reports whether a and b are equal ignoring ASCII
+// letter case only (unlike strings.EqualFold, no Unicode folding: the
+// Kelvin sign is not a k).
+func tokenAttrEqualASCIIFold(a, b string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	lower := func(c byte) byte {
+		if 'A' <= c && c <= 'Z' {
+			return c + 'a' - 'A'
+		}
+		return c
+	}
+	for i := 0; i < len(a); i++ {
+		if lower(a[i]) != lower(b[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+// tokenAttrNames quotes the statements' names for a message.
+func tokenAttrNames(sts []*audit.AttributeStatement) string {
+	q := make([]string, len(sts))
+	for i, st := range sts {
+		q[i] = fmt.Sprintf("%q", st.Name)
+	}
+	return strings.Join(q, ", ")
+}
+
+func tokenAttrVerbS(n int) string {
+	if n == 1 {
+		return "s"
+	}
+	return ""
+}
+
+func tokenAttrPlural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }
 
 // tokenAttrOtherPlatform names the platforms whose token attribute is name,
@@ -139,13 +228,27 @@ func tokenAttrOtherPlatform(want, name string) string {
 	return strings.Join(platforms, ", ")
 }
 
-// tokenAttrFold drops case and whitespace: the differences that make a typo.
+// tokenAttrFold drops whitespace and ASCII letter case: the differences
+// that make a typo.
 func tokenAttrFold(s string) string {
+	return strings.Map(func(r rune) rune {
+		switch {
+		case unicode.IsSpace(r):
+			return -1
+		case 'A' <= r && r <= 'Z':
+			return r + 'a' - 'A'
+		}
+		return r
+	}, s)
+}
+
+// tokenAttrDropSpace drops whitespace only.
+func tokenAttrDropSpace(s string) string {
 	return strings.Map(func(r rune) rune {
 		if unicode.IsSpace(r) {
 			return -1
 		}
-		return unicode.ToLower(r)
+		return r
 	}, s)
 }
 
@@ -157,17 +260,26 @@ func tokenAttrEvidence(t *audit.Target, s *audit.SAMLSettings) audit.Evidence {
 		Type   string `json:"type"`
 		Values int    `json:"values"`
 	}
+	want := t.Expect.TokenAttribute
 	all := make([]stmt, 0, len(s.AttributeStatements))
-	matching := 0
+	matching, caseOnly := 0, 0
 	for _, st := range s.AttributeStatements {
 		all = append(all, stmt{st.Name, st.Type, len(st.Values)})
-		if st.Name == t.Expect.TokenAttribute {
+		switch {
+		case st.Name == want:
 			matching++
+		case want != "" && tokenAttrEqualASCIIFold(st.Name, want):
+			caseOnly++
 		}
 	}
-	return audit.Evidence{}.
-		Add("expected", map[string]any{"name": t.Expect.TokenAttribute, "type": tokenAttrExpression, "values": 1}).
-		Add("actual", slices.DeleteFunc(slices.Clone(all), func(x stmt) bool { return x.Name != t.Expect.TokenAttribute })).
-		Add("matching", matching).
-		Add("statements", all)
+	ev := audit.Evidence{}.
+		Add("expected", map[string]any{"name": want, "type": tokenAttrExpression, "values": 1}).
+		Add("actual", slices.DeleteFunc(slices.Clone(all), func(x stmt) bool {
+			return x.Name != want && (want == "" || !tokenAttrEqualASCIIFold(x.Name, want))
+		})).
+		Add("matching", matching)
+	if caseOnly > 0 {
+		ev = ev.Add("matching_ignoring_case", caseOnly)
+	}
+	return ev.Add("statements", all)
 }

@@ -39,17 +39,64 @@ func TestTokenAttribute(t *testing.T) {
 		{name: "no statements", mutate: func(t *audit.Target) { t.App.Settings.SignOn.AttributeStatements = nil },
 			want: audit.StatusFail, message: `no attribute statement is named "insync_auth_token": Druva receives no token and rejects every sign-in`},
 		{name: "other platform's name", mutate: tokenAttrRename("druva_auth_token"),
-			want: audit.StatusFail, message: `there is one named "druva_auth_token", the token attribute of the dcp, dcp-govcloud, dcp-dell platforms`},
+			want: audit.StatusFail, message: `. There is one named "druva_auth_token", the token attribute of the dcp, dcp-govcloud, dcp-dell platforms`},
 		{name: "inSync name on DCP", mutate: func(t *audit.Target) { t.Expect.TokenAttribute = "druva_auth_token" },
 			want: audit.StatusFail, message: `one named "insync_auth_token", the token attribute of the insync-cloud, insync-govcloud, insync-onprem platforms`},
+		// Druva's GovCloud guide spells it inSync_auth_token: Druva may match
+		// the name case-insensitively, so a case difference is a warning.
+		{name: "GovCloud guide's spelling", mutate: tokenAttrRename("inSync_auth_token"),
+			want: audit.StatusWarn, message: `named "inSync_auth_token", which differs from the guide's "insync_auth_token" only by letter case. Druva's GovCloud Okta guide spells it "inSync_auth_token", so Druva may accept it`,
+			check: func(t *testing.T, r audit.Result) {
+				if evidence(t, r, "matching") != 0 || evidence(t, r, "matching_ignoring_case") != 1 ||
+					!strings.Contains(evidenceString(r), `"actual":[{"name":"inSync_auth_token"`) {
+					t.Errorf("evidence: %s", evidenceString(r))
+				}
+			}},
 		{name: "case typo", mutate: tokenAttrRename("Insync_Auth_Token"),
-			want: audit.StatusFail, message: `one named "Insync_Auth_Token", which differs only in case or spaces`},
+			want: audit.StatusWarn, message: `named "Insync_Auth_Token", which differs from the guide's "insync_auth_token" only by letter case`},
+		{name: "case typo on DCP", mutate: func(t *audit.Target) {
+			t.Expect.TokenAttribute = "druva_auth_token"
+			tokenStatement(t).Name = "Druva_Auth_Token"
+		}, want: audit.StatusWarn, message: `use the expected spelling, "druva_auth_token", to be sure`,
+			check: func(t *testing.T, r audit.Result) {
+				if strings.Contains(r.Message, "GovCloud") {
+					t.Errorf("the GovCloud guide is about inSync: %s", r.Message)
+				}
+			}},
+		{name: "case typo, group statement", mutate: func(t *audit.Target) {
+			tokenStatement(t).Name = "inSync_auth_token"
+			tokenStatement(t).Type = "GROUP"
+		}, want: audit.StatusFail, message: `the "inSync_auth_token" statement is a group attribute statement`},
+		{name: "case typo, two values", mutate: func(t *audit.Target) {
+			tokenStatement(t).Name = "inSync_auth_token"
+			tokenStatement(t).Values = append(tokenStatement(t).Values, `"x"`)
+		}, want: audit.StatusFail, message: `the "inSync_auth_token" statement has 2 values`},
+		{name: "two case variants", mutate: func(t *audit.Target) {
+			tokenStatement(t).Name = "inSync_auth_token"
+			tokenAttrAdd(audit.AttributeStatement{Type: "EXPRESSION", Name: "INSYNC_AUTH_TOKEN", Values: []string{`"A-1-2-abc="`}})(t)
+		}, want: audit.StatusFail, message: `no attribute statement is named exactly "insync_auth_token", and 2 differ from it only by letter case ("inSync_auth_token", "INSYNC_AUTH_TOKEN")`},
+		{name: "exact name beside a case variant", mutate: tokenAttrAdd(audit.AttributeStatement{Type: "EXPRESSION", Name: "inSync_auth_token", Values: []string{`"A-1-2-abc="`}}),
+			want: audit.StatusWarn, message: `but also "inSync_auth_token", which differs from it only by letter case`,
+			check: func(t *testing.T, r audit.Result) {
+				if evidence(t, r, "matching") != 1 || evidence(t, r, "matching_ignoring_case") != 1 {
+					t.Errorf("evidence: %s", evidenceString(r))
+				}
+			}},
 		{name: "trailing space", mutate: tokenAttrRename("insync_auth_token "),
-			want: audit.StatusFail, message: "differs only in case or spaces"},
+			want: audit.StatusFail, message: `There is one named "insync_auth_token ", which differs from it by whitespace: a typo`},
+		{name: "space and case", mutate: tokenAttrRename("inSync_auth_token "),
+			want: audit.StatusFail, message: "which differs from it by whitespace and letter case: a typo"},
+		{name: "Unicode case folding is not ASCII case", mutate: tokenAttrRename("insync_auth_to\u212aen"),
+			want: audit.StatusFail, message: `no attribute statement is named "insync_auth_token": Druva receives no token and rejects every sign-in`,
+			check: func(t *testing.T, r audit.Result) {
+				if strings.Contains(r.Message, "There is one") {
+					t.Errorf("unexpected near miss: %s", r.Message)
+				}
+			}},
 		{name: "unrelated name", mutate: tokenAttrRename("auth_token"),
 			want: audit.StatusFail, message: `no attribute statement is named "insync_auth_token": Druva receives no token and rejects every sign-in`,
 			check: func(t *testing.T, r audit.Result) {
-				if strings.Contains(r.Message, "there is one") {
+				if strings.Contains(r.Message, "There is one") {
 					t.Errorf("unexpected near miss: %s", r.Message)
 				}
 			}},
@@ -88,6 +135,10 @@ func TestTokenValue(t *testing.T) {
 	v, res := tokenValue(target)
 	if res != nil || v != `"`+fixture.Token+`"` {
 		t.Fatalf("tokenValue = %v, %+v", v == `"`+fixture.Token+`"`, res)
+	}
+	tokenStatement(target).Name = "inSync_auth_token"
+	if v, res := tokenValue(target); res != nil || v != `"`+fixture.Token+`"` {
+		t.Errorf("a name differing only by letter case: tokenValue = %v, %+v", v == `"`+fixture.Token+`"`, res)
 	}
 	tokenStatement(target).Type = "GROUP"
 	if _, res := tokenValue(target); res == nil || res.Status != audit.StatusSkip || !strings.Contains(res.Message, "see okta.saml.token-attribute") {

@@ -243,7 +243,7 @@ func secretSweep(t *testing.T, tok, other string) {
 		{"padded", []string{" " + lit + " "}, druvaWith(t, ssoToken), 0},
 		{"concatenated", []string{lit + ` + "x"`}, druvaWith(t, ssoToken), 1},
 		{"two values", []string{lit, `"` + other + `"`}, druvaWith(t, ssoToken), 1},
-		{"console token in typographic quotes", []string{lit}, druvaWith(t, "  sso_token: “"+tok+"”\n"), 1},
+		{"console token in typographic quotes", []string{lit}, druvaWith(t, "  sso_token: “"+tok+"”\n"), 2}, // refused: quotes in sso_token
 		{"console token with a space inside", []string{lit}, druvaWith(t, `  sso_token: "`+tok[:10]+" "+tok[10:]+"\"\n"), 1},
 		{"console token rotated", []string{lit}, druvaWith(t, "  sso_token: "+other+"\n"), 1},
 	}

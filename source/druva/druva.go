@@ -106,14 +106,26 @@ func (p *parser) sso(v *yaml.Node) (*audit.ConsoleSSO, error) {
 		switch f.Key {
 		case "idp_login_url":
 			s.IDPLoginURL, err = p.strPtr(f.V, path)
+			if err == nil && strings.Contains(*s.IDPLoginURL, "YOUR-") {
+				err = p.placeholder(f.V, path, "Okta's Identity Provider Single Sign-On URL")
+			}
 		case "idp_certificate":
 			s.IDPCertificate, err = p.strPtr(f.V, path)
+			if err == nil && strings.Contains(*s.IDPCertificate, "PASTE THE CERTIFICATE") {
+				err = p.placeholder(f.V, path, "the certificate pasted into the console")
+			}
 		case "sso_token_sha256":
 			hashNode = f.V
 			s.SSOTokenSHA256, err = p.tokenHash(f.V, path)
+			if err == nil && *s.SSOTokenSHA256 == strings.Repeat("0", 64) {
+				err = p.placeholder(f.V, path, "the SHA-256 of the console's SSO token (printf %s 'TOKEN' | sha256sum)")
+			}
 		case "sso_token":
 			var tok string
 			tok, err = p.Str(f.V, path)
+			if err == nil {
+				err = p.tokenValue(f.V, strings.TrimSpace(tok))
+			}
 			sec := audit.NewSecret(strings.TrimSpace(tok))
 			s.SSOToken = &sec
 		case "authn_requests_signed":
@@ -134,6 +146,28 @@ func (p *parser) sso(v *yaml.Node) (*audit.ConsoleSSO, error) {
 		}
 	}
 	return s, nil
+}
+
+// placeholder reports a value `ssoaudit init` wrote that was never replaced:
+// judging it would only produce findings about the template.
+func (p *parser) placeholder(v *yaml.Node, path, what string) error {
+	return p.ErrAt(v, "%s still holds the placeholder from `ssoaudit init`: record %s (Druva console > Settings > Single Sign-On), or remove the key", path, what)
+}
+
+// tokenValue catches the ways a token is mis-recorded that would otherwise
+// read as "the token was regenerated": the SHA-256 pasted here instead of
+// under sso_token_sha256, or the token with the quotes Okta's attribute needs.
+// It never echoes the value.
+func (p *parser) tokenValue(v *yaml.Node, tok string) error {
+	if len(tok) == 64 {
+		if _, err := hex.DecodeString(tok); err == nil {
+			return p.ErrAt(v, "sso.sso_token holds 64 hex digits, a SHA-256: record it as sso_token_sha256 instead")
+		}
+	}
+	if strings.ContainsAny(tok, "\"'“”‘’") {
+		return p.ErrAt(v, "sso.sso_token contains quote characters: record the token as the console shows it, without the quotes Okta's attribute value needs")
+	}
+	return nil
 }
 
 // tokenHash reads sso_token_sha256. Its value is never echoed: people paste

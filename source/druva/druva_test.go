@@ -317,8 +317,26 @@ func manyKeys(n int) string {
 	return b.String()
 }
 
+// TestTemplateParses: the template as written is refused, naming each
+// placeholder in turn (an unedited copy must not produce findings about the
+// template); filled in, it parses with every field.
 func TestTemplateParses(t *testing.T) {
-	c, err := Parse("druva.yaml", []byte(Template))
+	filled := Template
+	for _, c := range []struct{ line, placeholder, value string }{
+		{"sso.idp_login_url", "https://YOUR-ORG.okta.com/app/YOUR-APP/YOUR-APP-ID/sso/saml", "https://acme.okta.com/app/acme_druvainsync_1/exk1/sso/saml"},
+		{"sso.idp_certificate", "PASTE THE CERTIFICATE FROM THE CONSOLE HERE", "MIIB"},
+		{"sso.sso_token_sha256", strings.Repeat("0", 64), strings.Repeat("ab", 32)},
+	} {
+		_, err := Parse("druva.yaml", []byte(filled))
+		if err == nil || !strings.Contains(err.Error(), c.line+" still holds the placeholder from `ssoaudit init`") {
+			t.Fatalf("want the %s placeholder refused, got %v", c.line, err)
+		}
+		if !strings.Contains(filled, c.placeholder) {
+			t.Fatalf("template lacks %q", c.placeholder)
+		}
+		filled = strings.Replace(filled, c.placeholder, c.value, 1)
+	}
+	c, err := Parse("druva.yaml", []byte(filled))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -330,6 +348,19 @@ func TestTemplateParses(t *testing.T) {
 		"Enable single sign-on for administrators", "Failsafe for administrators", "Login mechanism"} {
 		if !strings.Contains(Template, label) {
 			t.Errorf("template does not mention %q", label)
+		}
+	}
+}
+
+func TestTokenRecordingMistakes(t *testing.T) {
+	for name, v := range map[string]string{
+		"a SHA-256 in sso_token":  strings.Repeat("ab", 32),
+		"the token in its quotes": `'"` + token + `"'`,
+		"typographic quotes":      "“" + token + "”",
+	} {
+		_, err := Parse("druva.yaml", []byte("sso:\n  sso_token: "+v+"\n"))
+		if err == nil || !strings.HasPrefix(err.Error(), "druva.yaml:2: ") || strings.Contains(err.Error(), token[6:]) {
+			t.Errorf("%s: %v", name, err)
 		}
 	}
 }
