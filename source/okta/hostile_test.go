@@ -160,7 +160,12 @@ func TestSnapshotGaps(t *testing.T) {
 	if _, err := LoadSnapshot(file); err == nil || !strings.Contains(err.Error(), "not a directory") {
 		t.Fatalf("file: %v", err)
 	}
-	// An empty directory: every required file is an error, users.json a skip.
+	// A directory without okta/ is not a snapshot: a usage error.
+	if _, err := LoadSnapshot(dir); err == nil || !strings.Contains(err.Error(), "no okta/ folder") {
+		t.Fatalf("empty dir: %v", err)
+	}
+	// An empty okta/: every required file is an error, users.json a skip.
+	os.Mkdir(filepath.Join(dir, "okta"), 0o755)
 	tg, err := LoadSnapshot(dir)
 	if err != nil {
 		t.Fatal(err)
@@ -174,6 +179,12 @@ func TestSnapshotGaps(t *testing.T) {
 	if g, ok := tg.Gap(audit.InputUsers); !ok || g.Failed {
 		t.Errorf("users: %+v", g)
 	}
+	// The okta/ folder itself given as the snapshot.
+	os.WriteFile(filepath.Join(dir, "okta", "app.json"), []byte("{}"), 0o644)
+	if _, err := LoadSnapshot(filepath.Join(dir, "okta")); err == nil || !strings.Contains(err.Error(), "--snapshot "+dir) {
+		t.Fatalf("okta/ as snapshot: %v", err)
+	}
+	os.Remove(filepath.Join(dir, "okta", "app.json"))
 	// A directory where a file belongs.
 	os.MkdirAll(filepath.Join(dir, "okta", "app.json"), 0o755)
 	tg, _ = LoadSnapshot(dir)

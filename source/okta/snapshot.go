@@ -36,6 +36,9 @@ func LoadSnapshot(dir string) (*audit.Target, error) {
 	if !st.IsDir() {
 		return nil, fmt.Errorf("snapshot %s is not a directory (want a directory with okta/app.json, okta/keys.json, okta/metadata.xml)", dir)
 	}
+	if err := looksLikeSnapshot(dir); err != nil {
+		return nil, err
+	}
 	t := &audit.Target{Name: filepath.Base(filepath.Clean(dir)), Source: "snapshot", Origin: filepath.ToSlash(filepath.Join(dir, FileApp))}
 
 	if app, err := parseFile(dir, FileApp, ParseApp); err != nil {
@@ -66,6 +69,19 @@ func LoadSnapshot(dir string) (*audit.Target, error) {
 		t.Users = fileUsers(users)
 	}
 	return t, nil
+}
+
+// looksLikeSnapshot refuses a directory that is plainly not a snapshot (no
+// okta/ folder), so that a wrong path is a usage error rather than fourteen
+// "missing file" errors, and names the likely right one.
+func looksLikeSnapshot(dir string) error {
+	if st, err := os.Stat(filepath.Join(dir, "okta")); err == nil && st.IsDir() {
+		return nil
+	}
+	if _, err := os.Stat(filepath.Join(dir, "app.json")); err == nil {
+		return fmt.Errorf("%s is the okta/ folder of a snapshot: give the snapshot directory above it (--snapshot %s)", dir, filepath.Dir(filepath.Clean(dir)))
+	}
+	return fmt.Errorf("%s is not a snapshot directory: it has no okta/ folder (want okta/app.json, okta/keys.json, okta/metadata.xml)", dir)
 }
 
 // parseFile opens one snapshot file and parses it. Its errors do not repeat
