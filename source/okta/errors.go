@@ -2,6 +2,7 @@ package okta
 
 import (
 	"context"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"io"
@@ -166,7 +167,12 @@ func describe(err error) string {
 	case errors.Is(err, context.DeadlineExceeded):
 		return "deadline exceeded (the overall timeout ran out)"
 	}
-	return err.Error()
+	msg := err.Error()
+	var unknownCA x509.UnknownAuthorityError
+	if errors.As(err, &unknownCA) {
+		msg += " (behind a TLS-inspecting proxy or a private CA? set SSL_CERT_FILE to its CA certificate, PEM)"
+	}
+	return msg
 }
 
 // scrub removes the credentials this client holds from a message, in case

@@ -487,7 +487,7 @@ func TestRateLimitWaitPastDeadlineFailsAtOnce(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err = collect(tg.Users)
-	if err == nil || !strings.Contains(err.Error(), "past the deadline") || !strings.Contains(err.Error(), "/users (page 2)") {
+	if err == nil || !strings.Contains(err.Error(), "past the --timeout deadline") || !strings.Contains(err.Error(), "/users (page 2)") {
 		t.Errorf("users: %v", err)
 	}
 	if len(clock.Slept()) != 0 || e.srv.Served(http.StatusTooManyRequests) != 0 {
@@ -738,5 +738,17 @@ func TestTLSNameMismatch(t *testing.T) {
 	}
 	if n := len(e.srv.Requests()); n != 0 {
 		t.Errorf("%d requests reached the server past a bad certificate", n)
+	}
+}
+
+// TestUnknownCAHint: an untrusted certificate says how to trust a private CA.
+func TestUnknownCAHint(t *testing.T) {
+	e := newEnv(t)
+	e.opts.HTTPClient = nil // the system trust store, which lacks the fake's CA
+	e.opts.MaxRetries = -1
+	tg := e.target(t, goodID)
+	g, _ := tg.Gap(audit.InputApp)
+	if !strings.Contains(g.Reason, "certificate signed by unknown authority") || !strings.Contains(g.Reason, "set SSL_CERT_FILE") {
+		t.Fatalf("%+v", g)
 	}
 }

@@ -70,9 +70,9 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 			if last || !transient(err) || ctx.Err() != nil {
 				return nil, err
 			}
-			if werr := t.wait(ctx, backoff(attempt), "the next try"); werr != nil {
+			if werr := t.wait(ctx, backoff(attempt), "retrying"); werr != nil {
 				// Keep the cause (connection refused, TLS, …) in front.
-				return nil, fmt.Errorf("%w; gave up: %v", err, werr)
+				return nil, fmt.Errorf("%w; gave up %v", err, werr)
 			}
 			continue
 		}
@@ -132,7 +132,7 @@ func (t *transport) wait(ctx context.Context, d time.Duration, why string) error
 		return nil
 	}
 	if dl, ok := ctx.Deadline(); ok && t.now().Add(d).After(dl) {
-		return fmt.Errorf("%s: would have to wait %s, past the deadline", why, d.Round(time.Second))
+		return fmt.Errorf("%s: it would have to wait %s, past the --timeout deadline", why, d.Round(time.Second))
 	}
 	if err := t.sleep(ctx, d); err != nil {
 		return fmt.Errorf("%s: waiting %s: %w", why, d.Round(time.Second), err)
