@@ -56,6 +56,20 @@ type Result struct {
 	Summary  map[string]int `json:"summary"`
 	FailOn   audit.Severity `json:"fail_on"`
 	ExitCode int            `json:"exit_code"`
+	Warnings []string       `json:"warnings,omitempty"`
+}
+
+func overlap(a, b *audit.Report) bool {
+	seen := map[string]bool{}
+	for _, t := range a.Targets {
+		seen[targetKey(t)] = true
+	}
+	for _, t := range b.Targets {
+		if seen[targetKey(t)] {
+			return true
+		}
+	}
+	return false
 }
 
 // Load reads a JSON report written by `ssoaudit scan --format json`.
@@ -80,19 +94,31 @@ func Load(path string) (*audit.Report, error) {
 	return &rep, nil
 }
 
+// key identifies one rule on one target across two reports. A target is
+// known by its app ID where it has one, so that snapshots saved under dated
+// directories (evidence/2026-11-26, evidence/2026-11-27) still line up.
 type key struct{ target, rule string }
+
+func targetKey(t audit.TargetReport) string {
+	if t.App.ID != "" {
+		return "app:" + t.App.ID
+	}
+	return "name:" + t.Name
+}
 
 func bad(s audit.Status) bool { return s == audit.StatusFail || s == audit.StatusError }
 
 // Compare finds what changed from old to new. The gate (exit 1) trips when
 // new has an unsuppressed fail or error at or above failOn that old did not.
 func Compare(oldRep, newRep *audit.Report, failOn audit.Severity) *Result {
+	names := map[string]string{} // target key → the name to show (the new report's)
 	index := func(rep *audit.Report) (map[key]audit.Result, []key) {
 		m := map[key]audit.Result{}
 		var order []key
 		for _, t := range rep.Targets {
+			names[targetKey(t)] = t.Name
 			for _, r := range t.Results {
-				k := key{t.Name, r.Rule}
+				k := key{targetKey(t), r.Rule}
 				if _, dup := m[k]; !dup {
 					order = append(order, k)
 				}
@@ -104,11 +130,14 @@ func Compare(oldRep, newRep *audit.Report, failOn audit.Severity) *Result {
 	olds, oldOrder := index(oldRep)
 	news, newOrder := index(newRep)
 	res := &Result{Schema: Schema, Summary: map[string]int{}, FailOn: failOn, Changes: []Change{}}
+	if len(oldRep.Targets) > 0 && len(newRep.Targets) > 0 && !overlap(oldRep, newRep) {
+		res.Warnings = append(res.Warnings, "the two reports have no target in common (by app ID, else by name): every finding shows as new or gone")
+	}
 	for _, kind := range Kinds {
 		res.Summary[kind] = 0
 	}
 	add := func(kind string, k key, o, n *audit.Result) {
-		c := Change{Kind: kind, Target: k.target, Rule: k.rule}
+		c := Change{Kind: kind, Target: names[k.target], Rule: k.rule}
 		if o != nil {
 			c.OldStatus, c.Severity, c.Message = o.Status, o.Severity, o.Message
 		}

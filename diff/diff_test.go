@@ -125,3 +125,28 @@ func TestWriteAndLoad(t *testing.T) {
 		t.Errorf("Load(truncated) = %v", err)
 	}
 }
+
+func TestTargetsMatchByAppID(t *testing.T) {
+	mk := func(name string, st audit.Status) *audit.Report {
+		return &audit.Report{Schema: audit.Schema, Targets: []audit.TargetReport{{Name: name, App: audit.AppRef{ID: "0oa1"},
+			Results: []audit.Result{res("okta.saml.sha256", st, audit.High)}}}}
+	}
+	d := Compare(mk("2026-11-26", audit.StatusFail), mk("2026-11-27", audit.StatusFail), audit.High)
+	if d.Summary[StillFailing] != 1 || d.Summary[NewFail] != 0 || d.ExitCode != 0 || len(d.Warnings) != 0 {
+		t.Fatalf("dated snapshot dirs of one app: %+v", d)
+	}
+	if d.Changes[0].Target != "2026-11-27" {
+		t.Errorf("target shown as %q, want the new report's name", d.Changes[0].Target)
+	}
+	other := mk("x", audit.StatusFail)
+	other.Targets[0].App.ID = "0oa2"
+	d = Compare(mk("a", audit.StatusFail), other, audit.High)
+	if len(d.Warnings) != 1 {
+		t.Fatalf("no overlap, no warning: %+v", d)
+	}
+	var b bytes.Buffer
+	Write(&b, "table", d)
+	if !strings.Contains(b.String(), "no target in common") {
+		t.Error(b.String())
+	}
+}

@@ -39,6 +39,9 @@ func writeText(w io.Writer, d *Result, md bool) error {
 		b.WriteString("### ssoaudit: changes since the previous scan\n\n")
 	}
 	fmt.Fprintf(&b, "Compared %s (%s) with %s (%s).\n", d.Old.File, d.Old.GeneratedAt.Format("2006-01-02 15:04 MST"), d.New.File, d.New.GeneratedAt.Format("2006-01-02 15:04 MST"))
+	for _, w := range d.Warnings {
+		fmt.Fprintf(&b, "\nWarning: %s.\n", w)
+	}
 	if len(d.Changes) == 0 {
 		b.WriteString("\nNothing fails or errors in either report.\n")
 	}
