@@ -82,6 +82,18 @@ type Client struct {
 	secrets  []string
 }
 
+// configError words the SDK's configuration errors for ssoaudit's users:
+// which flag or variable to set, rather than a link to a developer console.
+func configError(msg string) error {
+	switch {
+	case strings.Contains(msg, "Okta URL is missing"):
+		return errors.New("no Okta org: give --okta-org https://ORG.okta.com (or set OKTA_CLIENT_ORGURL, or okta.client.orgUrl in ~/.okta/okta.yaml)")
+	case strings.Contains(msg, "API token is missing"):
+		return errors.New("no Okta credentials: set OKTA_CLIENT_TOKEN to a read-only API token, or use a service app with --okta-client-id and --okta-private-key (scopes okta.apps.read, okta.users.read)")
+	}
+	return fmt.Errorf("okta configuration: %s", msg)
+}
+
 // Scopes are the OAuth scopes ssoaudit asks for: it only reads.
 const (
 	ScopeApps  = "okta.apps.read"
@@ -162,7 +174,7 @@ func Connect(o Options) (*Client, error) {
 	}
 	_, client, err := sdk.NewClient(context.Background(), setters...)
 	if err != nil {
-		return nil, fmt.Errorf("okta configuration: %s", scrubAll(err.Error(), o.Token.Reveal()))
+		return nil, configError(scrubAll(err.Error(), o.Token.Reveal()))
 	}
 	cfg := client.GetConfig()
 	u, err := checkOrgURL(cfg.Okta.Client.OrgUrl)

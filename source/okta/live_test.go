@@ -528,8 +528,13 @@ func TestCredentialsFromEnvironment(t *testing.T) {
 func TestMissingToken(t *testing.T) {
 	e := newEnv(t)
 	e.opts.Token = audit.Secret{}
-	if _, err := okta.Connect(e.opts); err == nil || !strings.Contains(err.Error(), "token") {
+	if _, err := okta.Connect(e.opts); err == nil || !strings.Contains(err.Error(), "set OKTA_CLIENT_TOKEN") {
 		t.Errorf("no token: %v", err)
+	}
+	e.opts.Token = audit.NewSecret(e.srv.Token)
+	e.opts.OrgURL = ""
+	if _, err := okta.Connect(e.opts); err == nil || !strings.Contains(err.Error(), "give --okta-org") {
+		t.Errorf("no org: %v", err)
 	}
 }
 
