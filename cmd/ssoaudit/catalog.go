@@ -57,7 +57,7 @@ func suggest(id string) string {
 		}
 	}
 	sort.Strings(near)
-	if len(near) == 0 || len(near) > 5 {
+	if len(near) == 0 || len(near) > 12 {
 		return ""
 	}
 	return " (did you mean " + strings.Join(near, ", ") + "?)"

@@ -92,6 +92,7 @@ func (e *env) scan(ctx context.Context, args []string) int {
 			*format = f
 		}
 	}
+	*format = strings.ToLower(*format)
 	if !validFormat(*format) {
 		return e.fail(audit.ExitUsage, "unknown --format %q (want one of %s)", *format, strings.Join(report.Formats, ", "))
 	}
