@@ -482,7 +482,7 @@ func TestLiveExitCodes(t *testing.T) {
 		}, want: 2, says: []string{"give one of"}},
 		{name: "no org URL", setup: func(t *testing.T, o *org, c *liveCLI) []string {
 			return []string{"scan", "--app-id", goodAppID}
-		}, want: 2, says: []string{"Okta URL is missing"}},
+		}, want: 2, says: []string{"give --okta-org"}},
 		{name: "no token", setup: func(t *testing.T, o *org, c *liveCLI) []string {
 			os.Unsetenv("OKTA_CLIENT_TOKEN") // restored by startOrg's t.Setenv
 			return c.live(goodAppID)
