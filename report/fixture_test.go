@@ -1,6 +1,7 @@
 package report
 
 import (
+	"errors"
 	"time"
 
 	"github.com/ssoaudit/ssoaudit/audit"
@@ -43,6 +44,12 @@ func testCatalog() []*audit.Rule {
 		{ID: "druva.profile.sso", Title: "A profile uses SSO", Severity: audit.Medium,
 			Rationale: "Users sign in with SSO only through a profile that uses it.", Remediation: "Set a profile's login mechanism to SSO.",
 			Reference: "Druva guide, step 8", Needs: []audit.Input{audit.InputConsole}},
+		{ID: "okta.saml.audience", Title: "Audience URI is Druva's entity ID", Severity: audit.High,
+			Rationale: "Druva rejects an assertion meant for another audience.", Remediation: "In Okta: General → SAML Settings → Audience URI: set it to the platform's entity ID.",
+			Reference: "Druva guide, step 3", Needs: []audit.Input{audit.InputApp}},
+		{ID: "cross.certificate-match", Title: "Druva holds Okta's active signing certificate", Severity: audit.Critical,
+			Rationale: "Druva verifies every response with the certificate it holds.", Remediation: "Upload the active certificate from Okta to Druva.",
+			Reference: "Druva guide, step 6", Needs: []audit.Input{audit.InputKeys, audit.InputConsole}},
 	}
 }
 
@@ -83,9 +90,9 @@ func testReport() *audit.Report {
 					Add("by_domain", map[string]int{"old.example": 2, "example.com": 118})),
 			res("okta.cert.validity", audit.StatusWarn, "The active signing certificate expires in 12 days (2026-12-09).",
 				audit.Evidence{}.Add("kid", "k1").Add("not_after", time.Date(2026, 12, 9, 0, 0, 0, 0, time.UTC)).Add("days_left", 12)),
-			res("okta.cert.strength", audit.StatusPass, "RSA 2048-bit key, SHA-256 signature.", audit.Evidence{}.Add("bits", 2048)),
-			res("okta.metadata.consistent", audit.StatusError, "could not read okta/metadata.xml: XML syntax error on line 3: unexpected EOF",
-				audit.Evidence{}.Add("input", "okta/metadata.xml")),
+			withSeverity(res("okta.cert.strength", audit.StatusPass, "RSA 2048-bit key, SHA-256 signature.", audit.Evidence{}.Add("bits", 2048)), audit.Info),
+			inputError(res("okta.metadata.consistent", audit.StatusError, "could not read okta/metadata.xml (the IdP metadata): XML syntax error on line 3: unexpected EOF",
+				audit.Evidence{}.Add("input", "okta/metadata.xml"))),
 			res("druva.admin.failsafe", audit.StatusSkip, "druva.yaml not available: admins section left out", audit.Evidence{}.Add("input", "druva.yaml")),
 		},
 	}
@@ -105,6 +112,49 @@ func testReport() *audit.Report {
 		GeneratedAt: time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC),
 		Targets:     []audit.TargetReport{prod, dev},
 		FailOn:      audit.High,
+		Config:      ".ssoaudit.yaml",
+		Overrides: []audit.RuleOverride{
+			{Rule: "okta.cert.strength", Severity: audit.Info, DefaultSeverity: audit.Medium},
+			{Rule: "druva.profile.sso", Severity: audit.Low, DefaultSeverity: audit.Medium},
+			{Rule: "okta.saml.audience", Disabled: true, DefaultSeverity: audit.High},
+		},
+	}
+	decide(rep)
+	return rep
+}
+
+// liveFailure is the set-up of incompleteReport: the Okta token was refused,
+// so every input read from Okta failed the same way, and no druva.yaml was
+// given.
+const liveFailure = "GET https://acme.okta.com/api/v1/apps/0oa3liveQRS: 401 Unauthorized: Invalid token provided"
+
+// incompleteReport is one live target whose Okta data could not be read:
+// many rules end in error for the same reason, the Druva-side and cross
+// checks are skipped, and the config re-rated one rule. It is made by the
+// runner itself, so its messages and remediations are the real ones.
+func incompleteReport() *audit.Report {
+	tg := &audit.Target{Name: "acme-live", Source: "okta", Platform: "insync-cloud", Origin: "https://acme.okta.com"}
+	fail := errors.New(liveFailure)
+	tg.Failed(audit.InputApp, fail)
+	tg.Failed(audit.InputKeys, fail)
+	tg.Failed(audit.InputUsers, fail)
+	tg.Failed(audit.InputMetadata, fail)
+	tg.Missing(audit.InputConsole, "no druva.yaml was given (pass --druva FILE to check the Druva side)")
+	over := map[string]audit.Override{"okta.saml.response-signed": {Severity: audit.Info}}
+	rep := &audit.Report{
+		Schema:      audit.Schema,
+		Tool:        audit.Tool{Name: "ssoaudit", Version: "1.2.3"},
+		GeneratedAt: time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC),
+		Targets: []audit.TargetReport{{
+			Name: tg.Name, Source: tg.Source, Platform: tg.Platform, Origin: tg.Origin,
+			App:     audit.AppRef{ID: "0oa3liveQRS"},
+			Results: audit.Run(tg, testCatalog(), over),
+		}},
+		FailOn: audit.High,
+		Config: "ci/ssoaudit.yaml",
+		Overrides: []audit.RuleOverride{
+			{Rule: "okta.saml.response-signed", Severity: audit.Info, DefaultSeverity: audit.Critical},
+		},
 	}
 	decide(rep)
 	return rep
@@ -150,7 +200,15 @@ func expired(r audit.Result, reason, expires string) audit.Result {
 	return r
 }
 
+// withSeverity re-rates a result as a config override does.
 func withSeverity(r audit.Result, s audit.Severity) audit.Result {
-	r.Severity = s
+	r.DefaultSeverity, r.Severity = r.Severity, s
+	return r
+}
+
+// inputError makes a result what the runner makes of a rule whose data
+// could not be read: its remediation is about the data.
+func inputError(r audit.Result) audit.Result {
+	r.Remediation = audit.InputRemediation
 	return r
 }

@@ -6,6 +6,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/ssoaudit/ssoaudit/audit"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
@@ -34,8 +36,13 @@ func golden(t *testing.T, name string, got []byte) {
 
 func render(t *testing.T, format string, opts Options) []byte {
 	t.Helper()
+	return renderReport(t, testReport(), format, opts)
+}
+
+func renderReport(t *testing.T, rep *audit.Report, format string, opts Options) []byte {
+	t.Helper()
 	var b bytes.Buffer
-	if err := Write(&b, format, testReport(), opts); err != nil {
+	if err := Write(&b, format, rep, opts); err != nil {
 		t.Fatalf("Write(%s): %v", format, err)
 	}
 	return b.Bytes()
@@ -57,6 +64,22 @@ func TestGolden(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.file, func(t *testing.T) {
 			golden(t, c.file, render(t, c.format, c.opts))
+		})
+	}
+}
+
+// TestGoldenIncomplete covers a run that could not read its data: errors
+// grouped by cause, skips listed as not checked, a re-rated rule.
+func TestGoldenIncomplete(t *testing.T) {
+	cases := []struct{ file, format string }{
+		{"incomplete.table.txt", "table"},
+		{"incomplete.md", "markdown"},
+		{"incomplete.html", "html"},
+		{"incomplete.sarif", "sarif"},
+	}
+	for _, c := range cases {
+		t.Run(c.file, func(t *testing.T) {
+			golden(t, c.file, renderReport(t, incompleteReport(), c.format, Options{Catalog: testCatalog()}))
 		})
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"html/template"
 	"io"
+	"strings"
 	"time"
 
 	"github.com/ssoaudit/ssoaudit/audit"
@@ -28,32 +29,67 @@ type htmlPage struct {
 	GeneratedAt string
 	Gate        gate
 	Scope       string
-	Summary     string
-	Counts      []htmlCount
-	Targets     []htmlTarget
+	// Basis says what the gate counted; Config what the config changed.
+	Basis   string
+	Config  string
+	Summary string
+	Counts  []htmlCount
+	Targets []htmlTarget
 }
 
 type htmlCount struct {
-	Status audit.Status
-	N      int
+	Status     audit.Status
+	N          int
+	Suppressed int
 }
 
 type htmlTarget struct {
 	audit.TargetReport
-	AppText  string
-	Counts   []htmlCount
-	Findings []htmlFinding
+	AppText string
+	Counts  []htmlCount
+	// Rows are the findings, one per result, for the overview table; Cards
+	// the details, one per finding or per shared cause of errors.
+	Rows  []htmlRow
+	Cards []htmlCard
+	// NotChecked are the skips grouped by reason.
+	NotChecked []htmlSkips
 	// Others are the passing and skipped results, listed compactly.
 	Others []audit.Result
 }
 
-type htmlFinding struct {
+type htmlRow struct {
 	audit.Result
-	// Anchor links the overview table's row to the finding's details.
-	Anchor   string
-	Label    string
-	Note     string
+	SeverityText string
+	// Anchor links the row to the card that explains it.
+	Anchor string
+}
+
+type htmlCard struct {
+	Anchor string
+	Status audit.Status
+	Label  string
+	// Rules are the card's rules; Group marks a card for several errors.
+	Rules        []string
+	Group        bool
+	Title        string
+	SeverityText string
+	Message      string
+	Note         string
+	Remediation  string
+	Reference    string
+	Evidence     []htmlField
+	// RuleEvidence is per-rule evidence of a group whose evidence differs.
+	RuleEvidence []htmlRuleEvidence
+}
+
+type htmlRuleEvidence struct {
+	Rule     string
 	Evidence []htmlField
+}
+
+type htmlSkips struct {
+	Message string
+	Results []audit.Result
 }
 
 type htmlField struct {
@@ -64,41 +100,91 @@ type htmlField struct {
 }
 
 func htmlModel(rep *audit.Report) htmlPage {
+	supp := suppressedCounts(rep)
 	p := htmlPage{
 		Tool:    toolName(rep),
 		Version: rep.Tool.Version,
 		Schema:  rep.Schema,
 		Gate:    gateOf(rep),
 		Scope:   scopeText(rep),
+		Basis:   gateBasis(rep),
+		Config:  configText(rep),
 		Summary: summaryText(rep),
-		Counts:  counts(rep.Summary),
+		Counts:  counts(rep.Summary, supp),
 	}
 	if !rep.GeneratedAt.IsZero() {
 		p.GeneratedAt = rep.GeneratedAt.UTC().Format(time.RFC3339)
 	}
 	for i, t := range rep.Targets {
-		ht := htmlTarget{TargetReport: t, AppText: appText(t.App), Counts: counts(t.Summary)}
-		for _, r := range sortedResults(t.Results) {
-			if !isFinding(r) {
-				ht.Others = append(ht.Others, r)
+		tsupp := map[audit.Status]int{}
+		for _, r := range t.Results {
+			if r.Suppressed {
+				tsupp[r.Status]++
+			}
+		}
+		ht := htmlTarget{TargetReport: t, AppText: appText(t.App), Counts: counts(t.Summary, tsupp)}
+		sorted := sortedResults(t.Results)
+		anchorOf := map[string]string{}
+		for _, it := range fixItems(sorted) {
+			r := it.First()
+			c := htmlCard{
+				Anchor: fmt.Sprintf("t%d-f%d", i+1, len(ht.Cards)+1),
+				Status: r.Status, Label: statusLabel(r), Rules: it.Rules(),
+				Group: len(it.Results) > 1, Title: r.Title, SeverityText: severityLabel(r),
+				Message: r.Message, Note: suppressionText(r), Remediation: r.Remediation,
+			}
+			if it.IsError() {
+				c.Label = errorLabel(r)
+			} else {
+				c.Reference = r.Reference
+			}
+			if it.SharedEvidence() {
+				c.Evidence = htmlEvidence(r.Evidence)
+			} else {
+				for _, m := range it.Results {
+					if len(m.Evidence) > 0 {
+						c.RuleEvidence = append(c.RuleEvidence, htmlRuleEvidence{Rule: m.Rule, Evidence: htmlEvidence(m.Evidence)})
+					}
+				}
+			}
+			for _, id := range c.Rules {
+				anchorOf[id] = c.Anchor
+			}
+			ht.Cards = append(ht.Cards, c)
+		}
+		for _, r := range sorted {
+			if isFinding(r) {
+				ht.Rows = append(ht.Rows, htmlRow{Result: r, SeverityText: severityLabel(r), Anchor: anchorOf[r.Rule]})
 				continue
 			}
-			f := htmlFinding{Result: r, Anchor: fmt.Sprintf("t%d-f%d", i+1, len(ht.Findings)+1), Label: statusLabel(r), Note: suppressionText(r)}
-			for _, e := range r.Evidence {
-				v := evidenceValue(e.Value)
-				f.Evidence = append(f.Evidence, htmlField{Key: e.Key, Value: v, Empty: v == ""})
-			}
-			ht.Findings = append(ht.Findings, f)
+			ht.Others = append(ht.Others, r)
+		}
+		for _, g := range skipGroups(sorted) {
+			ht.NotChecked = append(ht.NotChecked, htmlSkips(g))
 		}
 		p.Targets = append(p.Targets, ht)
 	}
 	return p
 }
 
-func counts(s audit.Summary) []htmlCount {
+// htmlEvidence renders evidence for the page: in full (the page is the
+// archive), a list one element a line.
+func htmlEvidence(ev audit.Evidence) []htmlField {
+	var out []htmlField
+	for _, e := range ev {
+		v := evidenceValue(e.Value)
+		if items, ok := evidenceList(e.Value); ok && len(items) > 0 {
+			v = strings.Join(items, "\n")
+		}
+		out = append(out, htmlField{Key: e.Key, Value: v, Empty: v == ""})
+	}
+	return out
+}
+
+func counts(s audit.Summary, supp map[audit.Status]int) []htmlCount {
 	out := make([]htmlCount, len(audit.Statuses))
 	for i, st := range audit.Statuses {
-		out[i] = htmlCount{Status: st, N: s.Count(st)}
+		out[i] = htmlCount{Status: st, N: s.Count(st), Suppressed: supp[st]}
 	}
 	return out
 }
@@ -173,7 +259,11 @@ table.evidence .empty { color: var(--muted); font-style: italic; }
 }
 ul.others { list-style: none; padding: 0; margin: .25rem 0; columns: 2 24rem; }
 ul.others li { margin: .15rem 0; break-inside: avoid; }
-ul.others .why { color: var(--muted); }
+ul.others .why, ul.notchecked .why { color: var(--muted); }
+ul.notchecked { padding-left: 0; list-style: none; margin: .25rem 0; }
+ul.notchecked li { margin: .3rem 0; overflow-wrap: break-word; }
+.config { background: #fffaeb; border-left: 3px solid var(--warn); padding: .3rem .6rem; overflow-wrap: break-word; }
+.supp { color: var(--muted); font-size: 12px; }
 footer { margin-top: 3rem; color: var(--muted); font-size: 12px; }
 @media print {
   body { margin: 0; max-width: none; padding: 0; font-size: 11pt; }
@@ -193,10 +283,13 @@ footer { margin-top: 3rem; color: var(--muted); font-size: 12px; }
 <h1>{{.Tool}} report</h1>
 <p class="meta">Generated {{if .GeneratedAt}}<time datetime="{{.GeneratedAt}}">{{.GeneratedAt}}</time>{{else}}(time not recorded){{end}} by {{.Tool}} {{.Version}}{{with .Schema}} · schema {{.}}{{end}}</p>
 <div class="verdict {{.Gate.Class}}">Gate: {{.Gate}}</div>
-<p>{{.Scope}}</p>
+<p>{{.Scope}}{{with .Basis}} — {{.}}{{end}}</p>
+{{- with .Config}}
+<p class="config">{{.}}</p>
+{{- end}}
 <table class="counts">
 <tr>{{range .Counts}}<th>{{.Status}}</th>{{end}}</tr>
-<tr>{{range .Counts}}<td>{{.N}}</td>{{end}}</tr>
+<tr>{{range .Counts}}<td>{{.N}}{{with .Suppressed}}<br><span class="supp">({{.}} suppressed)</span>{{end}}</td>{{end}}</tr>
 </table>
 </header>
 <main>
@@ -210,29 +303,42 @@ footer { margin-top: 3rem; color: var(--muted); font-size: 12px; }
 {{- with $t.Origin}}
 <dt>Read from</dt><dd><code>{{.}}</code></dd>
 {{- end}}
-<dt>Results</dt><dd>{{range $j, $c := $t.Counts}}{{if $j}} · {{end}}{{$c.N}} {{$c.Status}}{{end}}</dd>
+<dt>Results</dt><dd>{{range $j, $c := $t.Counts}}{{if $j}} · {{end}}{{$c.N}} {{$c.Status}}{{with $c.Suppressed}} ({{.}} suppressed){{end}}{{end}}</dd>
 </dl>
-{{if $t.Findings}}
+{{if $t.Rows}}
 <h3>Findings</h3>
 <div class="scroll">
 <table class="findings">
 <thead><tr><th>Status</th><th>Severity</th><th>Rule</th><th>Title</th><th>Message</th></tr></thead>
 <tbody>
-{{- range $t.Findings}}
-<tr><td><span class="badge {{.Status}}">{{.Status}}</span>{{if .Suppressed}} <span class="badge suppressed">suppressed</span>{{end}}</td><td>{{.Severity}}</td><td class="rule"><a href="#{{.Anchor}}"><code>{{.Rule}}</code></a></td><td class="title">{{.Title}}</td><td class="message">{{.Message}}</td></tr>
+{{- range $t.Rows}}
+<tr><td><span class="badge {{.Status}}">{{.Status}}</span>{{if .Suppressed}} <span class="badge suppressed">suppressed</span>{{end}}</td><td>{{.SeverityText}}</td><td class="rule"><a href="#{{.Anchor}}"><code>{{.Rule}}</code></a></td><td class="title">{{.Title}}</td><td class="message">{{.Message}}</td></tr>
 {{- end}}
 </tbody>
 </table>
 </div>
-{{range $t.Findings}}
+{{range $t.Cards}}
 <article class="finding {{.Status}}" id="{{.Anchor}}">
-<h4><span class="badge {{.Status}}">{{.Label}}</span> <code>{{.Rule}}</code> — {{.Title}}</h4>
-<p class="message">{{.Severity}} · {{.Message}}</p>
+{{- if eq .Status "error"}}
+<h4><span class="badge {{.Status}}">{{.Label}}</span> {{range $k, $r := .Rules}}{{if $k}}, {{end}}<code>{{$r}}</code>{{end}}{{if .Group}} ({{len .Rules}} rules){{else}} — {{.Title}}{{end}}</h4>
+<p class="message">{{.Message}}</p>
+{{- else}}
+<h4><span class="badge {{.Status}}">{{.Label}}</span> <code>{{index .Rules 0}}</code> — {{.Title}}</h4>
+<p class="message">{{.SeverityText}} · {{.Message}}</p>
+{{- end}}
 {{- with .Note}}
 <p class="note">{{.}}</p>
 {{- end}}
 {{- if .Evidence}}
 <p class="label">Evidence</p>
+<table class="evidence">
+{{- range .Evidence}}
+<tr><th scope="row">{{.Key}}</th><td>{{if .Empty}}<span class="empty">(empty)</span>{{else}}<code>{{.Value}}</code>{{end}}</td></tr>
+{{- end}}
+</table>
+{{- end}}
+{{- range .RuleEvidence}}
+<p class="label">Evidence for <code>{{.Rule}}</code></p>
 <table class="evidence">
 {{- range .Evidence}}
 <tr><th scope="row">{{.Key}}</th><td>{{if .Empty}}<span class="empty">(empty)</span>{{else}}<code>{{.Value}}</code>{{end}}</td></tr>
@@ -252,11 +358,19 @@ footer { margin-top: 3rem; color: var(--muted); font-size: 12px; }
 {{else}}
 <p>No findings: every rule passed or was skipped.</p>
 {{end}}
+{{- if $t.NotChecked}}
+<h3>Not checked</h3>
+<ul class="notchecked">
+{{- range $t.NotChecked}}
+<li><span class="badge skip">skip</span> {{range $k, $r := .Results}}{{if $k}}, {{end}}<code>{{$r.Rule}}</code> ({{$r.Severity}}){{end}} <span class="why">— {{.Message}}</span></li>
+{{- end}}
+</ul>
+{{- end}}
 {{- if $t.Others}}
 <h3>Passed and skipped</h3>
 <ul class="others">
 {{- range $t.Others}}
-<li><span class="badge {{.Status}}">{{.Status}}</span> <code>{{.Rule}}</code> {{.Title}}{{if eq .Status "skip"}} <span class="why">— {{.Message}}</span>{{end}}</li>
+<li><span class="badge {{.Status}}">{{.Status}}</span> <code>{{.Rule}}</code> {{.Title}}</li>
 {{- end}}
 </ul>
 {{- end}}

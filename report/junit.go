@@ -38,6 +38,9 @@ func writeJUnit(w io.Writer, rep *audit.Report) error {
 		if t.Origin != "" {
 			suite.AddProperty("origin", t.Origin)
 		}
+		if c := configText(rep); c != "" {
+			suite.AddProperty("config", xmlText(c))
+		}
 		for _, r := range t.Results {
 			suite.AddTestcase(junitCase(t, r))
 		}
@@ -72,7 +75,7 @@ func junitCase(t audit.TargetReport, r audit.Result) junit.Testcase {
 // why we think so.
 func junitBody(r audit.Result) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s [%s] %s\n%s\n", r.Rule, r.Severity, r.Title, r.Message)
+	fmt.Fprintf(&b, "%s [%s] %s\n%s\n", r.Rule, severityLabel(r), r.Title, r.Message)
 	if note := suppressionText(r); note != "" {
 		fmt.Fprintf(&b, "\n%s\n", note)
 	}

@@ -25,17 +25,38 @@ func writeMarkdown(w io.Writer, rep *audit.Report) error {
 	bw := bufio.NewWriter(w)
 	g := gateOf(rep)
 	fmt.Fprint(bw, "## ssoaudit report\n\n")
-	fmt.Fprintf(bw, "%s: %s — gate: **%s**%s\n\n", scopeText(rep), countsText(rep.Summary), g.Word, mdText(suffix(g.Detail)))
+	// The verdict goes in bold: render the line around a placeholder.
+	line := mdText(summaryLine(rep, "\x00"))
+	fmt.Fprintf(bw, "%s\n\n", strings.Replace(line, "\x00", "**"+g.Word+"**"+mdText(suffix(g.Detail)), 1))
+	if c := configText(rep); c != "" {
+		fmt.Fprintf(bw, "%s\n\n", mdText(c))
+	}
 	fmt.Fprintf(bw, "<sub>%s %s · generated %s</sub>\n", mdText(toolName(rep)), mdText(rep.Tool.Version), rep.GeneratedAt.UTC().Format("2006-01-02T15:04:05Z07:00"))
 
 	if findingCount(rep) == 0 {
 		fmt.Fprintf(bw, "\nAll rules passed or were skipped on %s.\n", plural(len(rep.Targets), "target", "targets"))
+		// Skips still need saying: a skipped check is not a passed one.
+		for _, t := range rep.Targets {
+			if hasSkip(t.Results) {
+				fmt.Fprintf(bw, "\n### %s\n", mdText(t.Name))
+				writeMarkdownNotChecked(bw, sortedResults(t.Results))
+			}
+		}
 		return bw.Flush()
 	}
 	for _, t := range rep.Targets {
 		writeMarkdownTarget(bw, t)
 	}
 	return bw.Flush()
+}
+
+func hasSkip(results []audit.Result) bool {
+	for _, r := range results {
+		if r.Status == audit.StatusSkip {
+			return true
+		}
+	}
+	return false
 }
 
 func findingCount(rep *audit.Report) int {
@@ -58,48 +79,110 @@ func writeMarkdownTarget(w io.Writer, t audit.TargetReport) {
 	}
 	fmt.Fprintln(w)
 
+	sorted := sortedResults(t.Results)
 	var findings []audit.Result
-	for _, r := range sortedResults(t.Results) {
+	for _, r := range sorted {
 		if isFinding(r) {
 			findings = append(findings, r)
 		}
 	}
 	if len(findings) == 0 {
 		fmt.Fprintf(w, "\nAll %s passed or were skipped.\n", plural(len(t.Results), "rule", "rules"))
+		writeMarkdownNotChecked(w, sorted)
 		return
 	}
 
 	fmt.Fprintln(w, "\n| Status | Severity | Rule | Message |")
 	fmt.Fprintln(w, "|---|---|---|---|")
 	for _, r := range findings {
-		fmt.Fprintf(w, "| %s %s | %s | `%s` | %s |\n", statusIcon[r.Status], mdCell(statusLabel(r)), mdCell(string(r.Severity)), strings.ReplaceAll(mdCode(r.Rule), "|", `\|`), mdCell(r.Message))
+		fmt.Fprintf(w, "| %s %s | %s | `%s` | %s |\n", statusIcon[r.Status], mdCell(statusLabel(r)), mdCell(severityLabel(r)), strings.ReplaceAll(mdCode(r.Rule), "|", `\|`), mdCell(r.Message))
 	}
 	if passed := t.Summary.Pass + t.Summary.Skip; passed > 0 {
 		fmt.Fprintf(w, "\n%d passed, %d skipped.\n", t.Summary.Pass, t.Summary.Skip)
 	}
 
 	fmt.Fprintf(w, "\n<details>\n<summary>How to fix (%s)</summary>\n", plural(len(findings), "finding", "findings"))
-	for _, r := range findings {
-		fmt.Fprintf(w, "\n#### %s `%s` — %s\n\n", statusIcon[r.Status], mdCode(r.Rule), mdText(r.Title))
-		fmt.Fprintf(w, "**%s** · %s · %s\n", mdText(statusLabel(r)), mdText(string(r.Severity)), mdText(r.Message))
+	shown := map[string]bool{}
+	for _, it := range fixItems(sorted) {
+		r := it.First()
+		if it.IsError() {
+			fmt.Fprintf(w, "\n#### %s %s — %s", statusIcon[r.Status], mdText(errorLabel(r)), mdText(groupRules(it.Rules(), mdCodeSpan)))
+			if len(it.Results) == 1 {
+				fmt.Fprintf(w, " — %s", mdText(r.Title))
+			}
+			fmt.Fprintf(w, "\n\n%s\n", mdText(r.Message))
+		} else {
+			fmt.Fprintf(w, "\n#### %s `%s` — %s\n\n", statusIcon[r.Status], mdCode(r.Rule), mdText(r.Title))
+			fmt.Fprintf(w, "**%s** · %s · %s\n", mdText(statusLabel(r)), mdText(severityLabel(r)), mdText(r.Message))
+		}
 		if note := suppressionText(r); note != "" {
 			fmt.Fprintf(w, "\n> %s\n", mdText(note))
 		}
-		if r.Remediation != "" {
+		switch {
+		case it.IsError() && shown[r.Remediation]:
+			fmt.Fprint(w, "\nFix: as for the error above.\n")
+		case r.Remediation != "":
 			fmt.Fprintf(w, "\n%s\n", mdText(r.Remediation))
+			if it.IsError() {
+				shown[r.Remediation] = true
+			}
 		}
-		if r.Reference != "" {
+		if r.Reference != "" && !it.IsError() {
 			fmt.Fprintf(w, "\nReference: %s\n", mdText(r.Reference))
 		}
-		if len(r.Evidence) > 0 {
-			fmt.Fprintln(w, "\nEvidence:")
-			for _, f := range r.Evidence {
-				fmt.Fprintf(w, "- `%s`: `%s`\n", mdCode(f.Key), mdCode(oneLine(evidenceValue(f.Value), 200)))
+		if it.SharedEvidence() {
+			writeMarkdownEvidence(w, "", r.Evidence)
+			continue
+		}
+		for _, m := range it.Results {
+			if len(m.Evidence) > 0 {
+				fmt.Fprintf(w, "\n`%s`:\n", mdCode(m.Rule))
+				writeMarkdownEvidence(w, "", m.Evidence)
 			}
 		}
 	}
 	fmt.Fprintln(w, "\n</details>")
+	writeMarkdownNotChecked(w, sorted)
 }
+
+// writeMarkdownEvidence lists evidence as bullets, a list value as nested
+// bullets (at most maxEvidenceItems).
+func writeMarkdownEvidence(w io.Writer, indent string, ev audit.Evidence) {
+	if len(ev) == 0 {
+		return
+	}
+	fmt.Fprintln(w, "\nEvidence:")
+	for _, f := range ev {
+		items, ok := evidenceList(f.Value)
+		if !ok || len(items) == 0 {
+			fmt.Fprintf(w, "%s- `%s`: `%s`\n", indent, mdCode(f.Key), mdCode(oneLine(evidenceValue(f.Value), 200)))
+			continue
+		}
+		fmt.Fprintf(w, "%s- `%s`:\n", indent, mdCode(f.Key))
+		for i, item := range items {
+			if i == maxEvidenceItems {
+				fmt.Fprintf(w, "%s  - … %d more\n", indent, len(items)-i)
+				break
+			}
+			fmt.Fprintf(w, "%s  - `%s`\n", indent, mdCode(oneLine(item, 200)))
+		}
+	}
+}
+
+// writeMarkdownNotChecked lists the skipped rules grouped by reason.
+func writeMarkdownNotChecked(w io.Writer, sorted []audit.Result) {
+	groups := skipGroups(sorted)
+	if len(groups) == 0 {
+		return
+	}
+	fmt.Fprint(w, "\n**Not checked:**\n\n")
+	for _, g := range groups {
+		fmt.Fprintf(w, "- %s skip — %s: %s\n", statusIcon[audit.StatusSkip], skippedRules(g, mdCodeSpan), mdText(oneLine(g.Message, 1000)))
+	}
+}
+
+// mdCodeSpan wraps an identifier in a code span.
+func mdCodeSpan(s string) string { return "`" + mdCode(s) + "`" }
 
 // mdText escapes text for Markdown prose: GitHub renders raw HTML, so a
 // message quoting <saml:Assertion> would otherwise vanish or inject markup.

@@ -83,13 +83,31 @@ func totalResults(s audit.Summary) int {
 	return n
 }
 
-// countsText lists the summary's counts in report order: "3 fail, 1 error, …".
-func countsText(s audit.Summary) string {
+// countsText lists the summary's counts in report order, each with how many
+// of them were suppressed: "9 fail (6 suppressed), 1 error, …".
+func countsText(s audit.Summary, supp map[audit.Status]int) string {
 	parts := make([]string, 0, len(audit.Statuses))
 	for _, st := range audit.Statuses {
-		parts = append(parts, fmt.Sprintf("%d %s", s.Count(st), st))
+		part := fmt.Sprintf("%d %s", s.Count(st), st)
+		if n := supp[st]; n > 0 {
+			part += fmt.Sprintf(" (%d suppressed)", n)
+		}
+		parts = append(parts, part)
 	}
 	return strings.Join(parts, ", ")
+}
+
+// suppressedCounts counts the suppressed results of every target by status.
+func suppressedCounts(rep *audit.Report) map[audit.Status]int {
+	out := map[audit.Status]int{}
+	for _, t := range rep.Targets {
+		for _, r := range t.Results {
+			if r.Suppressed {
+				out[r.Status]++
+			}
+		}
+	}
+	return out
 }
 
 // scopeText says what the counts cover: rules when there is one target,
@@ -128,23 +146,152 @@ func (g gate) String() string {
 func gateOf(rep *audit.Report) gate {
 	switch rep.ExitCode {
 	case audit.ExitOK:
-		return gate{Word: "passed", Class: "passed"}
-	case audit.ExitGateFailed:
-		d := "(a fail at or above the threshold)"
-		if rep.FailOn != "" {
-			d = fmt.Sprintf("(fail at or above %s)", rep.FailOn)
+		g := gate{Word: "passed", Class: "passed"}
+		if n := suppressedCounts(rep)[audit.StatusFail]; n > 0 {
+			g.Detail = fmt.Sprintf("(%s suppressed)", plural(n, "fail", "fails"))
 		}
-		return gate{Word: "FAILED", Class: "failed", Detail: d}
+		return g
+	case audit.ExitGateFailed:
+		g := gate{Word: "FAILED", Class: "failed"}
+		switch {
+		case rep.FailOn == "":
+			g.Detail = "(a fail at or above the threshold)"
+		case gateBasis(rep) == "":
+			// No basis line says why: the verdict does.
+			g.Detail = fmt.Sprintf("(fail at or above %s)", rep.FailOn)
+		}
+		return g
 	case audit.ExitIncomplete:
 		return gate{Word: "incomplete", Class: "incomplete", Detail: "(exit 3)"}
 	}
 	return gate{Word: "error", Class: "incomplete", Detail: fmt.Sprintf("(exit %d)", rep.ExitCode)}
 }
 
+// gateBasis says what the gate counted, e.g. "3 unsuppressed fails at or
+// above high", so a reader sees why it passed or failed and that suppressed
+// results did not count. The verdict itself stays the run's (rep.ExitCode);
+// this only counts the results that explain it. "" when there is nothing to
+// say (no threshold recorded, or an exit code the gate does not produce).
+func gateBasis(rep *audit.Report) string {
+	var errs, fails int
+	for _, t := range rep.Targets {
+		for _, r := range t.Results {
+			if r.Suppressed {
+				continue
+			}
+			switch {
+			case r.Status == audit.StatusError:
+				errs++
+			case r.Status == audit.StatusFail && rep.FailOn != "" && r.Severity.AtLeast(rep.FailOn):
+				fails++
+			}
+		}
+	}
+	failText := func() string {
+		if fails == 0 {
+			return fmt.Sprintf("no unsuppressed fail at or above %s", rep.FailOn)
+		}
+		return fmt.Sprintf("%s at or above %s", plural(fails, "unsuppressed fail", "unsuppressed fails"), rep.FailOn)
+	}
+	// The counts explain the verdict; should they ever disagree with it
+	// (a report edited by hand), they are left out rather than shown
+	// contradicting it.
+	switch rep.ExitCode {
+	case audit.ExitOK:
+		if rep.FailOn != "" && fails == 0 {
+			return failText()
+		}
+	case audit.ExitGateFailed:
+		if rep.FailOn != "" && fails > 0 {
+			return failText()
+		}
+	case audit.ExitIncomplete:
+		if errs == 0 {
+			return ""
+		}
+		s := plural(errs, "unsuppressed error", "unsuppressed errors") + " (could not evaluate)"
+		if rep.FailOn != "" && fails > 0 {
+			s += ", " + failText()
+		}
+		return s
+	}
+	return ""
+}
+
 // summaryText is the one-line summary every human-facing format ends or
-// starts with.
+// starts with: what was counted, what the gate counted, the verdict.
 func summaryText(rep *audit.Report) string {
-	return fmt.Sprintf("%s: %s — gate: %s", scopeText(rep), countsText(rep.Summary), gateOf(rep))
+	return summaryLine(rep, gateOf(rep).String())
+}
+
+// summaryLine is summaryText with the verdict already rendered, so the table
+// can colour it and Markdown embolden it.
+func summaryLine(rep *audit.Report, verdict string) string {
+	s := fmt.Sprintf("%s: %s", scopeText(rep), countsText(rep.Summary, suppressedCounts(rep)))
+	if b := gateBasis(rep); b != "" {
+		s += " — " + b
+	}
+	return s + " — gate: " + verdict
+}
+
+// configText states what the run's config changed, or "" when the run used
+// none: "Config: PATH — disabled: a (critical); severity changed: b critical
+// → info". Every human format shows it, so a disabled rule is never mistaken
+// for one that passed.
+func configText(rep *audit.Report) string {
+	head, parts := configParts(rep)
+	if head == "" {
+		return ""
+	}
+	if len(parts) == 0 {
+		return head + " — no rule disabled or re-rated"
+	}
+	return head + " — " + strings.Join(parts, "; ")
+}
+
+// configParts is configText in pieces: "Config: PATH", then "disabled: …"
+// and "severity changed: …" when there are such overrides.
+func configParts(rep *audit.Report) (head string, parts []string) {
+	if rep.Config == "" && len(rep.Overrides) == 0 {
+		return "", nil
+	}
+	path := rep.Config
+	if path == "" {
+		path = "(file not recorded)"
+	}
+	var disabled, changed []string
+	for _, o := range rep.Overrides {
+		switch {
+		case o.Disabled:
+			d := o.Rule
+			if o.DefaultSeverity != "" {
+				d += fmt.Sprintf(" (%s)", o.DefaultSeverity)
+			}
+			disabled = append(disabled, d)
+		case o.Severity != "" && o.Severity != o.DefaultSeverity:
+			from := string(o.DefaultSeverity)
+			if from == "" {
+				from = "?"
+			}
+			changed = append(changed, fmt.Sprintf("%s %s → %s", o.Rule, from, o.Severity))
+		}
+	}
+	if len(disabled) > 0 {
+		parts = append(parts, "disabled: "+strings.Join(disabled, ", "))
+	}
+	if len(changed) > 0 {
+		parts = append(parts, "severity changed: "+strings.Join(changed, ", "))
+	}
+	return "Config: " + path, parts
+}
+
+// severityLabel is the severity as people read it: "info (was critical)"
+// when the config changed it.
+func severityLabel(r audit.Result) string {
+	if r.DefaultSeverity != "" && r.DefaultSeverity != r.Severity {
+		return fmt.Sprintf("%s (was %s)", r.Severity, r.DefaultSeverity)
+	}
+	return string(r.Severity)
 }
 
 // statusLabel is the status as people read it, marking suppressed results.
@@ -263,4 +410,168 @@ func inputsText(r *audit.Rule) string {
 		parts[i] = string(in)
 	}
 	return strings.Join(parts, ", ")
+}
+
+// fixItem is one block of a "How to fix" section: a single fail or warn, or
+// every error result of a target that shares one cause (same message, same
+// remediation, same suppression). Errors say what kept a rule from looking,
+// and many rules that read the same data fail to read it the same way: one
+// block per cause, with the fix for the data, reads better than fifteen
+// copies of it.
+type fixItem struct {
+	Results []audit.Result
+}
+
+// First is the result that heads the item.
+func (f fixItem) First() audit.Result { return f.Results[0] }
+
+// IsError reports whether the item is a could-not-evaluate block.
+func (f fixItem) IsError() bool { return f.Results[0].Status == audit.StatusError }
+
+// Rules lists the item's rule IDs in report order.
+func (f fixItem) Rules() []string {
+	out := make([]string, len(f.Results))
+	for i, r := range f.Results {
+		out[i] = r.Rule
+	}
+	return out
+}
+
+// SharedEvidence reports whether every result of the item has the same
+// evidence, so it can be shown once.
+func (f fixItem) SharedEvidence() bool {
+	first, err := json.Marshal(f.Results[0].Evidence)
+	if err != nil {
+		return false
+	}
+	for _, r := range f.Results[1:] {
+		b, err := json.Marshal(r.Evidence)
+		if err != nil || string(b) != string(first) {
+			return false
+		}
+	}
+	return true
+}
+
+// fixItems turns sorted results into the blocks of a "How to fix" section:
+// findings only, in the order given, errors grouped by cause at the place
+// of the group's first result.
+func fixItems(sorted []audit.Result) []fixItem {
+	var out []fixItem
+	groups := map[string]int{}
+	for _, r := range sorted {
+		if !isFinding(r) {
+			continue
+		}
+		if r.Status != audit.StatusError {
+			out = append(out, fixItem{Results: []audit.Result{r}})
+			continue
+		}
+		key := strings.Join([]string{r.Message, r.Remediation, suppressionText(r), fmt.Sprint(r.Suppressed)}, "\x00")
+		if i, ok := groups[key]; ok {
+			out[i].Results = append(out[i].Results, r)
+			continue
+		}
+		groups[key] = len(out)
+		out = append(out, fixItem{Results: []audit.Result{r}})
+	}
+	return out
+}
+
+// errorLabel is the status of an error block: "error (could not evaluate)".
+func errorLabel(r audit.Result) string {
+	if r.Suppressed {
+		return "error (suppressed; could not evaluate)"
+	}
+	return "error (could not evaluate)"
+}
+
+// maxGroupRules is how many rule IDs an error block's heading names before
+// it elides the rest (they are all in the table above it).
+const maxGroupRules = 3
+
+// groupRules names an error block's rules for its heading:
+// "a, b, c, … (15 rules)"; quote wraps each ID (Markdown code spans).
+func groupRules(ids []string, quote func(string) string) string {
+	if len(ids) == 1 {
+		return quote(ids[0])
+	}
+	shown := ids
+	if len(ids) > maxGroupRules+1 {
+		shown = ids[:maxGroupRules]
+	}
+	parts := make([]string, 0, len(shown)+1)
+	for _, id := range shown {
+		parts = append(parts, quote(id))
+	}
+	if len(shown) < len(ids) {
+		parts = append(parts, "…")
+	}
+	return fmt.Sprintf("%s (%d rules)", strings.Join(parts, ", "), len(ids))
+}
+
+// skipGroup is the skipped results of a target that share one reason.
+type skipGroup struct {
+	Message string
+	Results []audit.Result
+}
+
+// skipGroups groups a target's skips by message, in the order of the sorted
+// results given (so the most severe unchecked rule leads).
+func skipGroups(sorted []audit.Result) []skipGroup {
+	var out []skipGroup
+	idx := map[string]int{}
+	for _, r := range sorted {
+		if r.Status != audit.StatusSkip {
+			continue
+		}
+		i, ok := idx[r.Message]
+		if !ok {
+			i = len(out)
+			idx[r.Message] = i
+			out = append(out, skipGroup{Message: r.Message})
+		}
+		out[i].Results = append(out[i].Results, r)
+	}
+	return out
+}
+
+// skippedRules names a skip group's rules with their severities, every one
+// of them: a reader must see that a critical check was not made.
+func skippedRules(g skipGroup, quote func(string) string) string {
+	return strings.Join(skippedRuleList(g, quote), ", ")
+}
+
+func skippedRuleList(g skipGroup, quote func(string) string) []string {
+	parts := make([]string, len(g.Results))
+	for i, r := range g.Results {
+		parts[i] = fmt.Sprintf("%s (%s)", quote(r.Rule), r.Severity)
+	}
+	return parts
+}
+
+func plain(s string) string { return s }
+
+// maxEvidenceItems is how many elements of an evidence list the table and
+// Markdown show before saying how many more there are.
+const maxEvidenceItems = 10
+
+// evidenceList returns the elements of a list-valued piece of evidence, each
+// as text (see evidenceValue), and whether v is a list at all. Types that
+// choose their own form (audit.Evidence is a slice but an object in JSON)
+// and byte slices are not lists here.
+func evidenceList(v any) ([]string, bool) {
+	switch v.(type) {
+	case nil, string, []byte, encoding.TextMarshaler, json.Marshaler:
+		return nil, false
+	}
+	rv := reflect.ValueOf(v)
+	if rv.Kind() != reflect.Slice && rv.Kind() != reflect.Array {
+		return nil, false
+	}
+	out := make([]string, rv.Len())
+	for i := range out {
+		out[i] = evidenceValue(rv.Index(i).Interface())
+	}
+	return out, true
 }

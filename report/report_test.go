@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"encoding/xml"
+	"fmt"
 	"regexp"
 	"strings"
 	"testing"
@@ -379,37 +380,75 @@ func TestMarkdownAllPassing(t *testing.T) {
 	if strings.Contains(out, "| Status") || !strings.Contains(out, "All rules passed or were skipped on 1 target.") {
 		t.Errorf("all-passing markdown:\n%s", out)
 	}
-	if !strings.Contains(out, "2 rules: 0 fail, 0 error, 0 warn, 1 pass, 1 skip — gate: **passed**") {
+	if !strings.Contains(out, "**Not checked:**\n\n- ⏭️ skip — `druva.admin.failsafe` (high): no console\n") {
+		t.Errorf("an all-passing run must still list what was not checked:\n%s", out)
+	}
+	if !strings.Contains(out, "2 rules: 0 fail, 0 error, 0 warn, 1 pass, 1 skip — no unsuppressed fail at or above high — gate: **passed**") {
 		t.Errorf("summary line:\n%s", out)
 	}
 }
 
 func TestGateLine(t *testing.T) {
 	rep := testReport()
-	cases := []struct {
-		code int
-		want string
-	}{
-		{audit.ExitOK, "gate: passed"},
-		{audit.ExitGateFailed, "gate: FAILED (fail at or above high)"},
-		{audit.ExitIncomplete, "gate: incomplete (exit 3)"},
+	var b bytes.Buffer
+	if err := Write(&b, "table", rep, Options{}); err != nil {
+		t.Fatal(err)
 	}
-	for _, c := range cases {
-		rep.ExitCode = c.code
-		var b bytes.Buffer
-		if err := Write(&b, "table", rep, Options{}); err != nil {
-			t.Fatal(err)
-		}
-		lines := strings.Split(strings.TrimSpace(b.String()), "\n")
-		last := lines[len(lines)-1]
-		want := "14 results across 2 targets: 6 fail, 1 error, 2 warn, 3 pass, 2 skip — " + c.want
-		if last != want {
-			t.Errorf("exit %d: last line %q, want %q", c.code, last, want)
-		}
+	lines := strings.Split(strings.TrimSpace(b.String()), "\n")
+	want := "14 results across 2 targets: 6 fail (1 suppressed), 1 error, 2 warn, 3 pass, 2 skip — " +
+		"1 unsuppressed error (could not evaluate), 3 unsuppressed fails at or above high — gate: incomplete (exit 3)"
+	if last := lines[len(lines)-1]; last != want {
+		t.Errorf("last line\n%q, want\n%q", last, want)
 	}
-	one := &audit.Report{Targets: rep.Targets[1:], Summary: rep.Targets[1].Summary, FailOn: audit.Medium, ExitCode: 1}
-	if got := summaryText(one); got != "4 rules: 1 fail, 0 error, 1 warn, 1 pass, 1 skip — gate: FAILED (fail at or above medium)" {
+
+	one := &audit.Report{Targets: rep.Targets[1:], FailOn: audit.Low}
+	decide(one)
+	one.Summary = one.Targets[0].Summary
+	if got := summaryText(one); got != "4 rules: 1 fail, 0 error, 1 warn, 1 pass, 1 skip — 1 unsuppressed fail at or above low — gate: FAILED" {
 		t.Errorf("one target: %q", got)
+	}
+
+	// A verdict the counts do not explain is shown without them, never
+	// contradicted by them.
+	one.FailOn, one.ExitCode = audit.Medium, audit.ExitGateFailed
+	if got := summaryText(one); got != "4 rules: 1 fail, 0 error, 1 warn, 1 pass, 1 skip — gate: FAILED (fail at or above medium)" {
+		t.Errorf("forced verdict: %q", got)
+	}
+}
+
+// suppressedRun is a run whose fails are all suppressed but one, of a
+// severity below the threshold.
+func suppressedRun(lastFail audit.Severity) *audit.Report {
+	sup := func(id string) audit.Result {
+		return suppressed(res(id, audit.StatusFail, "broken", nil), "accepted risk", "2027-01-01", false)
+	}
+	rep := &audit.Report{FailOn: audit.High, Targets: []audit.TargetReport{{Name: "t", Results: []audit.Result{
+		sup("okta.saml.response-signed"), sup("okta.saml.acs-url"), sup("okta.saml.sha256"),
+		withSeverity(res("okta.saml.assertion-signed", audit.StatusFail, "not signed", nil), lastFail),
+		res("okta.app.saml-active", audit.StatusPass, "fine", nil),
+	}}}}
+	decide(rep)
+	return rep
+}
+
+func TestSummaryShowsSuppressionsAndBasis(t *testing.T) {
+	pass := suppressedRun(audit.Low)
+	want := "5 rules: 4 fail (3 suppressed), 0 error, 0 warn, 1 pass, 0 skip — no unsuppressed fail at or above high — gate: passed (3 fails suppressed)"
+	if got := summaryText(pass); got != want {
+		t.Errorf("passing run:\n%q, want\n%q", got, want)
+	}
+	fail := suppressedRun(audit.Critical)
+	want = "5 rules: 4 fail (3 suppressed), 0 error, 0 warn, 1 pass, 0 skip — 1 unsuppressed fail at or above high — gate: FAILED"
+	if got := summaryText(fail); got != want {
+		t.Errorf("failing run:\n%q, want\n%q", got, want)
+	}
+	for _, f := range []string{"table", "markdown", "html"} {
+		out := string(renderReport(t, pass, f, Options{}))
+		for _, w := range []string{"4 fail (3 suppressed)", "no unsuppressed fail at or above high", "(3 fails suppressed)"} {
+			if !strings.Contains(out, w) {
+				t.Errorf("%s lacks %q", f, w)
+			}
+		}
 	}
 }
 
@@ -540,5 +579,203 @@ func TestWrap(t *testing.T) {
 	want := []string{"aaa bbb", "ccc", "", "ddd", "https://very-long-url.example/path/that/is/long"}
 	if strings.Join(got, "|") != strings.Join(want, "|") {
 		t.Errorf("wrap = %q, want %q", got, want)
+	}
+}
+
+func TestConfigChangesAreVisible(t *testing.T) {
+	rep := testReport()
+	note := "Config: .ssoaudit.yaml — disabled: okta.saml.audience (high); severity changed: okta.cert.strength medium → info, druva.profile.sso medium → low"
+	if got := configText(rep); got != note {
+		t.Errorf("configText = %q", got)
+	}
+	table := string(render(t, "table", Options{}))
+	for _, want := range []string{"Config: .ssoaudit.yaml\n", "  disabled: okta.saml.audience (high)\n",
+		"  severity changed: okta.cert.strength medium → info, druva.profile.sso medium → low\n",
+		"│ low          │", "│ (was medium) │", "[low (was medium)] A profile uses SSO"} {
+		if !strings.Contains(table, want) {
+			t.Errorf("table lacks %q", want)
+		}
+	}
+	md := string(render(t, "markdown", Options{}))
+	html := string(render(t, "html", Options{}))
+	for name, out := range map[string]string{"markdown": md, "html": html} {
+		for _, want := range []string{note, "low (was medium)", "info (was medium)"} {
+			if !strings.Contains(out, want) {
+				t.Errorf("%s lacks %q", name, want)
+			}
+		}
+	}
+	// The config note is near the top of Markdown, before the first target.
+	if i, j := strings.Index(md, note), strings.Index(md, "### acme-prod"); i < 0 || i > j {
+		t.Error("markdown: config note is not above the targets")
+	}
+
+	var suites junit.Testsuites
+	if err := xml.Unmarshal(render(t, "junit", Options{}), &suites); err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range suites.Suites {
+		found := false
+		for _, p := range *s.Properties {
+			if p.Name == "config" && p.Value == note {
+				found = true
+			}
+		}
+		if !found {
+			t.Errorf("junit suite %s lacks the config property", s.Name)
+		}
+	}
+
+	var sarifRun struct {
+		Runs []struct {
+			Properties struct {
+				Config    string               `json:"config"`
+				Overrides []audit.RuleOverride `json:"overrides"`
+			} `json:"properties"`
+			Invocations []struct {
+				Overrides []struct {
+					Configuration struct {
+						Enabled *bool  `json:"enabled"`
+						Level   string `json:"level"`
+					} `json:"configuration"`
+					Descriptor struct {
+						ID    string `json:"id"`
+						Index *int   `json:"index"`
+					} `json:"descriptor"`
+				} `json:"ruleConfigurationOverrides"`
+			} `json:"invocations"`
+			Results []struct {
+				RuleID     string         `json:"ruleId"`
+				Level      string         `json:"level"`
+				Properties map[string]any `json:"properties"`
+			} `json:"results"`
+		} `json:"runs"`
+	}
+	if err := json.Unmarshal(render(t, "sarif", Options{Catalog: testCatalog()}), &sarifRun); err != nil {
+		t.Fatal(err)
+	}
+	run := sarifRun.Runs[0]
+	if run.Properties.Config != ".ssoaudit.yaml" || len(run.Properties.Overrides) != 3 || !run.Properties.Overrides[2].Disabled {
+		t.Errorf("sarif run properties %+v", run.Properties)
+	}
+	ov := run.Invocations[0].Overrides
+	if len(ov) != 3 || ov[0].Configuration.Level != "note" || ov[2].Descriptor.ID != "okta.saml.audience" ||
+		ov[2].Configuration.Enabled == nil || *ov[2].Configuration.Enabled || ov[2].Descriptor.Index == nil {
+		t.Errorf("sarif ruleConfigurationOverrides %+v", ov)
+	}
+	for _, r := range run.Results {
+		if r.RuleID == "druva.profile.sso" && (r.Level != "note" || r.Properties["default_severity"] != "medium") {
+			t.Errorf("re-rated result: level %s properties %v", r.Level, r.Properties)
+		}
+	}
+
+	js := string(render(t, "json", Options{}))
+	for _, want := range []string{`"config": ".ssoaudit.yaml"`, `"overrides": [`, `"default_severity": "medium"`, `"disabled": true`} {
+		if !strings.Contains(js, want) {
+			t.Errorf("json lacks %s", want)
+		}
+	}
+
+	// No config, no note.
+	rep.Config, rep.Overrides = "", nil
+	for _, f := range []string{"table", "markdown", "html", "junit"} {
+		if out := string(renderReport(t, rep, f, Options{})); strings.Contains(out, "Config:") {
+			t.Errorf("%s mentions a config the run did not use", f)
+		}
+	}
+}
+
+func TestErrorsGroupedByCause(t *testing.T) {
+	rep := incompleteReport()
+	table := string(renderReport(t, rep, "table", Options{}))
+	fixes := table[strings.Index(table, "How to fix:"):]
+	head := "error (could not evaluate) — okta.cert.validity, okta.app.saml-active, okta.saml.acs-url, … (8 rules)\n"
+	if !strings.Contains(fixes, head) {
+		t.Errorf("table lacks the grouped heading %q:\n%s", head, fixes)
+	}
+	if n := strings.Count(fixes, "could not read the Okta app:"); n != 1 {
+		t.Errorf("the shared message appears %d times under How to fix, want 1", n)
+	}
+	if n := strings.Count(fixes, "Fix what kept ssoaudit"); n != 1 {
+		t.Errorf("the input remediation appears %d times, want 1", n)
+	}
+	md := string(renderReport(t, rep, "markdown", Options{}))
+	html := string(renderReport(t, rep, "html", Options{}))
+	if n := strings.Count(md, "Fix what kept ssoaudit"); n != 1 {
+		t.Errorf("markdown: input remediation %d times, want 1", n)
+	}
+	if n := strings.Count(html, `<article class="finding error"`); n != 3 {
+		t.Errorf("html: %d error cards, want one per cause (3)", n)
+	}
+	if !strings.Contains(html, `(8 rules)</h4>`) {
+		t.Error("html: the grouped card does not count its rules")
+	}
+	// Every rule's table row links to the card that explains it.
+	if n := strings.Count(html, `href="#t1-f1"`); n != 8 {
+		t.Errorf("html: %d rows link to the grouped card, want 8", n)
+	}
+	// No rule's own set-up fix is offered for a rule that could not look.
+	for name, out := range map[string]string{"table": table, "markdown": md, "html": html} {
+		for _, r := range testCatalog() {
+			if strings.Contains(out, r.Remediation) {
+				t.Errorf("%s shows %s's set-up remediation for an error", name, r.ID)
+			}
+		}
+	}
+}
+
+func TestNotChecked(t *testing.T) {
+	rep := incompleteReport()
+	line := "cross.certificate-match (critical), druva.admin.failsafe (high)"
+	table := string(renderReport(t, rep, "table", Options{}))
+	i, j := strings.Index(table, "How to fix:"), strings.Index(table, "Not checked:")
+	if j < 0 || j < i {
+		t.Fatalf("table: Not checked block missing or before How to fix:\n%s", table)
+	}
+	if !strings.Contains(table[j:], "skip — "+line) || !strings.Contains(table[j:], "no druva.yaml was given") {
+		t.Errorf("table: Not checked block:\n%s", table[j:])
+	}
+	if n := strings.Count(table[j:], "no druva.yaml was given"); n != 1 {
+		t.Errorf("table: the skip reason appears %d times, want once", n)
+	}
+	md := string(renderReport(t, rep, "markdown", Options{}))
+	if !strings.Contains(md, "**Not checked:**") || !strings.Contains(md, "`cross.certificate-match` (critical), `druva.admin.failsafe` (high)") {
+		t.Errorf("markdown lacks the Not checked block:\n%s", md)
+	}
+	html := string(renderReport(t, rep, "html", Options{}))
+	if !strings.Contains(html, "<h3>Not checked</h3>") || !strings.Contains(html, "<code>cross.certificate-match</code> (critical)") {
+		t.Error("html lacks the Not checked block")
+	}
+}
+
+func TestTableEvidenceLists(t *testing.T) {
+	var users []map[string]any
+	for i := range 15 {
+		users = append(users, map[string]any{"id": fmt.Sprintf("00u%d", i), "email": fmt.Sprintf("user%d@very-long-domain-name.example.com", i), "userName": fmt.Sprintf("user%d@old-domain.example.com", i)})
+	}
+	long := strings.Repeat("x", 300)
+	var b bytes.Buffer
+	writeEvidence(&b, "", audit.Evidence{}.
+		Add("examples", users).
+		Add("none", []string{}).
+		Add("nested", audit.Evidence{}.Add("a", 1)).
+		Add("cert", long))
+	out := b.String()
+	lines := strings.Split(out, "\n")
+	if lines[1] != "  examples:" || !strings.HasPrefix(lines[2], `    - {"email":"user0@very-long-domain-name.example.com","id":"00u0","userName":"user0@old-domain.example.com"}`) {
+		t.Errorf("list not one element a line:\n%s", out)
+	}
+	if !strings.Contains(out, "    - {\"email\":\"user9@") || strings.Contains(out, "user10@") || !strings.Contains(out, "    … 5 more\n") {
+		t.Errorf("list not capped at 10 with a count of the rest:\n%s", out)
+	}
+	if !strings.Contains(out, "  none: []\n") || !strings.Contains(out, `  nested: {"a":1}`+"\n") {
+		t.Errorf("empty list or nested evidence:\n%s", out)
+	}
+	if !strings.Contains(out, "  cert: "+long[:99]+"…\n") {
+		t.Errorf("long scalar not cut to one line:\n%s", out)
+	}
+	table := string(render(t, "table", Options{}))
+	if !strings.Contains(table, "        examples:\n          - {\"email\":\"jane.doe@example.com\",\"id\":\"00u1\",\"userName\":\"j.doe@old.example\"}\n          - {\"email\":\"bob@example.com\",\"id\":\"00u2\",\"userName\":\"bob@old.example\"}\n") {
+		t.Errorf("fixture examples not listed one a line:\n%s", table)
 	}
 }

@@ -61,6 +61,18 @@ func writeSARIF(w io.Writer, rep *audit.Report, opts Options) error {
 		inv.EndTimeUTC = &end
 	}
 
+	if c := configText(rep); c != "" {
+		// The config's changes to the catalog travel with the run: a
+		// disabled rule leaves no result, and a dashboard must be able to
+		// tell that from a rule that passed.
+		props := sarif.Properties{"config": rep.Config, "configSummary": c}
+		if len(rep.Overrides) > 0 {
+			props["overrides"] = rep.Overrides
+		}
+		run.Properties = props
+		inv.RuleConfigurationOverrides = sarifOverrides(rep, driver.Rules)
+	}
+
 	for _, t := range rep.Targets {
 		for _, r := range t.Results {
 			if !isFinding(r) {
@@ -75,6 +87,37 @@ func writeSARIF(w io.Writer, rep *audit.Report, opts Options) error {
 	}
 	_, err = io.WriteString(w, "\n")
 	return err
+}
+
+// sarifOverrides states the config's changes the SARIF way, as the
+// invocation's rule configuration overrides: a disabled rule is not
+// enabled, a re-rated one has the level a fail of its new severity gets.
+func sarifOverrides(rep *audit.Report, rules []*sarif.ReportingDescriptor) []*sarif.ConfigurationOverride {
+	index := map[string]uint{}
+	for i, d := range rules {
+		index[d.ID] = uint(i)
+	}
+	var out []*sarif.ConfigurationOverride
+	for _, o := range rep.Overrides {
+		conf := &sarif.ReportingConfiguration{}
+		switch {
+		case o.Disabled:
+			off := false
+			conf.Enabled = &off
+		case o.Severity != "":
+			conf.Level = sarifLevel(audit.StatusFail, o.Severity)
+			conf.Properties = sarif.Properties{"severity": string(o.Severity), "default_severity": string(o.DefaultSeverity)}
+		default:
+			continue
+		}
+		id := o.Rule
+		ref := &sarif.ReportingDescriptorReference{Id: &id}
+		if i, ok := index[o.Rule]; ok {
+			ref.Index = &i
+		}
+		out = append(out, &sarif.ConfigurationOverride{Configuration: conf, Descriptor: ref})
+	}
+	return out
 }
 
 func toolName(rep *audit.Report) string {
@@ -240,6 +283,9 @@ func sarifResult(t audit.TargetReport, r audit.Result) *sarif.Result {
 		"severity": string(r.Severity),
 		"target":   t.Name,
 		"evidence": r.Evidence,
+	}
+	if r.DefaultSeverity != "" {
+		props["default_severity"] = string(r.DefaultSeverity)
 	}
 	if r.Suppression != nil {
 		props["suppression"] = r.Suppression

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/olekukonko/tablewriter"
 	"github.com/olekukonko/tablewriter/renderer"
@@ -20,6 +21,8 @@ const (
 	messageWidth  = 60
 	blockWidth    = 90
 	evidenceWidth = 100
+	// evidenceItemWidth bounds one element of an evidence list.
+	evidenceItemWidth = 160
 )
 
 // ANSI SGR sequences. Colour marks the status words and the verdict only:
@@ -94,7 +97,19 @@ func writeTable(w io.Writer, rep *audit.Report, opts Options) error {
 	if len(rep.Targets) > 0 {
 		fmt.Fprintln(bw)
 	}
-	fmt.Fprintf(bw, "%s: %s — gate: %s\n", scopeText(rep), countsText(rep.Summary), p.gate(gateOf(rep)))
+	// The config's changes go just above the verdict, where a reader at a
+	// terminal looks: on one line when they fit, else one kind a line.
+	if c := configText(rep); c != "" {
+		if head, parts := configParts(rep); utf8.RuneCountInString(c) > blockWidth+4 {
+			fmt.Fprintln(bw, head)
+			for _, part := range parts {
+				writeHanging(bw, "  ", "    ", part, blockWidth+2)
+			}
+		} else {
+			fmt.Fprintln(bw, c)
+		}
+	}
+	fmt.Fprintln(bw, summaryLine(rep, p.gate(gateOf(rep))))
 	return bw.Flush()
 }
 
@@ -144,7 +159,13 @@ func writeTargetTable(w io.Writer, t audit.TargetReport, p painter) error {
 		if r.Suppressed {
 			status += "\n(suppressed)"
 		}
-		row := []string{status, string(r.Severity), r.Rule, strings.Join(wrap(r.Message, messageWidth), "\n")}
+		// Likewise a severity the config changed shows the catalog's on a
+		// second line: "info" then "(was critical)".
+		sev := string(r.Severity)
+		if l := severityLabel(r); l != sev {
+			sev += "\n" + strings.TrimPrefix(l, sev+" ")
+		}
+		row := []string{status, sev, r.Rule, strings.Join(wrap(r.Message, messageWidth), "\n")}
 		if err := table.Append(row); err != nil {
 			return fmt.Errorf("table: %w", err)
 		}
@@ -153,6 +174,7 @@ func writeTargetTable(w io.Writer, t audit.TargetReport, p painter) error {
 		return fmt.Errorf("table: %w", err)
 	}
 	writeFixes(w, results, p)
+	writeNotChecked(w, results, p)
 	return nil
 }
 
@@ -174,36 +196,144 @@ func newTable(w io.Writer) *tablewriter.Table {
 }
 
 // writeFixes prints, under the table, what to do about each finding: the
-// table says what is wrong, this says how to put it right.
+// table says what is wrong, this says how to put it right. Errors that share
+// a cause get one block: the cause once, then the fix for the data (the
+// result's own remediation, never the rule's set-up fix).
 func writeFixes(w io.Writer, results []audit.Result, p painter) {
-	first := true
-	for _, r := range results {
-		if !isFinding(r) {
-			continue
+	items := fixItems(results)
+	if len(items) == 0 {
+		return
+	}
+	fmt.Fprintln(w, "\nHow to fix:")
+	const indent = "      "
+	shown := map[string]bool{}
+	for _, it := range items {
+		r := it.First()
+		if it.IsError() {
+			head := errorLabel(r) + " — " + groupRules(it.Rules(), plain)
+			if len(it.Results) == 1 {
+				head += fmt.Sprintf(" [%s] %s", severityLabel(r), r.Title)
+			}
+			// Not wrapped: the heading names at most a few rules.
+			fmt.Fprintf(w, "\n  %s%s\n", p.status(r.Status, errorLabel(r)), strings.TrimPrefix(head, errorLabel(r)))
+			writeIndented(w, indent, r.Message, blockWidth)
+		} else {
+			fmt.Fprintf(w, "\n  %s %s [%s] %s\n", p.status(r.Status, statusLabel(r)), r.Rule, severityLabel(r), r.Title)
 		}
-		if first {
-			fmt.Fprintln(w, "\nHow to fix:")
-			first = false
-		}
-		fmt.Fprintf(w, "\n  %s %s [%s] %s\n", p.status(r.Status, statusLabel(r)), r.Rule, r.Severity, r.Title)
-		indent := "      "
 		if note := suppressionText(r); note != "" {
 			writeIndented(w, indent, note, blockWidth)
 		}
-		if r.Remediation != "" {
+		switch {
+		case it.IsError() && shown[r.Remediation]:
+			// Causes differ, the fix for the data does not: say it once.
+			writeIndented(w, indent, "Fix: as for the error above.", blockWidth)
+		case r.Remediation != "":
 			writeIndented(w, indent, r.Remediation, blockWidth)
-		} else if r.Status == audit.StatusError {
+			if it.IsError() {
+				shown[r.Remediation] = true
+			}
+		case it.IsError():
 			writeIndented(w, indent, "Make the missing input available and run the scan again.", blockWidth)
 		}
-		if r.Reference != "" {
+		// A rule's reference is where its set-up requirement comes from:
+		// beside the point while the rule could not even look.
+		if r.Reference != "" && !it.IsError() {
 			writeIndented(w, indent, "Reference: "+r.Reference, blockWidth)
 		}
-		if len(r.Evidence) > 0 {
-			fmt.Fprintf(w, "%sEvidence:\n", indent)
-			for _, f := range r.Evidence {
-				fmt.Fprintf(w, "%s  %s: %s\n", indent, f.Key, oneLine(evidenceValue(f.Value), evidenceWidth))
+		if it.SharedEvidence() {
+			writeEvidence(w, indent, r.Evidence)
+			continue
+		}
+		for _, m := range it.Results {
+			if len(m.Evidence) > 0 {
+				fmt.Fprintf(w, "%s%s:\n", indent, m.Rule)
+				writeEvidence(w, indent+"  ", m.Evidence)
 			}
 		}
+	}
+}
+
+// packList joins items with ", " into lines of at most width runes,
+// breaking only between items (an item stays whole).
+func packList(items []string, width int) []string {
+	var out []string
+	line := ""
+	for i, it := range items {
+		if i < len(items)-1 {
+			it += ","
+		}
+		switch {
+		case line == "":
+			line = it
+		case utf8.RuneCountInString(line)+1+utf8.RuneCountInString(it) > width:
+			out = append(out, line)
+			line = it
+		default:
+			line += " " + it
+		}
+	}
+	if line != "" {
+		out = append(out, line)
+	}
+	return out
+}
+
+// writeEvidence lists evidence one fact a line. A list is shown one element
+// a line (at most maxEvidenceItems), so that, say, the users a rule names
+// are all readable rather than cut off; a long scalar is cut to one line.
+func writeEvidence(w io.Writer, indent string, ev audit.Evidence) {
+	if len(ev) == 0 {
+		return
+	}
+	fmt.Fprintf(w, "%sEvidence:\n", indent)
+	for _, f := range ev {
+		items, ok := evidenceList(f.Value)
+		if !ok || len(items) == 0 {
+			fmt.Fprintf(w, "%s  %s: %s\n", indent, f.Key, oneLine(evidenceValue(f.Value), evidenceWidth))
+			continue
+		}
+		fmt.Fprintf(w, "%s  %s:\n", indent, f.Key)
+		for i, item := range items {
+			if i == maxEvidenceItems {
+				fmt.Fprintf(w, "%s    … %d more\n", indent, len(items)-i)
+				break
+			}
+			fmt.Fprintf(w, "%s    - %s\n", indent, oneLine(item, evidenceItemWidth))
+		}
+	}
+}
+
+// writeNotChecked prints, after the fixes, the rules that were skipped,
+// grouped by reason: a skipped check is not a passed one.
+func writeNotChecked(w io.Writer, results []audit.Result, p painter) {
+	groups := skipGroups(results)
+	if len(groups) == 0 {
+		return
+	}
+	fmt.Fprintln(w, "\nNot checked:")
+	for _, g := range groups {
+		fmt.Fprintln(w)
+		lines := packList(skippedRuleList(g, plain), blockWidth+4-len("skip — "))
+		for i, line := range lines {
+			if i == 0 {
+				fmt.Fprintf(w, "  %s — %s\n", p.status(audit.StatusSkip, "skip"), line)
+				continue
+			}
+			fmt.Fprintf(w, "         %s\n", line)
+		}
+		writeIndented(w, "      ", g.Message, blockWidth)
+	}
+}
+
+// writeHanging wraps text to width, the first line after first and the rest
+// after rest.
+func writeHanging(w io.Writer, first, rest, text string, width int) {
+	for i, line := range wrap(text, width) {
+		if i == 0 {
+			fmt.Fprintln(w, first+line)
+			continue
+		}
+		fmt.Fprintln(w, rest+line)
 	}
 }
 
