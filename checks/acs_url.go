@@ -123,10 +123,10 @@ func acsURLProblem(t *audit.Target, actual, want string) string {
 		msg = fmt.Sprintf("the Single sign on URL is %q, but expect.acs_url in .ssoaudit.yaml pins %q", actual, want)
 	}
 	if hint := acsPlatformHint(t, acsNormalize(actual), func(p audit.Platform) string { return acsNormalize(p.ACSURL) }, "ACS URL", "acs_url"); hint != "" {
-		msg += ": " + hint
+		msg += ". " + hint
 	}
 	if len(notes) > 0 {
-		msg += " (also: " + strings.Join(notes, "; ") + ")"
+		msg += ". Also, " + strings.Join(notes, "; ")
 	}
 	return msg
 }
@@ -189,14 +189,14 @@ func acsPlatformHint(t *audit.Target, v string, pick func(audit.Platform) string
 		}
 		if p.Name == t.Platform {
 			// The value is this platform's own default: the config pinned something else.
-			return fmt.Sprintf("this is the %s platform's default %s, but expect.%s in .ssoaudit.yaml pins another value: is that pin right?", p.Name, what, key)
+			return fmt.Sprintf("That is the %s platform's default %s: is the expect.%s pin right?", p.Name, what, key)
 		}
 		names = append(names, p.Name)
 	}
 	if len(names) == 0 {
 		return ""
 	}
-	return fmt.Sprintf("this is the %s %s: is the platform right? set --platform or platform: in druva.yaml", strings.Join(names, " / "), what)
+	return fmt.Sprintf("That is the %s %s: is the platform right? If not, set --platform, or the platform key in druva.yaml", strings.Join(names, " / "), what)
 }
 
 // acsFailRemediation is the fix for a failing result, with the expected URL

@@ -85,10 +85,10 @@ func TestACSURL(t *testing.T) {
 				}
 			}},
 		{name: "another platform's URL", mutate: acsAll(acsTestDCP),
-			want: audit.StatusFail, message: "this is the dcp ACS URL: is the platform right? set --platform or platform: in druva.yaml",
+			want: audit.StatusFail, message: "That is the dcp ACS URL: is the platform right? If not, set --platform, or the platform key in druva.yaml",
 			check: acsEvidence(acsTestInsync, acsTestDCP)},
 		{name: "another platform's URL over http", mutate: acsAll("http://login.druva.com/api/commonlogin/samlconsume"),
-			want: audit.StatusFail, message: "this is the dcp ACS URL"},
+			want: audit.StatusFail, message: "That is the dcp ACS URL"},
 		{name: "http instead of https", mutate: acsAll("http://cloud.druva.com/wrsaml/consume"),
 			want: audit.StatusFail, message: "uses http instead of https",
 			check: func(t *testing.T, r audit.Result) {
@@ -131,7 +131,7 @@ func TestACSURL(t *testing.T) {
 				}
 			}},
 		{name: "dcp platform, insync URL", mutate: acsPlatform(t, "dcp", audit.Expectations{}),
-			want: audit.StatusFail, message: "but the dcp platform's ACS URL is \"" + acsTestDCP + "\": this is the insync-cloud ACS URL: is the platform right?",
+			want: audit.StatusFail, message: "but the dcp platform's ACS URL is \"" + acsTestDCP + "\". That is the insync-cloud ACS URL: is the platform right?",
 			check: func(t *testing.T, r audit.Result) {
 				acsEvidence(acsTestDCP, acsTestInsync)(t, r)
 				if got := evidence(t, r, "platform"); got != "dcp" {
@@ -153,7 +153,7 @@ func TestACSURL(t *testing.T) {
 			}},
 		{name: "expect.acs_url override, Okta has the platform default",
 			mutate: acsPlatform(t, "insync-cloud", audit.Expectations{ACSURL: "https://eu.cloud.druva.com/wrsaml/consume"}),
-			want:   audit.StatusFail, message: "expect.acs_url in .ssoaudit.yaml pins \"https://eu.cloud.druva.com/wrsaml/consume\": this is the insync-cloud platform's default ACS URL"},
+			want:   audit.StatusFail, message: "expect.acs_url in .ssoaudit.yaml pins \"https://eu.cloud.druva.com/wrsaml/consume\". That is the insync-cloud platform's default ACS URL: is the expect.acs_url pin right?"},
 		{name: "expect.acs_url pins an http URL", mutate: acsBoth(
 			acsPlatform(t, "insync-onprem", audit.Expectations{ACSURL: "http://insync.acme.internal/wrsaml/consume"}),
 			acsAll("http://insync.acme.internal/wrsaml/consume")),

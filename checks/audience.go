@@ -58,7 +58,7 @@ func checkAudience(t *audit.Target) audit.Result {
 		msg = fmt.Sprintf("the Audience URI is %q, but expect.audience in .ssoaudit.yaml pins %q", got, want)
 	}
 	if hint := acsPlatformHint(t, trimmed, func(p audit.Platform) string { return p.Audience }, "entity ID", "audience"); hint != "" {
-		msg += ": " + hint
+		msg += ". " + hint
 	} else if audienceIsACSURL(trimmed) {
 		msg += ": that is an ACS URL (the Single sign on URL), not an entity ID"
 	}

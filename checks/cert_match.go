@@ -42,7 +42,7 @@ func checkCertMatch(t *audit.Target) audit.Result {
 	// that is a finding about the console (fail), not missing data (error).
 	console, err := druvaParseCert(*sso.IDPCertificate)
 	if err != nil {
-		return audit.Fail("the console's ID Provider Certificate cannot be Okta's signing certificate: "+err.Error()+" (see druva.sso.configured)",
+		return audit.Fail("the console's ID Provider Certificate cannot be Okta's signing certificate because it does not parse (see druva.sso.configured): "+err.Error(),
 			audit.Evidence{}.Add("actual", "unparseable: "+err.Error()))
 	}
 	k, res := activeCert(t)

@@ -68,9 +68,14 @@ func TestCertificateMatch(t *testing.T) {
 		{name: "Okta signs with a new certificate no key lists as old", mutate: func(t *audit.Target) { fixture.SetSigningCert(t, rotated) },
 			want: audit.StatusFail, message: "is not Okta's active signing certificate"},
 		{name: "console certificate empty", mutate: setCert(""),
-			want: audit.StatusFail, message: "cannot be Okta's signing certificate: it is empty"},
+			want: audit.StatusFail, message: "cannot be Okta's signing certificate because it does not parse (see druva.sso.configured): it is empty"},
 		{name: "console certificate unparseable", mutate: setCert("-----BEGIN CERTIFICATE-----\nnot base64\n-----END CERTIFICATE-----\n"),
-			want: audit.StatusFail, message: "see druva.sso.configured"},
+			want: audit.StatusFail, message: "(see druva.sso.configured): malformed PEM (check that the BEGIN CERTIFICATE and END CERTIFICATE lines are complete and on lines of their own)",
+			check: func(t *testing.T, r audit.Result) {
+				if strings.Contains(r.Message, ") (") {
+					t.Errorf("two bracket groups in a row: %s", r.Message)
+				}
+			}},
 		{name: "no idp_certificate", mutate: func(t *audit.Target) { t.Console.SSO.IDPCertificate = nil },
 			want: audit.StatusSkip, message: "no idp_certificate"},
 		{name: "no sso section", mutate: func(t *audit.Target) { t.Console.SSO = nil },

@@ -53,7 +53,7 @@ func checkCertStrength(t *audit.Target) audit.Result {
 	var problems []string
 	switch bits := rsaBits(c); {
 	case bits == 0:
-		problems = append(problems, fmt.Sprintf("its key is %s, not RSA: Okta's app signing certificates are RSA, so this one did not come from Okta's certificate generator", keyDescription(c)))
+		problems = append(problems, fmt.Sprintf("its key is %s, not RSA (Okta's app signing certificates are RSA, so this one did not come from Okta's certificate generator)", keyDescription(c)))
 	case bits < certStrengthMinRSA:
 		problems = append(problems, fmt.Sprintf("its RSA key is %d bits, fewer than the %d required", bits, certStrengthMinRSA))
 	}

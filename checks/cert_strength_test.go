@@ -94,7 +94,7 @@ func TestCertStrength(t *testing.T) {
 		{name: "ECDSA key", mutate: func(t *audit.Target) { fixture.SetSigningCert(t, ec) },
 			want: audit.StatusFail, message: "its key is ECDSA, not RSA"},
 		{name: "ECDSA key signed with SHA-1", mutate: func(t *audit.Target) { fixture.SetSigningCert(t, ecSHA1) },
-			want: audit.StatusFail, message: "not RSA: Okta's app signing certificates are RSA, so this one did not come from Okta's certificate generator; it is signed with ECDSA-SHA1"},
+			want: audit.StatusFail, message: "not RSA (Okta's app signing certificates are RSA, so this one did not come from Okta's certificate generator); it is signed with ECDSA-SHA1"},
 		{name: "certificate undecodable", mutate: func(t *audit.Target) {
 			t.Keys[0].Cert, t.Keys[0].CertErr = nil, errors.New("x5c[0]: not an X.509 certificate")
 		}, want: audit.StatusError, message: "could not be decoded: x5c[0]"},

@@ -131,7 +131,7 @@ func druvaParseCert(s string) (*x509.Certificate, error) {
 		case block.Type != "CERTIFICATE":
 			return nil, fmt.Errorf("it is a PEM %q block, not a CERTIFICATE", block.Type)
 		case strings.TrimSpace(string(rest)) != "":
-			return nil, errors.New("it holds more than one PEM block: give only Okta's signing certificate")
+			return nil, errors.New("it holds more than one PEM block (give only Okta's signing certificate)")
 		}
 		der = block.Bytes
 	} else {

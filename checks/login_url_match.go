@@ -3,6 +3,7 @@ package checks
 import (
 	"fmt"
 	"net/url"
+	"slices"
 	"strings"
 
 	"github.com/ssoaudit/ssoaudit/audit"
@@ -56,15 +57,21 @@ func checkLoginURLMatch(t *audit.Target) audit.Result {
 			return audit.Pass(fmt.Sprintf("the console's ID Provider Login URL is the metadata's %s SingleSignOnService location %q", loginURLBinding(s.Binding), got), ev)
 		}
 	}
-	for _, loc := range locs {
+	// The POST and Redirect bindings usually share one location: name it
+	// once in messages (the evidence keeps one entry per service).
+	uniq := loginURLUnique(locs)
+	for _, loc := range uniq {
 		if diffs := loginURLDifferences(got, loc); len(diffs) > 0 {
 			return audit.Fail(fmt.Sprintf("the console's ID Provider Login URL %q is not exactly the metadata's %q: it differs by %s. "+
 				"Druva redirects to the console's value verbatim, and Okta does not promise to accept other spellings: set it to exactly %q",
 				got, loc, strings.Join(diffs, " and "), loc), ev.Add("near_match", loc))
 		}
 	}
-	msg := fmt.Sprintf("the console's ID Provider Login URL %s is none of the metadata's SingleSignOnService locations (%s)", audit.Shown(got), mdQuoteAll(locs))
-	if hint := loginURLHint(got, locs); hint != "" {
+	msg := fmt.Sprintf("the console's ID Provider Login URL %s is none of the metadata's SingleSignOnService locations (%s)", audit.Shown(got), mdQuoteAll(uniq))
+	if len(uniq) == 1 {
+		msg = fmt.Sprintf("the console's ID Provider Login URL %s is not the metadata's SingleSignOnService location %q", audit.Shown(got), uniq[0])
+	}
+	if hint := loginURLHint(got, uniq); hint != "" {
 		msg += ": " + hint
 	}
 	return audit.Fail(msg, ev)
@@ -128,6 +135,17 @@ func loginURLHint(got string, locs []string) string {
 		return "it points at a different SAML app (compare the app name and ID in the path)"
 	}
 	return ""
+}
+
+// loginURLUnique drops repeated locations, keeping the first of each.
+func loginURLUnique(locs []string) []string {
+	var out []string
+	for _, l := range locs {
+		if !slices.Contains(out, l) {
+			out = append(out, l)
+		}
+	}
+	return out
 }
 
 func loginURLBinding(b string) string {

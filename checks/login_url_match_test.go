@@ -43,7 +43,21 @@ func TestLoginURLMatch(t *testing.T) {
 		{name: "host in capitals", mutate: setURL(strings.Replace(fixture.LoginURL, "acme.okta.com", "ACME.Okta.com", 1)),
 			want: audit.StatusFail, message: "differs by letter case in the scheme or host"},
 		{name: "path in capitals", mutate: setURL(strings.Replace(fixture.LoginURL, "/sso/saml", "/SSO/SAML", 1)),
-			want: audit.StatusFail, message: "is none of the metadata's SingleSignOnService locations"},
+			want: audit.StatusFail, message: "is not the metadata's SingleSignOnService location \"" + fixture.LoginURL + "\"",
+			check: func(t *testing.T, r audit.Result) {
+				// POST and Redirect share the location: the message names it once,
+				// the evidence keeps one entry per service.
+				if n := strings.Count(r.Message, fixture.LoginURL); n != 1 {
+					t.Errorf("the location appears %d times: %s", n, r.Message)
+				}
+				if got := evidence(t, r, "expected").([]string); len(got) != 2 {
+					t.Errorf("expected = %v", got)
+				}
+			}},
+		{name: "none of two distinct locations", mutate: func(t *audit.Target) {
+			t.Console.SSO.IDPLoginURL = fixture.Ptr(strings.Replace(fixture.LoginURL, "/sso/saml", "/SSO/SAML", 1))
+			t.Metadata.SSOServices = append(t.Metadata.SSOServices, audit.Endpoint{Binding: redirect, Location: fixture.LoginURL + "2"})
+		}, want: audit.StatusFail, message: "is none of the metadata's SingleSignOnService locations (\"" + fixture.LoginURL + "\", \"" + fixture.LoginURL + "2\")"},
 		{name: "surrounding whitespace and a trailing slash", mutate: setURL(" " + fixture.LoginURL + "/ "),
 			want: audit.StatusFail, message: "differs by surrounding whitespace and a trailing slash"},
 		{name: "custom domain", mutate: setURL(strings.Replace(fixture.LoginURL, "acme.okta.com", "login.acme.com", 1)),

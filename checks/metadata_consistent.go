@@ -76,7 +76,7 @@ func checkMetadataConsistent(t *audit.Target) audit.Result {
 	case len(fails) > 0:
 		msg := "the IdP metadata is inconsistent: " + strings.Join(fails, "; ")
 		if len(errs) > 0 {
-			msg += "; and could not be checked fully: " + strings.Join(errs, "; ")
+			msg += ". Part of it could not be checked either: " + strings.Join(errs, "; ")
 		}
 		return audit.Fail(msg, ev.Add("problems", append(fails, errs...)))
 	case len(errs) > 0:
@@ -100,7 +100,7 @@ func mdCertFacet(t *audit.Target, md *audit.Metadata) mdFacet {
 	f := mdFacet{actual: found}
 	k, res := activeKey(t)
 	if res != nil {
-		f.status, f.problem, f.expected = res.Status, "cannot compare the metadata's signing certificate with the active key: "+res.Message, nil
+		f.status, f.problem, f.expected = res.Status, "cannot compare the metadata's signing certificate with the active key, because "+res.Message, nil
 		return f
 	}
 	if k.Cert == nil {
@@ -156,11 +156,11 @@ func mdNameIDFacet(md *audit.Metadata) mdFacet {
 		f.status = audit.StatusPass
 		return f
 	}
-	offers := "none"
+	offers := "it offers none"
 	if len(md.NameIDFormats) > 0 {
-		offers = mdQuoteAll(md.NameIDFormats)
+		offers = "only " + mdQuoteAll(md.NameIDFormats)
 	}
-	f.status, f.problem = audit.StatusFail, fmt.Sprintf("it does not offer the emailAddress NameID format that Druva matches users by (it offers: %s)", offers)
+	f.status, f.problem = audit.StatusFail, fmt.Sprintf("it does not offer the emailAddress NameID format that Druva matches users by (%s)", offers)
 	return f
 }
 

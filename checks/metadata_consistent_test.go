@@ -75,9 +75,9 @@ func TestMetadataConsistent(t *testing.T) {
 		}, want: audit.StatusFail, message: `is an https URL ("")`},
 		{name: "no emailAddress NameID format", mutate: func(t *audit.Target) {
 			t.Metadata.NameIDFormats = []string{"urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified"}
-		}, want: audit.StatusFail, message: `does not offer the emailAddress NameID format that Druva matches users by (it offers: "urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified")`},
+		}, want: audit.StatusFail, message: `does not offer the emailAddress NameID format that Druva matches users by (only "urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified")`},
 		{name: "no NameID format at all", mutate: func(t *audit.Target) { t.Metadata.NameIDFormats = nil },
-			want: audit.StatusFail, message: "(it offers: none)"},
+			want: audit.StatusFail, message: "(it offers none)"},
 		{name: "every problem in one message", mutate: func(t *audit.Target) {
 			t.Metadata.SigningCerts = []audit.MetadataCert{{Cert: other}}
 			httpOnly(t)
@@ -99,7 +99,7 @@ func TestMetadataConsistent(t *testing.T) {
 		{name: "a failure and an undecodable certificate", mutate: func(t *audit.Target) {
 			t.Metadata.SigningCerts = []audit.MetadataCert{undecodable}
 			httpOnly(t)
-		}, want: audit.StatusFail, message: "; and could not be checked fully: its signing certificate could not be decoded"},
+		}, want: audit.StatusFail, message: ". Part of it could not be checked either: its signing certificate could not be decoded"},
 		{name: "metadata.xml unreadable", mutate: failed(audit.InputMetadata),
 			want: audit.StatusError, message: "could not read okta/metadata.xml"},
 		{name: "keys.json unreadable", mutate: failed(audit.InputKeys),

@@ -64,11 +64,11 @@ func checkRelayState(t *audit.Target) audit.Result {
 	case trimmed == "":
 		return audit.Fail(fmt.Sprintf("the Default RelayState is %q: blank but not empty, which Druva does not read as no relay state; clear the field", v), ev)
 	case strings.EqualFold(trimmed, relayAdminLogin):
-		return audit.Fail(fmt.Sprintf(`the Default RelayState is %q, not "adminlogin": %s. Druva never authenticates an administrator without the exact value`,
-			v, relayNearMiss(v, trimmed, relayAdminLogin, "Druva matches adminlogin exactly")), ev)
+		return audit.Fail(fmt.Sprintf(`the Default RelayState is %q, not "adminlogin" (%s). Druva matches adminlogin exactly and never authenticates an administrator without the exact value`,
+			v, relayNearMiss(v, trimmed, relayAdminLogin)), ev)
 	case strings.EqualFold(trimmed, relayBrowserActivate):
-		return audit.Fail(fmt.Sprintf(`the Default RelayState is %q, not "browseractivate": %s`,
-			v, relayNearMiss(v, trimmed, relayBrowserActivate, "ssoaudit accepts browseractivate only exactly as Druva writes it, in lower case")), ev)
+		return audit.Fail(fmt.Sprintf(`the Default RelayState is %q, not "browseractivate" (%s). ssoaudit accepts browseractivate only exactly as Druva writes it: in lower case, with no spaces`,
+			v, relayNearMiss(v, trimmed, relayBrowserActivate)), ev)
 	case relayLooksLikeURL(trimmed):
 		return audit.Fail(fmt.Sprintf(`the Default RelayState is %q: a URL is not a Druva relay state. Druva expects it empty or "browseractivate" (users) or "adminlogin" (administrators)`, v), ev)
 	}
@@ -82,7 +82,7 @@ func checkRelayState(t *audit.Target) audit.Result {
 }
 
 // relayNearMiss says how v misses want: stray whitespace, letter case, or both.
-func relayNearMiss(v, trimmed, want, caseNote string) string {
+func relayNearMiss(v, trimmed, want string) string {
 	var notes []string
 	before := strings.TrimLeftFunc(v, unicode.IsSpace) != v
 	after := strings.TrimRightFunc(v, unicode.IsSpace) != v
@@ -95,9 +95,9 @@ func relayNearMiss(v, trimmed, want, caseNote string) string {
 		notes = append(notes, "it has a stray space after it")
 	}
 	if trimmed != want {
-		notes = append(notes, "its letter case differs: "+caseNote)
+		notes = append(notes, "its letter case differs")
 	}
-	return strings.Join(notes, "; ")
+	return strings.Join(notes, ", and ")
 }
 
 // relayLooksLikeURL recognises an absolute or site-relative URL, which people

@@ -29,7 +29,7 @@ func TestRelayState(t *testing.T) {
 		{name: "adminlogin", mutate: relaySet("adminlogin"), want: audit.StatusPass, message: "signs administrators in",
 			check: relayMode("administrators")},
 		{name: "adminLogin", mutate: relaySet("adminLogin"),
-			want: audit.StatusFail, message: "Druva matches adminlogin exactly",
+			want: audit.StatusFail, message: `the Default RelayState is "adminLogin", not "adminlogin" (its letter case differs). Druva matches adminlogin exactly and never authenticates`,
 			check: func(t *testing.T, r audit.Result) {
 				if got := evidence(t, r, "actual"); got != "adminLogin" {
 					t.Errorf("evidence actual = %v", got)
@@ -38,13 +38,13 @@ func TestRelayState(t *testing.T) {
 		{name: "space before adminlogin", mutate: relaySet(" adminlogin"),
 			want: audit.StatusFail, message: "a stray space before it"},
 		{name: "space after adminlogin", mutate: relaySet("adminlogin "),
-			want: audit.StatusFail, message: "a stray space after it. Druva never authenticates an administrator"},
+			want: audit.StatusFail, message: `not "adminlogin" (it has a stray space after it). Druva matches adminlogin exactly and never authenticates an administrator`},
 		{name: "space and case", mutate: relaySet("AdminLogin\t"),
-			want: audit.StatusFail, message: "a stray space after it; its letter case differs: Druva matches adminlogin exactly"},
+			want: audit.StatusFail, message: "(it has a stray space after it, and its letter case differs). Druva matches adminlogin exactly"},
 		{name: "BrowserActivate", mutate: relaySet("BrowserActivate"),
 			want: audit.StatusFail, message: "accepts browseractivate only exactly"},
 		{name: "space after browseractivate", mutate: relaySet("browseractivate "),
-			want: audit.StatusFail, message: `not "browseractivate": it has a stray space after it`},
+			want: audit.StatusFail, message: `not "browseractivate" (it has a stray space after it)`},
 		{name: "blank", mutate: relaySet("  "),
 			want: audit.StatusFail, message: "blank but not empty"},
 		{name: "a URL", mutate: relaySet("https://cloud.druva.com/admin"),

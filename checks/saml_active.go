@@ -43,15 +43,15 @@ func checkSAMLActive(t *audit.Target) audit.Result {
 	case mode == "":
 		absent = append(absent, "signOnMode")
 	case mode != samlSignOnMode:
-		wrong = append(wrong, fmt.Sprintf("its sign-on mode is %q, not SAML 2.0 (%s): Druva only accepts SAML 2.0", mode, samlSignOnMode))
+		wrong = append(wrong, fmt.Sprintf("its sign-on mode is %q, not SAML 2.0 (%s), and Druva only accepts SAML 2.0", mode, samlSignOnMode))
 	}
 	switch {
 	case status == "":
 		absent = append(absent, "status")
 	case status == "INACTIVE":
-		wrong = append(wrong, fmt.Sprintf("it is deactivated (status %q): Okta refuses every sign-in to it", status))
+		wrong = append(wrong, fmt.Sprintf("it is deactivated (status %q), so Okta refuses every sign-in to it", status))
 	case status != samlActiveStatus:
-		wrong = append(wrong, fmt.Sprintf("its status is %q, not %s: users cannot sign in to it", status, samlActiveStatus))
+		wrong = append(wrong, fmt.Sprintf("its status is %q, not %s, so users cannot sign in to it", status, samlActiveStatus))
 	}
 
 	// Okta always returns both fields, so an absent one means the file is not

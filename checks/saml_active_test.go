@@ -23,7 +23,7 @@ func TestSAMLActive(t *testing.T) {
 		{name: "SAML 1.1", mutate: func(t *audit.Target) { t.App.SignOnMode = "SAML_1_1" },
 			want: audit.StatusFail, message: `"SAML_1_1"`},
 		{name: "both wrong", mutate: func(t *audit.Target) { t.App.SignOnMode = "AUTO_LOGIN"; t.App.Status = "INACTIVE" },
-			want: audit.StatusFail, message: `sign-on mode is "AUTO_LOGIN", not SAML 2.0 (SAML_2_0): Druva only accepts SAML 2.0; and it is deactivated`},
+			want: audit.StatusFail, message: `sign-on mode is "AUTO_LOGIN", not SAML 2.0 (SAML_2_0), and Druva only accepts SAML 2.0; and it is deactivated`},
 		{name: "inactive, no sign-on mode", mutate: func(t *audit.Target) { t.App.SignOnMode = ""; t.App.Status = "INACTIVE" },
 			want: audit.StatusFail, message: "also has no signOnMode"},
 		{name: "no status", mutate: func(t *audit.Target) { t.App.Status = "" },

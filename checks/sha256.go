@@ -42,28 +42,48 @@ func checkSHA256(t *audit.Target) audit.Result {
 		Add("signatureAlgorithm", sig).
 		Add("digestAlgorithm", dig)
 
-	var wrong, unset []string
+	type wrongAlg struct{ what, why string }
+	var wrong []wrongAlg
+	var unset []string
 	switch {
 	case sig == "":
 		unset = append(unset, "signatureAlgorithm")
 	case sig != sha256Signature:
-		wrong = append(wrong, fmt.Sprintf("the signature algorithm is %q, not %s%s", sig, sha256Signature, sha256Why(sig)))
+		wrong = append(wrong, wrongAlg{fmt.Sprintf("the signature algorithm is %q, not %s", sig, sha256Signature), sha256Why(sig)})
 	}
 	switch {
 	case dig == "":
 		unset = append(unset, "digestAlgorithm")
 	case dig != sha256Digest:
-		wrong = append(wrong, fmt.Sprintf("the digest algorithm is %q, not %s%s", dig, sha256Digest, sha256Why(dig)))
+		wrong = append(wrong, wrongAlg{fmt.Sprintf("the digest algorithm is %q, not %s", dig, sha256Digest), sha256Why(dig)})
 	}
 
 	switch {
+	case len(wrong) == 2 && wrong[0].why == wrong[1].why:
+		// One reason for both: say it once.
+		msg := "both algorithms are wrong: " + wrong[0].what + "; " + wrong[1].what
+		if why := wrong[0].why; why == sha256WhyCase {
+			msg += " (each differs only by letter case or whitespace, and Okta's API values are exact)"
+		} else if why != "" {
+			msg += " (" + why + ")"
+		}
+		return audit.Fail(msg, ev)
 	case len(wrong) > 0:
-		msg := strings.Join(wrong, "; ")
+		parts := make([]string, len(wrong))
+		for i, w := range wrong {
+			parts[i] = w.what
+			if w.why == sha256WhyCase {
+				parts[i] += " (it differs only by letter case or whitespace, and Okta's API values are exact)"
+			} else if w.why != "" {
+				parts[i] += " (" + w.why + ")"
+			}
+		}
+		msg := strings.Join(parts, "; ")
 		if len(wrong) == 2 {
 			msg = "both algorithms are wrong: " + msg
 		}
 		if len(unset) > 0 {
-			msg += fmt.Sprintf(" (and settings.signOn.%s is not set)", unset[0])
+			msg += fmt.Sprintf("; also, okta/app.json has no settings.signOn.%s", unset[0])
 		}
 		return audit.Fail(msg, ev)
 	case len(unset) > 0:
@@ -74,16 +94,20 @@ func checkSHA256(t *audit.Target) audit.Result {
 	return audit.Pass("Okta signs with RSA-SHA256 over SHA-256 digests", ev)
 }
 
+// sha256WhyCase is sha256Why's reason for a value that is right but for
+// letter case or whitespace.
+const sha256WhyCase = "case"
+
 // sha256Why says why a weak algorithm matters; "" for values it does not know.
 func sha256Why(v string) string {
 	u := strings.ToUpper(strings.TrimSpace(v))
 	switch {
 	case u == sha256Signature || u == sha256Digest:
-		return " (it differs only by letter case or whitespace, and Okta's API values are exact)"
+		return sha256WhyCase
 	case strings.Contains(u, "SHA1"):
-		return " (SHA-1 collisions are practical)"
+		return "SHA-1 collisions are practical"
 	case strings.Contains(u, "MD5"):
-		return " (MD5 is broken)"
+		return "MD5 is broken"
 	}
 	return ""
 }

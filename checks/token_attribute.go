@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/ssoaudit/ssoaudit/audit"
 )
@@ -66,7 +67,13 @@ func tokenValue(t *audit.Target) (string, *audit.Result) {
 		if res.Status == audit.StatusError {
 			return "", res
 		}
-		r := audit.Skip(fmt.Sprintf("the token attribute statement cannot be read as one value: see okta.saml.token-attribute (%s)", res.Message),
+		// The other rule's finding, as its own sentence: nesting it in
+		// brackets would nest its brackets too.
+		why := res.Message
+		if r, n := utf8.DecodeRuneInString(why); n > 0 {
+			why = string(unicode.ToUpper(r)) + why[n:]
+		}
+		r := audit.Skip(fmt.Sprintf("the token attribute statement cannot be read as one value (see okta.saml.token-attribute). %s", why),
 			audit.Evidence{}.Add("token_attribute", t.Expect.TokenAttribute))
 		return "", &r
 	}
@@ -157,7 +164,7 @@ func tokenAttrMissingMessage(want string, sts []audit.AttributeStatement) string
 	msg := fmt.Sprintf("no attribute statement is named %q: Druva receives no token and rejects every sign-in", want)
 	for _, st := range sts {
 		if other := tokenAttrOtherPlatform(want, st.Name); other != "" {
-			return msg + fmt.Sprintf(". There is one named %q, the token attribute of the %s platforms: the app was set up for another Druva platform, or this scan uses the wrong platform (--platform, or platform: in druva.yaml)", st.Name, other)
+			return msg + fmt.Sprintf(". There is one named %q, the token attribute of the %s platforms: the app was set up for another Druva platform, or this scan uses the wrong platform (--platform, or the platform key in druva.yaml)", st.Name, other)
 		}
 	}
 	for _, st := range sts {

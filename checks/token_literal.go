@@ -53,8 +53,8 @@ func checkTokenLiteral(t *audit.Target) audit.Result {
 		return audit.Fail(msg, ev)
 	}
 	if !literalGuideShape.MatchString(token) {
-		return audit.Warn(fmt.Sprintf("the value is one %s-quoted string literal, but the token (%d characters, starting %q) does not look like the guide's A-<digits>-<digits>-<base64>: "+
-			"that may be right on a Druva platform whose token shape is not documented; check it is the token the Druva console shows (Settings > Single Sign-On > Copy)",
+		return audit.Warn(fmt.Sprintf("the value is one %s-quoted string literal, but the token (%d characters, starting %q) does not look like the guide's A-<digits>-<digits>-<base64>. "+
+			"That may be right on a Druva platform whose token shape is not documented: check it is the token the Druva console shows (Settings > Single Sign-On > Copy)",
 			literalQuoteName(quote), len(token), audit.Prefix(token)), ev)
 	}
 	return audit.Pass(fmt.Sprintf("the value is one %s-quoted string literal holding a token shaped like the guide's", literalQuoteName(quote)), ev)
@@ -103,7 +103,7 @@ func literalMessage(v string, quote rune, p literalProblem) string {
 		return "the token attribute's value is empty or only whitespace: Druva receives no token"
 	case litTypographic:
 		return fmt.Sprintf("the value contains the typographic quote %s: Okta's expression language only knows straight quotes (\" and '), so %s. "+
-			"The guide itself shows the token in curly quotes, and word processors and chat tools turn straight quotes into curly ones: retype them as \"",
+			"The guide itself shows the token in curly quotes, and word processors and chat tools turn straight quotes into curly ones: retype them as straight double quotes (\")",
 			litFirstOf(v, func(r rune) bool { return strings.ContainsRune(litTypographicQuotes, r) }), noToken)
 	case litUnquoted:
 		return "the value has no quotes: " + noToken + " (A-16620-… reads as a subtraction, not as text). Put the token inside straight double quotes"
@@ -119,7 +119,7 @@ func literalMessage(v string, quote rune, p literalProblem) string {
 	case litConcat:
 		return "the value joins several quoted strings with +: Okta would evaluate the concatenation, but the token must be entered as one literal, \"<token>\", so that what Okta sends is exactly what was pasted (and can be audited)"
 	case litOutside:
-		return "the value has text outside the quotes: " + noToken + " but an expression built from it. The value must be the quoted token and nothing else"
+		return "the value has text outside the quotes: Okta evaluates the whole value as an expression, so Druva receives whatever that expression yields, never the token itself. The value must be the quoted token and nothing else"
 	case litQuoteInside:
 		if strings.Contains(v, `\`+string(quote)) {
 			return fmt.Sprintf("the value has a %s quote inside the token, after a backslash: Okta's expression language has no backslash escapes, so the quote ends the literal early and Druva never receives the token. Druva tokens contain no quotes: remove it",
@@ -138,7 +138,7 @@ func literalMessage(v string, quote rune, p literalProblem) string {
 	case litBackslash:
 		return "the token contains a backslash: Okta's expression language has no escape sequences, so Druva receives the backslash as part of the token, and Druva tokens contain none. Remove it"
 	case litLineBreak:
-		return "the token contains a line break inside the quotes (pasted from a wrapped line?): Druva receives the token with the line break and rejects it"
+		return "the token contains a line break inside the quotes (pasted from a wrapped line?): Druva receives the token with the line break and rejects it. Remove it"
 	case litSpaceEdge:
 		tok := core[1 : len(core)-1]
 		where := "at the end of the token, just before the closing quote"
@@ -147,8 +147,11 @@ func literalMessage(v string, quote rune, p literalProblem) string {
 		}
 		return fmt.Sprintf("there is whitespace %s: Druva receives the token with it and rejects it. Remove it", where)
 	case litSpaceInside:
-		return fmt.Sprintf("the token contains whitespace (%s) in the middle: Druva receives the token with it and rejects it. Remove it",
-			litFirstOf(core[1:len(core)-1], unicode.IsSpace))
+		what := litFirstOf(core[1:len(core)-1], unicode.IsSpace)
+		if !strings.HasPrefix(what, "a ") {
+			what = "whitespace (" + what + ")"
+		}
+		return fmt.Sprintf("the token contains %s in the middle: Druva receives the token with it and rejects it. Remove it", what)
 	case litInvisible:
 		return fmt.Sprintf("the token contains an invisible or control character (%s), usually picked up when copying from a web page, document or chat: Druva receives it as part of the token and rejects it. Retype the quotes and paste the token from a plain-text editor",
 			litFirstOf(core[1:len(core)-1], litInvisibleRune))

@@ -50,6 +50,9 @@ func TestTokenLiteral(t *testing.T) {
 		{name: "guide's curly quotes", mutate: literalValue("“" + tok + "”"),
 			want: audit.StatusFail, message: "the value contains the typographic quote “ (U+201C)",
 			check: func(t *testing.T, r audit.Result) {
+				if !strings.HasSuffix(r.Message, `retype them as straight double quotes (")`) {
+					t.Errorf("message ends badly: %s", r.Message)
+				}
 				if evidence(t, r, "actual") != "“…”" || evidence(t, r, "candidate_sha256") != audit.Fingerprint(tok) {
 					t.Errorf("evidence: %s", evidenceString(r))
 				}
@@ -100,7 +103,9 @@ func TestTokenLiteral(t *testing.T) {
 		{name: "trailing space inside", mutate: literalValue(`"` + tok + ` "`),
 			want: audit.StatusFail, message: "whitespace at the end of the token, just before the closing quote"},
 		{name: "space in the middle", mutate: literalValue(`"` + tok[:20] + ` ` + tok[20:] + `"`),
-			want: audit.StatusFail, message: "whitespace (a space (U+0020)) in the middle", check: hides},
+			want: audit.StatusFail, message: "the token contains a space (U+0020) in the middle", check: hides},
+		{name: "no-break space in the middle", mutate: literalValue("\"" + tok[:20] + "\u00a0" + tok[20:] + "\""),
+			want: audit.StatusFail, message: "the token contains whitespace (U+00A0) in the middle", check: hides},
 		{name: "zero-width space", mutate: literalValue("\"" + tok[:20] + "\u200b" + tok[20:] + "\""),
 			want: audit.StatusFail, message: "invisible or control character (U+200B)", check: hides},
 		{name: "whitespace outside the quotes", mutate: literalValue(" \"" + tok + "\"\n"),
@@ -109,6 +114,12 @@ func TestTokenLiteral(t *testing.T) {
 					t.Errorf("evidence: %s", evidenceString(r))
 				}
 			}},
+		{name: "name differs only by letter case", mutate: tokenAttrRename("inSync_auth_token"),
+			want: audit.StatusPass, message: "one double-quoted string literal"},
+		{name: "name differs only by letter case, unquoted", mutate: func(t *audit.Target) {
+			tokenStatement(t).Name = "INSYNC_AUTH_TOKEN"
+			tokenStatement(t).Values = []string{tok}
+		}, want: audit.StatusFail, message: "the value has no quotes"},
 		{name: "group statement", mutate: func(t *audit.Target) { tokenStatement(t).Type = "GROUP" },
 			want: audit.StatusSkip, message: "see okta.saml.token-attribute"},
 		{name: "two values", mutate: func(t *audit.Target) { tokenStatement(t).Values = append(tokenStatement(t).Values, `"x"`) },
@@ -116,4 +127,25 @@ func TestTokenLiteral(t *testing.T) {
 		{name: "no token statement", mutate: tokenAttrRename("druva_auth_token"),
 			want: audit.StatusSkip, message: "see okta.saml.token-attribute"},
 	}, samlAppCases()...))
+}
+
+// Every message of the rule ends cleanly, on a word or a closing bracket:
+// never a dangling quote, colon or comma.
+func TestTokenLiteralMessagesEndCleanly(t *testing.T) {
+	values := []string{"“x”", `'x"`, "x", `"x`, `x"`, `"a" + "b"`, `"x" y`, `"a\"b"`, `"a"b"`, `"a'b"`, `"a""b"`, `""`, " ", `"a\b"`,
+		"\"a\nb\"", `" x"`, `"x "`, `"a b"`, "\"a\u200bb\"", ` "x" `}
+	seen := map[literalProblem]bool{}
+	for _, v := range values {
+		_, quote, p := parseLiteral(v)
+		seen[p] = true
+		msg := literalMessage(v, quote, p)
+		if msg == "" || strings.ContainsAny(msg[len(msg)-1:], `"':;,-`) || strings.Contains(msg, "problem ") {
+			t.Errorf("%q (problem %d): message ends badly: %q", v, p, msg)
+		}
+	}
+	for p := litOK + 1; p <= litOuterSpace; p++ {
+		if !seen[p] {
+			t.Errorf("no value exercises problem %d", p)
+		}
+	}
 }

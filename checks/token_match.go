@@ -36,6 +36,11 @@ type tokenMatchConsole struct {
 	sha256 string // lower-case hex
 	prefix string // only when the token itself is recorded
 	field  string // the druva.yaml key the fingerprint came from
+	// hashAsToken: sso_token holds 64 hex digits, a SHA-256 pasted into the
+	// wrong field; sha256 is then that value read as a hash.
+	hashAsToken bool
+	// token: sso_token holds a token (not a hash); sha256 is its hash.
+	token bool
 }
 
 func checkTokenMatch(t *audit.Target) audit.Result {
@@ -65,6 +70,25 @@ func checkTokenMatch(t *audit.Target) audit.Result {
 		ev = ev.Add("console_prefix", con.prefix)
 	}
 
+	// A hash in the token field is never a pass, even when it is Okta's
+	// token's: the record is malformed.
+	if con.hashAsToken {
+		msg := "the console's sso_token holds 64 hex digits, a SHA-256 rather than a token: a hash was pasted into the wrong field. "
+		switch desc := tokenMatchRecordVariant(token, con.sha256); {
+		case oktaSum == con.sha256 && con.field == "sso_token_sha256":
+			msg += "It is the SHA-256 of Okta's token and the same as sso_token_sha256, so the set-up may be fine, but the record is wrong: remove sso_token"
+		case oktaSum == con.sha256:
+			msg += "It is the SHA-256 of Okta's token, so the set-up may be fine, but the record is wrong and this scan cannot confirm it. " +
+				"Move the value to sso_token_sha256 and remove sso_token"
+		case desc != "":
+			msg += "Read as a hash, it is the SHA-256 of " + desc + ", not of the token itself, so the set-up may be fine, but the record is wrong twice over. " +
+				"Remove sso_token and record sso_token_sha256 from the token the console shows: printf %s 'TOKEN' | sha256sum"
+		default:
+			msg += "Read as a hash, it is not the SHA-256 of Okta's token either: move it to sso_token_sha256, and if it was taken from the console's current token, " +
+				"the token was regenerated in Druva (Generate SSO Token) and not pasted into Okta, or vice versa"
+		}
+		return audit.Fail(msg, ev.Add("record_problem", "sso_token holds a SHA-256"))
+	}
 	if oktaSum == con.sha256 {
 		msg := "Okta sends the console's current SSO token (SHA-256 " + oktaSum[:16] + "…)"
 		if problem != litOK {
@@ -82,7 +106,91 @@ func checkTokenMatch(t *audit.Target) audit.Result {
 	}, token); stripped != token && audit.Fingerprint(stripped) == con.sha256 {
 		return audit.Fail("Okta's token is the console's current one only once the whitespace or invisible characters inside the quotes are removed: Druva receives it with them and rejects it (see okta.saml.token-literal)", ev)
 	}
+	// The console's record may hold Okta's token itself, written down wrongly:
+	// hashed with a trailing newline (echo), or with quotes or whitespace.
+	// Then the set-up may well be fine and only the record is wrong.
+	if desc := tokenMatchRecordVariant(token, con.sha256); desc != "" {
+		var msg string
+		if con.token {
+			msg = fmt.Sprintf("the console's sso_token is %s, not the bare token: ", desc)
+		} else {
+			msg = fmt.Sprintf("the console's sso_token_sha256 is the SHA-256 of %s, not of the token itself%s: ", desc, tokenMatchEchoNote(desc))
+		}
+		msg += "Okta's token is most likely the console's current one, so the set-up may be fine, but the record is wrong and this scan cannot confirm it. " +
+			"Record the fingerprint of the token exactly as the console shows it, with no quotes, spaces or line break: printf %s 'TOKEN' | sha256sum (as sso_token_sha256)"
+		return audit.Fail(msg, ev.Add("record_problem", desc))
+	}
 	return audit.Fail("Okta sends a token that is not the console's current one: the token was regenerated in Druva (Generate SSO Token) and not pasted into Okta, or vice versa", ev)
+}
+
+// tokenMatchEchoNote names the usual cause of a trailing newline in a hash.
+func tokenMatchEchoNote(desc string) string {
+	if strings.Contains(desc, "newline") || strings.Contains(desc, "line ending") {
+		return " (echo adds the line ending, printf %s does not)"
+	}
+	return ""
+}
+
+// tokenMatchRecordVariant says how the console's recorded sum was computed
+// from token written down wrongly — followed by a newline or \r\n (echo
+// rather than printf %s), wrapped in quotes, with surrounding whitespace —
+// or "" when it is no such variant of it.
+func tokenMatchRecordVariant(token, sum string) string {
+	quotes := []struct{ q, desc string }{
+		{"", ""},
+		{`"`, "wrapped in double quotes"},
+		{`'`, "wrapped in single quotes"},
+	}
+	leads := []struct{ s, desc string }{
+		{"", ""},
+		{" ", "preceded by a space"},
+		{"\t", "preceded by a tab"},
+	}
+	trails := []struct{ s, desc string }{
+		{"", ""},
+		{"\n", "followed by a newline"},
+		{"\r\n", "followed by a Windows line ending (\\r\\n)"},
+		{" ", "followed by a space"},
+		{" \n", "followed by a space and a newline"},
+		{"\t", "followed by a tab"},
+		{"\n\n", "followed by two newlines"},
+	}
+	for _, q := range quotes {
+		for _, l := range leads {
+			for _, tr := range trails {
+				if q.q == "" && l.s == "" && tr.s == "" {
+					continue
+				}
+				if audit.Fingerprint(l.s+q.q+token+q.q+tr.s) != sum {
+					continue
+				}
+				var parts []string
+				for _, d := range []string{q.desc, l.desc, tr.desc} {
+					if d != "" {
+						parts = append(parts, d)
+					}
+				}
+				return "Okta's token " + strings.Join(parts, " and ")
+			}
+		}
+	}
+	return ""
+}
+
+// tokenMatchBare strips surrounding whitespace and one pair of matching
+// straight quotes (and whitespace inside them) from a recorded token.
+func tokenMatchBare(tok string) string {
+	b := strings.TrimSpace(tok)
+	if len(b) >= 2 && (b[0] == '"' || b[0] == '\'') && b[len(b)-1] == b[0] {
+		b = strings.TrimSpace(b[1 : len(b)-1])
+	}
+	return b
+}
+
+// tokenMatchIsSHA256 reports whether s (lower case) is 64 hex digits.
+func tokenMatchIsSHA256(s string) bool {
+	b, err := hex.DecodeString(s)
+	return err == nil && len(b) == 32
 }
 
 // tokenMatchConsoleToken reads the console's token fingerprint from
@@ -108,7 +216,7 @@ func tokenMatchConsoleToken(t *audit.Target) (tokenMatchConsole, *audit.Result) 
 			return fail(audit.Fail(file+": sso_token_sha256 is present but empty: the console's current token is not recorded, so nothing proves Okta sends it. Record its SHA-256 there",
 				audit.Evidence{}.Add("field", "sso_token_sha256")))
 		}
-		if b, err := hex.DecodeString(h); err != nil || len(b) != 32 {
+		if !tokenMatchIsSHA256(h) {
 			// Never echo the value: a token pasted into the wrong field is a secret.
 			return fail(audit.Error(fmt.Sprintf("%s: sso_token_sha256 is not a SHA-256 (64 hex digits; it has %d characters): if it is the token itself, move it to sso_token or replace it with printf %%s 'TOKEN' | sha256sum",
 				file, len(h)), audit.Evidence{}.Add("field", "sso_token_sha256").Add("length", len(h))))
@@ -121,7 +229,13 @@ func tokenMatchConsoleToken(t *audit.Target) (tokenMatchConsole, *audit.Result) 
 				audit.Evidence{}.Add("field", "sso_token")))
 		}
 		tok := sso.SSOToken.Reveal()
-		fromToken = &tokenMatchConsole{sha256: audit.Fingerprint(tok), prefix: audit.Prefix(tok), field: "sso_token"}
+		if h := strings.ToLower(strings.TrimSpace(tok)); tokenMatchIsSHA256(h) {
+			// A hash pasted into the token field: read it as the hash it is,
+			// and let the check say so.
+			fromToken = &tokenMatchConsole{sha256: h, field: "sso_token", hashAsToken: true}
+		} else {
+			fromToken = &tokenMatchConsole{sha256: audit.Fingerprint(tok), prefix: audit.Prefix(tok), field: "sso_token", token: true}
+		}
 	}
 
 	switch {
@@ -129,10 +243,23 @@ func tokenMatchConsoleToken(t *audit.Target) (tokenMatchConsole, *audit.Result) 
 		if fromHash.sha256 != fromToken.sha256 {
 			// The file contradicts itself: neither value can be trusted as the
 			// console's current token, so nothing is concluded about Okta.
-			return fail(audit.Error(file+": sso_token and sso_token_sha256 describe different tokens: cannot tell which is the console's current one. Keep only sso_token_sha256, of the token the console shows now",
-				audit.Evidence{}.Add("sso_token_sha256", fromHash.sha256).Add("sso_token_prefix", fromToken.prefix).Add("sso_token_sha256_computed", fromToken.sha256)))
+			ev := audit.Evidence{}.Add("sso_token_sha256", fromHash.sha256)
+			if fromToken.hashAsToken {
+				return fail(audit.Error(file+": sso_token holds 64 hex digits, a SHA-256 rather than a token, and it is not the one in sso_token_sha256: cannot tell which is the console's current token. "+
+					"Remove sso_token and keep only sso_token_sha256, of the token the console shows now", ev.Add("sso_token_as_sha256", fromToken.sha256)))
+			}
+			msg := file + ": sso_token and sso_token_sha256 describe different tokens: cannot tell which is the console's current one"
+			tok := sso.SSOToken.Reveal()
+			if desc := tokenMatchRecordVariant(tok, fromHash.sha256); desc != "" {
+				msg += fmt.Sprintf(", though sso_token_sha256 is the SHA-256 of sso_token %s%s", strings.TrimPrefix(desc, "Okta's token "), tokenMatchEchoNote(desc))
+			} else if bare := tokenMatchBare(tok); bare != tok && audit.Fingerprint(bare) == fromHash.sha256 {
+				msg += ", though sso_token seems to hold the token with quotes or whitespace around it, and sso_token_sha256 the SHA-256 of the bare token"
+			}
+			return fail(audit.Error(msg+". Keep only sso_token_sha256, of the token the console shows now: printf %s 'TOKEN' | sha256sum",
+				ev.Add("sso_token_prefix", fromToken.prefix).Add("sso_token_sha256_computed", fromToken.sha256)))
 		}
 		fromHash.prefix = fromToken.prefix
+		fromHash.hashAsToken = fromToken.hashAsToken
 		return *fromHash, nil
 	case fromHash != nil:
 		return *fromHash, nil

@@ -90,9 +90,9 @@ func checkUsersUsername(t *audit.Target) audit.Result {
 	// many users the app has.
 	for u, err := range t.Users {
 		if err != nil {
-			msg := fmt.Sprintf("could not read every assigned user: %v (after %d users)", err, c.total)
+			msg := fmt.Sprintf("could not read every assigned user (stopped after %s): %v", usersCount(c.total), err)
 			if c.stale > 0 {
-				msg += fmt.Sprintf("; %d of the users read have an app username that is not their email", c.stale)
+				msg += fmt.Sprintf("; %d of the users read %s an app username that is not their email", c.stale, usersHave(c.stale))
 			}
 			return audit.Error(msg, c.evidence().Add("read_error", err.Error()))
 		}
@@ -104,8 +104,8 @@ func checkUsersUsername(t *audit.Target) audit.Result {
 	}
 	unverifiable := c.unverifiableNote()
 	if c.stale > 0 {
-		msg := fmt.Sprintf("%d of %d assigned users have an app username that is not their email, so Druva receives a stale name (e.g. %s)",
-			c.stale, c.total, usersDescribe(c.examples[0]))
+		msg := fmt.Sprintf("%d of %d assigned users %s an app username that is not their email, so Druva receives a stale name (e.g. %s)",
+			c.stale, c.total, usersHave(c.stale), usersDescribe(c.examples[0]))
 		if unverifiable != "" {
 			msg += "; also " + unverifiable
 		}
@@ -113,6 +113,9 @@ func checkUsersUsername(t *audit.Target) audit.Result {
 	}
 	if unverifiable != "" {
 		return audit.Error("cannot verify every username: "+unverifiable, c.evidence())
+	}
+	if c.total == 1 {
+		return audit.Pass("the one assigned user's app username is their email", c.evidence())
 	}
 	return audit.Pass(fmt.Sprintf("all %d assigned users' app usernames are their emails", c.total), c.evidence())
 }
@@ -122,14 +125,33 @@ func checkUsersUsername(t *audit.Target) audit.Result {
 func (c *usersTally) unverifiableNote() string {
 	var parts []string
 	if c.noEmail > 0 {
-		parts = append(parts, fmt.Sprintf("%d users have no email: was users.json fetched with expand=user?", c.noEmail))
+		parts = append(parts, fmt.Sprintf("%s no email: was users.json fetched with expand=user?", usersCountHave(c.noEmail)))
 	}
 	if c.noUserName > 0 {
-		parts = append(parts, fmt.Sprintf("%d users have no app username (credentials.userName)", c.noUserName))
+		parts = append(parts, fmt.Sprintf("%s no app username (credentials.userName)", usersCountHave(c.noUserName)))
 	}
 	return strings.Join(parts, "; ")
 }
 
 func usersDescribe(u usersExample) string {
 	return fmt.Sprintf("user %s has username %q but email %q", u.ID, u.UserName, u.Email)
+}
+
+// usersHave is the verb for n users: "has" or "have".
+func usersHave(n int) string {
+	if n == 1 {
+		return "has"
+	}
+	return "have"
+}
+
+// usersCountHave says "1 user has" or "n users have".
+func usersCountHave(n int) string { return usersCount(n) + " " + usersHave(n) }
+
+// usersCount says "1 user" or "n users".
+func usersCount(n int) string {
+	if n == 1 {
+		return "1 user"
+	}
+	return fmt.Sprintf("%d users", n)
 }

@@ -41,9 +41,9 @@ func TestUsersUsername(t *testing.T) {
 			}
 		}},
 		{name: "case differs only", mutate: withUsers(audit.User{ID: "00u1", UserName: "Jane.Doe@ACME.example", Email: "jane.doe@acme.example"}),
-			want: audit.StatusPass},
+			want: audit.StatusPass, message: "the one assigned user's app username is their email"},
 		{name: "one stale user", mutate: withUsers(usersOK("00u1", "a@acme.example"), stale),
-			want: audit.StatusFail, message: `1 of 2 assigned users have an app username that is not their email, so Druva receives a stale name (e.g. user 00u2 has username "jdoe@old.example" but email "jane.doe@acme.example")`,
+			want: audit.StatusFail, message: `1 of 2 assigned users has an app username that is not their email, so Druva receives a stale name (e.g. user 00u2 has username "jdoe@old.example" but email "jane.doe@acme.example")`,
 			check: func(t *testing.T, r audit.Result) {
 				ex := evidence(t, r, "examples").([]usersExample)
 				if len(ex) != 1 || ex[0] != (usersExample{"00u2", "jdoe@old.example", "jane.doe@acme.example"}) {
@@ -65,28 +65,30 @@ func TestUsersUsername(t *testing.T) {
 			}
 		}},
 		{name: "users without email", mutate: withUsers(usersOK("00u1", "a@acme.example"), audit.User{ID: "00u3", UserName: "b@acme.example"}),
-			want: audit.StatusError, message: "1 users have no email: was users.json fetched with expand=user?",
+			want: audit.StatusError, message: "1 user has no email: was users.json fetched with expand=user?",
 			check: func(t *testing.T, r audit.Result) {
 				if evidence(t, r, "no_email") != 1 {
 					t.Errorf("evidence: %s", evidenceString(r))
 				}
 			}},
 		{name: "users without username", mutate: withUsers(audit.User{ID: "00u3", Email: "b@acme.example"}),
-			want: audit.StatusError, message: "1 users have no app username"},
+			want: audit.StatusError, message: "1 user has no app username"},
 		{name: "stale and unverifiable users", mutate: withUsers(stale, audit.User{ID: "00u3", UserName: "b@acme.example"}),
 			want: audit.StatusFail, message: "1 of 2 assigned users", check: func(t *testing.T, r audit.Result) {
-				if !strings.Contains(r.Message, "also 1 users have no email") {
+				if !strings.Contains(r.Message, "also 1 user has no email") {
 					t.Errorf("message %q does not count the users without email", r.Message)
 				}
 			}},
 		{name: "no users assigned", mutate: withUsers(),
 			want: audit.StatusSkip, message: "no users are assigned to the app"},
 		{name: "stream error mid-way", mutate: usersThenError(errors.New("okta/users.json: user 2: unexpected EOF"), usersOK("00u1", "a@acme.example"), usersOK("00u2", "b@acme.example")),
-			want: audit.StatusError, message: "could not read every assigned user: okta/users.json: user 2: unexpected EOF (after 2 users)"},
+			want: audit.StatusError, message: "could not read every assigned user (stopped after 2 users): okta/users.json: user 2: unexpected EOF"},
 		{name: "stream error after a stale user", mutate: usersThenError(errors.New("page 3: 429 Too Many Requests"), stale),
-			want: audit.StatusError, message: "1 of the users read have an app username that is not their email"},
+			want: audit.StatusError, message: "1 of the users read has an app username that is not their email"},
 		{name: "stream error at once", mutate: usersThenError(errors.New("okta/users.json: not an array")),
-			want: audit.StatusError, message: "after 0 users"},
+			want: audit.StatusError, message: "(stopped after 0 users)"},
+		{name: "stream error after one user", mutate: usersThenError(errors.New("page 2: 429 Too Many Requests"), usersOK("00u1", "a@acme.example")),
+			want: audit.StatusError, message: "could not read every assigned user (stopped after 1 user): page 2"},
 		{name: "users never loaded", mutate: func(t *audit.Target) { t.Users = nil },
 			want: audit.StatusError, message: "users were not loaded"},
 		{name: "users.json absent", mutate: missing(audit.InputUsers),
