@@ -144,7 +144,7 @@ func TestExitCode(t *testing.T) {
 		{"medium fail at low", tr(r(StatusFail, Medium, false)), Low, 1},
 		{"error beats fail", tr(r(StatusFail, Critical, false), r(StatusError, Low, false)), High, 3},
 		{"suppressed fail", tr(r(StatusFail, Critical, true)), High, 0},
-		{"suppressed error", tr(r(StatusError, Critical, true)), High, 0},
+		{"an error is never suppressed", tr(r(StatusError, Critical, true)), High, 3},
 	}
 	for _, c := range cases {
 		if got := ExitCode(c.in, c.failOn); got != c.want {

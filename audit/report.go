@@ -102,19 +102,17 @@ const (
 	ExitIncomplete = 3
 )
 
-// ExitCode decides the gate: 3 when any unsuppressed rule could not be
-// evaluated for lack of Okta data, else 1 when an unsuppressed fail is at or
-// above failOn, else 0. Warnings never fail the gate.
+// ExitCode decides the gate: 3 when any rule could not be evaluated (never
+// suppressible: unread data must not pass), else 1 when an unsuppressed fail
+// is at or above failOn, else 0. Warnings never fail the gate.
 func ExitCode(targets []TargetReport, failOn Severity) int {
 	code := ExitOK
 	for _, t := range targets {
 		for _, r := range t.Results {
-			if r.Suppressed {
-				continue
-			}
 			switch {
 			case r.Status == StatusError:
 				return ExitIncomplete
+			case r.Suppressed:
 			case r.Status == StatusFail && r.Severity.AtLeast(failOn):
 				code = ExitGateFailed
 			}

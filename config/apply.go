@@ -35,14 +35,16 @@ func (s Suppression) Matches(rule, target string) bool {
 // does not suppress, but its note is attached with Expired set, so reports
 // can say it lapsed instead of the finding silently reappearing.
 //
-// Only fail, warn and error results are touched: there is nothing to accept
-// in a pass or a skip. When several suppressions match, the first active one
-// in file order wins, else the first expired one.
+// Only fail and warn results are touched: a suppression accepts a known
+// finding, and there is nothing to accept in a pass or a skip. An error is
+// never suppressed: data that could not be read must not pass the gate.
+// When several suppressions match, the first active one in file order wins,
+// else the first expired one.
 func (c *Config) Apply(target string, results []audit.Result, now time.Time) {
 	for i := range results {
 		r := &results[i]
 		switch r.Status {
-		case audit.StatusFail, audit.StatusWarn, audit.StatusError:
+		case audit.StatusFail, audit.StatusWarn:
 		default:
 			continue
 		}

@@ -257,7 +257,9 @@ func TestApply(t *testing.T) {
 			{Rule: "cross.token-match", Status: audit.StatusFail},
 			{Rule: "okta.saml.response-signed", Status: audit.StatusFail},
 			{Rule: "okta.cert.validity", Status: audit.StatusWarn},
-			{Rule: "druva.profile.sso", Status: audit.StatusError},
+			{Rule: "druva.profile.sso", Status: audit.StatusFail},
+			// An error is never suppressed, even by an active suppression of its rule.
+			{Rule: "okta.saml.sha256", Status: audit.StatusError},
 		}
 	}
 	type want struct {
@@ -278,22 +280,22 @@ func TestApply(t *testing.T) {
 	}{
 		{"active, target-scoped match", "prod", time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC), []want{
 			active("SHA-1 until INC-123", "2027-01-31"), active("rotating", "2026-12-01"), {},
-			active("renewed", "2027-01-01"), expired("first lapsed", "2025-01-01"),
+			active("renewed", "2027-01-01"), expired("first lapsed", "2025-01-01"), {},
 		}},
 		{"other target: scoped suppression does not apply", "staging", time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC), []want{
-			{}, active("rotating", "2026-12-01"), {}, active("renewed", "2027-01-01"), expired("first lapsed", "2025-01-01"),
+			{}, active("rotating", "2026-12-01"), {}, active("renewed", "2027-01-01"), expired("first lapsed", "2025-01-01"), {},
 		}},
 		{"holds through its last day", "prod", time.Date(2026, 12, 1, 23, 59, 59, 0, time.UTC), []want{
 			active("SHA-1 until INC-123", "2027-01-31"), active("rotating", "2026-12-01"), {},
-			active("renewed", "2027-01-01"), expired("first lapsed", "2025-01-01"),
+			active("renewed", "2027-01-01"), expired("first lapsed", "2025-01-01"), {},
 		}},
 		{"expired the next day", "prod", time.Date(2026, 12, 2, 0, 0, 0, 0, time.UTC), []want{
 			active("SHA-1 until INC-123", "2027-01-31"), expired("rotating", "2026-12-01"), {},
-			active("renewed", "2027-01-01"), expired("first lapsed", "2025-01-01"),
+			active("renewed", "2027-01-01"), expired("first lapsed", "2025-01-01"), {},
 		}},
 		{"everything expired", "prod", time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC), []want{
 			expired("SHA-1 until INC-123", "2027-01-31"), expired("rotating", "2026-12-01"), {},
-			expired("old", "2026-01-01"), expired("first lapsed", "2025-01-01"),
+			expired("old", "2026-01-01"), expired("first lapsed", "2025-01-01"), {},
 		}},
 	}
 	for _, tt := range tests {

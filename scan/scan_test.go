@@ -242,3 +242,17 @@ func TestReportRecordsConfigOverrides(t *testing.T) {
 		t.Errorf("%+v", r)
 	}
 }
+
+func TestErrorsAreNeverSuppressed(t *testing.T) {
+	cfg := parseConfig(t, "suppress:\n  - {rule: okta.saml.response-signed, reason: accepted, expires: 2027-06-30}\n")
+	rep, err := Run(context.Background(), request(cfg, Spec{Snapshot: snap("malformed")}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := results(t, rep, "malformed")["okta.saml.response-signed"]; r.Status != audit.StatusError || r.Suppressed {
+		t.Fatalf("%+v", r)
+	}
+	if rep.ExitCode != audit.ExitIncomplete {
+		t.Fatalf("exit %d", rep.ExitCode)
+	}
+}
