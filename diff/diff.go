@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/ssoaudit/ssoaudit/audit"
@@ -59,13 +60,9 @@ type Result struct {
 	Warnings []string       `json:"warnings,omitempty"`
 }
 
-func overlap(a, b *audit.Report) bool {
-	seen := map[string]bool{}
-	for _, t := range a.Targets {
-		seen[targetKey(t)] = true
-	}
-	for _, t := range b.Targets {
-		if seen[targetKey(t)] {
+func overlap(oldKeys, newKeys []string) bool {
+	for _, k := range oldKeys {
+		if strings.HasPrefix(k, "new:") {
 			return true
 		}
 	}
@@ -94,16 +91,57 @@ func Load(path string) (*audit.Report, error) {
 	return &rep, nil
 }
 
-// key identifies one rule on one target across two reports. A target is
-// known by its app ID where it has one, so that snapshots saved under dated
-// directories (evidence/2026-11-26, evidence/2026-11-27) still line up.
+// key identifies one rule on one target across two reports.
 type key struct{ target, rule string }
 
-func targetKey(t audit.TargetReport) string {
-	if t.App.ID != "" {
-		return "app:" + t.App.ID
+// pairTargets decides which target of old each target of new is. Targets
+// pair by name; a target left over pairs by app ID when exactly one on each
+// side has it, so snapshots saved under dated directories
+// (evidence/2026-11-26, evidence/2026-11-27) still line up while two targets
+// of one app in a fleet stay apart. It returns a key per target of each
+// report and the name to show per key.
+func pairTargets(oldRep, newRep *audit.Report) (oldKeys, newKeys []string, names map[string]string) {
+	names = map[string]string{}
+	oldKeys = make([]string, len(oldRep.Targets))
+	newKeys = make([]string, len(newRep.Targets))
+	byName := map[string]int{}
+	for i, t := range oldRep.Targets {
+		oldKeys[i] = "old:" + t.Name
+		names[oldKeys[i]] = t.Name
+		byName[t.Name] = i
 	}
-	return "name:" + t.Name
+	paired := map[int]bool{}
+	for i, t := range newRep.Targets {
+		newKeys[i] = "new:" + t.Name
+		names[newKeys[i]] = t.Name
+		if j, ok := byName[t.Name]; ok && !paired[j] {
+			paired[j] = true
+			oldKeys[j] = newKeys[i]
+		}
+	}
+	count := func(ts []audit.TargetReport, keys []string, prefix, id string) (n, at int) {
+		for i, t := range ts {
+			if t.App.ID == id && strings.HasPrefix(keys[i], prefix) {
+				n, at = n+1, i
+			}
+		}
+		return n, at
+	}
+	for i, t := range newRep.Targets {
+		if t.App.ID == "" {
+			continue
+		}
+		if _, ok := byName[t.Name]; ok {
+			continue
+		}
+		nn, _ := count(newRep.Targets, newKeys, "new:", t.App.ID)
+		on, j := count(oldRep.Targets, oldKeys, "old:", t.App.ID)
+		if nn == 1 && on == 1 && !paired[j] {
+			paired[j] = true
+			oldKeys[j] = newKeys[i]
+		}
+	}
+	return oldKeys, newKeys, names
 }
 
 func bad(s audit.Status) bool { return s == audit.StatusFail || s == audit.StatusError }
@@ -111,14 +149,13 @@ func bad(s audit.Status) bool { return s == audit.StatusFail || s == audit.Statu
 // Compare finds what changed from old to new. The gate (exit 1) trips when
 // new has an unsuppressed fail or error at or above failOn that old did not.
 func Compare(oldRep, newRep *audit.Report, failOn audit.Severity) *Result {
-	names := map[string]string{} // target key → the name to show (the new report's)
-	index := func(rep *audit.Report) (map[key]audit.Result, []key) {
+	oldKeys, newKeys, names := pairTargets(oldRep, newRep)
+	index := func(rep *audit.Report, keys []string) (map[key]audit.Result, []key) {
 		m := map[key]audit.Result{}
 		var order []key
-		for _, t := range rep.Targets {
-			names[targetKey(t)] = t.Name
+		for i, t := range rep.Targets {
 			for _, r := range t.Results {
-				k := key{targetKey(t), r.Rule}
+				k := key{keys[i], r.Rule}
 				if _, dup := m[k]; !dup {
 					order = append(order, k)
 				}
@@ -127,11 +164,11 @@ func Compare(oldRep, newRep *audit.Report, failOn audit.Severity) *Result {
 		}
 		return m, order
 	}
-	olds, oldOrder := index(oldRep)
-	news, newOrder := index(newRep)
+	olds, oldOrder := index(oldRep, oldKeys)
+	news, newOrder := index(newRep, newKeys)
 	res := &Result{Schema: Schema, Summary: map[string]int{}, FailOn: failOn, Changes: []Change{}}
-	if len(oldRep.Targets) > 0 && len(newRep.Targets) > 0 && !overlap(oldRep, newRep) {
-		res.Warnings = append(res.Warnings, "the two reports have no target in common (by app ID, else by name): every finding shows as new or gone")
+	if len(oldRep.Targets) > 0 && len(newRep.Targets) > 0 && !overlap(oldKeys, newKeys) {
+		res.Warnings = append(res.Warnings, "the two reports have no target in common (by name, else by app ID): every finding shows as new or gone")
 	}
 	for _, kind := range Kinds {
 		res.Summary[kind] = 0

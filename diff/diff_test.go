@@ -150,3 +150,17 @@ func TestTargetsMatchByAppID(t *testing.T) {
 		t.Error(b.String())
 	}
 }
+
+// TestFleetTargetsOfOneAppStayApart: two targets of one app (prod and a
+// mirror) are told apart by name, so a new failure on one is never hidden.
+func TestFleetTargetsOfOneAppStayApart(t *testing.T) {
+	tgt := func(name string, st audit.Status) audit.TargetReport {
+		return audit.TargetReport{Name: name, App: audit.AppRef{ID: "0oa1"}, Results: []audit.Result{res("okta.saml.response-signed", st, audit.Critical)}}
+	}
+	old := &audit.Report{Schema: audit.Schema, Targets: []audit.TargetReport{tgt("prod", audit.StatusPass), tgt("mirror", audit.StatusPass)}}
+	n := &audit.Report{Schema: audit.Schema, Targets: []audit.TargetReport{tgt("prod", audit.StatusFail), tgt("mirror", audit.StatusPass)}}
+	d := Compare(old, n, audit.High)
+	if d.Summary[NewFail] != 1 || d.ExitCode != 1 || d.Changes[0].Target != "prod" {
+		t.Fatalf("%+v", d)
+	}
+}
