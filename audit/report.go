@@ -37,13 +37,17 @@ type Tool struct {
 
 // TargetReport is one target's results.
 type TargetReport struct {
-	Name     string   `json:"name"`
-	Source   string   `json:"source"`
-	Platform string   `json:"platform"`
-	Origin   string   `json:"origin,omitempty"`
-	App      AppRef   `json:"app"`
-	Results  []Result `json:"results"`
-	Summary  Summary  `json:"summary"`
+	Name     string `json:"name"`
+	Source   string `json:"source"`
+	Platform string `json:"platform"`
+	Origin   string `json:"origin,omitempty"`
+	// Console is the druva.yaml the target was judged against, and
+	// ConsoleSHA256 the hash of its bytes, so evidence names its inputs.
+	Console       string   `json:"console,omitempty"`
+	ConsoleSHA256 string   `json:"console_sha256,omitempty"`
+	App           AppRef   `json:"app"`
+	Results       []Result `json:"results"`
+	Summary       Summary  `json:"summary"`
 }
 
 // AppRef identifies the Okta app of a target.

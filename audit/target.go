@@ -271,7 +271,9 @@ type User struct {
 // Console is the Druva console's SSO settings (druva.yaml). A nil section was
 // left out of the file; a nil field inside a present section was left out too.
 type Console struct {
-	File     string
+	File string
+	// SHA256 is the hex SHA-256 of the file's bytes.
+	SHA256   string
 	Platform string
 	SSO      *ConsoleSSO
 	Admins   *ConsoleAdmins

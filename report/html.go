@@ -303,6 +303,9 @@ footer { margin-top: 3rem; color: var(--muted); font-size: 12px; }
 {{- with $t.Origin}}
 <dt>Read from</dt><dd><code>{{.}}</code></dd>
 {{- end}}
+{{- with $t.Console}}
+<dt>Druva console</dt><dd><code>{{.}}</code> <small>sha256 {{$t.ConsoleSHA256}}</small></dd>
+{{- end}}
 <dt>Results</dt><dd>{{range $j, $c := $t.Counts}}{{if $j}} · {{end}}{{$c.N}} {{$c.Status}}{{with $c.Suppressed}} ({{.}} suppressed){{end}}{{end}}</dd>
 </dl>
 {{if $t.Rows}}

@@ -77,6 +77,9 @@ func writeMarkdownTarget(w io.Writer, t audit.TargetReport) {
 	if t.Origin != "" {
 		fmt.Fprintf(w, " · from `%s`", mdCode(t.Origin))
 	}
+	if t.Console != "" {
+		fmt.Fprintf(w, " · console settings `%s`", mdCode(t.Console))
+	}
 	fmt.Fprintln(w)
 
 	sorted := sortedResults(t.Results)

@@ -145,6 +145,9 @@ func writeTargetTable(w io.Writer, t audit.TargetReport, p painter) error {
 	if t.Origin != "" {
 		fmt.Fprintf(w, "Read from %s\n", t.Origin)
 	}
+	if t.Console != "" {
+		fmt.Fprintf(w, "Druva console settings from %s (sha256 %s)\n", t.Console, short(t.ConsoleSHA256))
+	}
 	results := sortedResults(t.Results)
 	if len(results) == 0 {
 		fmt.Fprintln(w, "No rules were run for this target.")
@@ -345,4 +348,12 @@ func writeIndented(w io.Writer, indent, text string, width int) {
 		}
 		fmt.Fprintln(w, indent+line)
 	}
+}
+
+// short abbreviates a fingerprint for a header line; JSON keeps it whole.
+func short(h string) string {
+	if len(h) > 16 {
+		return h[:16] + "…"
+	}
+	return h
 }

@@ -155,6 +155,10 @@ func unreadable(spec Spec, err error) *audit.Target {
 	for _, in := range []audit.Input{audit.InputApp, audit.InputKeys, audit.InputMetadata, audit.InputUsers} {
 		t.Failed(in, err)
 	}
+	if spec.Druva == "" && spec.Snapshot != "" {
+		// The console settings would have come from the same snapshot.
+		t.Failed(audit.InputConsole, err)
+	}
 	return t
 }
 
@@ -220,6 +224,9 @@ func (req Request) prepare(t *audit.Target, spec Spec) error {
 // invalid druva.yaml is a usage error (a person wrote it); an absent one
 // makes the console rules skip.
 func attachConsole(t *audit.Target, spec Spec) error {
+	if g, ok := t.Gap(audit.InputConsole); ok && g.Failed {
+		return nil
+	}
 	path := spec.Druva
 	if path == "" && spec.Snapshot != "" {
 		candidate := filepath.Join(spec.Snapshot, "druva.yaml")
@@ -230,7 +237,11 @@ func attachConsole(t *audit.Target, spec Spec) error {
 		}
 	}
 	if path == "" {
-		t.Missing(audit.InputConsole, "no druva.yaml was given (add one to the snapshot or pass --druva FILE to check the Druva console's settings)")
+		how := "pass --druva FILE (in a config: druva: under the target)"
+		if spec.Snapshot != "" {
+			how = "add druva.yaml to the snapshot, or pass --druva FILE"
+		}
+		t.Missing(audit.InputConsole, "no druva.yaml was given: "+how+" to check the Druva console's settings")
 		return nil
 	}
 	c, err := druva.Load(path)
@@ -255,6 +266,9 @@ func (req Request) judge(t *audit.Target) audit.TargetReport {
 	tr := audit.TargetReport{Name: t.Name, Source: t.Source, Platform: t.Platform, Origin: t.Origin, Results: results}
 	if t.App != nil {
 		tr.App = audit.AppRef{ID: t.App.ID, Label: t.App.Label}
+	}
+	if t.Console != nil {
+		tr.Console, tr.ConsoleSHA256 = filepath.ToSlash(t.Console.File), t.Console.SHA256
 	}
 	for _, r := range results {
 		tr.Summary.Add(r.Status)
@@ -303,7 +317,7 @@ func specSource(s Spec) string {
 func specOrigin(s Spec) string {
 	switch {
 	case s.Snapshot != "":
-		return filepath.ToSlash(filepath.Join(s.Snapshot, okta.FileApp))
+		return filepath.ToSlash(s.Snapshot)
 	case s.Terraform != "":
 		return filepath.ToSlash(s.Terraform)
 	case s.Okta != nil:

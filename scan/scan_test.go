@@ -88,6 +88,11 @@ func TestFleetOneUnreadableTargetErrorsAlone(t *testing.T) {
 	if len(gone) != len(checks.All()) {
 		t.Errorf("gone has %d results", len(gone))
 	}
+	for id, r := range gone {
+		if r.Status != audit.StatusError {
+			t.Errorf("gone: %s is %s, want error (its druva.yaml was to come from the same snapshot): %s", id, r.Status, r.Message)
+		}
+	}
 	if rep.ExitCode != audit.ExitIncomplete {
 		t.Errorf("exit %d", rep.ExitCode)
 	}

@@ -42,7 +42,12 @@ func Load(path string) (*audit.Console, error) {
 	if err != nil {
 		return nil, fmt.Errorf("druva console settings: %w", err)
 	}
-	return Parse(path, data)
+	c, err := Parse(path, data)
+	if err != nil {
+		return nil, err
+	}
+	c.SHA256 = audit.Fingerprint(string(data))
+	return c, nil
 }
 
 // Parse parses the contents of a druva.yaml, naming it name in errors, which
