@@ -779,3 +779,25 @@ func TestTableEvidenceLists(t *testing.T) {
 		t.Errorf("fixture examples not listed one a line:\n%s", table)
 	}
 }
+
+func TestSARIFConsoleFindingsPointAtDruvaYAML(t *testing.T) {
+	rep := &audit.Report{Schema: audit.Schema, Targets: []audit.TargetReport{{
+		Name: "prod", Origin: "snap/okta/app.json", Console: "snap/druva.yaml", App: audit.AppRef{ID: "0oa1"},
+		Results: []audit.Result{
+			{Rule: "druva.admin.failsafe", Status: audit.StatusFail, Severity: audit.High, Message: "m"},
+			{Rule: "okta.saml.sha256", Status: audit.StatusFail, Severity: audit.Medium, Message: "m"},
+		},
+	}}}
+	var b bytes.Buffer
+	if err := Write(&b, "sarif", rep, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	doc := decodeSARIF(t, b.Bytes())
+	got := map[string]string{}
+	for _, r := range doc.Runs[0].Results {
+		got[r.RuleID] = r.Locations[0].PhysicalLocation.ArtifactLocation.URI
+	}
+	if got["druva.admin.failsafe"] != "snap/druva.yaml" || got["okta.saml.sha256"] != "snap/okta/app.json" {
+		t.Fatalf("%v", got)
+	}
+}

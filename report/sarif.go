@@ -276,7 +276,7 @@ func sarifResult(t audit.TargetReport, r audit.Result) *sarif.Result {
 		WithLevel(sarifLevel(r.Status, r.Severity)).
 		WithMessage(sarif.NewTextMessage(sarifMessage(r))).
 		WithPartialFingerPrints(map[string]interface{}{fingerprintKey: findingHash(t.Name, r.Rule)})
-	loc := sarifLocation(t)
+	loc := sarifLocation(t, r.Rule)
 	res.AddLocation(loc)
 	props := sarif.Properties{
 		"status":   string(r.Status),
@@ -325,11 +325,17 @@ func sarifMessage(r audit.Result) string {
 	return b.String()
 }
 
-// sarifLocation points at where the target came from. GitHub code scanning
-// rejects results without a physical location, so one is always given.
-func sarifLocation(t audit.TargetReport) *sarif.Location {
+// sarifLocation points at the file the finding is about: the Druva console's
+// druva.yaml for the console's own rules, else where the target came from.
+// GitHub code scanning rejects results without a physical location, so one
+// is always given.
+func sarifLocation(t audit.TargetReport, rule string) *sarif.Location {
+	uri := artifactURI(t)
+	if strings.HasPrefix(rule, "druva.") && t.Console != "" {
+		uri = pathURI(t.Console)
+	}
 	phys := sarif.NewPhysicalLocation().
-		WithArtifactLocation(sarif.NewSimpleArtifactLocation(artifactURI(t))).
+		WithArtifactLocation(sarif.NewSimpleArtifactLocation(uri)).
 		WithRegion(sarif.NewRegion().WithStartLine(1))
 	app := t.App.ID
 	if app == "" {
@@ -355,6 +361,11 @@ func artifactURI(t audit.TargetReport) string {
 	if u, err := url.Parse(origin); err == nil && u.Scheme != "" && u.Host != "" {
 		return origin
 	}
+	return pathURI(origin)
+}
+
+// pathURI turns a file path into a URI reference.
+func pathURI(origin string) string {
 	p := filepath.ToSlash(origin)
 	if vol := filepath.VolumeName(origin); vol != "" {
 		// A Windows drive path is only a URI as a file URL.
