@@ -17,7 +17,7 @@ func init() {
 			"A wrong URL breaks every sign-in or hands the assertion to another endpoint, and an http URL sends it unencrypted.",
 		Remediation: "1. Okta admin console: Applications > Applications > (the Druva app) > General > SAML Settings > Edit > Next.\n" +
 			"2. Set \"Single sign on URL\" to your Druva platform's ACS URL (insync-cloud: https://cloud.druva.com/wrsaml/consume; " +
-			"dcp: https://login.druva.com/api/commonlogin/samlconsume; see `ssoaudit rules` or PRODUCT.md section 2 for the others) " +
+			"dcp: https://login.druva.com/api/commonlogin/samlconsume; the README's Platforms table lists the others) " +
 			"and tick \"Use this for Recipient URL and Destination URL\".\n" +
 			"3. Click Next > Finish.\n" +
 			"4. If ssoaudit expects the wrong platform, set --platform or platform: in druva.yaml. If your Druva account uses another ACS URL " +

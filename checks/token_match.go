@@ -74,7 +74,8 @@ func checkTokenMatch(t *audit.Target) audit.Result {
 	// token's: the record is malformed.
 	if con.hashAsToken {
 		msg := "the console's sso_token holds 64 hex digits, a SHA-256 rather than a token: a hash was pasted into the wrong field. "
-		switch desc := tokenMatchRecordVariant(token, con.sha256); {
+		desc := tokenMatchRecordVariant(token, con.sha256)
+		switch {
 		case oktaSum == con.sha256 && con.field == "sso_token_sha256":
 			msg += "It is the SHA-256 of Okta's token and the same as sso_token_sha256, so the set-up may be fine, but the record is wrong: remove sso_token"
 		case oktaSum == con.sha256:
@@ -87,7 +88,12 @@ func checkTokenMatch(t *audit.Target) audit.Result {
 			msg += "Read as a hash, it is not the SHA-256 of Okta's token either: move it to sso_token_sha256, and if it was taken from the console's current token, " +
 				"the token was regenerated in Druva (Generate SSO Token) and not pasted into Okta, or vice versa"
 		}
-		return audit.Fail(msg, ev.Add("record_problem", "sso_token holds a SHA-256"))
+		ev = ev.Add("record_problem", "sso_token holds a SHA-256")
+		if oktaSum == con.sha256 || desc != "" {
+			// The set-up may be fine: what cannot be verified is the record.
+			return tokenMatchRecordError(msg, ev)
+		}
+		return audit.Fail(msg, ev)
 	}
 	if oktaSum == con.sha256 {
 		msg := "Okta sends the console's current SSO token (SHA-256 " + oktaSum[:16] + "…)"
@@ -118,7 +124,7 @@ func checkTokenMatch(t *audit.Target) audit.Result {
 		}
 		msg += "Okta's token is most likely the console's current one, so the set-up may be fine, but the record is wrong and this scan cannot confirm it. " +
 			"Record the fingerprint of the token exactly as the console shows it, with no quotes, spaces or line break: printf %s 'TOKEN' | sha256sum (as sso_token_sha256)"
-		return audit.Fail(msg, ev.Add("record_problem", desc))
+		return tokenMatchRecordError(msg, ev.Add("record_problem", desc))
 	}
 	return audit.Fail("Okta sends a token that is not the console's current one: the token was regenerated in Druva (Generate SSO Token) and not pasted into Okta, or vice versa", ev)
 }
@@ -265,4 +271,15 @@ func tokenMatchConsoleToken(t *audit.Target) (tokenMatchConsole, *audit.Result) 
 		return *fromHash, nil
 	}
 	return *fromToken, nil
+}
+
+// tokenMatchRecordError is the verdict when druva.yaml records the token
+// wrongly in a way that explains the mismatch: the set-up cannot be verified
+// (error, never pass), and the fix is to the record, not to Okta or Druva.
+func tokenMatchRecordError(msg string, ev audit.Evidence) audit.Result {
+	r := audit.Error(msg, ev)
+	r.Remediation = "Fix the record in druva.yaml, not Okta or Druva: in the Druva console (Settings > Single Sign-On) copy the SSO token, " +
+		"then record its fingerprint as sso_token_sha256 with printf %s 'TOKEN' | sha256sum (printf, not echo: echo adds a newline; " +
+		"a leading space keeps the command out of most shells' history), and remove sso_token. Then scan again."
+	return r
 }

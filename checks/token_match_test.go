@@ -15,6 +15,17 @@ func tokenMatchSSO(f func(*audit.ConsoleSSO)) func(*audit.Target) {
 	return func(t *audit.Target) { f(t.Console.SSO) }
 }
 
+// A token recorded wrongly in druva.yaml in a way that explains a mismatch
+// (echo's newline, quotes, a hash in the token field) is an error, not a
+// fail: the set-up may be fine, and what cannot be verified is the record,
+// whose fix the remediation gives.
+func TestTokenMatchRecordErrorsSayFixTheRecord(t *testing.T) {
+	r := tokenMatchRecordError("m", nil)
+	if r.Status != audit.StatusError || !strings.HasPrefix(r.Remediation, "Fix the record in druva.yaml") {
+		t.Fatalf("%+v", r)
+	}
+}
+
 func TestTokenMatch(t *testing.T) {
 	hidesNew := literalHides(tokenMatchNewToken)
 	runCases(t, "cross.token-match", []ruleCase{
@@ -68,33 +79,33 @@ func TestTokenMatch(t *testing.T) {
 		// set-up may be fine, the record is not; never "regenerated".
 		{name: "hash computed with echo", mutate: tokenMatchSSO(func(s *audit.ConsoleSSO) {
 			s.SSOTokenSHA256 = fixture.Ptr(audit.Fingerprint(fixture.Token + "\n"))
-		}), want: audit.StatusFail, message: "the console's sso_token_sha256 is the SHA-256 of Okta's token followed by a newline, not of the token itself (echo adds the line ending, printf %s does not)",
+		}), want: audit.StatusError, message: "the console's sso_token_sha256 is the SHA-256 of Okta's token followed by a newline, not of the token itself (echo adds the line ending, printf %s does not)",
 			check: tokenMatchRecordWrong("Okta's token followed by a newline")},
 		{name: "hash with a Windows line ending", mutate: tokenMatchSSO(func(s *audit.ConsoleSSO) {
 			s.SSOTokenSHA256 = fixture.Ptr(audit.Fingerprint(fixture.Token + "\r\n"))
-		}), want: audit.StatusFail, message: `SHA-256 of Okta's token followed by a Windows line ending (\r\n)`,
+		}), want: audit.StatusError, message: `SHA-256 of Okta's token followed by a Windows line ending (\r\n)`,
 			check: tokenMatchRecordWrong("Okta's token followed by a Windows line ending (\\r\\n)")},
 		{name: "hash of the quoted token", mutate: tokenMatchSSO(func(s *audit.ConsoleSSO) {
 			s.SSOTokenSHA256 = fixture.Ptr(audit.Fingerprint(`"` + fixture.Token + `"`))
-		}), want: audit.StatusFail, message: "SHA-256 of Okta's token wrapped in double quotes, not of the token itself: ",
+		}), want: audit.StatusError, message: "SHA-256 of Okta's token wrapped in double quotes, not of the token itself: ",
 			check: tokenMatchRecordWrong("Okta's token wrapped in double quotes")},
 		{name: "hash of the quoted token, with echo", mutate: tokenMatchSSO(func(s *audit.ConsoleSSO) {
 			s.SSOTokenSHA256 = fixture.Ptr(audit.Fingerprint(`'` + fixture.Token + "'\n"))
-		}), want: audit.StatusFail, message: "SHA-256 of Okta's token wrapped in single quotes and followed by a newline",
+		}), want: audit.StatusError, message: "SHA-256 of Okta's token wrapped in single quotes and followed by a newline",
 			check: tokenMatchRecordWrong("Okta's token wrapped in single quotes and followed by a newline")},
 		{name: "hash with surrounding spaces", mutate: tokenMatchSSO(func(s *audit.ConsoleSSO) {
 			s.SSOTokenSHA256 = fixture.Ptr(audit.Fingerprint(" " + fixture.Token + " "))
-		}), want: audit.StatusFail, message: "SHA-256 of Okta's token preceded by a space and followed by a space",
+		}), want: audit.StatusError, message: "SHA-256 of Okta's token preceded by a space and followed by a space",
 			check: tokenMatchRecordWrong("Okta's token preceded by a space and followed by a space")},
 		{name: "console token recorded in quotes", mutate: tokenMatchSSO(func(s *audit.ConsoleSSO) {
 			s.SSOTokenSHA256 = nil
 			s.SSOToken = fixture.Ptr(audit.NewSecret(`"` + fixture.Token + `"`))
-		}), want: audit.StatusFail, message: "the console's sso_token is Okta's token wrapped in double quotes, not the bare token",
+		}), want: audit.StatusError, message: "the console's sso_token is Okta's token wrapped in double quotes, not the bare token",
 			check: tokenMatchRecordWrong("Okta's token wrapped in double quotes")},
 		{name: "hash pasted as the token", mutate: tokenMatchSSO(func(s *audit.ConsoleSSO) {
 			s.SSOTokenSHA256 = nil
 			s.SSOToken = fixture.Ptr(audit.NewSecret(audit.Fingerprint(fixture.Token)))
-		}), want: audit.StatusFail, message: "the console's sso_token holds 64 hex digits, a SHA-256 rather than a token: a hash was pasted into the wrong field. It is the SHA-256 of Okta's token, so the set-up may be fine, but the record is wrong",
+		}), want: audit.StatusError, message: "the console's sso_token holds 64 hex digits, a SHA-256 rather than a token: a hash was pasted into the wrong field. It is the SHA-256 of Okta's token, so the set-up may be fine, but the record is wrong",
 			check: func(t *testing.T, r audit.Result) {
 				if evidence(t, r, "record_problem") != "sso_token holds a SHA-256" {
 					t.Errorf("evidence: %s", evidenceString(r))
@@ -105,11 +116,11 @@ func TestTokenMatch(t *testing.T) {
 			}},
 		{name: "hash pasted as the token, in capitals, beside the same hash", mutate: tokenMatchSSO(func(s *audit.ConsoleSSO) {
 			s.SSOToken = fixture.Ptr(audit.NewSecret(strings.ToUpper(audit.Fingerprint(fixture.Token))))
-		}), want: audit.StatusFail, message: "the same as sso_token_sha256, so the set-up may be fine, but the record is wrong: remove sso_token"},
+		}), want: audit.StatusError, message: "the same as sso_token_sha256, so the set-up may be fine, but the record is wrong: remove sso_token"},
 		{name: "echo hash pasted as the token", mutate: tokenMatchSSO(func(s *audit.ConsoleSSO) {
 			s.SSOTokenSHA256 = nil
 			s.SSOToken = fixture.Ptr(audit.NewSecret(audit.Fingerprint(fixture.Token + "\n")))
-		}), want: audit.StatusFail, message: "Read as a hash, it is the SHA-256 of Okta's token followed by a newline"},
+		}), want: audit.StatusError, message: "Read as a hash, it is the SHA-256 of Okta's token followed by a newline"},
 		{name: "another token's hash pasted as the token", mutate: tokenMatchSSO(func(s *audit.ConsoleSSO) {
 			s.SSOTokenSHA256 = nil
 			s.SSOToken = fixture.Ptr(audit.NewSecret(audit.Fingerprint(tokenMatchNewToken)))
