@@ -5,6 +5,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
 	"reflect"
 	"strconv"
 	"strings"
@@ -337,6 +338,14 @@ func TestTemplateParses(t *testing.T) {
 		filled = strings.Replace(filled, c.placeholder, c.value, 1)
 	}
 	c, err := Parse("druva.yaml", []byte(filled))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Admins != nil || c.Profiles != nil {
+		t.Errorf("the template records admins or profiles nobody copied from the console: %+v %+v", c.Admins, c.Profiles)
+	}
+	// Uncommented, the example sections parse.
+	c, err = Parse("druva.yaml", []byte(regexp.MustCompile(`(?m)^# ( *)(admins:|profiles:|  )`).ReplaceAllString(filled, "$1$2")))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -47,17 +47,23 @@ sso:
   authn_requests_signed: false
   want_assertions_encrypted: false
 
-admins:
-  # "Enable single sign-on for administrators".
-  sso_enabled: false
-  # "Failsafe for administrators": administrators may still sign in with
-  # their Druva password when the IdP fails. Druva recommends it.
-  failsafe: true
+# The two sections below are commented out so that nothing unrecorded is
+# judged: until you uncomment them with the console's values, the checks
+# that read them are reported as not checked.
+#
+# admins:
+#   # "Enable single sign-on for administrators" (Druva Cloud Settings >
+#   # Single Sign-On Settings).
+#   sso_enabled: true
+#   # "Failsafe for administrators": administrators may still sign in with
+#   # their Druva password when the IdP fails. Druva recommends it.
+#   failsafe: true
 
 # Each profile and its "Login mechanism" (profile > General > User Privacy &
 # Access): sso (Single Sign-On), insync (inSync password) or ad (Active
 # Directory/LDAP). Users sign in with SSO only through a profile set to sso.
-profiles:
-  - name: Default Profile
-    login_mechanism: insync
+#
+# profiles:
+#   - name: Engineering
+#     login_mechanism: sso
 `
