@@ -28,7 +28,7 @@ type Rule struct {
 // is one `ssoaudit explain RULE` away.
 const InputRemediation = "Fix what kept ssoaudit from reading the data, then scan again: " +
 	"live, check the credential (OKTA_CLIENT_TOKEN, or the service app's key and its okta.apps.read / okta.users.read scopes), " +
-	"the org URL, the network and the CA (a private CA: SSL_CERT_FILE); " +
+	"the org URL and the app ID (HTTP 404: no such app), the network and the CA (a private CA: SSL_CERT_FILE); " +
 	"for a snapshot, save the named file again from the Okta API. " +
 	"The rule's own fix, should it then fail, is in `ssoaudit explain RULE`."
 

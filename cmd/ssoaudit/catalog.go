@@ -6,6 +6,7 @@ import (
 
 	"github.com/ssoaudit/ssoaudit/audit"
 	"github.com/ssoaudit/ssoaudit/checks"
+	"github.com/ssoaudit/ssoaudit/internal/yamlfile"
 	"github.com/ssoaudit/ssoaudit/report"
 )
 
@@ -54,6 +55,15 @@ func suggest(id string) string {
 	for _, r := range checks.All() {
 		if strings.Contains(r.ID, needle) {
 			near = append(near, r.ID)
+		}
+	}
+	if len(near) == 0 {
+		ids := make([]string, 0, len(checks.All()))
+		for _, r := range checks.All() {
+			ids = append(ids, r.ID)
+		}
+		if s := yamlfile.Closest(id, ids); s != "" {
+			near = append(near, s)
 		}
 	}
 	sort.Strings(near)

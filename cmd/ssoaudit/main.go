@@ -176,11 +176,14 @@ func (e *env) parse(fs *flag.FlagSet, args []string) ([]string, int, bool) {
 func closestFlag(fs *flag.FlagSet, name string) string {
 	var names []string
 	fs.VisitAll(func(f *flag.Flag) { names = append(names, f.Name) })
+	if len(name) < 3 {
+		return "" // one or two letters are too few to guess from
+	}
 	if s := yamlfile.Closest(name, names); s != "" {
 		return s
 	}
 	for _, n := range names {
-		if len(name) >= 3 && strings.HasPrefix(n, name) {
+		if strings.HasPrefix(n, name) {
 			return n
 		}
 	}

@@ -70,7 +70,7 @@ func (e *env) scan(ctx context.Context, args []string) int {
 		druvaFile = fs.String("druva", "", "the Druva console's SSO settings `FILE` (overrides DIR/druva.yaml)")
 		platform  = fs.String("platform", "", "Druva `PLATFORM`: "+audit.PlatformNames())
 		cfgFile   = fs.String("config", "", "config `FILE` (default: .ssoaudit.yaml in the working directory, if any)")
-		format    = fs.String("format", "table", "report `FORMAT`: "+strings.Join(report.Formats, ", ")+" (default: from --output's extension, else table)")
+		format    = fs.String("format", "table", "report `FORMAT`: "+strings.Join(report.Formats, ", ")+"; when not given, --output's extension (.json, .sarif, .xml, .md, .html) decides")
 		output    = fs.String("output", "", "write the report to `FILE` instead of stdout")
 		failOn    = fs.String("fail-on", "", "exit 1 on a fail at or above this `SEVERITY` (critical, high, medium, low, info; default high)")
 	)

@@ -109,7 +109,13 @@ if [ "$scan" -eq 2 ] || [ ! -s "$report" ]; then
   log "scan failed (exit $scan): no report today"
   exit "$([ "$scan" -eq 0 ] && echo 2 || echo "$scan")"
 fi
-log "gate: exit $scan (0 passed, 1 failed at or above $fail_on, 3 incomplete)"
+case $scan in
+  0) verdict="passed" ;;
+  1) verdict="FAILED: a fail at or above $fail_on" ;;
+  3) verdict="INCOMPLETE: some Okta data could not be read" ;;
+  *) verdict="usage or configuration error" ;;
+esac
+log "gate: $verdict (scan exit code $scan)"
 
 # 3. What changed since the previous report.
 if [ -z "$prev" ]; then
