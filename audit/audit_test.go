@@ -191,3 +191,14 @@ func TestLooksLikeSecret(t *testing.T) {
 		t.Fatal("Shown")
 	}
 }
+
+func TestTerraformRemediation(t *testing.T) {
+	r := rule(func(*Target) Result { return Fail("bad", nil) })
+	r.Terraform = "set response_signed = true"
+	if got := Evaluate(r, &Target{Source: "terraform"}).Remediation; !strings.HasPrefix(got, "In Terraform, on the okta_app_saml resource: set response_signed = true.") {
+		t.Fatal(got)
+	}
+	if got := Evaluate(r, &Target{Source: "snapshot"}).Remediation; got != "fix" {
+		t.Fatal(got)
+	}
+}

@@ -18,6 +18,10 @@ type Rule struct {
 	// error result when one failed to load and a skip when one is absent,
 	// so Check only ever sees data that was read.
 	Needs []Input
+	// Terraform, when set, is the fix for a target read from a Terraform
+	// plan or state: the okta_app_saml attributes to change. There a change
+	// made in the Okta admin console would be undone by the next apply.
+	Terraform string
 	// Check decides. It sets Status, Message and Evidence (and may set
 	// Remediation to something more specific); the runner fills the rest.
 	Check func(t *Target) Result
@@ -76,7 +80,12 @@ func Evaluate(r *Rule, t *Target) (res Result) {
 	if res, ok := r.gapResult(t); ok {
 		return r.complete(res)
 	}
-	return r.complete(r.Check(t))
+	res = r.complete(r.Check(t))
+	if t.Source == "terraform" && r.Terraform != "" && (res.Status == StatusFail || res.Status == StatusWarn) {
+		res.Remediation = "In Terraform, on the okta_app_saml resource: " + r.Terraform +
+			". Then plan and apply; a change made in the Okta admin console would be undone by the next apply."
+	}
+	return res
 }
 
 // gapResult returns a skip when a needed input is absent, else an error when

@@ -24,6 +24,7 @@ func init() {
 			"(Druva's pages blank out the inSync cloud one; ssoaudit's default is the one published in Microsoft's Druva tutorial), " +
 			"pin it in .ssoaudit.yaml:\n     expect:\n       acs_url: https://<your ACS URL>",
 		Reference: "Druva guide, Configuring the Okta Druva App, step 4.1 (\"Single sign on URL\")",
+		Terraform: "set sso_url, recipient and destination to the platform's ACS URL (the expected value is in this finding's evidence)",
 		Needs:     []audit.Input{audit.InputApp},
 		Check:     checkACSURL,
 	})

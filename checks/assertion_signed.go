@@ -13,8 +13,9 @@ func init() {
 			"Next > Show Advanced Settings > Assertion Signature: Signed > Next > Finish.",
 		Reference: "Druva guide, Configuring the Okta Druva App, step 4.4 (\"Under Advanced Settings, set Response as Signed\"); " +
 			"signing the assertion too is a hardening beyond the guide",
-		Needs: []audit.Input{audit.InputApp},
-		Check: checkAssertionSigned,
+		Terraform: "set assertion_signed = true",
+		Needs:     []audit.Input{audit.InputApp},
+		Check:     checkAssertionSigned,
 	})
 }
 

@@ -21,6 +21,7 @@ func init() {
 			"4. If ssoaudit expects the wrong platform, set --platform or platform: in druva.yaml; for a custom entity ID, pin it in .ssoaudit.yaml:\n" +
 			"     expect:\n       audience: <entity ID>",
 		Reference: "Druva guide, Configuring the Okta Druva App, step 4.2 (\"Audience URI (SP Entity ID): druva-cloud\")",
+		Terraform: "set audience to the platform's SP entity ID (the expected value is in this finding's evidence)",
 		Needs:     []audit.Input{audit.InputApp},
 		Check:     checkAudience,
 	})

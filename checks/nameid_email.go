@@ -41,8 +41,9 @@ func init() {
 			"through the Apps API (PUT /api/v1/apps/{appId}) or Terraform (okta_app_saml subject_name_id_template = \"${user.userName}\").",
 		Reference: "Druva guide, Configuring the Okta Druva App, step 4.3 (\"Name ID format: EmailAddress\") and the prerequisite " +
 			"(\"Ensure the Application Username format is set to 'Email'\")",
-		Needs: []audit.Input{audit.InputApp},
-		Check: checkNameIDEmail,
+		Terraform: "set subject_name_id_format = \"urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress\" and subject_name_id_template = \"${user.userName}\"",
+		Needs:     []audit.Input{audit.InputApp},
+		Check:     checkNameIDEmail,
 	})
 }
 

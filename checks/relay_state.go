@@ -36,8 +36,9 @@ func init() {
 			"\"Enable single sign-on for administrators\" (with \"Failsafe for administrators\").",
 		Reference: "Druva guide, Configuring the Okta Druva App, step 4 (the user app's SAML settings, no relay state) and " +
 			"\"Configure the inSync Management Console to use Okta for inSync Administrators\" (administrator sign-in, relay state adminlogin)",
-		Needs: []audit.Input{audit.InputApp},
-		Check: checkRelayState,
+		Terraform: "set default_relay_state = \"\" for user sign-in, or \"adminlogin\" for the administrators' app",
+		Needs:     []audit.Input{audit.InputApp},
+		Check:     checkRelayState,
 	})
 }
 

@@ -12,6 +12,7 @@ func init() {
 		Remediation: "Okta admin console: Applications > Applications > (the Druva app) > General > SAML Settings > Edit > " +
 			"Next > Show Advanced Settings > Response: Signed > Next > Finish.",
 		Reference: "Druva guide, Configuring the Okta Druva App, step 4.4 (\"Under Advanced Settings, set Response as Signed\")",
+		Terraform: "set response_signed = true",
 		Needs:     []audit.Input{audit.InputApp},
 		Check:     checkResponseSigned,
 	})

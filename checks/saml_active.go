@@ -27,8 +27,9 @@ func init() {
 			"3. Run the scan again.",
 		Reference: "Druva guide, Configuring the Okta Druva App, step 3 (\"Select SAML 2.0 and click Create\") and " +
 			"step 8 (\"Under Sign-On Options, ensure that SAML 2.0 is selected\")",
-		Needs: []audit.Input{audit.InputApp},
-		Check: checkSAMLActive,
+		Terraform: "set status = \"ACTIVE\" (an okta_app_saml resource is always SAML 2.0)",
+		Needs:     []audit.Input{audit.InputApp},
+		Check:     checkSAMLActive,
 	})
 }
 

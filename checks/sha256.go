@@ -25,8 +25,9 @@ func init() {
 			"Show Advanced Settings > Signature Algorithm: RSA-SHA256 and Digest Algorithm: SHA256 > Next > Finish.",
 		Reference: "Druva guide, Configuring the Okta Druva App, step 4.4 (\"Under Advanced Settings\"); the algorithms are Okta's Advanced Settings " +
 			"and the guide leaves them at Okta's defaults (RSA-SHA256, SHA256)",
-		Needs: []audit.Input{audit.InputApp},
-		Check: checkSHA256,
+		Terraform: "set signature_algorithm = \"RSA_SHA256\" and digest_algorithm = \"SHA256\"",
+		Needs:     []audit.Input{audit.InputApp},
+		Check:     checkSHA256,
 	})
 }
 

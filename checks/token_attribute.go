@@ -31,6 +31,7 @@ func init() {
 			"Statement of that name.\n" +
 			"3. Next > Finish.",
 		Reference: "Druva guide, Configuring the Okta Druva App, step 4.5 (\"Under ATTRIBUTE STATEMENTS section, set Name: insync_auth_token\")",
+		Terraform: "keep exactly one attribute_statements block with type = \"EXPRESSION\", name = the platform's token attribute, and one value",
 		Needs:     []audit.Input{audit.InputApp},
 		Check:     checkTokenAttribute,
 	})

@@ -32,8 +32,9 @@ func init() {
 			"4. Next > Finish, then rerun the scan (cross.token-match confirms it is the console's current token).",
 		Reference: "Druva guide, Configuring the Okta Druva App, step 4.5 (\"Value: Enter the auth token obtained from inSync " +
 			"Management Console within quotation marks\")",
-		Needs: []audit.Input{audit.InputApp},
-		Check: checkTokenLiteral,
+		Terraform: "set that attribute statement's values = [\"\\\"${var.druva_sso_token}\\\"\"], the token in straight double quotes, from a sensitive variable rather than a literal in the code",
+		Needs:     []audit.Input{audit.InputApp},
+		Check:     checkTokenLiteral,
 	})
 }
 

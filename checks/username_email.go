@@ -41,6 +41,7 @@ func init() {
 			"okta.users.username-current describes, e.g. Sign On > Credentials Details > Update Now, or Assignments > " +
 			"(pencil beside the user) > User Name.",
 		Reference: "Druva guide, Configuring the Okta Druva App, Prerequisite (\"Ensure the Application Username format is set to \\\"Email\\\" while creating the app\")",
+		Terraform: "set user_name_template = \"${source.email}\" and user_name_template_type = \"BUILT_IN\", with no user_name_template_suffix",
 		Needs:     []audit.Input{audit.InputApp},
 		Check:     checkUsernameEmail,
 	})

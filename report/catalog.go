@@ -22,6 +22,7 @@ type catalogRule struct {
 	Rationale   string   `json:"rationale"`
 	Remediation string   `json:"remediation"`
 	Reference   string   `json:"reference"`
+	Terraform   string   `json:"terraform,omitempty"`
 	Inputs      []string `json:"inputs"`
 }
 
@@ -55,7 +56,7 @@ func writeCatalogJSON(w io.Writer, rules []*audit.Rule) error {
 		}
 		doc.Rules = append(doc.Rules, catalogRule{
 			ID: r.ID, Title: r.Title, Severity: string(r.Severity),
-			Rationale: r.Rationale, Remediation: r.Remediation, Reference: r.Reference,
+			Rationale: r.Rationale, Remediation: r.Remediation, Reference: r.Reference, Terraform: r.Terraform,
 			Inputs: in,
 		})
 	}
@@ -117,6 +118,9 @@ func WriteExplain(w io.Writer, r *audit.Rule) error {
 	}
 	section("Why it matters", r.Rationale)
 	section("How to fix", r.Remediation)
+	if r.Terraform != "" {
+		section("In Terraform (okta_app_saml)", r.Terraform)
+	}
 	section("Reference", r.Reference)
 	section("Reads", inputsText(r))
 	return bw.Flush()
