@@ -16,7 +16,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/ssoaudit/ssoaudit/internal/fixture"
 	"github.com/ssoaudit/ssoaudit/internal/oktatest"
 )
 
@@ -89,18 +88,9 @@ func (o *org) cli(t *testing.T) *liveCLI { return &liveCLI{cli: newCLI(t), org: 
 
 func (c *liveCLI) run(args ...string) int {
 	c.t.Helper()
-	c.stdout.Reset()
-	c.stderr.Reset()
-	e := &env{
-		stdout:    &c.stdout,
-		stderr:    &c.stderr,
-		now:       func() time.Time { return fixture.Now },
-		getenv:    func(k string) string { return c.env[k] },
-		isTTY:     func(w io.Writer) bool { return c.tty && w == &c.stderr },
-		oktaHTTP:  c.org.srv.Client(),
-		oktaNow:   c.org.clock.Now,
-		oktaSleep: c.org.clock.Sleep,
-	}
+	e := c.newEnv()
+	e.isTTY = func(w io.Writer) bool { return c.tty && w == &c.stderr }
+	e.oktaHTTP, e.oktaNow, e.oktaSleep = c.org.srv.Client(), c.org.clock.Now, c.org.clock.Sleep
 	code := e.run(context.Background(), args)
 	// Whatever the command, the API token is never printed.
 	for _, tok := range []string{c.org.srv.Token, os.Getenv("OKTA_CLIENT_TOKEN")} {

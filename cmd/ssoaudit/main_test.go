@@ -28,18 +28,23 @@ type cli struct {
 
 func newCLI(t *testing.T) *cli { return &cli{t: t, env: map[string]string{}} }
 
-func (c *cli) run(args ...string) int {
-	c.t.Helper()
+// newEnv is a fresh environment writing to the cli's buffers (emptied) at the
+// fixture clock, with no terminal.
+func (c *cli) newEnv() *env {
 	c.stdout.Reset()
 	c.stderr.Reset()
-	e := &env{
+	return &env{
 		stdout: &c.stdout,
 		stderr: &c.stderr,
 		now:    func() time.Time { return fixture.Now },
 		getenv: func(k string) string { return c.env[k] },
 		isTTY:  func(io.Writer) bool { return false },
 	}
-	return e.run(context.Background(), args)
+}
+
+func (c *cli) run(args ...string) int {
+	c.t.Helper()
+	return c.newEnv().run(context.Background(), args)
 }
 
 func snap(name string) string { return filepath.Join(fixture.Root(), "testdata", "snapshots", name) }
