@@ -114,8 +114,9 @@ func Run(ctx context.Context, req Request) (*audit.Report, error) {
 // says which rules were off and which severities were not the catalog's.
 func overrides(cfg *config.Config, rules []*audit.Rule) []audit.RuleOverride {
 	var out []audit.RuleOverride
+	configured := cfg.Overrides()
 	for _, r := range rules {
-		o, ok := cfg.Overrides()[r.ID]
+		o, ok := configured[r.ID]
 		if !ok || (!o.Disabled && (o.Severity == "" || o.Severity == r.Severity)) {
 			continue
 		}
