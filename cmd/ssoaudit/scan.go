@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -93,7 +94,7 @@ func (e *env) scan(ctx context.Context, args []string) int {
 		}
 	}
 	*format = strings.ToLower(*format)
-	if !validFormat(*format) {
+	if !slices.Contains(report.Formats, *format) {
 		return e.fail(audit.ExitUsage, "unknown --format %q (want one of %s)", *format, strings.Join(report.Formats, ", "))
 	}
 	if *platform != "" {
@@ -212,15 +213,6 @@ func (e *env) loadConfig(path string) (*config.Config, error) {
 		path = found
 	}
 	return config.Load(path, checks.Known)
-}
-
-func validFormat(f string) bool {
-	for _, v := range report.Formats {
-		if v == f {
-			return true
-		}
-	}
-	return false
 }
 
 // writeReport renders the report to --output (atomically) or stdout.

@@ -78,22 +78,21 @@ type Server struct {
 
 	srv *httptest.Server
 
-	mu          sync.Mutex
-	now         func() time.Time
-	apps        []*App
-	tokens      map[string][]string // SSWS token → scopes (nil: all)
-	clients     map[string]*serviceApp
-	bearer      map[string][]string // access token → scopes
-	metadataCT  string
-	pageDefault int
-	limit       int
-	window      time.Duration
-	budgets     map[string]int
-	windows     map[string]*window
-	faults      []*Fault
-	counts      map[string]int
-	log         []Request
-	gen         int // bumped by ResetLog
+	mu         sync.Mutex
+	now        func() time.Time
+	apps       []*App
+	tokens     map[string][]string // SSWS token → scopes (nil: all)
+	clients    map[string]*serviceApp
+	bearer     map[string][]string // access token → scopes
+	metadataCT string
+	limit      int
+	window     time.Duration
+	budgets    map[string]int
+	windows    map[string]*window
+	faults     []*Fault
+	counts     map[string]int
+	log        []Request
+	gen        int // bumped by ResetLog
 }
 
 type serviceApp struct {
