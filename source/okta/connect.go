@@ -1,4 +1,5 @@
 // Connecting to an Okta org: credentials, OAuth signing keys and the SDK client.
+
 package okta
 
 import (

@@ -1,4 +1,5 @@
 // Requests to the Okta API: sending through the SDK, content types, Link paging.
+
 package okta
 
 import (

@@ -1,4 +1,5 @@
 // Reading one app, its keys, metadata and users, and discovering Druva apps.
+
 package okta
 
 import (
