@@ -85,14 +85,16 @@ type Server struct {
 	clients    map[string]*serviceApp
 	bearer     map[string][]string // access token → scopes
 	metadataCT string
-	limit      int
-	window     time.Duration
-	budgets    map[string]int
-	windows    map[string]*window
-	faults     []*Fault
-	counts     map[string]int
-	log        []Request
-	gen        int // bumped by ResetLog
+	// listSummaries makes GET /api/v1/apps serve only each app's head.
+	listSummaries bool
+	limit         int
+	window        time.Duration
+	budgets       map[string]int
+	windows       map[string]*window
+	faults        []*Fault
+	counts        map[string]int
+	log           []Request
+	gen           int // bumped by ResetLog
 }
 
 type serviceApp struct {
@@ -227,6 +229,15 @@ func (s *Server) SetMetadataContentType(ct string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.metadataCT = ct
+}
+
+// SetListSummaries makes GET /api/v1/apps answer with each app's id,
+// name, label, status and sign-on mode only (as Okta does with
+// useOptimization=true), instead of the full application objects.
+func (s *Server) SetListSummaries(on bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.listSummaries = on
 }
 
 // SetRateLimit sets the calls each endpoint may take per window.

@@ -441,17 +441,25 @@ func (s *Server) list(r *http.Request) response {
 			match = append(match, a)
 		}
 	}
+	summaries := s.listSummaries
 	s.mu.Unlock()
-	// The list carries no SAML settings: callers must read each app.
-	var entries []map[string]string
+	// Okta's list returns the same application objects as GET
+	// /api/v1/apps/{id}, settings included; SetListSummaries serves only
+	// the heads, as useOptimization=true does.
+	b := []byte{'['}
 	for i := after; i < min(len(match), after+limit); i++ {
+		if i > after {
+			b = append(b, ',')
+		}
 		a := match[i]
-		entries = append(entries, map[string]string{"id": a.id, "name": a.name, "label": a.label, "status": a.status, "signOnMode": a.signOnMode})
+		if summaries {
+			head, _ := json.Marshal(map[string]string{"id": a.id, "name": a.name, "label": a.label, "status": a.status, "signOnMode": a.signOnMode})
+			b = append(b, head...)
+		} else {
+			b = append(b, a.JSON...)
+		}
 	}
-	if entries == nil {
-		entries = []map[string]string{}
-	}
-	b, _ := json.Marshal(entries)
+	b = append(b, ']')
 	resp := jsonResponse(http.StatusOK, b)
 	resp.header = s.links(r, after, limit, len(match))
 	return resp

@@ -14,6 +14,7 @@ import (
 	"strings"
 
 	"github.com/go-json-experiment/json"
+	"github.com/go-json-experiment/json/jsontext"
 
 	"github.com/ssoaudit/ssoaudit/audit"
 )
@@ -40,12 +41,24 @@ func (c *Client) Target(ctx context.Context, appID string) (*audit.Target, error
 		c.failAll(t, err)
 		return t, nil
 	}
-	c.fill(ctx, t, appID, raw)
+	if app, err := ParseApp(bytes.NewReader(raw)); err != nil {
+		t.Failed(audit.InputApp, fmt.Errorf("GET %s: %w", appPath(appID), err))
+	} else {
+		setApp(t, app)
+	}
+	c.fill(ctx, t, appID)
 	return t, nil
 }
 
 func (c *Client) newTarget(appID string) *audit.Target {
 	return &audit.Target{Name: appID, Source: "okta", Origin: c.orgURL.String() + appPath(appID)}
+}
+
+func setApp(t *audit.Target, app *audit.App) {
+	t.App = app
+	if app.Label != "" {
+		t.Name = app.Label
+	}
 }
 
 func (c *Client) failAll(t *audit.Target, err error) {
@@ -59,16 +72,9 @@ func (c *Client) failAll(t *audit.Target, err error) {
 	}
 }
 
-// fill completes a target from the app's raw JSON.
-func (c *Client) fill(ctx context.Context, t *audit.Target, appID string, rawApp []byte) {
-	if app, err := ParseApp(bytes.NewReader(rawApp)); err != nil {
-		t.Failed(audit.InputApp, fmt.Errorf("GET %s: %w", appPath(appID), err))
-	} else {
-		t.App = app
-		if app.Label != "" {
-			t.Name = app.Label
-		}
-	}
+// fill reads what a target needs beyond the app object: its signing keys,
+// its IdP metadata and (lazily) its users.
+func (c *Client) fill(ctx context.Context, t *audit.Target, appID string) {
 	if raw, err := c.fetch(ctx, keysPath(appID), typesJSON); err != nil {
 		t.Failed(audit.InputKeys, err)
 	} else if keys, err := ParseKeys(bytes.NewReader(raw)); err != nil {
@@ -151,25 +157,32 @@ func thousands(n int) string {
 	return s
 }
 
-// listEntry is what ssoaudit reads of an entry of GET /api/v1/apps: the
-// list does not carry SAML settings, so an entry is only an ID to fetch.
+// listEntry is what a label lookup reads of an entry of GET /api/v1/apps.
 type listEntry struct {
 	ID    string `json:"id"`
 	Label string `json:"label"`
 }
 
-// listApps streams the entries of GET /api/v1/apps with the given query.
-func (c *Client) listApps(ctx context.Context, q url.Values) iter.Seq2[listEntry, error] {
-	q.Set("limit", "200")
-	return func(yield func(listEntry, error) bool) {
+// listLimit is the page size asked of GET /api/v1/apps: 200 is the most
+// the Apps API returns in one page (its default is 20), so an org of N
+// apps is listed in ceil(N/200) requests.
+const listLimit = "200"
+
+// listApps streams the entries of GET /api/v1/apps with the given query,
+// each as the raw application object Okta sent. Okta's list returns the
+// same objects as GET /api/v1/apps/{id}, settings included (only
+// useOptimization=true trims them, and ssoaudit never asks for it).
+func (c *Client) listApps(ctx context.Context, q url.Values) iter.Seq2[jsontext.Value, error] {
+	q.Set("limit", listLimit)
+	return func(yield func(jsontext.Value, error) bool) {
 		for pg, err := range c.pages(ctx, "/api/v1/apps", "/api/v1/apps?"+q.Encode()) {
 			if err != nil {
-				yield(listEntry{}, err)
+				yield(nil, err)
 				return
 			}
-			var entries []listEntry
+			var entries []jsontext.Value
 			if err := json.Unmarshal(pg.body, &entries); err != nil {
-				yield(listEntry{}, fmt.Errorf("GET /api/v1/apps (page %d): %w", pg.n, jsonError(err)))
+				yield(nil, fmt.Errorf("GET /api/v1/apps (page %d): %w", pg.n, jsonError(err)))
 				return
 			}
 			for _, e := range entries {
@@ -195,9 +208,13 @@ func (c *Client) FindByLabel(ctx context.Context, label string) (string, error) 
 		return "", errors.New("empty app label")
 	}
 	var ids, near []string
-	for e, err := range c.listApps(ctx, url.Values{"q": {label}}) {
+	for raw, err := range c.listApps(ctx, url.Values{"q": {label}}) {
 		if err != nil {
 			return "", err
+		}
+		var e listEntry
+		if err := json.Unmarshal(raw, &e); err != nil {
+			return "", fmt.Errorf("GET /api/v1/apps: %w", jsonError(err))
 		}
 		if e.Label == label {
 			ids = append(ids, e.ID)
@@ -219,43 +236,66 @@ func (c *Client) FindByLabel(ctx context.Context, label string) (string, error) 
 	}
 }
 
-// Discover finds every SAML 2.0 app of the org that signs into Druva — its
-// audience is a Druva entity ID or its ACS URL is on a druva.com host — and
-// reads each into a target. Every app of the org is read in full (the list
-// does not carry SAML settings), so this costs one request per app. A
-// failure to list or read any app fails discovery: an app that could not
-// be read might have been a Druva app.
+// Discover finds every app of the org that signs into Druva (IsDruvaApp)
+// and reads each into a target. It judges each app from the list itself —
+// GET /api/v1/apps returns full application objects — so it costs
+// ceil(apps/200) list requests plus, per Druva app, its keys, metadata and
+// users pages: no request per app of the org.
+//
+// A failure to list or read any app ends discovery with an error: an app
+// that could not be read might have been a Druva app. The targets found
+// until then are returned with the error, so that a report can still name
+// them.
 func (c *Client) Discover(ctx context.Context) ([]*audit.Target, error) {
-	var ids []string
-	for e, err := range c.listApps(ctx, url.Values{}) {
-		if err != nil {
-			return nil, err
-		}
-		if e.ID != "" {
-			ids = append(ids, e.ID)
-		}
-	}
 	var targets []*audit.Target
-	for _, id := range ids {
-		if err := checkAppID(id); err != nil {
-			return nil, fmt.Errorf("GET /api/v1/apps: %w", err)
-		}
-		raw, err := c.fetch(ctx, appPath(id), typesJSON)
+	for raw, err := range c.listApps(ctx, url.Values{}) {
 		if err != nil {
-			return nil, err
+			return targets, err
 		}
-		app, err := ParseApp(bytes.NewReader(raw))
+		app, err := c.listedApp(ctx, raw)
 		if err != nil {
-			return nil, fmt.Errorf("GET %s: %w", appPath(id), err)
+			return targets, err
 		}
 		if !IsDruvaApp(app) {
 			continue
 		}
-		t := c.newTarget(id)
-		c.fill(ctx, t, id, raw)
+		t := c.newTarget(app.ID)
+		setApp(t, app)
+		c.fill(ctx, t, app.ID)
 		targets = append(targets, t)
 	}
 	return targets, nil
+}
+
+// listedApp parses one entry of the app list. An entry without settings
+// is a summary, not the application object Okta's list normally carries
+// (a proxy or a future API trimming it, as useOptimization=true does): the
+// rules and IsDruvaApp need the SAML settings, so only then is the app
+// read on its own with GET /api/v1/apps/{id}.
+func (c *Client) listedApp(ctx context.Context, raw jsontext.Value) (*audit.App, error) {
+	var head struct {
+		ID       string         `json:"id"`
+		Settings jsontext.Value `json:"settings"`
+	}
+	if err := json.Unmarshal(raw, &head); err != nil {
+		return nil, fmt.Errorf("GET /api/v1/apps: %w", jsonError(err))
+	}
+	if err := checkAppID(head.ID); err != nil {
+		return nil, fmt.Errorf("GET /api/v1/apps: %w", err)
+	}
+	path := "/api/v1/apps (app " + head.ID + ")"
+	if len(head.Settings) == 0 {
+		var err error
+		if raw, err = c.fetch(ctx, appPath(head.ID), typesJSON); err != nil {
+			return nil, err
+		}
+		path = appPath(head.ID)
+	}
+	app, err := ParseApp(bytes.NewReader(raw))
+	if err != nil {
+		return nil, fmt.Errorf("GET %s: %w", path, err)
+	}
+	return app, nil
 }
 
 // IsDruvaApp reports whether an app is a SAML 2.0 app that signs into Druva:

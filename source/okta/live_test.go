@@ -673,13 +673,116 @@ func TestDiscover(t *testing.T) {
 	if n := e.srv.Count(oktatest.EndpointApps); n != 2 {
 		t.Errorf("%d list requests for 255 apps at 200 a page, want 2", n)
 	}
-	if n := e.srv.Count(oktatest.EndpointApp); n != len(apps) {
-		t.Errorf("%d app requests, want %d (each read once)", n, len(apps))
+	if n := e.srv.Count(oktatest.EndpointApp); n != 0 {
+		t.Errorf("%d app requests, want none (the list carries the app objects)", n)
 	}
 
-	e.srv.Inject(oktatest.Fault{Endpoint: oktatest.EndpointApp, Kind: oktatest.Status, Status: 403, Request: e.srv.Count(oktatest.EndpointApp) + 3})
+	e.srv.Inject(oktatest.Fault{Endpoint: oktatest.EndpointApps, Kind: oktatest.Status, Status: 403, Request: e.srv.Count(oktatest.EndpointApps) + 2})
+	found, err := e.client(t).Discover(context.Background())
+	if err == nil || !strings.Contains(err.Error(), "HTTP 403") || !strings.Contains(err.Error(), "page 2") {
+		t.Errorf("an unreadable second page: %v", err)
+	}
+	if len(found) != 2 {
+		t.Errorf("the Druva apps of the first page are lost with the error: %d targets", len(found))
+	}
+}
+
+// TestDiscoverSummaries: a list that carries only each app's head (as
+// useOptimization=true does) makes discovery read each app on its own, the
+// one case where a per-app GET is needed.
+func TestDiscoverSummaries(t *testing.T) {
+	other := goodApp(t)
+	other.JSON = []byte(`{"id":"0oaOther","name":"x","label":"Other","status":"ACTIVE","signOnMode":"SAML_2_0","settings":{"signOn":{"ssoAcsUrl":"https://example.com","audience":"e"}}}`)
+	e := newEnv(t, goodApp(t), other)
+	e.srv.SetListSummaries(true)
+	targets, err := e.client(t).Discover(context.Background())
+	if err != nil || len(targets) != 1 || targets[0].App.ID != goodID {
+		t.Fatalf("discovered %d targets, %v", len(targets), err)
+	}
+	noGaps(t, targets[0])
+	if n := e.srv.Count(oktatest.EndpointApp); n != 2 {
+		t.Errorf("%d app requests, want 2 (one per summarised app)", n)
+	}
+	e.srv.Inject(oktatest.Fault{Endpoint: oktatest.EndpointApp, Kind: oktatest.Status, Status: 403, Request: e.srv.Count(oktatest.EndpointApp) + 2})
 	if _, err := e.client(t).Discover(context.Background()); err == nil || !strings.Contains(err.Error(), "HTTP 403") {
-		t.Errorf("an unreadable app: %v", err)
+		t.Errorf("an app that could not be read might have been a Druva app: %v", err)
+	}
+}
+
+// TestDiscoverRequests counts discovery's requests in orgs of 0 to 1,000
+// apps: ceil(apps/200) list pages (at least one), and per Druva app its
+// keys, metadata and ceil(users/500) users pages (at least one) — never a
+// request per app of the org.
+func TestDiscoverRequests(t *testing.T) {
+	filler := func(i int) *oktatest.App {
+		return &oktatest.App{JSON: fmt.Appendf(nil, `{"id":"0oaFiller%05d","name":"bookmark","label":"App %d","status":"ACTIVE","signOnMode":"SAML_2_0","settings":{"signOn":{"ssoAcsUrl":"https://app%d.example.com/sso","audience":"app%d"}}}`, i, i, i, i)}
+	}
+	druva := func(i, users int) *oktatest.App {
+		a := goodApp(t)
+		id := fmt.Sprintf("0oaDruva%05d", i)
+		a.JSON = bytes.Replace(a.JSON, []byte(goodID), []byte(id), 1)
+		a.Users = oktatest.Synthetic{N: users}
+		return a
+	}
+	for _, tc := range []struct {
+		apps  int
+		druva []int // users of each Druva app among them
+		want  int
+	}{
+		{apps: 0, want: 1},
+		{apps: 1, druva: []int{5}, want: 1 + 3},
+		{apps: 199, druva: []int{0, 501}, want: 1 + 3 + 4},
+		{apps: 200, druva: []int{500}, want: 1 + 3},
+		{apps: 201, druva: []int{1000, 3}, want: 2 + 4 + 3},
+		{apps: 1000, druva: []int{1200, 20}, want: 5 + 5 + 3},
+	} {
+		t.Run(fmt.Sprint(tc.apps), func(t *testing.T) {
+			var apps []*oktatest.App
+			for i := range tc.apps - len(tc.druva) {
+				apps = append(apps, filler(i))
+			}
+			// Druva apps at the end of the list, where a page boundary
+			// would hide them from a discovery that stopped early.
+			for i, u := range tc.druva {
+				apps = append(apps, druva(i, u))
+			}
+			var e *env
+			if len(apps) == 0 {
+				srv := oktatest.Start(t)
+				e = &env{srv: srv, opts: okta.Options{OrgURL: srv.URL, Token: audit.NewSecret(srv.Token), HTTPClient: srv.Client()}}
+			} else {
+				e = newEnv(t, apps...)
+			}
+			targets, err := e.client(t).Discover(context.Background())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(targets) != len(tc.druva) {
+				t.Fatalf("%d targets, want %d", len(targets), len(tc.druva))
+			}
+			for i, tg := range targets {
+				n := 0
+				for _, err := range tg.Users {
+					if err != nil {
+						t.Fatal(err)
+					}
+					n++
+				}
+				if n != tc.druva[i] {
+					t.Errorf("%s: %d users, want %d", tg.App.ID, n, tc.druva[i])
+				}
+			}
+			if got := e.srv.Count(""); got != tc.want {
+				t.Errorf("%d requests, want %d (list %d, app %d, keys %d, metadata %d, users %d)", got, tc.want,
+					e.srv.Count(oktatest.EndpointApps), e.srv.Count(oktatest.EndpointApp), e.srv.Count(oktatest.EndpointKeys),
+					e.srv.Count(oktatest.EndpointMetadata), e.srv.Count(oktatest.EndpointUsers))
+			}
+			for _, r := range e.srv.Requests() {
+				if r.Endpoint == oktatest.EndpointApps && r.Query.Get("limit") != "200" {
+					t.Errorf("list page with limit=%q, want Okta's maximum 200", r.Query.Get("limit"))
+				}
+			}
+		})
 	}
 }
 
