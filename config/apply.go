@@ -1,7 +1,13 @@
 package config
 
 import (
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
 	"time"
+
+	"github.com/ssoaudit/ssoaudit/internal/yamlfile"
 
 	"github.com/ssoaudit/ssoaudit/audit"
 )
@@ -27,7 +33,48 @@ func (s Suppression) Expired(now time.Time) bool {
 
 // Matches reports whether the suppression applies to the rule on the target.
 func (s Suppression) Matches(rule, target string) bool {
-	return s.Rule == rule && (s.Target == "" || s.Target == target)
+	return s.Rule == rule && (s.Target == "" || ScopeMatches(s.Target, target))
+}
+
+// ScopeMatches reports whether a suppression's target: names the target
+// called name (PRODUCT.md section 11): the name itself, or a config entry's
+// name, which covers every app the entry yields (prod matches prod and
+// prod/<app label>).
+func ScopeMatches(scope, name string) bool {
+	return scope == name || strings.HasPrefix(name, scope+"/")
+}
+
+// CheckScopes refuses a suppression whose target: names none of the run's
+// targets: it would never apply, silently, and the finding it was written
+// for would fail the gate — or, worse, a mistyped or stale name would hide
+// that nothing is suppressed where the author thinks. names are the names
+// the run gave its targets (and, once they exist, its deployments). The
+// config's own targets are checked when it is parsed; this is for a config
+// without targets:, whose names come from the command line.
+func (c *Config) CheckScopes(names []string) error {
+	for i, s := range c.Suppress {
+		if s.Target == "" {
+			continue
+		}
+		if !slices.ContainsFunc(names, func(n string) bool { return ScopeMatches(s.Target, n) }) {
+			return &yamlfile.FileError{File: c.File, Line: s.Line, Msg: fmt.Sprintf("suppress[%d]: target %q is not a target of this run (%s)", i, s.Target, listNames(names))}
+		}
+	}
+	return nil
+}
+
+// listNames quotes at most a few names for a message.
+func listNames(names []string) string {
+	const max = 5
+	q := make([]string, 0, max+1)
+	for i, n := range names {
+		if i == max {
+			q = append(q, fmt.Sprintf("and %d more", len(names)-max))
+			break
+		}
+		q = append(q, strconv.Quote(n))
+	}
+	return strings.Join(q, ", ")
 }
 
 // Apply marks the results of the named target that a suppression covers at

@@ -14,6 +14,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -460,6 +461,12 @@ func (p *cparser) target(e *yaml.Node, where string) (TargetSpec, error) {
 		switch f.Key {
 		case "name":
 			t.Name, err = p.nonEmpty(f.V, path)
+			if err == nil && strings.Contains(t.Name, "/") {
+				// "/" joins an entry's name to each app it yields
+				// (prod/<app label>), and a suppression for prod covers
+				// prod/…: a name with "/" would be covered by another's.
+				err = p.ErrAt(f.V, "%s: %q: a target name must not contain \"/\" (it separates a target from its apps: NAME/<app label>)", path, t.Name)
+			}
 		case "snapshot":
 			sources = append(sources, f.Key)
 			t.Snapshot, err = p.nonEmpty(f.V, path)
@@ -529,26 +536,31 @@ func (p *cparser) okta(v *yaml.Node, where string) (*OktaSpec, error) {
 }
 
 // checkSuppressTargets refuses a suppression scoped to a target the config
-// does not define: the typo would make it never match. Without a targets
-// section the names come from the command line, so nothing is checked.
+// does not define: the typo would make it never match. A scope is a target's
+// name, or NAME/<app> for one of the apps an entry yields (PRODUCT.md
+// section 11). Without a targets section the names come from the command
+// line, and the scan checks them (CheckScopes).
+//
+// Deployments (PRODUCT.md section 10) are named too: when the config grows
+// them, add their names to scopes here.
 func (p *cparser) checkSuppressTargets(c *Config, n *yaml.Node) error {
 	if len(c.Targets) == 0 {
 		return nil
 	}
-	names := make([]string, len(c.Targets))
+	scopes := make([]string, len(c.Targets))
 	for i, t := range c.Targets {
-		names[i] = t.Name
+		scopes[i] = t.Name
 	}
 	for i, s := range c.Suppress {
 		if s.Target == "" {
 			continue
 		}
-		found := false
-		for _, nm := range names {
-			found = found || nm == s.Target
-		}
-		if !found {
-			return p.ErrAt(n.Content[i], "suppress[%d]: target %q is not one of the targets (%s)", i, s.Target, strings.Join(names, ", "))
+		// prod/… names an app of the entry prod: which apps an entry
+		// yields is known only when the scan runs, so the entry is what
+		// is checked here.
+		entry, _, _ := strings.Cut(s.Target, "/")
+		if !slices.Contains(scopes, entry) {
+			return p.ErrAt(n.Content[i], "suppress[%d]: target %q is not one of the targets (%s)", i, s.Target, strings.Join(scopes, ", "))
 		}
 	}
 	return nil

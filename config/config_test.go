@@ -164,6 +164,8 @@ func TestParseErrors(t *testing.T) {
 		{"expires impossible day", "suppress:\n  - rule: okta.saml.sha256\n    reason: r\n    expires: 2027-02-30\n", 4, `want a date as YYYY-MM-DD`},
 		{"expires a number", "suppress:\n  - rule: okta.saml.sha256\n    reason: r\n    expires: 20270131\n", 4, `got a number "20270131"`},
 		{"unknown suppress key", "suppress:\n  - rule: okta.saml.sha256\n    reson: r\n", 3, `unknown key "reson" in suppress[0] (known keys: rule, target, reason, expires); did you mean "reason"?`},
+		{"target name with a slash", "targets:\n  - {name: prod/eu, snapshot: s}\n", 2, `targets[0].name: "prod/eu": a target name must not contain "/"`},
+		{"suppress an app of an unknown entry", "suppress:\n  - {rule: okta.saml.sha256, target: prd/Druva, reason: r, expires: 2027-01-31}\ntargets:\n  - {name: prod, okta: {discover: true}}\n", 2, `suppress[0]: target "prd/Druva" is not one of the targets (prod)`},
 		{"suppress unknown target", "suppress:\n  - {rule: okta.saml.sha256, target: prd, reason: r, expires: 2027-01-31}\ntargets:\n  - {name: prod, snapshot: s}\n", 2, `suppress[0]: target "prd" is not one of the targets (prod)`},
 		{"target without source", "targets:\n  - name: a\n    druva: d.yaml\n", 2, `targets[0]: want one of snapshot, okta or terraform`},
 		{"target with two sources", "targets:\n  - name: a\n    snapshot: s\n    terraform: t.json\n", 2, `targets[0]: want only one of snapshot, okta or terraform, got snapshot and terraform`},

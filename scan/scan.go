@@ -101,6 +101,15 @@ func Run(ctx context.Context, req Request) (*audit.Report, error) {
 		}
 		rep.Targets = append(rep.Targets, s.reports...)
 	}
+	if req.Config != nil && len(req.Config.Targets) == 0 {
+		names := make([]string, len(rep.Targets))
+		for i, t := range rep.Targets {
+			names[i] = t.Name
+		}
+		if err := req.Config.CheckScopes(names); err != nil {
+			return nil, usage(err)
+		}
+	}
 	for _, t := range rep.Targets {
 		for _, r := range t.Results {
 			rep.Summary.Add(r.Status)
@@ -132,7 +141,9 @@ func overrides(cfg *config.Config, rules []*audit.Rule) []audit.RuleOverride {
 // runSpec reads and judges the targets of one spec.
 func (req Request) runSpec(ctx context.Context, spec Spec) ([]audit.TargetReport, error) {
 	targets, err := req.load(ctx, spec)
-	if err != nil {
+	if err == nil {
+		nameTargets(spec, targets)
+	} else {
 		if !req.Fleet {
 			return nil, err
 		}
@@ -170,21 +181,11 @@ func (req Request) load(ctx context.Context, spec Spec) ([]*audit.Target, error)
 		if err != nil {
 			return nil, usage(err)
 		}
-		if spec.Name != "" {
-			t.Name = spec.Name
-		}
 		return []*audit.Target{t}, nil
 	case spec.Terraform != "":
 		ts, err := terraform.Load(spec.Terraform)
 		if err != nil {
 			return nil, usage(err)
-		}
-		if spec.Name != "" && len(ts) == 1 {
-			ts[0].Name = spec.Name
-		} else if spec.Name != "" {
-			for _, t := range ts {
-				t.Name = spec.Name + "/" + t.Name
-			}
 		}
 		return ts, nil
 	case spec.Okta != nil:

@@ -122,6 +122,7 @@ type jsonReport struct {
 
 type jsonResult struct {
 	Rule, Status, Severity, Message string
+	Suppressed                      bool
 }
 
 func (c *cli) report() jsonReport {
