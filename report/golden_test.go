@@ -45,6 +45,7 @@ func renderReport(t *testing.T, rep *audit.Report, format string, opts Options) 
 	if err := Write(&b, format, rep, opts); err != nil {
 		t.Fatalf("Write(%s): %v", format, err)
 	}
+	checkConsumers(t, format, b.Bytes())
 	return b.Bytes()
 }
 

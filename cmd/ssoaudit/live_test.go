@@ -92,6 +92,7 @@ func (c *liveCLI) run(args ...string) int {
 	e.isTTY = func(w io.Writer) bool { return c.tty && w == &c.stderr }
 	e.oktaHTTP, e.oktaNow, e.oktaSleep = c.org.srv.Client(), c.org.clock.Now, c.org.clock.Sleep
 	code := e.run(context.Background(), args)
+	checkReports(c.t, args, code, c.stdout.Bytes())
 	// Whatever the command, the API token is never printed.
 	for _, tok := range []string{c.org.srv.Token, os.Getenv("OKTA_CLIENT_TOKEN")} {
 		if len(tok) >= 12 && (strings.Contains(c.stdout.String(), tok[6:]) || strings.Contains(c.stderr.String(), tok[6:])) {

@@ -44,7 +44,9 @@ func (c *cli) newEnv() *env {
 
 func (c *cli) run(args ...string) int {
 	c.t.Helper()
-	return c.newEnv().run(context.Background(), args)
+	code := c.newEnv().run(context.Background(), args)
+	checkReports(c.t, args, code, c.stdout.Bytes())
+	return code
 }
 
 func snap(name string) string { return filepath.Join(fixture.Root(), "testdata", "snapshots", name) }
