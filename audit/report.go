@@ -1,6 +1,10 @@
 package audit
 
-import "time"
+import (
+	"fmt"
+	"strings"
+	"time"
+)
 
 // Schema identifies the JSON report format.
 const Schema = "ssoaudit.report/v1"
@@ -15,6 +19,12 @@ type Report struct {
 	ExitCode    int            `json:"exit_code"`
 	// FailOn is the gate's threshold in this run.
 	FailOn Severity `json:"fail_on"`
+	// FailOnWarn records --fail-on-warn: a warn at or above FailOn failed
+	// the gate too.
+	FailOnWarn bool `json:"fail_on_warn,omitempty"`
+	// Require lists the inputs the run required (--require): a rule skipped
+	// because one of them was absent became an error.
+	Require []string `json:"require,omitempty"`
 	// Config is the config file this run used, if any, and Overrides what it
 	// changed in the catalog, so a report never hides a disabled rule.
 	Config    string         `json:"config,omitempty"`
@@ -106,18 +116,66 @@ const (
 	ExitIncomplete = 3
 )
 
-// ExitCode decides the gate: 3 when any rule could not be evaluated (never
-// suppressible: unread data must not pass), else 1 when an unsuppressed fail
-// is at or above failOn, else 0. Warnings never fail the gate.
+// ExitCode decides the gate with a threshold alone: see Gate.ExitCode.
 func ExitCode(targets []TargetReport, failOn Severity) int {
+	return Gate{FailOn: failOn}.ExitCode(targets)
+}
+
+// FailOnNone is the --fail-on value that makes a run report only: no fail or
+// warn trips the gate (exit 0 unless 2 or 3).
+const FailOnNone Severity = "none"
+
+// ParseFailOn parses a gate threshold: a severity, or "none".
+func ParseFailOn(s string) (Severity, error) {
+	if strings.EqualFold(strings.TrimSpace(s), string(FailOnNone)) {
+		return FailOnNone, nil
+	}
+	sev, err := ParseSeverity(s)
+	if err != nil {
+		return "", fmt.Errorf("unknown severity %q (want one of critical, high, medium, low, info, or none to report only)", s)
+	}
+	return sev, nil
+}
+
+// Gate is what turns results into an exit code (PRODUCT.md section 7).
+type Gate struct {
+	// FailOn is the threshold: a fail at or above it trips the gate.
+	// FailOnNone trips on nothing; "" means High.
+	FailOn Severity
+	// FailOnWarn makes a warn at or above FailOn trip the gate too.
+	FailOnWarn bool
+}
+
+// Trips reports whether one result fails the gate (exit 1). Suppressed
+// results never do; errors are not the gate's to judge (exit 3).
+func (g Gate) Trips(r Result) bool {
+	if r.Suppressed || g.FailOn == FailOnNone {
+		return false
+	}
+	min := g.FailOn
+	if min == "" {
+		min = High
+	}
+	switch r.Status {
+	case StatusFail:
+		return r.Severity.AtLeast(min)
+	case StatusWarn:
+		return g.FailOnWarn && r.Severity.AtLeast(min)
+	}
+	return false
+}
+
+// ExitCode decides the gate: 3 when any rule could not be evaluated (never
+// suppressible: unread data must not pass), else 1 when a result trips the
+// gate, else 0.
+func (g Gate) ExitCode(targets []TargetReport) int {
 	code := ExitOK
 	for _, t := range targets {
 		for _, r := range t.Results {
 			switch {
 			case r.Status == StatusError:
 				return ExitIncomplete
-			case r.Suppressed:
-			case r.Status == StatusFail && r.Severity.AtLeast(failOn):
+			case g.Trips(r):
 				code = ExitGateFailed
 			}
 		}

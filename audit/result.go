@@ -86,6 +86,28 @@ type Result struct {
 	Suppressed      bool     `json:"suppressed"`
 	// Suppression explains why a result is (or was, when expired) suppressed.
 	Suppression *SuppressionNote `json:"suppression,omitempty"`
+	// SkipKind says why a skip is one (PRODUCT.md section 7): the rule does
+	// not apply (SkipNotApplicable), or an input it reads was absent
+	// (SkipInputAbsent), which --require can turn into an error. Empty for
+	// every other status.
+	SkipKind string `json:"skip_kind,omitempty"`
+	// Absent is the input whose absence made the rule skip, with
+	// SkipInputAbsent; --require matches it.
+	Absent Input `json:"-"`
+}
+
+// The kinds of skip.
+const (
+	SkipNotApplicable = "not_applicable"
+	SkipInputAbsent   = "input_absent"
+)
+
+// SkipAbsent is the result of a rule that could not look because an optional
+// input, or a part of it (a druva.yaml section), was not given.
+func SkipAbsent(in Input, msg string, ev Evidence) Result {
+	r := Skip(msg, ev)
+	r.SkipKind, r.Absent = SkipInputAbsent, in
+	return r
 }
 
 // SuppressionNote records the suppression that matched a result.

@@ -93,7 +93,7 @@ func Evaluate(r *Rule, t *Target) (res Result) {
 func (r *Rule) gapResult(t *Target) (Result, bool) {
 	for _, in := range r.Needs {
 		if g, ok := t.Gap(in); ok && !g.Failed {
-			return Skip(fmt.Sprintf("%s not available: %s", in.Describe(t.Source), g.Reason), Evidence{}.Add("input", string(in))), true
+			return SkipAbsent(in, fmt.Sprintf("%s not available: %s", in.Describe(t.Source), g.Reason), Evidence{}.Add("input", string(in))), true
 		}
 	}
 	for _, in := range r.Needs {
@@ -116,6 +116,12 @@ func (r *Rule) complete(res Result) Result {
 		res.Remediation = r.Remediation
 	}
 	res.Reference = r.Reference
+	switch {
+	case res.Status != StatusSkip:
+		res.SkipKind, res.Absent = "", ""
+	case res.SkipKind == "":
+		res.SkipKind = SkipNotApplicable
+	}
 	if res.Evidence == nil {
 		res.Evidence = Evidence{}
 	}

@@ -34,9 +34,9 @@ func checkCertMatch(t *audit.Target) audit.Result {
 	sso := t.Console.SSO
 	switch {
 	case sso == nil:
-		return audit.Skip("druva.yaml has no sso section: the console's ID Provider Certificate was not recorded", nil)
+		return audit.SkipAbsent(audit.InputConsole, "druva.yaml has no sso section: the console's ID Provider Certificate was not recorded", nil)
 	case sso.IDPCertificate == nil:
-		return audit.Skip("druva.yaml's sso section has no idp_certificate: the console's ID Provider Certificate was not recorded", nil)
+		return audit.SkipAbsent(audit.InputConsole, "druva.yaml's sso section has no idp_certificate: the console's ID Provider Certificate was not recorded", nil)
 	}
 	// A certificate a person wrote that cannot be parsed cannot match either:
 	// that is a finding about the console (fail), not missing data (error).

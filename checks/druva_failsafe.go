@@ -28,7 +28,7 @@ func init() {
 func checkDruvaFailsafe(t *audit.Target) audit.Result {
 	a := t.Console.Admins
 	if a == nil {
-		return audit.Skip("druva.yaml has no admins section: the administrator SSO switches were not recorded", nil)
+		return audit.SkipAbsent(audit.InputConsole, "druva.yaml has no admins section: the administrator SSO switches were not recorded", nil)
 	}
 	ev := audit.Evidence{}.
 		Add("expected", audit.Evidence{}.Add("sso_enabled", true).Add("failsafe", true)).

@@ -26,7 +26,7 @@ func init() {
 func checkDruvaProfile(t *audit.Target) audit.Result {
 	profiles := t.Console.Profiles
 	if profiles == nil {
-		return audit.Skip("druva.yaml has no profiles section: the profiles' login mechanisms were not recorded", nil)
+		return audit.SkipAbsent(audit.InputConsole, "druva.yaml has no profiles section: the profiles' login mechanisms were not recorded", nil)
 	}
 	sso, other := []string{}, []string{}
 	for _, p := range profiles {

@@ -38,7 +38,7 @@ func init() {
 func checkDruvaSSO(t *audit.Target) audit.Result {
 	sso := t.Console.SSO
 	if sso == nil {
-		return audit.Skip("druva.yaml has no sso section: the console's Single Sign-On settings were not recorded", nil)
+		return audit.SkipAbsent(audit.InputConsole, "druva.yaml has no sso section: the console's Single Sign-On settings were not recorded", nil)
 	}
 	var problems []string
 	ev := audit.Evidence{}.

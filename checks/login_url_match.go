@@ -36,9 +36,9 @@ func checkLoginURLMatch(t *audit.Target) audit.Result {
 	sso := t.Console.SSO
 	switch {
 	case sso == nil:
-		return audit.Skip("druva.yaml has no sso section: the console's ID Provider Login URL was not recorded", nil)
+		return audit.SkipAbsent(audit.InputConsole, "druva.yaml has no sso section: the console's ID Provider Login URL was not recorded", nil)
 	case sso.IDPLoginURL == nil:
-		return audit.Skip("druva.yaml's sso section has no idp_login_url: the console's ID Provider Login URL was not recorded", nil)
+		return audit.SkipAbsent(audit.InputConsole, "druva.yaml's sso section has no idp_login_url: the console's ID Provider Login URL was not recorded", nil)
 	}
 	got := *sso.IDPLoginURL
 	locs := []string{}

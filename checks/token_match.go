@@ -209,10 +209,10 @@ func tokenMatchConsoleToken(t *audit.Target) (tokenMatchConsole, *audit.Result) 
 	}
 	sso := t.Console.SSO
 	if sso == nil {
-		return fail(audit.Skip(file+" has no sso section: add the console's Single Sign-On settings, with sso_token_sha256, to compare tokens", nil))
+		return fail(audit.SkipAbsent(audit.InputConsole, file+" has no sso section: add the console's Single Sign-On settings, with sso_token_sha256, to compare tokens", nil))
 	}
 	if sso.SSOTokenSHA256 == nil && sso.SSOToken == nil {
-		return fail(audit.Skip(file+" records no SSO token: add sso_token_sha256 (the hex SHA-256 of the console's current token) to the sso section to compare it with Okta's", nil))
+		return fail(audit.SkipAbsent(audit.InputConsole, file+" records no SSO token: add sso_token_sha256 (the hex SHA-256 of the console's current token) to the sso section to compare it with Okta's", nil))
 	}
 
 	var fromHash, fromToken *tokenMatchConsole

@@ -33,8 +33,14 @@ const FileName = ".ssoaudit.yaml"
 type Config struct {
 	// File is the name the config was parsed under (the path, from Load).
 	File string
-	// FailOn is the gate's threshold; "" when unset.
+	// FailOn is the gate's threshold (a severity or audit.FailOnNone); ""
+	// when unset.
 	FailOn audit.Severity
+	// FailOnWarn is fail_on_warn: nil when unset.
+	FailOnWarn *bool
+	// Require lists the inputs whose absence is an error (audit.ParseRequire);
+	// nil when unset.
+	Require []string
 	// Platform is the default Druva platform; "" when unset.
 	Platform string
 	// Expect overrides the platform's expectations; zero fields are not
@@ -94,7 +100,7 @@ type OktaSpec struct {
 }
 
 var (
-	topKeys      = []string{"fail_on", "platform", "expect", "rules", "suppress", "targets"}
+	topKeys      = []string{"fail_on", "fail_on_warn", "require", "platform", "expect", "rules", "suppress", "targets"}
 	expectKeys   = []string{"acs_url", "audience", "token_attribute", "cert_warn_days"}
 	ruleKeys     = []string{"enabled", "severity"}
 	suppressKeys = []string{"rule", "target", "reason", "expires"}
@@ -165,7 +171,13 @@ func Parse(name string, data []byte, knownRule func(id string) bool) (*Config, e
 	for _, f := range fs {
 		switch f.Key {
 		case "fail_on":
-			c.FailOn, err = p.severity(f.V, "fail_on")
+			c.FailOn, err = p.failOn(f.V, "fail_on")
+		case "fail_on_warn":
+			var b bool
+			b, err = p.Bool(f.V, "fail_on_warn")
+			c.FailOnWarn = &b
+		case "require":
+			c.Require, err = p.require(f.V, "require")
 		case "platform":
 			c.Platform, err = p.platform(f.V, "platform")
 		case "expect":
@@ -204,6 +216,49 @@ func (p *cparser) severity(v *yaml.Node, path string) (audit.Severity, error) {
 		return "", p.ErrAt(v, "%s: %v", path, err)
 	}
 	return sev, nil
+}
+
+// failOn reads the gate's threshold: a severity, or none.
+func (p *cparser) failOn(v *yaml.Node, path string) (audit.Severity, error) {
+	s, err := p.Str(v, path)
+	if err != nil {
+		return "", err
+	}
+	sev, err := audit.ParseFailOn(s)
+	if err != nil {
+		return "", p.ErrAt(v, "%s: %v", path, err)
+	}
+	return sev, nil
+}
+
+// require reads the required inputs: a list (require: [druva, users]) or
+// one comma-separated string, as on the command line.
+func (p *cparser) require(v *yaml.Node, path string) ([]string, error) {
+	var items []string
+	switch v.Kind {
+	case yaml.SequenceNode:
+		for i, it := range v.Content {
+			s, err := p.Str(it, fmt.Sprintf("%s[%d]", path, i))
+			if err != nil {
+				return nil, err
+			}
+			items = append(items, s)
+		}
+	default:
+		s, err := p.Str(v, path)
+		if err != nil {
+			return nil, err
+		}
+		items = []string{s}
+	}
+	names, err := audit.ParseRequire(items)
+	if err != nil {
+		return nil, p.ErrAt(v, "%s: %v", path, err)
+	}
+	if names == nil {
+		names = []string{}
+	}
+	return names, nil
 }
 
 func (p *cparser) platform(v *yaml.Node, path string) (string, error) {

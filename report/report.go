@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"path/filepath"
 	"reflect"
 	"slices"
 	"strings"
@@ -20,6 +21,39 @@ import (
 // Formats lists the report formats: table json sarif junit markdown html.
 var Formats = []string{"table", "json", "sarif", "junit", "markdown", "html"}
 
+// Extensions maps an --output file's extension to the format written there
+// (PRODUCT.md section 7). It is the one place a format's extension is named:
+// a format that has no entry cannot be chosen by extension.
+var Extensions = map[string]string{
+	".json":  "json",
+	".sarif": "sarif",
+	".xml":   "junit",
+	".md":    "markdown",
+	".html":  "html",
+}
+
+// FormatForFile is the format an --output file's extension names, and
+// whether it names one. The extension is matched case-insensitively.
+func FormatForFile(path string) (string, bool) {
+	f, ok := Extensions[strings.ToLower(filepath.Ext(path))]
+	return f, ok
+}
+
+// ExtensionList lists the known extensions, sorted, for messages.
+func ExtensionList() string {
+	exts := make([]string, 0, len(Extensions))
+	for e := range Extensions {
+		exts = append(exts, e)
+	}
+	slices.Sort(exts)
+	return strings.Join(exts, " ")
+}
+
+// DefaultWidth is the table's width when the terminal's is unknown (output
+// to a file or a pipe, and no $COLUMNS): wide enough for the four-column
+// table, narrow enough for a CI log.
+const DefaultWidth = 100
+
 // Options tune how a report is rendered.
 type Options struct {
 	// Color turns on ANSI colour in the table. The CLI decides (a terminal
@@ -28,7 +62,17 @@ type Options struct {
 	// Catalog is the rule set, so SARIF can describe every rule, including
 	// ones that passed. May be nil: rules are then described from results.
 	Catalog []*audit.Rule
+	// Width is the terminal width the table must fit (0: DefaultWidth).
+	Width int
+	// ShowPassed makes the table list passed and skipped rules as rows, not
+	// only count them.
+	ShowPassed bool
 }
+
+// Verdict is the report's one-line summary: what was counted, what the gate
+// counted and its verdict. The CLI prints it on stderr when the reports go
+// to files.
+func Verdict(rep *audit.Report) string { return summaryText(rep) }
 
 // Write renders rep in format to w.
 func Write(w io.Writer, format string, rep *audit.Report, opts Options) error {
@@ -158,7 +202,7 @@ func gateOf(rep *audit.Report) gate {
 			g.Detail = "(a fail at or above the threshold)"
 		case gateBasis(rep) == "":
 			// No basis line says why: the verdict does.
-			g.Detail = fmt.Sprintf("(fail at or above %s)", rep.FailOn)
+			g.Detail = fmt.Sprintf("(%s at or above %s)", trippingWord(rep), rep.FailOn)
 		}
 		return g
 	case audit.ExitIncomplete:
@@ -167,42 +211,58 @@ func gateOf(rep *audit.Report) gate {
 	return gate{Word: "error", Class: "incomplete", Detail: fmt.Sprintf("(exit %d)", rep.ExitCode)}
 }
 
+// trippingWord names what trips the gate: "fail", or "fail or warn" under
+// --fail-on-warn.
+func trippingWord(rep *audit.Report) string {
+	if rep.FailOnWarn {
+		return "fail or warn"
+	}
+	return "fail"
+}
+
 // gateBasis says what the gate counted, e.g. "3 unsuppressed fails at or
 // above high", so a reader sees why it passed or failed and that suppressed
 // results did not count. The verdict itself stays the run's (rep.ExitCode);
 // this only counts the results that explain it. "" when there is nothing to
 // say (no threshold recorded, or an exit code the gate does not produce).
 func gateBasis(rep *audit.Report) string {
-	var errs, fails int
+	g := audit.Gate{FailOn: rep.FailOn, FailOnWarn: rep.FailOnWarn}
+	var errs, trips int
 	for _, t := range rep.Targets {
 		for _, r := range t.Results {
-			if r.Suppressed {
-				continue
-			}
 			switch {
+			case r.Suppressed:
 			case r.Status == audit.StatusError:
 				errs++
-			case r.Status == audit.StatusFail && rep.FailOn != "" && r.Severity.AtLeast(rep.FailOn):
-				fails++
+			case rep.FailOn != "" && g.Trips(r):
+				trips++
 			}
 		}
 	}
+	word := trippingWord(rep)
 	failText := func() string {
-		if fails == 0 {
-			return fmt.Sprintf("no unsuppressed fail at or above %s", rep.FailOn)
+		if rep.FailOn == audit.FailOnNone {
+			return "report only (--fail-on none)"
 		}
-		return fmt.Sprintf("%s at or above %s", plural(fails, "unsuppressed fail", "unsuppressed fails"), rep.FailOn)
+		if trips == 0 {
+			return fmt.Sprintf("no unsuppressed %s at or above %s", word, rep.FailOn)
+		}
+		if trips != 1 {
+			word = strings.ReplaceAll(word, "fail", "fails")
+			word = strings.ReplaceAll(word, "warn", "warns")
+		}
+		return fmt.Sprintf("%d unsuppressed %s at or above %s", trips, word, rep.FailOn)
 	}
 	// The counts explain the verdict; should they ever disagree with it
 	// (a report edited by hand), they are left out rather than shown
 	// contradicting it.
 	switch rep.ExitCode {
 	case audit.ExitOK:
-		if rep.FailOn != "" && fails == 0 {
+		if rep.FailOn != "" && trips == 0 {
 			return failText()
 		}
 	case audit.ExitGateFailed:
-		if rep.FailOn != "" && fails > 0 {
+		if rep.FailOn != "" && trips > 0 {
 			return failText()
 		}
 	case audit.ExitIncomplete:
@@ -210,12 +270,20 @@ func gateBasis(rep *audit.Report) string {
 			return ""
 		}
 		s := plural(errs, "unsuppressed error", "unsuppressed errors") + " (could not evaluate)"
-		if rep.FailOn != "" && fails > 0 {
+		if rep.FailOn != "" && rep.FailOn != audit.FailOnNone && trips > 0 {
 			s += ", " + failText()
 		}
 		return s
 	}
 	return ""
+}
+
+// requireText says which inputs the run required, or "".
+func requireText(rep *audit.Report) string {
+	if len(rep.Require) == 0 {
+		return ""
+	}
+	return "required inputs: " + strings.Join(rep.Require, ", ")
 }
 
 // summaryText is the one-line summary every human-facing format ends or
@@ -230,6 +298,9 @@ func summaryLine(rep *audit.Report, verdict string) string {
 	s := fmt.Sprintf("%s: %s", scopeText(rep), countsText(rep.Summary, suppressedCounts(rep)))
 	if b := gateBasis(rep); b != "" {
 		s += " — " + b
+	}
+	if r := requireText(rep); r != "" {
+		s += " — " + r
 	}
 	return s + " — gate: " + verdict
 }

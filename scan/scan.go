@@ -42,10 +42,14 @@ type Request struct {
 	Config   *config.Config // nil when there is none
 	Platform string         // --platform: wins over every other source
 	FailOn   audit.Severity
-	Rules    []*audit.Rule
-	Now      time.Time
-	Version  string
-	Live     LiveLoader
+	// FailOnWarn makes a warn at or above FailOn fail the gate.
+	FailOnWarn bool
+	// Require names inputs (audit.ParseRequire) whose absence is an error.
+	Require []string
+	Rules   []*audit.Rule
+	Now     time.Time
+	Version string
+	Live    LiveLoader
 	// Fleet is true when the targets come from the config: a target that
 	// cannot be read then gives error results instead of stopping the run.
 	Fleet bool
@@ -89,6 +93,8 @@ func Run(ctx context.Context, req Request) (*audit.Report, error) {
 		Tool:        audit.Tool{Name: "ssoaudit", Version: req.Version},
 		GeneratedAt: req.Now.UTC(),
 		FailOn:      req.FailOn,
+		FailOnWarn:  req.FailOnWarn,
+		Require:     req.Require,
 		Targets:     []audit.TargetReport{},
 	}
 	if req.Config != nil {
@@ -115,7 +121,7 @@ func Run(ctx context.Context, req Request) (*audit.Report, error) {
 			rep.Summary.Add(r.Status)
 		}
 	}
-	rep.ExitCode = audit.ExitCode(rep.Targets, req.FailOn)
+	rep.ExitCode = audit.Gate{FailOn: req.FailOn, FailOnWarn: req.FailOnWarn}.ExitCode(rep.Targets)
 	return rep, nil
 }
 
@@ -262,6 +268,9 @@ func (req Request) judge(t *audit.Target) audit.TargetReport {
 		overrides = req.Config.Overrides()
 	}
 	results := audit.Run(t, req.Rules, overrides)
+	// Before suppressions: a required input's absence is an error, and
+	// errors are never suppressed.
+	audit.Require(results, req.Require)
 	if req.Config != nil {
 		req.Config.Apply(t.Name, results, req.Now)
 	}

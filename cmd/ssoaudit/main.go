@@ -34,6 +34,8 @@ func main() {
 		now:    time.Now,
 		getenv: os.Getenv,
 		isTTY:  isTerminal,
+
+		termWidth: terminalWidth,
 	}
 	os.Exit(env.run(ctx, os.Args[1:]))
 }
@@ -45,6 +47,9 @@ type env struct {
 	now            func() time.Time
 	getenv         func(string) string
 	isTTY          func(w io.Writer) bool
+	// termWidth is the width of the terminal behind w, if it is one; nil
+	// means none (tests set $COLUMNS instead).
+	termWidth func(w io.Writer) (int, bool)
 
 	// Tests only; nil in main, meaning the real ones. oktaHTTP is the live
 	// client's transport (a fake Okta's certificate is trusted through it);

@@ -66,15 +66,20 @@ func (l *liveFlags) selected() bool {
 func (e *env) scan(ctx context.Context, args []string) int {
 	fs := e.newFlags("scan", scanSynopsis)
 	var (
-		snapshot  = fs.String("snapshot", "", "audit a snapshot `DIR` (okta/app.json, okta/keys.json, okta/metadata.xml, optional okta/users.json and druva.yaml)")
-		terraform = fs.String("terraform", "", "audit the okta_app_saml resources of a `FILE` written by terraform show -json (plan or state)")
-		druvaFile = fs.String("druva", "", "the Druva console's SSO settings `FILE` (overrides DIR/druva.yaml)")
-		platform  = fs.String("platform", "", "Druva `PLATFORM`: "+audit.PlatformNames())
-		cfgFile   = fs.String("config", "", "config `FILE` (default: .ssoaudit.yaml in the working directory, if any)")
-		format    = fs.String("format", "table", "report `FORMAT`: "+strings.Join(report.Formats, ", ")+"; when not given, --output's extension (.json, .sarif, .xml, .md, .html) decides")
-		output    = fs.String("output", "", "write the report to `FILE` instead of stdout")
-		failOn    = fs.String("fail-on", "", "exit 1 on a fail at or above this `SEVERITY` (critical, high, medium, low, info; default high)")
+		snapshot   = fs.String("snapshot", "", "audit a snapshot `DIR` (okta/app.json, okta/keys.json, okta/metadata.xml, optional okta/users.json and druva.yaml)")
+		terraform  = fs.String("terraform", "", "audit the okta_app_saml resources of a `FILE` written by terraform show -json (plan or state)")
+		druvaFile  = fs.String("druva", "", "the Druva console's SSO settings `FILE` (overrides DIR/druva.yaml)")
+		platform   = fs.String("platform", "", "Druva `PLATFORM`: "+audit.PlatformNames())
+		cfgFile    = fs.String("config", "", "config `FILE` (default: .ssoaudit.yaml in the working directory, if any)")
+		format     = fs.String("format", "table", "report `FORMAT`: "+strings.Join(report.Formats, ", ")+"; with one --output, default: from its extension")
+		failOn     = fs.String("fail-on", "", "exit 1 on a fail at or above `SEVERITY`: critical, high, medium, low, info, or none to report only (default high)")
+		failOnWarn = fs.Bool("fail-on-warn", false, "a warn at or above --fail-on fails the gate too")
+		showPassed = fs.Bool("show-passed", false, "table: list passed and skipped rules, not just count them")
+		outputs    stringList
+		require    stringList
 	)
+	fs.Var(&outputs, "output", "write the report to `FILE`, not stdout; repeatable, each format from the extension: "+report.ExtensionList())
+	fs.Var(&require, "require", "`INPUTS` (comma-separated: "+strings.Join(audit.RequireNames(), ", ")+") whose absence is an error (exit 3) rather than a skip")
 	var live liveFlags
 	live.register(fs)
 	pos, code, ok := e.parse(fs, args)
@@ -87,15 +92,13 @@ func (e *env) scan(ctx context.Context, args []string) int {
 		}
 		return e.fail(audit.ExitUsage, "scan takes no arguments (got %q)", pos[0])
 	}
-	if !flagSet(fs, "format") && *output != "" {
-		// --output report.html without --format means an HTML report.
-		if f, ok := formatByExt[strings.ToLower(filepath.Ext(*output))]; ok {
-			*format = f
-		}
-	}
 	*format = strings.ToLower(*format)
 	if !slices.Contains(report.Formats, *format) {
 		return e.fail(audit.ExitUsage, "unknown --format %q (want one of %s)", *format, strings.Join(report.Formats, ", "))
+	}
+	dests, err := destinations(outputs, *format, flagSet(fs, "format"))
+	if err != nil {
+		return e.fail(audit.ExitUsage, "%v", err)
 	}
 	if *platform != "" {
 		if _, err := audit.LookupPlatform(*platform); err != nil {
@@ -147,16 +150,34 @@ func (e *env) scan(ctx context.Context, args []string) int {
 	if req.Live == nil {
 		req.Live = e.liveLoader(live)
 	}
+	// The gate: the flags win over the config's keys, which win over the
+	// defaults (fail on high, warns do not fail, nothing required).
 	req.FailOn = audit.High
 	if cfg != nil && cfg.FailOn != "" {
 		req.FailOn = cfg.FailOn
 	}
 	if *failOn != "" {
-		sev, err := audit.ParseSeverity(*failOn)
+		sev, err := audit.ParseFailOn(*failOn)
 		if err != nil {
 			return e.fail(audit.ExitUsage, "--fail-on: %v", err)
 		}
 		req.FailOn = sev
+	}
+	if cfg != nil && cfg.FailOnWarn != nil {
+		req.FailOnWarn = *cfg.FailOnWarn
+	}
+	if flagSet(fs, "fail-on-warn") {
+		req.FailOnWarn = *failOnWarn
+	}
+	if cfg != nil {
+		req.Require = cfg.Require
+	}
+	if flagSet(fs, "require") {
+		names, err := audit.ParseRequire(require)
+		if err != nil {
+			return e.fail(audit.ExitUsage, "--require: %v", err)
+		}
+		req.Require = names
 	}
 	if live.timeout > 0 {
 		var cancel context.CancelFunc
@@ -171,18 +192,69 @@ func (e *env) scan(ctx context.Context, args []string) int {
 		}
 		return e.fail(audit.ExitIncomplete, "%v", err)
 	}
-	if err := e.writeReport(*format, *output, rep); err != nil {
-		return e.fail(audit.ExitUsage, "%v", err)
+	opts := report.Options{Catalog: checks.All(), ShowPassed: *showPassed}
+	if len(dests) == 0 {
+		if err := e.writeStdout(*format, rep, opts); err != nil {
+			return e.fail(audit.ExitUsage, "%v", err)
+		}
+		return rep.ExitCode
 	}
+	var written []string
+	for _, d := range dests {
+		if err := writeFileAtomic(d.path, func(w io.Writer) error { return report.Write(w, d.format, rep, opts) }); err != nil {
+			return e.fail(audit.ExitUsage, "%v", err)
+		}
+		written = append(written, d.path)
+	}
+	// stdout stays empty (a pipeline may read it); a CI log still says
+	// what happened and where the report went, in one line.
+	fmt.Fprintf(e.stderr, "ssoaudit: %s; wrote %s\n", report.Verdict(rep), strings.Join(written, ", "))
 	return rep.ExitCode
 }
 
-// formatByExt is the format --output's extension implies when --format is
-// not given.
-var formatByExt = map[string]string{
-	".json": "json", ".sarif": "sarif", ".xml": "junit", ".md": "markdown",
-	".html": "html", ".htm": "html", ".txt": "table",
+// destination is one --output file and the format written to it.
+type destination struct{ path, format string }
+
+// destinations resolves each --output file's format (PRODUCT.md section 7):
+// from its extension, except that with a single --output, an explicit
+// --format names its format. An unknown extension is a usage error, so that
+// a .pdf never silently holds a text table.
+func destinations(outputs []string, format string, formatGiven bool) ([]destination, error) {
+	if len(outputs) > 1 && formatGiven {
+		return nil, fmt.Errorf("--format applies to a single --output; with %d, each file's extension names its format (%s)", len(outputs), report.ExtensionList())
+	}
+	out := make([]destination, 0, len(outputs))
+	seen := map[string]bool{}
+	for _, path := range outputs {
+		if path == "" {
+			return nil, errors.New("--output: empty file name")
+		}
+		clean := filepath.Clean(path)
+		if seen[clean] {
+			return nil, fmt.Errorf("--output %s: given twice", path)
+		}
+		seen[clean] = true
+		f := format
+		if !formatGiven {
+			var ok bool
+			if f, ok = report.FormatForFile(path); !ok {
+				ext := filepath.Ext(path)
+				if ext == "" {
+					ext = "(none)"
+				}
+				return nil, fmt.Errorf("--output %s: unknown extension %s; want one of %s, or name the format with --format (single --output only)", path, ext, report.ExtensionList())
+			}
+		}
+		out = append(out, destination{path: path, format: f})
+	}
+	return out, nil
 }
+
+// stringList is a flag that may repeat, keeping every value in order.
+type stringList []string
+
+func (l *stringList) String() string     { return strings.Join(*l, ",") }
+func (l *stringList) Set(v string) error { *l = append(*l, v); return nil }
 
 // flagSet reports whether a flag was given on the command line.
 func flagSet(fs *flag.FlagSet, name string) bool {
@@ -215,14 +287,14 @@ func (e *env) loadConfig(path string) (*config.Config, error) {
 	return config.Load(path, checks.Known)
 }
 
-// writeReport renders the report to --output (atomically) or stdout.
-func (e *env) writeReport(format, output string, rep *audit.Report) error {
-	opts := report.Options{Catalog: checks.All()}
-	if output == "" {
-		opts.Color = format == "table" && e.isTTY(e.stdout) && e.getenv("NO_COLOR") == "" && e.getenv("TERM") != "dumb"
-		return report.Write(e.stdout, format, rep, opts)
+// writeStdout renders the report to stdout, coloured and sized for a
+// terminal when stdout is one.
+func (e *env) writeStdout(format string, rep *audit.Report, opts report.Options) error {
+	if format == "table" {
+		opts.Color = e.isTTY(e.stdout) && e.getenv("NO_COLOR") == "" && e.getenv("TERM") != "dumb"
+		opts.Width = e.width()
 	}
-	return writeFileAtomic(output, func(w io.Writer) error { return report.Write(w, format, rep, opts) })
+	return report.Write(e.stdout, format, rep, opts)
 }
 
 // writeFileAtomic writes a file through a temporary beside it, so a reader

@@ -1,0 +1,27 @@
+package main
+
+import (
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/ssoaudit/ssoaudit/report"
+)
+
+// width is how wide the table may be: the terminal's width when stdout is
+// one, else $COLUMNS (set by shells and by people who want a given width),
+// else report.DefaultWidth.
+func (e *env) width() int {
+	if e.termWidth != nil {
+		if w, ok := e.termWidth(e.stdout); ok && w > 0 {
+			return w
+		}
+	}
+	if c, err := strconv.Atoi(strings.TrimSpace(e.getenv("COLUMNS"))); err == nil && c > 0 {
+		return c
+	}
+	return report.DefaultWidth
+}
+
+// noTermWidth is the terminal-width probe where there is none.
+func noTermWidth(io.Writer) (int, bool) { return 0, false }

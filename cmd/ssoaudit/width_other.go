@@ -1,0 +1,8 @@
+//go:build !unix
+
+package main
+
+import "io"
+
+// terminalWidth is unknown here: $COLUMNS or the default decide.
+func terminalWidth(w io.Writer) (int, bool) { return noTermWidth(w) }

@@ -1,0 +1,25 @@
+//go:build unix
+
+package main
+
+import (
+	"io"
+	"os"
+
+	"golang.org/x/sys/unix"
+)
+
+// terminalWidth asks the terminal behind w for its width (TIOCGWINSZ).
+// golang.org/x/sys is already a dependency; x/term would add a module for
+// this one call.
+func terminalWidth(w io.Writer) (int, bool) {
+	f, ok := w.(*os.File)
+	if !ok {
+		return 0, false
+	}
+	ws, err := unix.IoctlGetWinsize(int(f.Fd()), unix.TIOCGWINSZ)
+	if err != nil || ws.Col == 0 {
+		return 0, false
+	}
+	return int(ws.Col), true
+}
