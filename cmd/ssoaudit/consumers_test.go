@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/ssoaudit/ssoaudit/internal/consumer"
+	"github.com/ssoaudit/ssoaudit/report"
 )
 
 // checkReports checks every machine-read report a scan in these tests
@@ -44,7 +45,7 @@ func checkReports(t *testing.T, args []string, code int, stdout []byte) {
 		return
 	}
 	for _, out := range outputs {
-		f := formatByExt[strings.ToLower(filepath.Ext(out))]
+		f, _ := report.FormatForFile(out)
 		if len(outputs) == 1 && formatGiven {
 			f = format
 		}
