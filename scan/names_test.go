@@ -61,10 +61,11 @@ targets:
 `)
 	req := request(cfg, specsOf(cfg)...)
 	req.Fleet = true
-	req.Live = func(_ context.Context, spec Spec) ([]*audit.Target, error) {
+	req.Live = func(_ context.Context, spec Spec, found func(*audit.Target)) error {
 		// Both apps are labelled "staging"; the real loader names a single
 		// app by its label.
-		return []*audit.Target{{Name: "staging", Source: "okta", App: &audit.App{ID: spec.Okta.AppID, Label: "staging"}}}, nil
+		found(&audit.Target{Name: "staging", Source: "okta", App: &audit.App{ID: spec.Okta.AppID, Label: "staging"}})
+		return nil
 	}
 	rep, err := Run(context.Background(), req)
 	if err != nil {

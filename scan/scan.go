@@ -32,9 +32,13 @@ type Spec struct {
 	Line int
 }
 
-// LiveLoader reads live Okta targets; the command supplies it so that this
-// package needs no credentials.
-type LiveLoader func(ctx context.Context, spec Spec) ([]*audit.Target, error)
+// LiveLoader reads live Okta targets and hands each to found as soon as it
+// is read, in a deterministic order, so that it is judged (and its users
+// streamed) while the source goes on: a discovery never holds the org's
+// apps, and a deadline never finds finished apps waiting to be judged. The
+// command supplies it so that this package needs no credentials. An error
+// after some targets were found leaves those in the report.
+type LiveLoader func(ctx context.Context, spec Spec, found func(*audit.Target)) error
 
 // Request is one scan.
 type Request struct {
@@ -144,26 +148,83 @@ func overrides(cfg *config.Config, rules []*audit.Rule) []audit.RuleOverride {
 	return out
 }
 
-// runSpec reads and judges the targets of one spec.
+// runSpec reads and judges the targets of one spec, each as soon as it is
+// read. A spec that cannot be read becomes a target whose Okta rules are in
+// error, so that the report still lists it (a fleet's other targets, or the
+// one target of a run that hit --timeout, are never lost); only a usage
+// error outside a fleet ends the run. Targets read before a failure (a
+// discovery that listed some apps, then failed) stay, and the spec adds the
+// error target after them: an app not listed might have been a Druva app.
 func (req Request) runSpec(ctx context.Context, spec Spec) ([]audit.TargetReport, error) {
-	targets, err := req.load(ctx, spec)
-	if err == nil {
-		nameTargets(spec, targets)
-	} else {
-		if !req.Fleet {
-			return nil, err
+	var out []audit.TargetReport
+	var prepErr error
+	found := func(t *audit.Target) {
+		if prepErr != nil {
+			return
 		}
-		// In a fleet, one unreadable target must not hide the others.
-		targets = []*audit.Target{unreadable(spec, err)}
-	}
-	out := make([]audit.TargetReport, 0, len(targets))
-	for _, t := range targets {
 		if err := req.prepare(t, spec); err != nil {
-			return nil, err
+			prepErr = err
+			return
 		}
 		out = append(out, req.judge(t))
 	}
+	err := req.load(ctx, spec, found)
+	if prepErr != nil {
+		return nil, prepErr
+	}
+	if err == nil {
+		nameReports(spec, out)
+	} else {
+		var ue *UsageError
+		if !req.Fleet && errors.As(err, &ue) {
+			return nil, err
+		}
+		nameReports(spec, out)
+		t := unreadable(spec, err)
+		if len(out) > 0 {
+			// Some apps were read before the failure: the spec yields
+			// several targets, each named under the spec's name.
+			if len(out) == 1 {
+				out[0].Name = joinName(spec.Name, firstNonEmpty(out[0].App.Label, out[0].App.ID, out[0].Name))
+			}
+			t.Name = joinName(spec.Name, "discovery")
+		}
+		found(t)
+		if prepErr != nil {
+			return nil, prepErr
+		}
+	}
+	for i := range out {
+		req.suppress(&out[i])
+	}
 	return out, nil
+}
+
+func joinName(parent, child string) string {
+	if parent == "" {
+		return child
+	}
+	return parent + "/" + child
+}
+
+// nameReports names the targets of one spec (PRODUCT.md section 11) once
+// all are known, from what their reports keep of each: they were judged as
+// they came, and naming needs them all (a label two apps share is not a
+// name).
+func nameReports(spec Spec, trs []audit.TargetReport) {
+	ts := make([]*audit.Target, len(trs))
+	for i, tr := range trs {
+		ts[i] = &audit.Target{Name: tr.Name, Source: tr.Source}
+		if tr.App != (audit.AppRef{}) {
+			ts[i].App = &audit.App{ID: tr.App.ID, Label: tr.App.Label}
+		}
+	}
+	if len(ts) > 0 {
+		nameTargets(spec, ts)
+	}
+	for i := range trs {
+		trs[i].Name = ts[i].Name
+	}
 }
 
 // unreadable is a target whose source could not be read at all: every Okta
@@ -180,31 +241,31 @@ func unreadable(spec Spec, err error) *audit.Target {
 	return t
 }
 
-func (req Request) load(ctx context.Context, spec Spec) ([]*audit.Target, error) {
+func (req Request) load(ctx context.Context, spec Spec, found func(*audit.Target)) error {
 	switch {
 	case spec.Snapshot != "":
 		t, err := okta.LoadSnapshot(spec.Snapshot)
 		if err != nil {
-			return nil, usage(err)
+			return usage(err)
 		}
-		return []*audit.Target{t}, nil
+		found(t)
+		return nil
 	case spec.Terraform != "":
 		ts, err := terraform.Load(spec.Terraform)
 		if err != nil {
-			return nil, usage(err)
+			return usage(err)
 		}
-		return ts, nil
+		for _, t := range ts {
+			found(t)
+		}
+		return nil
 	case spec.Okta != nil:
 		if req.Live == nil {
-			return nil, usage(errors.New("live Okta targets are not available in this build"))
+			return usage(errors.New("live Okta targets are not available in this build"))
 		}
-		ts, err := req.Live(ctx, spec)
-		if err != nil {
-			return nil, err
-		}
-		return ts, nil
+		return req.Live(ctx, spec, found)
 	}
-	return nil, usage(errors.New("a target needs a snapshot, a Terraform file or an Okta app"))
+	return usage(errors.New("a target needs a snapshot, a Terraform file or an Okta app"))
 }
 
 // prepare attaches the Druva console, resolves the platform and what it
@@ -260,8 +321,8 @@ func attachConsole(t *audit.Target, spec Spec) error {
 	return nil
 }
 
-// judge runs the rules over one target and applies the config's overrides
-// and suppressions.
+// judge runs the rules over one target with the config's overrides. The
+// suppressions wait for the target's final name (suppress).
 func (req Request) judge(t *audit.Target) audit.TargetReport {
 	var overrides map[string]audit.Override
 	if req.Config != nil {
@@ -271,9 +332,6 @@ func (req Request) judge(t *audit.Target) audit.TargetReport {
 	// Before suppressions: a required input's absence is an error, and
 	// errors are never suppressed.
 	audit.Require(results, req.Require)
-	if req.Config != nil {
-		req.Config.Apply(t.Name, results, req.Now)
-	}
 	tr := audit.TargetReport{Name: t.Name, Source: t.Source, Platform: t.Platform, Origin: t.Origin, Results: results}
 	if t.App != nil {
 		tr.App = audit.AppRef{ID: t.App.ID, Label: t.App.Label}
@@ -281,10 +339,19 @@ func (req Request) judge(t *audit.Target) audit.TargetReport {
 	if t.Console != nil {
 		tr.Console, tr.ConsoleSHA256 = filepath.ToSlash(t.Console.File), t.Console.SHA256
 	}
-	for _, r := range results {
+	return tr
+}
+
+// suppress applies the config's suppressions to a named target's results
+// and counts them.
+func (req Request) suppress(tr *audit.TargetReport) {
+	if req.Config != nil {
+		req.Config.Apply(tr.Name, tr.Results, req.Now)
+	}
+	tr.Summary = audit.Summary{}
+	for _, r := range tr.Results {
 		tr.Summary.Add(r.Status)
 	}
-	return tr
 }
 
 func consolePlatform(c *audit.Console) string {

@@ -51,36 +51,42 @@ func (e *env) liveLoader(l liveFlags) scan.LiveLoader {
 		clients[org] = c
 		return c, nil
 	}
-	return func(ctx context.Context, spec scan.Spec) ([]*audit.Target, error) {
+	return func(ctx context.Context, spec scan.Spec, found func(*audit.Target)) error {
 		c, err := connect(spec.Okta.OrgURL)
 		if err != nil {
-			return nil, &scan.UsageError{Err: err}
+			return &scan.UsageError{Err: err}
 		}
 		switch {
 		case spec.Okta.Discover:
-			ts, err := c.Discover(ctx)
+			n, err := c.DiscoverEach(ctx, found)
 			if err != nil {
-				return nil, fmt.Errorf("discover Druva apps in %s: %w", c.OrgURL(), err)
+				return fmt.Errorf("discover Druva apps in %s: %w (Druva apps found until then: %d)", c.OrgURL(), err, n)
 			}
-			if len(ts) == 0 {
-				return nil, fmt.Errorf("discover: no SAML app in %s points at Druva (audience a Druva entity ID, or ACS URL on druva.com)", c.OrgURL())
+			if n == 0 {
+				return fmt.Errorf("discover: no SAML app in %s points at Druva (audience a Druva entity ID, or ACS URL on druva.com)", c.OrgURL())
 			}
-			return ts, nil
+			return nil
 		case spec.Okta.AppLabel != "":
 			id, err := c.FindByLabel(ctx, spec.Okta.AppLabel)
 			if err != nil {
 				if labelExit(err) == audit.ExitUsage {
-					return nil, &scan.UsageError{Err: err}
+					return &scan.UsageError{Err: err}
 				}
-				return nil, err
+				return err
 			}
-			return one(c.Target(ctx, id))
+			t, err := c.Target(ctx, id)
+			if err != nil {
+				return err
+			}
+			found(t)
+			return nil
 		default:
 			t, err := c.Target(ctx, spec.Okta.AppID)
 			if err != nil {
-				return nil, &scan.UsageError{Err: fmt.Errorf("--app-id: %w", err)}
+				return &scan.UsageError{Err: fmt.Errorf("--app-id: %w", err)}
 			}
-			return []*audit.Target{t}, nil
+			found(t)
+			return nil
 		}
 	}
 }
@@ -93,13 +99,6 @@ func labelExit(err error) int {
 		return audit.ExitUsage
 	}
 	return audit.ExitIncomplete
-}
-
-func one(t *audit.Target, err error) ([]*audit.Target, error) {
-	if err != nil {
-		return nil, err
-	}
-	return []*audit.Target{t}, nil
 }
 
 // liveOptions builds the client options: credentials come from the flags,

@@ -382,7 +382,7 @@ func TestLiveAppSelection(t *testing.T) {
 		if want := []string{goodAppID, "0oaStaging00000000001"}; !slices.Equal(ids, want) {
 			t.Errorf("discovered %v, want %v", ids, want)
 		}
-		// The other apps were read (to see what they are) but not audited.
+		// The other apps were judged from the list, and not audited.
 		for _, r := range o.srv.Requests() {
 			if r.Endpoint == oktatest.EndpointKeys && (strings.Contains(r.Path, "Salesforce") || strings.Contains(r.Path, "Bookmark")) {
 				t.Errorf("audited a non-Druva app: %s", r.Path)
@@ -391,8 +391,12 @@ func TestLiveAppSelection(t *testing.T) {
 
 		only := startOrg(t, salesforce, bookmark)
 		cl := only.cli(t)
-		if code := cl.run("scan", "--okta-org", only.srv.URL, "--discover"); code != 3 || !strings.Contains(cl.stderr.String(), "points at Druva") {
+		// Finding none is reported (exit 3), not a bare error.
+		if code := cl.run("scan", "--okta-org", only.srv.URL, "--discover", "--format", "json"); code != 3 {
 			t.Errorf("no Druva app: exit %d\n%s", code, cl.dump())
+		}
+		if r := cl.report().results(t)["okta.app.saml-active"]; r.Status != "error" || !strings.Contains(r.Message, "points at Druva") {
+			t.Errorf("no Druva app: %+v", r)
 		}
 	})
 
@@ -659,4 +663,107 @@ func TestSSLCertFile(t *testing.T) {
 			t.Errorf("the API token was printed:\n%s", s)
 		}
 	}
+}
+
+// TestLiveDeadlineMidFleet: when --timeout passes in the middle of a run, the
+// report is still written, with every target known by then; the unfinished
+// ones are in error naming the deadline, and the run exits 3.
+func TestLiveDeadlineMidFleet(t *testing.T) {
+	dir := t.TempDir()
+	chdir(t, dir)
+	druvaYAML := filepath.Join(snap("good"), "druva.yaml")
+
+	t.Run("config fleet", func(t *testing.T) {
+		o := startOrg(t)
+		// The first two targets' keys come at once; every later keys
+		// request hangs past the deadline.
+		o.srv.Inject(oktatest.Fault{Endpoint: oktatest.EndpointKeys, Kind: oktatest.Slow, Delay: time.Minute, Request: 3, Times: -1})
+		var cfg strings.Builder
+		cfg.WriteString("targets:\n")
+		var want []string
+		for i := range 8 {
+			name := fmt.Sprintf("app%d", i)
+			want = append(want, name)
+			fmt.Fprintf(&cfg, "  - name: %s\n    okta: {org_url: %s, app_id: %s}\n    druva: %s\n", name, o.srv.URL, goodAppID, druvaYAML)
+		}
+		want = append(want, "offline")
+		fmt.Fprintf(&cfg, "  - name: offline\n    snapshot: %s\n", snap("good"))
+		path := filepath.Join(dir, "fleet.yaml")
+		if err := os.WriteFile(path, []byte(cfg.String()), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		cl := o.cli(t)
+		start := time.Now()
+		code := cl.run("scan", "--config", path, "--timeout", "1s", "--format", "json")
+		if code != 3 {
+			t.Fatalf("exit %d, want 3\n%s", code, cl.dump())
+		}
+		if d := time.Since(start); d > 10*time.Second {
+			t.Errorf("the run took %v past a 1s deadline", d)
+		}
+		rep := cl.report()
+		var names []string
+		finished, unfinished := 0, 0
+		for _, tg := range rep.Targets {
+			names = append(names, tg.Name)
+			if len(tg.Results) != 21 {
+				t.Errorf("%s: %d results, want every rule once", tg.Name, len(tg.Results))
+			}
+			deadline := false
+			for _, r := range tg.Results {
+				if r.Status == "error" && strings.Contains(r.Message, "--timeout") {
+					deadline = true
+				}
+			}
+			if deadline {
+				unfinished++
+			} else {
+				finished++
+			}
+		}
+		if !slices.Equal(names, want) {
+			t.Errorf("targets %v, want every target in config order %v", names, want)
+		}
+		if finished != 3 || unfinished != 6 {
+			t.Errorf("%d finished, %d in error naming the deadline; want 3 (2 live, 1 snapshot) and 6", finished, unfinished)
+		}
+		if rep.ExitCode != 3 {
+			t.Errorf("report's exit_code %d", rep.ExitCode)
+		}
+	})
+
+	t.Run("discover", func(t *testing.T) {
+		good := snapApp(t, "good")
+		second := withJSON(t, good, map[string]any{"id": "0oaSecond000000000001", "label": "Druva inSync (admins)"})
+		apps := []*oktatest.App{good}
+		for i := range 250 {
+			apps = append(apps, &oktatest.App{JSON: fmt.Appendf(nil, `{"id":"0oaFiller%05d","name":"x","label":"App %d","status":"ACTIVE","signOnMode":"BOOKMARK","settings":{}}`, i, i)})
+		}
+		apps = append(apps, second) // on the second page of the list
+		o := startOrg(t, apps...)
+		o.srv.Inject(oktatest.Fault{Endpoint: oktatest.EndpointApps, Kind: oktatest.Slow, Delay: time.Minute, Request: 2})
+		cl := o.cli(t)
+		code := cl.run("scan", "--okta-org", o.srv.URL, "--discover", "--druva", druvaYAML, "--timeout", "1s", "--format", "json")
+		if code != 3 {
+			t.Fatalf("exit %d, want 3\n%s", code, cl.dump())
+		}
+		rep := cl.report()
+		if len(rep.Targets) != 2 || rep.Targets[0].App.ID != goodAppID {
+			t.Fatalf("targets %+v, want the app of the first page, then discovery's error", rep.Targets)
+		}
+		for _, r := range rep.Targets[0].Results {
+			if r.Status == "error" {
+				t.Errorf("the app read before the deadline: %+v", r)
+			}
+		}
+		rest := rep.Targets[1]
+		if len(rest.Results) != 21 {
+			t.Errorf("%d results", len(rest.Results))
+		}
+		for _, r := range rest.Results {
+			if strings.HasPrefix(r.Rule, "okta.") && (r.Status != "error" || !strings.Contains(r.Message, "page 2") || !strings.Contains(r.Message, "--timeout")) {
+				t.Errorf("the unlisted rest of the org: %+v", r)
+			}
+		}
+	})
 }

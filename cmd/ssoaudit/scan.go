@@ -55,7 +55,7 @@ func (l *liveFlags) register(fs interface {
 	fs.BoolVar(&l.noUsers, "no-users", false, "live: do not list assigned users (okta.users.username-current skips)")
 	fs.StringVar(&l.clientID, "okta-client-id", "", "live: OAuth 2.0 service app client `ID` (private-key auth instead of an API token)")
 	fs.StringVar(&l.keyFile, "okta-private-key", "", "live: the service app's private key `FILE` (PEM, or the JWK Okta's console downloads)")
-	fs.DurationVar(&l.timeout, "timeout", 5*time.Minute, "live: give up on Okta after this long")
+	fs.DurationVar(&l.timeout, "timeout", 0, "live: a deadline for the whole run (e.g. 30m): scan reports what is unfinished by then as error. Default: none (each request still times out after 30s of silence, with at most 3 retries)")
 	fs.BoolVar(&l.quiet, "q", false, "no progress output on stderr")
 }
 

@@ -165,7 +165,7 @@ func describe(err error) string {
 	case errors.Is(err, context.Canceled):
 		return "cancelled"
 	case errors.Is(err, context.DeadlineExceeded):
-		return "deadline exceeded (the overall timeout ran out)"
+		return "deadline exceeded: the run's --timeout passed before Okta answered"
 	}
 	msg := err.Error()
 	var unknownCA x509.UnknownAuthorityError

@@ -237,24 +237,34 @@ func (c *Client) FindByLabel(ctx context.Context, label string) (string, error) 
 }
 
 // Discover finds every app of the org that signs into Druva (IsDruvaApp)
-// and reads each into a target. It judges each app from the list itself —
-// GET /api/v1/apps returns full application objects — so it costs
-// ceil(apps/200) list requests plus, per Druva app, its keys, metadata and
-// users pages: no request per app of the org.
+// and reads each into a target; see DiscoverEach. On error it returns the
+// targets found until then with it.
+func (c *Client) Discover(ctx context.Context) ([]*audit.Target, error) {
+	var targets []*audit.Target
+	_, err := c.DiscoverEach(ctx, func(t *audit.Target) { targets = append(targets, t) })
+	return targets, err
+}
+
+// DiscoverEach finds every app of the org that signs into Druva
+// (IsDruvaApp), reads each into a target and hands it to found as soon as
+// it is read, in the list's order; it returns how many it found. It judges
+// each app from the list itself — GET /api/v1/apps returns full
+// application objects — so it costs ceil(apps/200) list requests plus, per
+// Druva app, its keys, metadata and users pages: no request per app of the
+// org, and no app held after the next is listed.
 //
 // A failure to list or read any app ends discovery with an error: an app
 // that could not be read might have been a Druva app. The targets found
-// until then are returned with the error, so that a report can still name
-// them.
-func (c *Client) Discover(ctx context.Context) ([]*audit.Target, error) {
-	var targets []*audit.Target
+// until then have been handed over.
+func (c *Client) DiscoverEach(ctx context.Context, found func(*audit.Target)) (int, error) {
+	n := 0
 	for raw, err := range c.listApps(ctx, url.Values{}) {
 		if err != nil {
-			return targets, err
+			return n, err
 		}
 		app, err := c.listedApp(ctx, raw)
 		if err != nil {
-			return targets, err
+			return n, err
 		}
 		if !IsDruvaApp(app) {
 			continue
@@ -262,9 +272,10 @@ func (c *Client) Discover(ctx context.Context) ([]*audit.Target, error) {
 		t := c.newTarget(app.ID)
 		setApp(t, app)
 		c.fill(ctx, t, app.ID)
-		targets = append(targets, t)
+		found(t)
+		n++
 	}
-	return targets, nil
+	return n, nil
 }
 
 // listedApp parses one entry of the app list. An entry without settings
