@@ -4,6 +4,7 @@ import (
 	"crypto/x509"
 	"fmt"
 	"iter"
+	"strings"
 	"time"
 )
 
@@ -18,17 +19,21 @@ const (
 	InputMetadata Input = "okta/metadata.xml"
 	InputUsers    Input = "okta/users.json"
 	InputConsole  Input = "druva.yaml"
+	// InputPolicyRules is the rules of the app's authentication policy
+	// (Identity Engine orgs only; optional).
+	InputPolicyRules Input = "okta/policy-rules.json"
 )
 
 // Describe names an input for messages: what it is, and for a snapshot the
 // file it was read from.
 func (in Input) Describe(source string) string {
 	what := map[Input]string{
-		InputApp:      "the Okta app",
-		InputKeys:     "the app's signing keys",
-		InputMetadata: "the IdP metadata",
-		InputUsers:    "the assigned users",
-		InputConsole:  "the Druva console settings",
+		InputApp:         "the Okta app",
+		InputKeys:        "the app's signing keys",
+		InputMetadata:    "the IdP metadata",
+		InputUsers:       "the assigned users",
+		InputConsole:     "the Druva console settings",
+		InputPolicyRules: "the app's authentication policy rules",
 	}[in]
 	switch {
 	case what == "":
@@ -67,6 +72,9 @@ type Target struct {
 	// org is never held in memory. It may be consumed once.
 	Users   iter.Seq2[User, error]
 	Console *Console
+	// PolicyRules are the rules of the app's authentication policy
+	// (GET /api/v1/policies/{policyId}/rules), in Okta's order.
+	PolicyRules []PolicyRule
 
 	gaps map[Input]Gap
 }
@@ -177,6 +185,33 @@ type App struct {
 	SignOnMode  string         `json:"signOnMode"`
 	Credentials AppCredentials `json:"credentials"`
 	Settings    AppSettings    `json:"settings"`
+	Links       AppLinks       `json:"_links"`
+}
+
+// AppLinks are the app's _links that ssoaudit follows.
+type AppLinks struct {
+	// AccessPolicy is the app's authentication policy; Okta sends it on
+	// Identity Engine orgs only.
+	AccessPolicy *Link `json:"accessPolicy"`
+}
+
+// Link is one HAL link of an Okta object.
+type Link struct {
+	Href string `json:"href"`
+}
+
+// AccessPolicyID is the ID of the app's authentication policy (the last
+// segment of _links.accessPolicy.href), or "" when Okta sent no link: a
+// Classic Engine org, where apps have no authentication policy.
+func (a *App) AccessPolicyID() string {
+	if a == nil || a.Links.AccessPolicy == nil {
+		return ""
+	}
+	h := strings.TrimRight(a.Links.AccessPolicy.Href, "/")
+	if i := strings.LastIndex(h, "/"); i >= 0 {
+		h = h[i+1:]
+	}
+	return h
 }
 
 // AppCredentials holds the app's username template and signing key ID.

@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ssoaudit/ssoaudit/checks"
 	"github.com/ssoaudit/ssoaudit/internal/oktatest"
 )
 
@@ -145,8 +146,8 @@ func (r jsonReport) results(t *testing.T) map[string]jsonResult {
 	for _, res := range r.Targets[0].Results {
 		out[res.Rule] = res
 	}
-	if len(out) != 21 {
-		t.Errorf("%d rules reported, want 21", len(out))
+	if len(out) != len(checks.All()) {
+		t.Errorf("%d rules reported, want %d", len(out), len(checks.All()))
 	}
 	return out
 }
@@ -374,7 +375,7 @@ func TestLiveAppSelection(t *testing.T) {
 		var ids []string
 		for _, tg := range cl.report().Targets {
 			ids = append(ids, tg.App.ID)
-			if len(tg.Results) != 21 {
+			if len(tg.Results) != len(checks.All()) {
 				t.Errorf("%s: %d results", tg.App.ID, len(tg.Results))
 			}
 		}

@@ -33,12 +33,15 @@ const (
 	EndpointKeys     = "keys"     // GET /api/v1/apps/{id}/credentials/keys
 	EndpointMetadata = "metadata" // GET /api/v1/apps/{id}/sso/saml/metadata
 	EndpointUsers    = "users"    // GET /api/v1/apps/{id}/users
+	// EndpointPolicyRules is GET /api/v1/policies/{policyId}/rules.
+	EndpointPolicyRules = "policy-rules"
 )
 
 // Scopes.
 const (
-	ScopeApps  = "okta.apps.read"
-	ScopeUsers = "okta.users.read"
+	ScopeApps     = "okta.apps.read"
+	ScopeUsers    = "okta.users.read"
+	ScopePolicies = "okta.policies.read"
 )
 
 // App is one application the fake serves. Its documents are served
@@ -48,8 +51,12 @@ type App struct {
 	Keys     []byte // GET /api/v1/apps/{id}/credentials/keys
 	Metadata []byte // GET /api/v1/apps/{id}/sso/saml/metadata
 	Users    Users  // GET /api/v1/apps/{id}/users; nil: none
+	// PolicyRules is GET /api/v1/policies/{policyId}/rules for the policy
+	// the app's _links.accessPolicy names (Identity Engine); with no such
+	// link the app has no policy, as on a Classic Engine org.
+	PolicyRules []byte
 
-	id, label, name, signOnMode, status string
+	id, label, name, signOnMode, status, policyID string
 }
 
 // Users is an app's assigned users, generated or stored, by index.
@@ -195,11 +202,19 @@ func (s *Server) AddApp(a *App) error {
 		Name       string `json:"name"`
 		SignOnMode string `json:"signOnMode"`
 		Status     string `json:"status"`
+		Links      struct {
+			AccessPolicy struct {
+				Href string `json:"href"`
+			} `json:"accessPolicy"`
+		} `json:"_links"`
 	}
 	if err := json.Unmarshal(a.JSON, &head); err != nil || head.ID == "" {
 		return fmt.Errorf("app JSON without an id: %v", err)
 	}
 	a.id, a.label, a.name, a.signOnMode, a.status = head.ID, head.Label, head.Name, head.SignOnMode, head.Status
+	if h := head.Links.AccessPolicy.Href; h != "" {
+		a.policyID = h[strings.LastIndex(h, "/")+1:]
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.apps = append(s.apps, a)
@@ -295,7 +310,8 @@ func (s *Server) ResetLog() {
 }
 
 // FromSnapshot loads a snapshot directory (PRODUCT.md section 3) as an app:
-// okta/app.json, keys.json, metadata.xml and, if present, users.json.
+// okta/app.json, keys.json, metadata.xml and, if present, users.json and
+// policy-rules.json.
 func FromSnapshot(dir string) (*App, error) {
 	read := func(name string) ([]byte, error) {
 		return os.ReadFile(filepath.Join(dir, "okta", name))
@@ -310,6 +326,13 @@ func FromSnapshot(dir string) (*App, error) {
 	}
 	if a.Metadata, err = read("metadata.xml"); err != nil {
 		return nil, err
+	}
+	switch rules, err := read("policy-rules.json"); {
+	case errors.Is(err, os.ErrNotExist):
+	case err != nil:
+		return nil, err
+	default:
+		a.PolicyRules = rules
 	}
 	users, err := read("users.json")
 	switch {

@@ -91,6 +91,10 @@ func route(method, path string) (endpoint, appID string) {
 	if method == http.MethodPost && path == "/oauth2/v1/token" {
 		return EndpointToken, ""
 	}
+	if method == http.MethodGet && len(parts) == 5 && parts[0] == "api" && parts[1] == "v1" && parts[2] == "policies" && parts[4] == "rules" {
+		// The "app" of a policy request is the policy's ID.
+		return EndpointPolicyRules, parts[3]
+	}
 	if method != http.MethodGet || len(parts) < 3 || parts[0] != "api" || parts[1] != "v1" || parts[2] != "apps" {
 		return "", ""
 	}
@@ -296,8 +300,11 @@ func (s *Server) faultStatus(status int, endpoint string, now time.Time) respons
 // authorize checks the credential and scope; a zero response means allowed.
 func (s *Server) authorize(r *http.Request, endpoint string) response {
 	need := ScopeApps
-	if endpoint == EndpointUsers {
+	switch endpoint {
+	case EndpointUsers:
 		need = ScopeUsers
+	case EndpointPolicyRules:
+		need = ScopePolicies
 	}
 	auth := r.Header.Get("Authorization")
 	scheme, cred, _ := strings.Cut(auth, " ")
@@ -308,7 +315,7 @@ func (s *Server) authorize(r *http.Request, endpoint string) response {
 	case "SSWS":
 		scopes, ok = s.tokens[cred]
 		if ok && scopes == nil {
-			scopes = []string{ScopeApps, ScopeUsers}
+			scopes = []string{ScopeApps, ScopeUsers, ScopePolicies}
 		}
 	case "Bearer":
 		scopes, ok = s.bearer[cred]
@@ -347,6 +354,9 @@ func (s *Server) handle(r *http.Request, endpoint, appID string) response {
 	if endpoint == EndpointApps {
 		return s.list(r)
 	}
+	if endpoint == EndpointPolicyRules {
+		return s.policyRules(appID)
+	}
 	a := s.app(appID)
 	if a == nil {
 		return oktaError(http.StatusNotFound, "E0000007", "Not found: Resource not found: "+appID+" (AppInstance)")
@@ -364,6 +374,19 @@ func (s *Server) handle(r *http.Request, endpoint, appID string) response {
 	default:
 		return s.users(r, a)
 	}
+}
+
+// policyRules serves an authentication policy's rules: the whole list at
+// once, as Okta does (the endpoint is not paged).
+func (s *Server) policyRules(policyID string) response {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, a := range s.apps {
+		if a.policyID == policyID && a.PolicyRules != nil {
+			return jsonResponse(http.StatusOK, a.PolicyRules)
+		}
+	}
+	return oktaError(http.StatusNotFound, "E0000007", "Not found: Resource not found: "+policyID+" (Policy)")
 }
 
 // pageParams reads limit (capped) and after (an opaque cursor: an index).

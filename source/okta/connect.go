@@ -72,12 +72,17 @@ type Options struct {
 // and parsed by the same parsers as a snapshot, so a live scan and a scan of
 // its snapshot see the same target.
 type Client struct {
-	sdk      *sdk.Client
-	http     *http.Client
-	orgURL   *url.URL
-	noUsers  bool
-	progress io.Writer
-	secrets  []string
+	sdk *sdk.Client
+	// policySDK reads authentication policies for a service app: its own
+	// access token asks for okta.policies.read alone, so a service app not
+	// granted that scope still gets its apps (and users) token, and only
+	// the MFA rule learns that the scope is missing. Nil with an API token.
+	policySDK *sdk.Client
+	http      *http.Client
+	orgURL    *url.URL
+	noUsers   bool
+	progress  io.Writer
+	secrets   []string
 }
 
 // configError words the SDK's configuration errors for ssoaudit's users:
@@ -96,6 +101,8 @@ func configError(msg string) error {
 const (
 	ScopeApps  = "okta.apps.read"
 	ScopeUsers = "okta.users.read"
+	// ScopePolicies is optional: without it okta.app.mfa skips.
+	ScopePolicies = "okta.policies.read"
 )
 
 // Connect prepares a client. It sends no request (an OAuth token is fetched
@@ -152,6 +159,7 @@ func Connect(o Options) (*Client, error) {
 		setters = append(setters, sdk.WithOrgUrl(o.OrgURL))
 	}
 	var secrets []string
+	var policySetters []sdk.ConfigSetter
 	switch {
 	case o.ClientID != "" || o.PrivateKeyFile != "":
 		if o.ClientID == "" || o.PrivateKeyFile == "" {
@@ -165,8 +173,10 @@ func Connect(o Options) (*Client, error) {
 		if !o.NoUsers {
 			scopes = append(scopes, ScopeUsers)
 		}
-		setters = append(setters, sdk.WithAuthorizationMode("PrivateKey"), sdk.WithClientId(o.ClientID),
-			sdk.WithScopes(scopes), sdk.WithPrivateKeySigner(signer), sdk.WithToken(""))
+		oauth := []sdk.ConfigSetter{sdk.WithAuthorizationMode("PrivateKey"), sdk.WithClientId(o.ClientID),
+			sdk.WithPrivateKeySigner(signer), sdk.WithToken("")}
+		policySetters = append(append(append([]sdk.ConfigSetter{}, setters...), oauth...), sdk.WithScopes([]string{ScopePolicies}))
+		setters = append(append(setters, oauth...), sdk.WithScopes(scopes))
 	case !o.Token.Empty():
 		setters = append(setters, sdk.WithAuthorizationMode("SSWS"), sdk.WithToken(o.Token.Reveal()))
 	}
@@ -196,7 +206,16 @@ func Connect(o Options) (*Client, error) {
 		}
 	}
 	secrets = append(secrets, cfg.Okta.Client.Token, o.Token.Reveal(), cfg.Okta.Client.ClientAssertion)
-	return &Client{sdk: client, http: hc, orgURL: u, noUsers: o.NoUsers, progress: o.Progress, secrets: secrets}, nil
+	var policyClient *sdk.Client
+	if policySetters != nil {
+		// The same service app, asking for the policies scope alone; its
+		// token is fetched only when an app has an authentication policy.
+		_, policyClient, err = sdk.NewClient(context.Background(), append(policySetters, sdk.WithOrgUrl(u.String()))...)
+		if err != nil {
+			return nil, configError(err.Error())
+		}
+	}
+	return &Client{sdk: client, policySDK: policyClient, http: hc, orgURL: u, noUsers: o.NoUsers, progress: o.Progress, secrets: secrets}, nil
 }
 
 // OrgURL is the org the client reads.

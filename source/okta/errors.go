@@ -31,7 +31,10 @@ type APIError struct {
 
 	hint string
 	msg  string // the cause, already stripped of secrets
-	err  error  // kept for errors.Is (context cancellation, timeouts)
+	// scopeRefused is set when the OAuth token endpoint refused a scope
+	// the request needed (invalid_scope): like a 403, a missing grant.
+	scopeRefused bool
+	err          error // kept for errors.Is (context cancellation, timeouts)
 }
 
 func (e *APIError) Error() string {
@@ -74,6 +77,11 @@ func (e *APIError) Error() string {
 
 func (e *APIError) Unwrap() error { return e.err }
 
+// Forbidden reports whether the credential lacks the permission or scope
+// the request needed (HTTP 403, or an OAuth scope the token endpoint
+// refused), as opposed to a request that failed.
+func (e *APIError) Forbidden() bool { return e.Status == http.StatusForbidden || e.scopeRefused }
+
 // okError is Okta's error body, for API calls and the OAuth token endpoint.
 type okError struct {
 	ErrorCode    string `json:"errorCode"`
@@ -88,6 +96,9 @@ type okError struct {
 
 // scopeFor is the OAuth scope (or admin permission) an endpoint needs.
 func scopeFor(endpoint string) string {
+	if strings.Contains(endpoint, "/api/v1/policies") {
+		return ScopePolicies
+	}
 	if strings.Contains(endpoint, "/users") {
 		return "okta.users.read"
 	}

@@ -81,3 +81,23 @@ func FuzzUsers(f *testing.F) {
 		}
 	})
 }
+
+func FuzzParsePolicyRules(f *testing.F) {
+	for _, name := range []string{"two-factors.json", "catch-all-one-factor.json"} {
+		if b, err := os.ReadFile(filepath.Join("..", "..", "testdata", "policy", name)); err == nil {
+			f.Add(b)
+		}
+	}
+	f.Add([]byte(`[{"id":"r","actions":{"appSignOn":{"access":"ALLOW","verificationMethod":{"type":"AUTH_METHOD_CHAIN","chains":[{"next":[{"next":[{"next":[]}]}]}]}}}}]`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		rules, err := ParsePolicyRules(bytes.NewReader(data))
+		if err != nil && rules != nil {
+			t.Fatal("rules and an error")
+		}
+		for _, r := range rules {
+			if r.ID == "" {
+				t.Fatal("accepted a rule without an id")
+			}
+		}
+	})
+}

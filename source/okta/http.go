@@ -39,7 +39,7 @@ var (
 // our transport. path is relative to the org URL. A response other than 200
 // with an expected content type is an *APIError.
 func (c *Client) get(ctx context.Context, endpoint, path string, accept []string) (*http.Response, error) {
-	rq := c.sdk.CloneRequestExecutor()
+	rq := c.sdkFor(path).CloneRequestExecutor()
 	req, err := rq.WithAccept(accept[0]).NewRequest(http.MethodGet, path, nil)
 	if err != nil {
 		// Building the request fails only when signing it does: the OAuth
@@ -56,6 +56,7 @@ func (c *Client) get(ctx context.Context, endpoint, path string, accept []string
 			}
 			ae.msg = "authentication failed (check OKTA_CLIENT_TOKEN / the service app's key): the token endpoint POST /oauth2/v1/token said " +
 				strconv.Quote(c.scrub(said))
+			ae.scopeRefused = oe.ErrorMessage == "invalid_scope"
 		} else {
 			ae.msg = "getting an OAuth access token: " + ae.msg
 		}
@@ -80,6 +81,14 @@ func (c *Client) get(ctx context.Context, endpoint, path string, accept []string
 	discard(resp)
 	return nil, &APIError{Endpoint: endpoint, msg: fmt.Sprintf("unexpected Content-Type %s (want %s): not an Okta API response",
 		strconvQuote(resp.Header.Get("Content-Type")), strings.Join(accept, " or "))}
+}
+
+// sdkFor picks the SDK client whose credential signs a request to path.
+func (c *Client) sdkFor(path string) *sdk.Client {
+	if c.policySDK != nil && strings.HasPrefix(path, "/api/v1/policies/") {
+		return c.policySDK
+	}
+	return c.sdk
 }
 
 // fetch reads one document whole (capped at MaxDocumentSize).

@@ -18,6 +18,9 @@ const (
 	FileKeys     = "okta/keys.json"
 	FileMetadata = "okta/metadata.xml"
 	FileUsers    = "okta/users.json"
+	// FilePolicyRules is the rules of the app's authentication policy
+	// (Identity Engine orgs; optional).
+	FilePolicyRules = "okta/policy-rules.json"
 )
 
 // LoadSnapshot reads the Okta files of a snapshot directory into a target.
@@ -45,6 +48,7 @@ func LoadSnapshot(dir string) (*audit.Target, error) {
 		t.Failed(audit.InputApp, err)
 	} else {
 		t.App = app
+		loadPolicyRules(t, dir)
 	}
 	if keys, err := parseFile(dir, FileKeys, ParseKeys); err != nil {
 		t.Failed(audit.InputKeys, err)
@@ -69,6 +73,27 @@ func LoadSnapshot(dir string) (*audit.Target, error) {
 		t.Users = fileUsers(users)
 	}
 	return t, nil
+}
+
+// loadPolicyRules reads policy-rules.json when the app has an
+// authentication policy. On a Classic Engine org (no accessPolicy link) the
+// file is not looked at: the MFA rule skips as not applicable.
+func loadPolicyRules(t *audit.Target, dir string) {
+	id := t.App.AccessPolicyID()
+	if id == "" {
+		return
+	}
+	path := filepath.Join(dir, filepath.FromSlash(FilePolicyRules))
+	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+		t.Missing(audit.InputPolicyRules, fmt.Sprintf("%s is not in the snapshot (it is optional; save GET %s, the app's authentication policy, to check MFA)",
+			FilePolicyRules, policyRulesPath(id)))
+		return
+	}
+	if rules, err := parseFile(dir, FilePolicyRules, ParsePolicyRules); err != nil {
+		t.Failed(audit.InputPolicyRules, err)
+	} else {
+		t.PolicyRules = rules
+	}
 }
 
 // looksLikeSnapshot refuses a directory that is plainly not a snapshot (no

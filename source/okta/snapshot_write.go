@@ -65,6 +65,7 @@ func (c *Client) Snapshot(ctx context.Context, appID, dir string, extra ...File)
 		{FileKeys, keysPath(appID), typesJSON, func(r io.Reader) error { _, err := ParseKeys(r); return err }},
 		{FileMetadata, metadataPath(appID), typesXML, func(r io.Reader) error { _, err := ParseMetadata(r); return err }},
 	}
+	var policyID string
 	for _, d := range docs {
 		raw, err := c.fetch(ctx, d.path, d.accept)
 		if err != nil {
@@ -73,11 +74,17 @@ func (c *Client) Snapshot(ctx context.Context, appID, dir string, extra ...File)
 		if err := d.parse(bytes.NewReader(raw)); err != nil {
 			return fmt.Errorf("snapshot %s: GET %s: %w", d.file, d.path, err)
 		}
-		if err := writeFile(filepath.Join(tmp, filepath.FromSlash(d.file)), func(w io.Writer) error {
-			_, err := w.Write(raw)
+		if d.file == FileApp {
+			app, _ := ParseApp(bytes.NewReader(raw))
+			policyID = app.AccessPolicyID()
+		}
+		if err := writeRaw(tmp, d.file, raw); err != nil {
 			return err
-		}); err != nil {
-			return fmt.Errorf("snapshot %s: %w", d.file, err)
+		}
+	}
+	if policyID != "" {
+		if err := c.snapshotPolicyRules(ctx, tmp, policyID); err != nil {
+			return err
 		}
 	}
 	if !c.noUsers {
@@ -108,6 +115,41 @@ func (c *Client) Snapshot(ctx context.Context, appID, dir string, extra ...File)
 		return fmt.Errorf("snapshot: %w", err)
 	}
 	return syncDir(filepath.Dir(dir))
+}
+
+// writeRaw writes one response verbatim into the snapshot being built.
+func writeRaw(tmp, name string, raw []byte) error {
+	if err := writeFile(filepath.Join(tmp, filepath.FromSlash(name)), func(w io.Writer) error {
+		_, err := w.Write(raw)
+		return err
+	}); err != nil {
+		return fmt.Errorf("snapshot %s: %w", name, err)
+	}
+	return nil
+}
+
+// snapshotPolicyRules saves the app's authentication policy rules. A
+// credential without okta.policies.read leaves the optional file out (a
+// scan of the snapshot then skips the MFA rule), so that a least-privilege
+// job keeps working; any other failure fails the snapshot, as for the
+// other documents.
+func (c *Client) snapshotPolicyRules(ctx context.Context, tmp, policyID string) error {
+	if err := checkAppID(policyID); err != nil {
+		return fmt.Errorf("snapshot %s: the app's _links.accessPolicy does not name an Okta policy: %q", FilePolicyRules, policyID)
+	}
+	path := policyRulesPath(policyID)
+	raw, err := c.fetch(ctx, path, typesJSON)
+	var ae *APIError
+	if errors.As(err, &ae) && ae.Forbidden() {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("snapshot %s: %w", FilePolicyRules, err)
+	}
+	if _, err := ParsePolicyRules(bytes.NewReader(raw)); err != nil {
+		return fmt.Errorf("snapshot %s: GET %s: %w", FilePolicyRules, path, err)
+	}
+	return writeRaw(tmp, FilePolicyRules, raw)
 }
 
 // File is an extra file to put into a snapshot, by its name in the layout.

@@ -51,9 +51,11 @@ func TestRootPassesTheCatalog(t *testing.T) {
 			"okta.metadata.consistent":    "plan has no",
 			"cross.certificate-match":     "plan has no signing certificate",
 			"cross.login-url-match":       "plan has no",
+			"okta.app.mfa":                "authentication policy",
 		}},
 		{"state.json", map[string]string{
 			"okta.users.username-current": "assigned users",
+			"okta.app.mfa":                "authentication policy",
 		}},
 	}
 	for _, tc := range tests {

@@ -50,6 +50,7 @@ func newTarget(origin string, plan bool, f found) *audit.Target {
 	a.keys(t)
 	a.metadata(t)
 	t.Missing(audit.InputUsers, "a Terraform plan or state does not list the app's assigned users: audit live or from a snapshot with okta/users.json to check usernames")
+	t.Missing(audit.InputPolicyRules, "a Terraform plan or state of okta_app_saml does not hold the rules of the app's authentication policy: audit live or from a snapshot with okta/policy-rules.json to check MFA")
 	return t
 }
 

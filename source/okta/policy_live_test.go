@@ -1,0 +1,160 @@
+package okta_test
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"crypto/rsa"
+	"errors"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/ssoaudit/ssoaudit/audit"
+	"github.com/ssoaudit/ssoaudit/internal/fixture"
+	"github.com/ssoaudit/ssoaudit/internal/oktatest"
+	"github.com/ssoaudit/ssoaudit/source/okta"
+)
+
+// ieApp is the good app on an Identity Engine org: it links an
+// authentication policy whose rules the fake serves.
+func ieApp(tb testing.TB) *oktatest.App {
+	tb.Helper()
+	a, err := oktatest.FromSnapshot(fixture.IdentityEngineDir(tb, "two-factors.json"))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return a
+}
+
+func TestLivePolicyRules(t *testing.T) {
+	e := newEnv(t, ieApp(t))
+	live := e.target(t, goodID)
+	noGaps(t, live)
+	if g, ok := live.Gap(audit.InputPolicyRules); ok {
+		t.Fatalf("policy rules gap: %s", g.Reason)
+	}
+	want, err := okta.LoadSnapshot(fixture.IdentityEngineDir(t, "two-factors.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sameTarget(t, live, want)
+	if !reflect.DeepEqual(live.PolicyRules, want.PolicyRules) {
+		t.Errorf("policy rules differ:\n got %+v\nwant %+v", live.PolicyRules, want.PolicyRules)
+	}
+	// The previous minimum for one app (app, keys, metadata, one users
+	// page) plus exactly one: the policy's rules.
+	if n, p := e.srv.Count(""), e.srv.Count(oktatest.EndpointPolicyRules); n != 5 || p != 1 {
+		t.Errorf("%d requests (%d for policy rules), want 5 (4 + 1)", n, p)
+	}
+	for _, r := range e.srv.Requests() {
+		if r.Endpoint == oktatest.EndpointPolicyRules && r.Path != "/api/v1/policies/"+fixture.PolicyID+"/rules" {
+			t.Errorf("policy rules read from %s", r.Path)
+		}
+	}
+}
+
+func TestLivePolicyRequestCount(t *testing.T) {
+	for _, n := range []int{0, 500, 1234} {
+		app := ieApp(t)
+		app.Users = oktatest.Synthetic{N: n}
+		e := newEnv(t, app)
+		if _, err := collect(e.target(t, goodID).Users); err != nil {
+			t.Fatal(err)
+		}
+		want := max(1, (n+499)/500) + 3 + 1
+		if got := e.srv.Count(""); got != want {
+			t.Errorf("N=%d: %d requests, want %d", n, got, want)
+		}
+	}
+}
+
+func TestLivePolicyRulesRefused(t *testing.T) {
+	t.Run("API token without the permission", func(t *testing.T) {
+		e := newEnv(t, ieApp(t))
+		e.srv.AddToken("00limited", oktatest.ScopeApps, oktatest.ScopeUsers)
+		e.opts.Token = audit.NewSecret("00limited")
+		tg := e.target(t, goodID)
+		noGaps(t, tg)
+		g, ok := tg.Gap(audit.InputPolicyRules)
+		if !ok || g.Failed || !strings.Contains(g.Reason, "okta.policies.read") || !strings.Contains(g.Reason, "HTTP 403") {
+			t.Errorf("gap %+v, %v: want a skip naming okta.policies.read", g, ok)
+		}
+	})
+	t.Run("service app not granted the scope", func(t *testing.T) {
+		e := newEnv(t, ieApp(t))
+		key, _ := rsa.GenerateKey(rand.Reader, 2048)
+		e.srv.AddServiceApp("0oaService", key.Public(), oktatest.ScopeApps, oktatest.ScopeUsers)
+		e.opts.Token = audit.Secret{}
+		e.opts.ClientID, e.opts.PrivateKeyFile = "0oaService", writeKey(t, key)
+		tg := e.target(t, goodID)
+		noGaps(t, tg)
+		g, ok := tg.Gap(audit.InputPolicyRules)
+		if !ok || g.Failed || !strings.Contains(g.Reason, "okta.policies.read") || !strings.Contains(g.Reason, "invalid_scope") {
+			t.Errorf("gap %+v, %v: want a skip naming okta.policies.read", g, ok)
+		}
+		if n := e.srv.Count(oktatest.EndpointToken); n != 2 {
+			t.Errorf("%d token requests, want 2 (apps and users; policies alone)", n)
+		}
+	})
+	t.Run("service app granted the scope", func(t *testing.T) {
+		e := newEnv(t, ieApp(t))
+		key, _ := rsa.GenerateKey(rand.Reader, 2048)
+		e.srv.AddServiceApp("0oaService", key.Public(), oktatest.ScopeApps, oktatest.ScopeUsers, oktatest.ScopePolicies)
+		e.opts.Token = audit.Secret{}
+		e.opts.ClientID, e.opts.PrivateKeyFile = "0oaService", writeKey(t, key)
+		tg := e.target(t, goodID)
+		if _, ok := tg.Gap(audit.InputPolicyRules); ok || len(tg.PolicyRules) != 2 {
+			t.Errorf("policy rules: %d", len(tg.PolicyRules))
+		}
+	})
+	t.Run("server error", func(t *testing.T) {
+		e := newEnv(t, ieApp(t))
+		e.opts.MaxRetries = -1
+		e.srv.Inject(oktatest.Fault{Endpoint: oktatest.EndpointPolicyRules, Kind: oktatest.Status, Status: 500})
+		g, ok := e.target(t, goodID).Gap(audit.InputPolicyRules)
+		if !ok || !g.Failed || !strings.Contains(g.Reason, "HTTP 500") {
+			t.Errorf("gap %+v, %v: want an error", g, ok)
+		}
+	})
+	t.Run("malformed body", func(t *testing.T) {
+		app := ieApp(t)
+		app.PolicyRules = []byte(`[{"id":"r","type":"SIGN_ON"}]`)
+		g, ok := newEnv(t, app).target(t, goodID).Gap(audit.InputPolicyRules)
+		if !ok || !g.Failed || !strings.Contains(g.Reason, "not an authentication policy") {
+			t.Errorf("gap %+v, %v: want an error", g, ok)
+		}
+	})
+}
+
+func TestSnapshotPolicyRulesRoundTrip(t *testing.T) {
+	e := newEnv(t, ieApp(t))
+	dir := filepath.Join(t.TempDir(), "snap")
+	if err := e.client(t).Snapshot(context.Background(), goodID, dir); err != nil {
+		t.Fatal(err)
+	}
+	got, err := os.ReadFile(filepath.Join(dir, okta.FilePolicyRules))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, _ := os.ReadFile(filepath.Join(fixture.PolicyDir(), "two-factors.json"))
+	if !bytes.Equal(got, want) {
+		t.Error("policy-rules.json is not Okta's response verbatim")
+	}
+	if st, _ := os.Stat(filepath.Join(dir, okta.FilePolicyRules)); st.Mode().Perm() != 0o600 {
+		t.Errorf("policy-rules.json mode %v, want 0600", st.Mode().Perm())
+	}
+
+	// Without the permission the snapshot is still taken, without the file.
+	e.srv.AddToken("00limited", oktatest.ScopeApps, oktatest.ScopeUsers)
+	e.opts.Token = audit.NewSecret("00limited")
+	dir = filepath.Join(t.TempDir(), "snap")
+	if err := e.client(t).Snapshot(context.Background(), goodID, dir); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, okta.FilePolicyRules)); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("policy-rules.json without the permission: %v", err)
+	}
+}
