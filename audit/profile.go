@@ -1,5 +1,7 @@
 package audit
 
+import "strings"
+
 // Platform profiles (PRODUCT.md section 2a): what each Druva platform accepts
 // for the values Druva documents per platform. Rules ask the profile; they
 // never test the platform's name. Each accepted value carries the Druva page
@@ -60,4 +62,56 @@ func Find(as []Accepted, v string) (Accepted, bool) {
 		}
 	}
 	return Accepted{}, false
+}
+
+// String renders a citation as "title <url>".
+func (c Citation) String() string {
+	if c.URL == "" {
+		return c.Title
+	}
+	return c.Title + " <" + c.URL + ">"
+}
+
+// ProfileField names one field of the platform profiles, for rules that
+// judge by it and for explain, which prints it for every platform.
+type ProfileField struct {
+	// Name is what the field is, as explain heads it.
+	Name string
+	// Get picks the field's accepted values from a profile.
+	Get func(PlatformProfile) []Accepted
+}
+
+// Profile fields the rules read.
+var (
+	FieldUserRelayStates  = ProfileField{"Default RelayState, users' app", func(p PlatformProfile) []Accepted { return p.UserRelayStates }}
+	FieldAdminRelayStates = ProfileField{"Default RelayState, administrators' app", func(p PlatformProfile) []Accepted { return p.AdminRelayStates }}
+	FieldNameIDFormats    = ProfileField{"Name ID format", func(p PlatformProfile) []Accepted { return p.NameIDFormats }}
+	FieldUsernames        = ProfileField{"Application username", func(p PlatformProfile) []Accepted { return p.Usernames }}
+)
+
+// ShowValue makes an accepted value readable: the empty value is named.
+func ShowValue(v string) string {
+	if v == "" {
+		return "(empty)"
+	}
+	return v
+}
+
+// ProfileReference names every Druva page the given profile fields cite on
+// any platform, once each: the reference of a rule that judges by them.
+func ProfileReference(fields ...ProfileField) string {
+	var out []string
+	seen := map[string]bool{}
+	for _, p := range Platforms {
+		prof := p.Profile()
+		for _, f := range fields {
+			for _, a := range f.Get(prof) {
+				if s := a.Source.String(); !seen[s] {
+					seen[s] = true
+					out = append(out, s)
+				}
+			}
+		}
+	}
+	return strings.Join(out, "; ")
 }

@@ -22,6 +22,10 @@ type Rule struct {
 	// plan or state: the okta_app_saml attributes to change. There a change
 	// made in the Okta admin console would be undone by the next apply.
 	Terraform string
+	// Profile lists the platform-profile fields the rule judges by
+	// (PRODUCT.md section 2a); explain prints their accepted values for
+	// every platform, each with the Druva page it comes from.
+	Profile []ProfileField
 	// Check decides. It sets Status, Message and Evidence (and may set
 	// Remediation to something more specific); the runner fills the rest.
 	Check func(t *Target) Result

@@ -4,7 +4,9 @@ import (
 	"crypto/x509"
 	"fmt"
 	"iter"
+	"regexp"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -77,6 +79,28 @@ type Target struct {
 	PolicyRules []PolicyRule
 
 	gaps map[Input]Gap
+
+	memoMu sync.Mutex
+	memo   map[string]any
+}
+
+// Once returns the value f computes for key, computing it on the first call
+// only. Rules share a derived value through it when the input it comes from
+// can be read only once (Users) or is costly to read twice (a live org's
+// users, page by page): the rules stay pure functions of the target, and
+// the input is read once however many rules need it.
+func (t *Target) Once(key string, f func() any) any {
+	t.memoMu.Lock()
+	defer t.memoMu.Unlock()
+	if v, ok := t.memo[key]; ok {
+		return v
+	}
+	if t.memo == nil {
+		t.memo = map[string]any{}
+	}
+	v := f()
+	t.memo[key] = v
+	return v
 }
 
 // Missing marks an optional input as absent; rules that need it skip.
@@ -237,15 +261,36 @@ type AppSigning struct {
 // AppSettings holds the app's SAML settings.
 type AppSettings struct {
 	SignOn *SAMLSettings `json:"signOn"`
+	// App holds the string values of settings.app: a catalog integration's
+	// own fields (for Okta's "Druva" app, the inSync auth token). Sources
+	// fill it; non-string values are left out.
+	App map[string]string `json:"-"`
 }
 
-// SAMLSettings is settings.signOn of a custom SAML 2.0 app.
+// FieldState says whether a source sent a field, sent it as null, or left it
+// out. A field left out is not a field set to false or empty: apps from
+// Okta's catalog do not expose what their integration fixes.
+type FieldState uint8
+
+// Field states.
+const (
+	FieldAbsent FieldState = iota
+	FieldNull
+	FieldSet
+)
+
+// SAMLSettings is settings.signOn of a SAML 2.0 app. The Go zero value of a
+// field stands for "absent" and "null" too: State tells them apart.
 type SAMLSettings struct {
 	DefaultRelayState     string               `json:"defaultRelayState"`
 	SSOAcsURL             string               `json:"ssoAcsUrl"`
+	SSOAcsURLOverride     string               `json:"ssoAcsUrlOverride"`
 	Recipient             string               `json:"recipient"`
+	RecipientOverride     string               `json:"recipientOverride"`
 	Destination           string               `json:"destination"`
+	DestinationOverride   string               `json:"destinationOverride"`
 	Audience              string               `json:"audience"`
+	AudienceOverride      string               `json:"audienceOverride"`
 	IdpIssuer             string               `json:"idpIssuer"`
 	SubjectNameIDTemplate string               `json:"subjectNameIdTemplate"`
 	SubjectNameIDFormat   string               `json:"subjectNameIdFormat"`
@@ -254,6 +299,79 @@ type SAMLSettings struct {
 	SignatureAlgorithm    string               `json:"signatureAlgorithm"`
 	DigestAlgorithm       string               `json:"digestAlgorithm"`
 	AttributeStatements   []AttributeStatement `json:"attributeStatements"`
+	// AllowMultipleAcsEndpoints lets the SP ask, by index, for an assertion
+	// at any of AcsEndpoints instead of SSOAcsURL.
+	AllowMultipleAcsEndpoints bool          `json:"allowMultipleAcsEndpoints"`
+	AcsEndpoints              []ACSEndpoint `json:"acsEndpoints"`
+	// SAMLSignedRequestEnabled: Okta verifies the SP's AuthnRequest signatures.
+	SAMLSignedRequestEnabled bool         `json:"samlSignedRequestEnabled"`
+	InlineHooks              []InlineHook `json:"inlineHooks"`
+	// AssertionEncryption is settings.signOn.assertionEncryption.enabled,
+	// which Okta sends though its SDK models lack it; nil when absent, null
+	// or not a boolean (State("assertionEncryption.enabled") says which).
+	AssertionEncryption *bool `json:"-"`
+
+	// Sent records, for each field name as Okta spells it, whether the
+	// source had it. Nil means every field was present (a source that fills
+	// the settings from typed data, such as a Terraform plan).
+	Sent map[string]FieldState `json:"-"`
+}
+
+// State says whether the source sent the field (Okta's JSON name).
+func (s *SAMLSettings) State(field string) FieldState {
+	if s.Sent == nil {
+		return FieldSet
+	}
+	return s.Sent[field]
+}
+
+// Has reports whether the source sent the field with a non-null value.
+func (s *SAMLSettings) Has(field string) bool { return s.State(field) == FieldSet }
+
+// ACSEndpoint is one of the app's additional ACS URLs.
+type ACSEndpoint struct {
+	URL   string `json:"url"`
+	Index int    `json:"index"`
+}
+
+// InlineHook is a SAML assertion inline hook attached to the app.
+type InlineHook struct {
+	ID string `json:"id"`
+}
+
+// customAppName is the shape of the name Okta gives a custom ("App Integration
+// Wizard") app: <org>_<label>_<n>. A catalog app's name is its integration's
+// key instead (office365, druva, …).
+var customAppName = regexp.MustCompile(`^[A-Za-z0-9-]+_[A-Za-z0-9]+_[0-9]+$`)
+
+// Catalog says whether the app is from Okta's catalog (the Okta Integration
+// Network) and how that was recognised. A custom SAML app has a
+// <org>_<label>_<n> name and a full settings.signOn (ssoAcsUrl among it); a
+// catalog app's name is its integration's key and its signOn leaves out what
+// the integration fixes.
+func (a *App) Catalog() (bool, string) {
+	if a == nil {
+		return false, ""
+	}
+	custom := customAppName.MatchString(a.Name)
+	noACS := a.Settings.SignOn != nil && a.Settings.SignOn.Sent != nil && a.Settings.SignOn.State("ssoAcsUrl") == FieldAbsent
+	switch {
+	case !custom && noACS:
+		return true, fmt.Sprintf("its name %q is a catalog integration's key (not a custom app's <org>_<label>_<n>) and settings.signOn has no ssoAcsUrl", a.Name)
+	case !custom && a.Name != "" && a.Settings.SignOn != nil && a.Settings.SignOn.Sent != nil:
+		return false, fmt.Sprintf("its name %q is not a custom app's <org>_<label>_<n>, but settings.signOn is complete (ssoAcsUrl present): judged as a custom SAML app", a.Name)
+	case noACS:
+		return true, fmt.Sprintf("settings.signOn has no ssoAcsUrl, as a catalog integration's (its name %q has a custom app's shape)", a.Name)
+	}
+	return false, fmt.Sprintf("custom SAML app: name %q and a full settings.signOn", a.Name)
+}
+
+// IntegrationName names the app for messages about its catalog integration.
+func (a *App) IntegrationName() string {
+	if a.Label != "" && !strings.EqualFold(a.Label, a.Name) {
+		return fmt.Sprintf("%q (catalog integration %q)", a.Label, a.Name)
+	}
+	return fmt.Sprintf("catalog integration %q", a.Name)
 }
 
 // AttributeStatement is one SAML attribute statement of the app.

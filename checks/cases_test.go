@@ -95,3 +95,58 @@ func evidence(t *testing.T, r audit.Result, key string) any {
 	}
 	return v
 }
+
+// chain applies several mutations in order.
+func chain(ms ...func(*audit.Target)) func(*audit.Target) {
+	return func(t *audit.Target) {
+		for _, m := range ms {
+			m(t)
+		}
+	}
+}
+
+// onPlatform judges the target as the named platform would, with its
+// default expectations.
+func onPlatform(name string) func(*audit.Target) {
+	return func(t *audit.Target) {
+		p, err := audit.LookupPlatform(name)
+		if err != nil {
+			panic(err)
+		}
+		t.Platform = p.Name
+		t.Expect = p.Expectations(audit.Expectations{})
+		if p.ACSURL != "" {
+			t.App.Settings.SignOn.SSOAcsURL = p.ACSURL
+			t.App.Settings.SignOn.Recipient = p.ACSURL
+			t.App.Settings.SignOn.Destination = p.ACSURL
+		}
+		t.App.Settings.SignOn.Audience = p.Audience
+	}
+}
+
+// asCatalog makes the app look like one from Okta's catalog: its name is the
+// integration's key and its signOn leaves out ssoAcsUrl.
+func asCatalog(name string) func(*audit.Target) {
+	return func(t *audit.Target) {
+		t.App.Name = name
+		delete(t.App.Settings.SignOn.Sent, "ssoAcsUrl")
+	}
+}
+
+// unsent removes fields from what Okta sent in settings.signOn.
+func unsent(fields ...string) func(*audit.Target) {
+	return func(t *audit.Target) {
+		for _, f := range fields {
+			delete(t.App.Settings.SignOn.Sent, f)
+		}
+	}
+}
+
+// nullSent makes Okta send fields of settings.signOn as null.
+func nullSent(fields ...string) func(*audit.Target) {
+	return func(t *audit.Target) {
+		for _, f := range fields {
+			t.App.Settings.SignOn.Sent[f] = audit.FieldNull
+		}
+	}
+}

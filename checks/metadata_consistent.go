@@ -9,9 +9,6 @@ import (
 	"github.com/ssoaudit/ssoaudit/audit"
 )
 
-// metadataNameIDEmail is the SAML NameID format Druva matches users by.
-const metadataNameIDEmail = "urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress"
-
 func init() {
 	register(&audit.Rule{
 		ID:       "okta.metadata.consistent",
@@ -28,9 +25,10 @@ func init() {
 			"4. If the metadata's SingleSignOnService is still not https, the org's URL or custom domain is misconfigured: " +
 			"Okta admin console > Customizations > Domain.",
 		Reference: "Druva guide, Configuring the Okta Druva App, steps 4.3 (\"Name ID format: EmailAddress\") and 9–10 " +
-			"(\"View setup instructions\" ... \"Copy the Certificate\")",
-		Needs: []audit.Input{audit.InputApp, audit.InputKeys, audit.InputMetadata},
-		Check: checkMetadataConsistent,
+			"(\"View setup instructions\" ... \"Copy the Certificate\"); Name ID formats per platform: " + audit.ProfileReference(audit.FieldNameIDFormats),
+		Needs:   []audit.Input{audit.InputApp, audit.InputKeys, audit.InputMetadata},
+		Profile: []audit.ProfileField{audit.FieldNameIDFormats},
+		Check:   checkMetadataConsistent,
 	})
 }
 
@@ -54,7 +52,7 @@ func checkMetadataConsistent(t *audit.Target) audit.Result {
 	}{
 		{"signing_certificate_sha256", mdCertFacet(t, md)},
 		{"sso_service", mdSSOFacet(md)},
-		{"name_id_format", mdNameIDFacet(md)},
+		{"name_id_format", mdNameIDFacet(t, md)},
 	}
 	expected, actual := audit.Evidence{}, audit.Evidence{}
 	var fails, errs []string
@@ -146,21 +144,29 @@ func mdSSOFacet(md *audit.Metadata) mdFacet {
 	return f
 }
 
-// mdNameIDFacet: the emailAddress NameID format is offered.
-func mdNameIDFacet(md *audit.Metadata) mdFacet {
-	f := mdFacet{expected: metadataNameIDEmail, actual: md.NameIDFormats}
+// mdNameIDFacet: a NameID format the platform's profile accepts is offered
+// (emailAddress; on GovCloud also unspecified).
+func mdNameIDFacet(t *audit.Target, md *audit.Metadata) mdFacet {
+	accepted := audit.Values(profileOf(t).NameIDFormats)
+	f := mdFacet{expected: strings.Join(accepted, " or "), actual: md.NameIDFormats}
 	if md.NameIDFormats == nil {
 		f.actual = []string{}
 	}
-	if slices.Contains(md.NameIDFormats, metadataNameIDEmail) {
-		f.status = audit.StatusPass
-		return f
+	for _, a := range accepted {
+		if slices.Contains(md.NameIDFormats, a) {
+			f.status = audit.StatusPass
+			return f
+		}
 	}
 	offers := "it offers none"
 	if len(md.NameIDFormats) > 0 {
 		offers = "only " + mdQuoteAll(md.NameIDFormats)
 	}
-	f.status, f.problem = audit.StatusFail, fmt.Sprintf("it does not offer the emailAddress NameID format that Druva matches users by (%s)", offers)
+	what := "the emailAddress NameID format that Druva matches users by"
+	if len(accepted) > 1 {
+		what = "a NameID format the " + relayPlatform(t) + " platform accepts (" + mdQuoteAll(accepted) + ")"
+	}
+	f.status, f.problem = audit.StatusFail, fmt.Sprintf("it does not offer %s (%s)", what, offers)
 	return f
 }
 

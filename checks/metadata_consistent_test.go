@@ -76,6 +76,12 @@ func TestMetadataConsistent(t *testing.T) {
 		{name: "no emailAddress NameID format", mutate: func(t *audit.Target) {
 			t.Metadata.NameIDFormats = []string{"urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified"}
 		}, want: audit.StatusFail, message: `does not offer the emailAddress NameID format that Druva matches users by (only "urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified")`},
+		{name: "GovCloud: only unspecified, which its profile accepts", mutate: chain(onPlatform("dcp-govcloud"), func(t *audit.Target) {
+			t.Metadata.NameIDFormats = []string{"urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified"}
+		}), want: audit.StatusPass},
+		{name: "GovCloud: only persistent", mutate: chain(onPlatform("insync-govcloud"), func(t *audit.Target) {
+			t.Metadata.NameIDFormats = []string{"urn:oasis:names:tc:SAML:2.0:nameid-format:persistent"}
+		}), want: audit.StatusFail, message: "a NameID format the insync-govcloud platform accepts"},
 		{name: "no NameID format at all", mutate: func(t *audit.Target) { t.Metadata.NameIDFormats = nil },
 			want: audit.StatusFail, message: "(it offers none)"},
 		{name: "every problem in one message", mutate: func(t *audit.Target) {

@@ -26,23 +26,28 @@ var nameIDFormatLabels = map[string]string{
 	"kerberos":                   "Kerberos (meant for a Kerberos principal, not an email)",
 }
 
+// nameIDUserEmail is a Name ID template that sends the Okta profile's email
+// directly: still the user's email, which is what Druva matches.
+const nameIDUserEmail = "${user.email}"
+
 func init() {
 	register(&audit.Rule{
 		ID:       "okta.saml.nameid-email",
-		Title:    "Name ID is the user's email, in EmailAddress format",
+		Title:    "Name ID is the user's email, in a format Druva documents",
 		Severity: audit.High,
-		Rationale: "Druva identifies the signing-in user by the SAML Name ID, which the guide requires in EmailAddress format and which Okta fills from " +
-			"the application username (set to Email). Another format, or a template that bypasses the application username, sends Druva an identity " +
-			"it may not match, or match to the wrong account.",
+		Rationale: "Druva identifies the signing-in user by the SAML Name ID, which its pages give in EmailAddress format (GovCloud's may also leave it " +
+			"Unspecified) and which Okta fills from the application username (set to Email) or, with the template ${user.email}, from the user's email. " +
+			"Another format, or a template that sends something else, sends Druva an identity it may not match, or match to the wrong account.",
 		Remediation: "1. Okta admin console: Applications > Applications > (the Druva app) > General > SAML Settings > Edit > Next.\n" +
-			"2. Set \"Name ID format\" to EmailAddress and \"Application username\" to Email.\n" +
+			"2. Set \"Name ID format\" to EmailAddress (on GovCloud, Unspecified is also documented) and \"Application username\" to Email.\n" +
 			"3. Click Next > Finish.\n" +
-			"4. The Name ID template (settings.signOn.subjectNameIdTemplate) is not shown in the admin console: if it is not ${user.userName}, set it back " +
+			"4. The Name ID template (settings.signOn.subjectNameIdTemplate) is not shown in the admin console: if it is neither ${user.userName} nor ${user.email}, set it back " +
 			"through the Apps API (PUT /api/v1/apps/{appId}) or Terraform (okta_app_saml subject_name_id_template = \"${user.userName}\").",
-		Reference: "Druva guide, Configuring the Okta Druva App, step 4.3 (\"Name ID format: EmailAddress\") and the prerequisite " +
-			"(\"Ensure the Application Username format is set to 'Email'\")",
+		Reference: "Druva guide, Configuring the Okta Druva App, step 4.3 (\"Name ID format: EmailAddress\"), and per platform: " +
+			audit.ProfileReference(audit.FieldNameIDFormats),
 		Terraform: "set subject_name_id_format = \"urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress\" and subject_name_id_template = \"${user.userName}\"",
 		Needs:     []audit.Input{audit.InputApp},
+		Profile:   []audit.ProfileField{audit.FieldNameIDFormats},
 		Check:     checkNameIDEmail,
 	})
 }
@@ -52,50 +57,75 @@ func checkNameIDEmail(t *audit.Target) audit.Result {
 	if res != nil {
 		return *res
 	}
+	if r := notSent(t, s, "subjectNameIdFormat", "the Name ID format",
+		"Applications > Applications > (the app) > Sign On > View SAML setup instructions (or the integration's set-up notes): the Name ID must be the user's email"); r != nil {
+		return *r
+	}
+	prof := profileOf(t)
 	format, tpl := s.SubjectNameIDFormat, s.SubjectNameIDTemplate
 	ev := audit.Evidence{}.
-		Add("expected", fmt.Sprintf("format %s, template %s (or unset)", nameIDEmailFormat, nameIDAppUsername)).
+		Add("platform", t.Platform).
+		Add("expected", fmt.Sprintf("format %s, template %s, %s or unset", strings.Join(audit.Values(prof.NameIDFormats), " or "), nameIDAppUsername, nameIDUserEmail)).
 		Add("actual", fmt.Sprintf("format %s, template %s", nameIDShow(format), nameIDShow(tpl))).
 		Add("subjectNameIdFormat", format).
 		Add("subjectNameIdTemplate", tpl)
 
 	var problems []string
-	if format != nameIDEmailFormat {
-		problems = append(problems, nameIDFormatProblem(format))
+	accepted, ok := audit.Find(prof.NameIDFormats, format)
+	if !ok {
+		problems = append(problems, nameIDFormatProblem(t, prof, format))
 	}
-	if tpl != "" && tpl != nameIDAppUsername {
+	if tpl != "" && tpl != nameIDAppUsername && tpl != nameIDUserEmail {
 		problems = append(problems, nameIDTemplateProblem(tpl))
 	}
 	if len(problems) > 0 {
 		return audit.Fail(strings.Join(problems, "; "), ev)
 	}
+	ev = acceptedEvidence(ev, accepted)
 	how := "the application username (" + nameIDAppUsername + ")"
-	if tpl == "" {
+	switch tpl {
+	case "":
 		how = "the application username (no template set, which Okta treats as " + nameIDAppUsername + ")"
+	case nameIDUserEmail:
+		how = "the user's email (" + nameIDUserEmail + ", read from the Okta profile rather than the application username)"
+	}
+	if format == audit.NameIDUnspecified {
+		return audit.Pass(fmt.Sprintf("the Name ID format is Unspecified, which the %s platform accepts (%s), and the Name ID carries %s", t.Platform, accepted.Note, how), ev)
 	}
 	return audit.Pass("the Name ID is in EmailAddress format and carries "+how, ev)
 }
 
-func nameIDFormatProblem(format string) string {
+func nameIDFormatProblem(t *audit.Target, prof audit.PlatformProfile, format string) string {
+	want := fmt.Sprintf("Druva documents EmailAddress (%s)", nameIDEmailFormat)
+	if len(prof.NameIDFormats) > 1 {
+		want = fmt.Sprintf("the %s platform accepts %s", t.Platform, strings.Join(audit.Values(prof.NameIDFormats), " or "))
+	}
+	for _, a := range prof.NameIDFormats {
+		if format != a.Value && strings.EqualFold(strings.TrimSpace(format), a.Value) {
+			return fmt.Sprintf("the Name ID format is %q: it differs from %s only by letter case or whitespace, and format URNs are compared exactly", format, a.Value)
+		}
+	}
 	switch {
 	case strings.TrimSpace(format) == "":
-		return fmt.Sprintf("the Name ID format is not set (%q): Druva's guide requires EmailAddress (%s)", format, nameIDEmailFormat)
+		return fmt.Sprintf("the Name ID format is not set (%q): %s", format, want)
 	case strings.EqualFold(strings.TrimSpace(format), nameIDEmailFormat):
 		return fmt.Sprintf("the Name ID format is %q: it differs from %s only by letter case or whitespace, and format URNs are compared exactly", format, nameIDEmailFormat)
 	}
 	last := format[strings.LastIndex(format, ":")+1:]
 	if label, ok := nameIDFormatLabels[last]; ok && strings.HasPrefix(format, "urn:oasis:names:tc:SAML:") {
-		return fmt.Sprintf("the Name ID format is %s: Druva's guide requires EmailAddress (%s)", label, nameIDEmailFormat)
+		msg := fmt.Sprintf("the Name ID format is %s: %s", label, want)
+		if others := otherPlatforms(t, audit.FieldNameIDFormats, format); len(others) > 0 {
+			msg += fmt.Sprintf(" (Druva's GovCloud + Okta article allows it for %s only)", strings.Join(others, " / "))
+		}
+		return msg
 	}
-	return fmt.Sprintf("the Name ID format is %q, which is not one Okta offers: Druva's guide requires EmailAddress (%s)", format, nameIDEmailFormat)
+	return fmt.Sprintf("the Name ID format is %q, which is not one Okta offers: %s", format, want)
 }
 
 func nameIDTemplateProblem(tpl string) string {
 	switch strings.ReplaceAll(tpl, " ", "") {
-	case "${user.email}", "user.email":
-		return fmt.Sprintf("the Name ID template is %q: it sends the Okta profile's email directly and bypasses the application username "+
-			"(the guide's Email choice, which Okta admins see and can override per user), so the Name ID no longer follows what "+
-			"okta.username.email and okta.users.username-current audit; set it to %s", tpl, nameIDAppUsername)
+	case nameIDUserEmail, "user.email":
+		return fmt.Sprintf("the Name ID template is %q: it differs from %s only by spaces or the ${ } around it; write it exactly %s (or %s)", tpl, nameIDUserEmail, nameIDUserEmail, nameIDAppUsername)
 	case nameIDAppUsername:
 		return fmt.Sprintf("the Name ID template is %q: it differs from %s only by spaces", tpl, nameIDAppUsername)
 	}

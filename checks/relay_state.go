@@ -8,36 +8,27 @@ import (
 	"github.com/ssoaudit/ssoaudit/audit"
 )
 
-// Druva's relay states: the empty one and browseractivate sign a user in,
-// adminlogin an administrator.
-const (
-	relayBrowserActivate = "browseractivate"
-	relayAdminLogin      = "adminlogin"
-)
-
-// relayDCPUserStates are user relay states that some Druva Cloud Platform
-// knowledge-base articles mention; the rule does not accept them, but says
-// so precisely rather than calling them unknown.
-var relayDCPUserStates = []string{"browserrestore", "deviceactivate", "webrestore"}
-
 func init() {
 	register(&audit.Rule{
 		ID:       "okta.saml.relay-state",
-		Title:    "Default RelayState is one Druva recognises",
+		Title:    "Default RelayState is one Druva documents for the platform",
 		Severity: audit.High,
-		Rationale: "Druva routes an IdP-initiated sign-in by its relay state: empty or browseractivate signs a user in, adminlogin an administrator. " +
-			"Druva matches the value exactly, so a near miss such as adminLogin or a trailing space silently stops administrators from signing in, " +
-			"usually noticed only when they need the console.",
+		Rationale: "Druva routes an IdP-initiated sign-in by its relay state, and documents different values per platform: on inSync, " +
+			"empty or browseractivate signs a user in and adminlogin an administrator; on the Druva Cloud Platform, users' apps use empty, " +
+			"webrestore, browserrestore or deviceactivate and administrators' apps empty or adminlogin. Druva matches the value exactly, so a near miss " +
+			"such as adminLogin or a trailing space silently stops people from signing in, usually noticed only when they need the console.",
 		Remediation: "1. Okta admin console: Applications > Applications > (the Druva app) > General > SAML Settings > Edit > Next.\n" +
-			"2. Set \"Default RelayState\": leave it empty (or browseractivate) for the app users sign in with; type adminlogin, in lower case " +
-			"and with no spaces, for the app administrators sign in with.\n" +
+			"2. Set \"Default RelayState\" to a value your platform accepts (`ssoaudit explain okta.saml.relay-state` lists them with Druva's pages): " +
+			"on inSync leave it empty (or browseractivate) for the users' app and type adminlogin, in lower case and with no spaces, for the administrators' app; " +
+			"on the Druva Cloud Platform use what Druva's DCP + Okta article gives (users: webrestore, browserrestore or deviceactivate, or empty; administrators: empty or adminlogin).\n" +
 			"3. Click Next > Finish.\n" +
-			"4. For administrators also check the Druva side: inSync Management Console > Settings > Single Sign-On > Edit > " +
+			"4. For administrators also check the Druva side: Settings > Single Sign-On > Edit > " +
 			"\"Enable single sign-on for administrators\" (with \"Failsafe for administrators\").",
-		Reference: "Druva guide, Configuring the Okta Druva App, step 4 (the user app's SAML settings, no relay state) and " +
-			"\"Configure the inSync Management Console to use Okta for inSync Administrators\" (administrator sign-in, relay state adminlogin)",
-		Terraform: "set default_relay_state = \"\" for user sign-in, or \"adminlogin\" for the administrators' app",
+		Reference: "Druva's pages per platform (the guide itself never mentions relay states): " +
+			audit.ProfileReference(audit.FieldUserRelayStates, audit.FieldAdminRelayStates),
+		Terraform: "set default_relay_state to a value the platform accepts (\"\" or \"browseractivate\" for inSync users, \"adminlogin\" for inSync administrators; see ssoaudit explain okta.saml.relay-state)",
 		Needs:     []audit.Input{audit.InputApp},
+		Profile:   []audit.ProfileField{audit.FieldUserRelayStates, audit.FieldAdminRelayStates},
 		Check:     checkRelayState,
 	})
 }
@@ -47,39 +38,129 @@ func checkRelayState(t *audit.Target) audit.Result {
 	if res != nil {
 		return *res
 	}
+	prof := profileOf(t)
 	v := s.DefaultRelayState
 	ev := audit.Evidence{}.
-		Add("expected", `"" or "browseractivate" (users), "adminlogin" (administrators)`).
+		Add("platform", t.Platform).
+		Add("expected", fmt.Sprintf("%s (users), %s (administrators)", acceptedList(prof.UserRelayStates), acceptedList(prof.AdminRelayStates))).
 		Add("actual", v)
-	switch v {
-	case "":
-		return audit.Pass("the Default RelayState is empty: the app signs users in to Druva", ev.Add("mode", "users"))
-	case relayBrowserActivate:
-		return audit.Pass(`the Default RelayState is "browseractivate": the app signs users in to Druva`, ev.Add("mode", "users"))
-	case relayAdminLogin:
-		return audit.Pass(`the Default RelayState is "adminlogin": the app signs administrators in to the Druva console`, ev.Add("mode", "administrators"))
+	if st := s.State("defaultRelayState"); st != audit.FieldSet {
+		// Okta sends no relay state (a catalog app's is null): the app
+		// sends none, which is the empty value.
+		ev = ev.Add("sent", map[audit.FieldState]string{audit.FieldNull: "null", audit.FieldAbsent: "left out"}[st])
 	}
 
-	trimmed := strings.TrimSpace(v)
+	user, isUser := audit.Find(prof.UserRelayStates, v)
+	admin, isAdmin := audit.Find(prof.AdminRelayStates, v)
 	switch {
-	case trimmed == "":
-		return audit.Fail(fmt.Sprintf("the Default RelayState is %q: blank but not empty, which Druva does not read as no relay state; clear the field", v), ev)
-	case strings.EqualFold(trimmed, relayAdminLogin):
-		return audit.Fail(fmt.Sprintf(`the Default RelayState is %q, not "adminlogin" (%s). Druva matches adminlogin exactly and never authenticates an administrator without the exact value`,
-			v, relayNearMiss(v, trimmed, relayAdminLogin)), ev)
-	case strings.EqualFold(trimmed, relayBrowserActivate):
-		return audit.Fail(fmt.Sprintf(`the Default RelayState is %q, not "browseractivate" (%s). ssoaudit accepts browseractivate only exactly as Druva writes it: in lower case, with no spaces`,
-			v, relayNearMiss(v, trimmed, relayBrowserActivate)), ev)
-	case relayLooksLikeURL(trimmed):
-		return audit.Fail(fmt.Sprintf(`the Default RelayState is %q: a URL is not a Druva relay state. Druva expects it empty or "browseractivate" (users) or "adminlogin" (administrators)`, v), ev)
+	case isUser && isAdmin:
+		return audit.Pass(fmt.Sprintf("the Default RelayState is %s: on the %s platform it serves users and administrators alike", relayShow(v), relayPlatform(t)),
+			acceptedEvidence(ev.Add("mode", "users or administrators"), user))
+	case isUser:
+		return audit.Pass(fmt.Sprintf("the Default RelayState is %s: the app signs users in to Druva", relayShow(v)),
+			acceptedEvidence(ev.Add("mode", "users"), user))
+	case isAdmin:
+		return audit.Pass(fmt.Sprintf("the Default RelayState is %s: the app signs administrators in to the Druva console", relayShow(v)),
+			acceptedEvidence(ev.Add("mode", "administrators"), admin))
 	}
-	for _, dcp := range relayDCPUserStates {
-		if strings.EqualFold(trimmed, dcp) {
-			return audit.Fail(fmt.Sprintf(`the Default RelayState is %q: some Druva Cloud Platform articles mention %q for users, but the rule accepts only an empty value, "browseractivate" or "adminlogin"; `+
-				"if Druva confirmed this value for your account, suppress this result in .ssoaudit.yaml with that reason", v, dcp), ev)
+
+	accepted := append(append([]audit.Accepted{}, prof.UserRelayStates...), prof.AdminRelayStates...)
+	expect := fmt.Sprintf("the %s platform accepts %s for users and %s for administrators", relayPlatform(t), acceptedList(prof.UserRelayStates), acceptedList(prof.AdminRelayStates))
+	trimmed := strings.TrimSpace(v)
+	if trimmed == "" {
+		return audit.Fail(fmt.Sprintf("the Default RelayState is %q: blank but not empty, which Druva does not read as no relay state; clear the field", v), ev)
+	}
+	for _, a := range accepted {
+		if a.Value != "" && strings.EqualFold(trimmed, a.Value) {
+			ev = ev.Add("closest", a.Value)
+			if a.Value == "adminlogin" {
+				return audit.Fail(fmt.Sprintf(`the Default RelayState is %q, not "adminlogin" (%s). Druva matches adminlogin exactly and never authenticates an administrator without the exact value`,
+					v, relayNearMiss(v, trimmed, a.Value)), ev)
+			}
+			return audit.Fail(fmt.Sprintf(`the Default RelayState is %q, not %q (%s). Druva matches relay states exactly: in lower case, with no spaces`,
+				v, a.Value, relayNearMiss(v, trimmed, a.Value)), ev)
 		}
 	}
-	return audit.Fail(fmt.Sprintf(`the Default RelayState is %q, which is not a Druva relay state: Druva expects it empty or "browseractivate" (users) or "adminlogin" (administrators)`, v), ev)
+	if relayLooksLikeURL(trimmed) {
+		return audit.Fail(fmt.Sprintf(`the Default RelayState is %q: a URL is not a Druva relay state; %s`, v, expect), ev)
+	}
+	if others := relayOtherPlatforms(t, trimmed); len(others) > 0 {
+		return audit.Fail(fmt.Sprintf("the Default RelayState is %q, which Druva documents for %s, not for %s: %s. If the platform is wrong, set --platform or platform: in druva.yaml",
+			v, strings.Join(others, " / "), relayPlatform(t), expect), ev.Add("documented_for", others))
+	}
+	msg := fmt.Sprintf("the Default RelayState is %q, which is not a Druva relay state: %s", v, expect)
+	if c := relayClosest(trimmed, accepted); c != "" {
+		msg += fmt.Sprintf(" (closest: %q)", c)
+		ev = ev.Add("closest", c)
+	}
+	return audit.Fail(msg, ev)
+}
+
+// relayOtherPlatforms names the platforms that accept v (users or admins).
+func relayOtherPlatforms(t *audit.Target, v string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, f := range []audit.ProfileField{audit.FieldUserRelayStates, audit.FieldAdminRelayStates} {
+		for _, p := range otherPlatforms(t, f, v) {
+			if !seen[p] {
+				seen[p] = true
+				out = append(out, p)
+			}
+		}
+	}
+	return out
+}
+
+// relayClosest is the accepted non-empty value fewest edits away.
+func relayClosest(v string, accepted []audit.Accepted) string {
+	best, bestD := "", 1<<30
+	for _, a := range accepted {
+		if a.Value == "" {
+			continue
+		}
+		if d := editDistance(strings.ToLower(v), a.Value); d < bestD {
+			best, bestD = a.Value, d
+		}
+	}
+	return best
+}
+
+// editDistance is the Levenshtein distance of two short strings.
+func editDistance(a, b string) int {
+	if len(a) > 64 || len(b) > 64 {
+		return 99
+	}
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}
+
+func relayShow(v string) string {
+	if v == "" {
+		return "empty"
+	}
+	return fmt.Sprintf("%q", v)
+}
+
+func relayPlatform(t *audit.Target) string {
+	if t.Platform == "" {
+		return audit.DefaultPlatform
+	}
+	return t.Platform
 }
 
 // relayNearMiss says how v misses want: stray whitespace, letter case, or both.

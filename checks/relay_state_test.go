@@ -1,6 +1,7 @@
 package checks
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/ssoaudit/ssoaudit/audit"
@@ -42,7 +43,7 @@ func TestRelayState(t *testing.T) {
 		{name: "space and case", mutate: relaySet("AdminLogin\t"),
 			want: audit.StatusFail, message: "(it has a stray space after it, and its letter case differs). Druva matches adminlogin exactly"},
 		{name: "BrowserActivate", mutate: relaySet("BrowserActivate"),
-			want: audit.StatusFail, message: "accepts browseractivate only exactly"},
+			want: audit.StatusFail, message: `not "browseractivate" (its letter case differs). Druva matches relay states exactly`},
 		{name: "space after browseractivate", mutate: relaySet("browseractivate "),
 			want: audit.StatusFail, message: `not "browseractivate" (it has a stray space after it)`},
 		{name: "blank", mutate: relaySet("  "),
@@ -51,9 +52,26 @@ func TestRelayState(t *testing.T) {
 			want: audit.StatusFail, message: "a URL is not a Druva relay state"},
 		{name: "a path", mutate: relaySet("/home/admin"),
 			want: audit.StatusFail, message: "a URL is not a Druva relay state"},
-		{name: "a DCP user relay state", mutate: relaySet("deviceactivate"),
-			want: audit.StatusFail, message: "some Druva Cloud Platform articles mention \"deviceactivate\""},
+		{name: "a DCP user relay state on inSync", mutate: relaySet("deviceactivate"),
+			want: audit.StatusFail, message: `"deviceactivate", which Druva documents for dcp / dcp-govcloud / dcp-dell, not for insync-cloud`},
 		{name: "anything else", mutate: relaySet("admin"),
-			want: audit.StatusFail, message: `"admin", which is not a Druva relay state`},
+			want: audit.StatusFail, message: `"admin", which is not a Druva relay state: the insync-cloud platform accepts "" or "browseractivate" for users and "adminlogin" for administrators (closest: "adminlogin")`},
+		{name: "DCP: webrestore", mutate: chain(onPlatform("dcp"), relaySet("webrestore")), want: audit.StatusPass, message: "signs users in",
+			check: func(t *testing.T, r audit.Result) {
+				relayMode("users")(t, r)
+				if got := evidence(t, r, "documented_by"); !strings.Contains(got.(string), "https://help.druva.com/en/articles/8806061") {
+					t.Errorf("documented_by = %v", got)
+				}
+				if got := evidence(t, r, "note"); !strings.Contains(got.(string), "versions that disagree") {
+					t.Errorf("note = %v", got)
+				}
+			}},
+		{name: "DCP: empty serves both", mutate: onPlatform("dcp"), want: audit.StatusPass, message: "serves users and administrators alike"},
+		{name: "DCP: browseractivate is inSync's", mutate: chain(onPlatform("dcp"), relaySet("browseractivate")),
+			want: audit.StatusFail, message: "which Druva documents for insync-cloud / insync-govcloud / insync-onprem, not for dcp"},
+		{name: "DCP: WebRestore", mutate: chain(onPlatform("dcp"), relaySet("WebRestore")),
+			want: audit.StatusFail, message: `not "webrestore" (its letter case differs)`},
+		{name: "catalog app: relay state null", mutate: chain(asCatalog("druva"), nullSent("defaultRelayState")),
+			want: audit.StatusPass, message: "the Default RelayState is empty"},
 	}, samlAppCases()...))
 }

@@ -40,9 +40,11 @@ func init() {
 			"3. Users assigned before the change keep their old username (the guide's known issue): fix them as " +
 			"okta.users.username-current describes, e.g. Sign On > Credentials Details > Update Now, or Assignments > " +
 			"(pencil beside the user) > User Name.",
-		Reference: "Druva guide, Configuring the Okta Druva App, Prerequisite (\"Ensure the Application Username format is set to \\\"Email\\\" while creating the app\")",
+		Reference: "Druva guide, Configuring the Okta Druva App, Prerequisite (\"Ensure the Application Username format is set to \\\"Email\\\" while creating the app\"), and per platform: " +
+			audit.ProfileReference(audit.FieldUsernames),
 		Terraform: "set user_name_template = \"${source.email}\" and user_name_template_type = \"BUILT_IN\", with no user_name_template_suffix",
 		Needs:     []audit.Input{audit.InputApp},
+		Profile:   []audit.ProfileField{audit.FieldUsernames},
 		Check:     checkUsernameEmail,
 	})
 }
@@ -66,7 +68,12 @@ func checkUsernameEmail(t *audit.Target) audit.Result {
 		return audit.Fail(fmt.Sprintf("the application username format appends the suffix %q to %q: Okta sends Druva a username that is not the user's email", suffix, tpl.Template), ev)
 	}
 	switch unameClassify(tpl.Template) {
+	case unameIsOktaUsername:
+		return unameOktaUsername(t, tpl, ev)
 	case unameIsEmail:
+		if a, ok := audit.Find(profileOf(t).Usernames, audit.UsernameEmail); ok {
+			ev = acceptedEvidence(ev, a)
+		}
 		if tpl.Template == unameEmailTemplate {
 			return audit.Pass("the application username format is Email (${source.email})", ev)
 		}
@@ -85,7 +92,51 @@ const (
 	unameOther unameKind = iota
 	unameIsEmail
 	unameIsLowerEmail
+	unameIsOktaUsername
 )
+
+// unameOktaUsername judges the "Okta username" choice. Where the platform's
+// profile accepts it (Druva's DCP and GovCloud articles show it), Druva still
+// needs each username to be the user's email: it passes with the reason when
+// every assigned user's is (what okta.users.username-current checks), and
+// warns otherwise. Elsewhere it fails, as any username that is not the email.
+func unameOktaUsername(t *audit.Target, tpl *audit.UserNameTemplate, ev audit.Evidence) audit.Result {
+	accepted, ok := audit.Find(profileOf(t).Usernames, audit.UsernameOktaUsername)
+	if !ok {
+		msg := fmt.Sprintf("the application username format is %s (%q, type %s), not Email (%s): Okta sends Druva the Okta username, which the %s platform's pages do not document",
+			unameDescribe(tpl.Template), tpl.Template, unameType(tpl.Type), unameEmailTemplate, relayPlatform(t))
+		if others := otherPlatforms(t, audit.FieldUsernames, audit.UsernameOktaUsername); len(others) > 0 {
+			msg += fmt.Sprintf(" (Druva documents it for %s only)", strings.Join(others, " / "))
+		}
+		return audit.Fail(msg, ev)
+	}
+	ev = acceptedEvidence(ev, accepted)
+	base := fmt.Sprintf("the application username format is Okta username (%q), which the %s platform accepts (%s)", tpl.Template, relayPlatform(t), accepted.Note)
+	if g, gap := t.Gap(audit.InputUsers); gap {
+		if g.Failed {
+			return audit.Error(base+", but only while every username is the user's email, and the assigned users could not be read: "+g.Reason, ev)
+		}
+		return audit.Warn(base+", but only while every user's Okta username is their email, and the assigned users are not available to confirm it ("+g.Reason+")", ev)
+	}
+	if t.Users == nil {
+		return audit.Warn(base+", but only while every user's Okta username is their email, and the assigned users were not loaded to confirm it", ev)
+	}
+	read := readUsers(t)
+	c := read.tally
+	ev = ev.Add("users", c.total).Add("stale", c.stale)
+	switch {
+	case read.err != nil:
+		return audit.Error(fmt.Sprintf("%s, but only while every username is the user's email, and the assigned users could not all be read: %v", base, read.err), ev)
+	case c.stale > 0:
+		return audit.Warn(fmt.Sprintf("%s, but %d of %d assigned users %s an Okta username that is not their email (see okta.users.username-current): Druva receives a name it may not match. Prefer Email",
+			base, c.stale, c.total, usersHave(c.stale)), ev)
+	case c.noEmail+c.noUserName > 0:
+		return audit.Warn(base+", but not every assigned user's username could be compared with their email: "+c.unverifiableNote(), ev)
+	case c.total == 0:
+		return audit.Warn(base+", but no users are assigned to confirm that their usernames are their emails", ev)
+	}
+	return audit.Pass(fmt.Sprintf("%s, and every one of the %d assigned users' usernames is their email (okta.users.username-current passes)", base, c.total), ev)
+}
 
 // unameClassify decides whether a template yields nothing but the user's
 // email. Whitespace is tolerated where Okta's expression language ignores it
@@ -109,6 +160,8 @@ func unameClassify(template string) unameKind {
 		return unameIsEmail
 	case "fn:toLowerCase(source.email)", "String.toLowerCase(user.email)", "toLowerCase(user.email)":
 		return unameIsLowerEmail
+	case "source.login", "user.login":
+		return unameIsOktaUsername
 	}
 	return unameOther
 }

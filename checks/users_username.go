@@ -81,22 +81,44 @@ func (c *usersTally) evidence() audit.Evidence {
 	return ev
 }
 
+// usersRead is the one pass over the target's users that every rule
+// reading them shares: the tally, and the error that stopped the read.
+type usersRead struct {
+	tally usersTally
+	err   error
+}
+
+// readUsers tallies the target's users once per target (Users may be
+// consumed only once, and live it costs a request per page); the rules that
+// need the tally share it.
+func readUsers(t *audit.Target) usersRead {
+	return t.Once("checks.users", func() any {
+		var r usersRead
+		// The stream is read once and never collected: memory stays flat
+		// however many users the app has.
+		for u, err := range t.Users {
+			if err != nil {
+				r.err = err
+				break
+			}
+			r.tally.add(u)
+		}
+		return r
+	}).(usersRead)
+}
+
 func checkUsersUsername(t *audit.Target) audit.Result {
 	if t.Users == nil {
 		return audit.Error("the app's users were not loaded (okta/users.json): cannot compare usernames with emails", nil)
 	}
-	var c usersTally
-	// The stream is read once and never collected: memory stays flat however
-	// many users the app has.
-	for u, err := range t.Users {
-		if err != nil {
-			msg := fmt.Sprintf("could not read every assigned user (stopped after %s): %v", usersCount(c.total), err)
-			if c.stale > 0 {
-				msg += fmt.Sprintf("; %d of the users read %s an app username that is not their email", c.stale, usersHave(c.stale))
-			}
-			return audit.Error(msg, c.evidence().Add("read_error", err.Error()))
+	read := readUsers(t)
+	c := read.tally
+	if err := read.err; err != nil {
+		msg := fmt.Sprintf("could not read every assigned user (stopped after %s): %v", usersCount(c.total), err)
+		if c.stale > 0 {
+			msg += fmt.Sprintf("; %d of the users read %s an app username that is not their email", c.stale, usersHave(c.stale))
 		}
-		c.add(u)
+		return audit.Error(msg, c.evidence().Add("read_error", err.Error()))
 	}
 
 	if c.total == 0 {

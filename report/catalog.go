@@ -122,6 +122,79 @@ func WriteExplain(w io.Writer, r *audit.Rule) error {
 		section("In Terraform (okta_app_saml)", r.Terraform)
 	}
 	section("Reference", r.Reference)
+	if len(r.Profile) > 0 {
+		fmt.Fprintf(bw, "\nWhat each platform accepts (from Druva's pages, numbered below)\n")
+		writeProfile(bw, r.Profile)
+	}
 	section("Reads", inputsText(r))
 	return bw.Flush()
+}
+
+// writeProfile prints the platform profiles' accepted values for the rule's
+// fields: one line per group of platforms that accept the same, each value
+// with the number of the Druva page that documents it, then the pages and
+// the reasons a weaker choice than the guide's is accepted.
+func writeProfile(w io.Writer, fields []audit.ProfileField) {
+	var pages []string
+	page := func(c audit.Citation) int {
+		s := c.String()
+		for i, p := range pages {
+			if p == s {
+				return i + 1
+			}
+		}
+		pages = append(pages, s)
+		return len(pages)
+	}
+	var notes []string
+	noteValues := map[string][]string{}
+	for _, f := range fields {
+		fmt.Fprintf(w, "  %s\n", f.Name)
+		var lines, order []string
+		groups := map[string][]string{}
+		for _, p := range audit.Platforms {
+			var vals []string
+			for _, a := range f.Get(p.Profile()) {
+				vals = append(vals, fmt.Sprintf("%s [%d]", audit.ShowValue(a.Value), page(a.Source)))
+				if a.Note != "" {
+					if _, ok := noteValues[a.Note]; !ok {
+						notes = append(notes, a.Note)
+					}
+					if v := audit.ShowValue(a.Value); !containsString(noteValues[a.Note], v) {
+						noteValues[a.Note] = append(noteValues[a.Note], v)
+					}
+				}
+			}
+			line := strings.Join(vals, ", ")
+			if _, ok := groups[line]; !ok {
+				order = append(order, line)
+			}
+			groups[line] = append(groups[line], p.Name)
+		}
+		for _, line := range order {
+			lines = append(lines, fmt.Sprintf("    %s: %s", strings.Join(groups[line], ", "), line))
+		}
+		for _, l := range lines {
+			fmt.Fprintln(w, l)
+		}
+	}
+	fmt.Fprintln(w, "  Pages")
+	for i, p := range pages {
+		fmt.Fprintf(w, "    [%d] %s\n", i+1, p)
+	}
+	if len(notes) > 0 {
+		fmt.Fprintln(w, "  Accepted with a reason (the rule says it when it passes on one of these)")
+		for _, n := range notes {
+			writeIndented(w, "    ", "- "+strings.Join(noteValues[n], ", ")+": "+n, blockWidth)
+		}
+	}
+}
+
+func containsString(ss []string, s string) bool {
+	for _, x := range ss {
+		if x == s {
+			return true
+		}
+	}
+	return false
 }

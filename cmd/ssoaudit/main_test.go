@@ -219,6 +219,26 @@ func TestRulesAndExplain(t *testing.T) {
 	if cl.run("explain", "token") != 2 || !strings.Contains(cl.stderr.String(), "did you mean") {
 		t.Fatal(cl.stderr.String())
 	}
+	// A rule that judges by the platform profiles prints what each platform
+	// accepts, each value with the Druva page it comes from.
+	if cl.run("explain", "okta.saml.relay-state") != 0 {
+		t.Fatal(cl.stderr.String())
+	}
+	for _, want := range []string{
+		"What each platform accepts",
+		"dcp, dcp-govcloud, dcp-dell: (empty) [2], webrestore [2], browserrestore [2], deviceactivate [2]",
+		"insync-cloud, insync-govcloud: (empty) [1], browseractivate [1]",
+		"[1] Druva: Single Sign-On (SSO) FAQs",
+		"https://help.druva.com/en/articles/8806061-",
+		"disagree",
+	} {
+		if !strings.Contains(cl.stdout.String(), want) {
+			t.Errorf("explain okta.saml.relay-state lacks %q:\n%s", want, cl.stdout.String())
+		}
+	}
+	if cl.run("explain", "okta.saml.nameid-email") != 0 || !strings.Contains(cl.stdout.String(), "urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified [") {
+		t.Errorf("explain okta.saml.nameid-email does not show GovCloud's Unspecified:\n%s", cl.stdout.String())
+	}
 }
 
 func TestInit(t *testing.T) {

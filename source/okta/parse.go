@@ -98,7 +98,71 @@ func ParseApp(r io.Reader) (*audit.App, error) {
 	if app.ID == "" {
 		return nil, errors.New(`no "id": this is not an Okta application object`)
 	}
+	if err := readPresence(data, app); err != nil {
+		return nil, err
+	}
 	return app, nil
+}
+
+// rawSettings is the part of an app read a second time, as raw JSON, to learn
+// what the typed decoding cannot: which signOn fields Okta sent (a catalog
+// app leaves out what its integration fixes), fields Okta sends that its SDK
+// models lack (assertionEncryption), and the integration's own fields
+// (settings.app).
+type rawSettings struct {
+	Settings *struct {
+		App    map[string]jsontext.Value `json:"app"`
+		SignOn map[string]jsontext.Value `json:"signOn"`
+	} `json:"settings"`
+}
+
+// readPresence records, on the app decoded from data, which settings.signOn
+// fields were sent, assertionEncryption.enabled, and settings.app's strings.
+func readPresence(data []byte, app *audit.App) error {
+	var raw rawSettings
+	if err := json.Unmarshal(data, &raw); err != nil {
+		return jsonError(err)
+	}
+	if raw.Settings == nil {
+		return nil
+	}
+	for k, v := range raw.Settings.App {
+		var s string
+		if v.Kind() == '"' && json.Unmarshal(v, &s) == nil {
+			if app.Settings.App == nil {
+				app.Settings.App = map[string]string{}
+			}
+			app.Settings.App[k] = s
+		}
+	}
+	so := app.Settings.SignOn
+	if so == nil {
+		return nil
+	}
+	so.Sent = make(map[string]audit.FieldState, len(raw.Settings.SignOn)+1)
+	for k, v := range raw.Settings.SignOn {
+		so.Sent[k] = presence(v)
+	}
+	if enc, ok := raw.Settings.SignOn["assertionEncryption"]; ok && enc.Kind() == '{' {
+		var obj map[string]jsontext.Value
+		if json.Unmarshal(enc, &obj) == nil {
+			if v, ok := obj["enabled"]; ok {
+				so.Sent["assertionEncryption.enabled"] = presence(v)
+				if k := v.Kind(); k == 't' || k == 'f' {
+					b := k == 't'
+					so.AssertionEncryption = &b
+				}
+			}
+		}
+	}
+	return nil
+}
+
+func presence(v jsontext.Value) audit.FieldState {
+	if v.Kind() == 'n' {
+		return audit.FieldNull
+	}
+	return audit.FieldSet
 }
 
 type jwk struct {
