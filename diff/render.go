@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/ssoaudit/ssoaudit/internal/escape"
 )
 
 // Formats lists the diff output formats.
@@ -26,9 +28,9 @@ func Write(w io.Writer, format string, d *Result) error {
 		enc.SetIndent("", "  ")
 		return enc.Encode(d)
 	case "table":
-		return writeText(w, d, false)
+		return writeText(w, visible(d), false)
 	case "markdown":
-		return writeText(w, d, true)
+		return writeText(w, visible(d), true)
 	}
 	return fmt.Errorf("unknown diff format %q (want one of %s)", format, strings.Join(Formats, ", "))
 }
@@ -91,6 +93,16 @@ func orDash(s string) string {
 	return s
 }
 
+// visible is a copy of d whose every string (target names, messages, file
+// names: all read from reports, so untrusted) shows control and bidi
+// characters escaped (escape.Line): the table goes to a terminal, and
+// Markdown to a pull request.
+func visible(d *Result) *Result {
+	return escape.Strings(d, func(_, s string) string { return escape.Line(s) })
+}
+
+// cell makes a value safe in a Markdown table cell: inert markup and link
+// syntax (escape.Markdown), and | escaped so it cannot end the cell.
 func cell(s string) string {
-	return strings.NewReplacer("|", "\\|", "\n", " ", "\r", " ").Replace(s)
+	return strings.ReplaceAll(escape.Markdown(s), "|", "\\|")
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/jstemmer/go-junit-report/v2/junit"
 
 	"github.com/ssoaudit/ssoaudit/audit"
+	"github.com/ssoaudit/ssoaudit/internal/escape"
 )
 
 // writeJUnit writes one test suite per target and one test case per result,
@@ -138,18 +139,8 @@ func junitBody(r audit.Result) string {
 	return xmlText(b.String())
 }
 
-// xmlText replaces characters XML 1.0 cannot carry at all. encoding/xml does
-// this for attributes but not for CDATA, and a control character in a
-// message must not make the whole file unreadable.
-func xmlText(s string) string {
-	return strings.Map(func(r rune) rune {
-		switch {
-		case r == '\t', r == '\n', r == '\r',
-			r >= 0x20 && r <= 0xD7FF,
-			r >= 0xE000 && r <= 0xFFFD,
-			r >= 0x10000 && r <= 0x10FFFF:
-			return r
-		}
-		return '\uFFFD'
-	}, s)
-}
+// xmlText makes text safe as XML 1.0 character data (escape.XML):
+// encoding/xml escapes markup but not characters XML cannot carry at all,
+// and a control character in a message must not make the whole file
+// unreadable.
+func xmlText(s string) string { return escape.XML(s) }

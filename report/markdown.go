@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/ssoaudit/ssoaudit/audit"
+	"github.com/ssoaudit/ssoaudit/internal/escape"
 )
 
 // statusIcon helps a reviewer scan a pull-request comment; the status word
@@ -26,8 +27,9 @@ func writeMarkdown(w io.Writer, rep *audit.Report) error {
 	g := gateOf(rep)
 	fmt.Fprint(bw, "## ssoaudit report\n\n")
 	// The verdict goes in bold: render the line around a placeholder.
-	line := mdText(summaryLine(rep, "\x00"))
-	fmt.Fprintf(bw, "%s\n\n", strings.Replace(line, "\x00", "**"+g.Word+"**"+mdText(suffix(g.Detail)), 1))
+	// U+E000 (private use) passes mdText unchanged; the line holds no data.
+	line := mdText(summaryLine(rep, "\ue000"))
+	fmt.Fprintf(bw, "%s\n\n", strings.Replace(line, "\ue000", "**"+g.Word+"**"+mdText(suffix(g.Detail)), 1))
 	if c := configText(rep); c != "" {
 		fmt.Fprintf(bw, "%s\n\n", mdText(c))
 	}
@@ -187,24 +189,21 @@ func writeMarkdownNotChecked(w io.Writer, sorted []audit.Result) {
 // mdCodeSpan wraps an identifier in a code span.
 func mdCodeSpan(s string) string { return "`" + mdCode(s) + "`" }
 
-// mdText escapes text for Markdown prose: GitHub renders raw HTML, so a
-// message quoting <saml:Assertion> would otherwise vanish or inject markup.
-var mdTextEscaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")
-
-func mdText(s string) string { return mdTextEscaper.Replace(s) }
+// mdText escapes text for Markdown prose (escape.MarkdownText): GitHub
+// renders raw HTML, so a message quoting <saml:Assertion> would otherwise
+// vanish or inject markup, and link or image syntax in a value would become
+// a link or an image every reader's browser fetches. Line breaks are kept
+// for the remediation steps; every other field arrives single-line
+// (visibleReport).
+func mdText(s string) string { return escape.MarkdownText(s) }
 
 // mdCell escapes text for a table cell, where | ends the cell and a newline
 // ends the row.
 func mdCell(s string) string {
 	s = strings.ReplaceAll(mdText(s), "|", `\|`)
-	s = strings.ReplaceAll(s, "\r\n", "\n")
 	return strings.ReplaceAll(s, "\n", "<br>")
 }
 
-// mdCode makes text safe inside a single-backtick code span: entities are
-// not decoded there, so only backticks and line breaks need handling.
-func mdCode(s string) string {
-	s = strings.ReplaceAll(s, "`", "'")
-	s = strings.ReplaceAll(s, "\r", " ")
-	return strings.ReplaceAll(s, "\n", " ")
-}
+// mdCode makes text safe inside a single-backtick code span
+// (escape.MarkdownCode).
+func mdCode(s string) string { return escape.MarkdownCode(s) }

@@ -16,6 +16,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/ssoaudit/ssoaudit/audit"
+	"github.com/ssoaudit/ssoaudit/internal/escape"
 )
 
 // Formats lists the report formats: table json sarif junit markdown html.
@@ -79,6 +80,12 @@ func Write(w io.Writer, format string, rep *audit.Report, opts Options) error {
 	if rep == nil {
 		return errors.New("report: nil report")
 	}
+	if format != "json" {
+		// Every medium but JSON is read by a person (a terminal, a
+		// browser, a code-scanning UI): no data value reaches it with a
+		// control or bidi character raw. JSON keeps values as read.
+		rep = visibleReport(rep)
+	}
 	switch format {
 	case "table":
 		return writeTable(w, rep, opts)
@@ -94,6 +101,25 @@ func Write(w io.Writer, format string, rep *audit.Report, opts Options) error {
 		return writeHTML(w, rep)
 	}
 	return fmt.Errorf("unknown report format %q (want one of %s)", format, strings.Join(Formats, ", "))
+}
+
+// visibleReport is a copy of rep with every string made visible for a
+// person (escape.Line; escape.Text for the multi-line remediation steps).
+// Each writer then escapes what its own medium interprets (Markdown and
+// HTML markup, XML), so a value cannot start a terminal escape sequence,
+// reorder text with a bidi override, or break a line where one is expected.
+func visibleReport(rep *audit.Report) *audit.Report {
+	return escape.Strings(rep, visibleField)
+}
+
+// visibleField escapes one string of a model: the fields the tool writes as
+// several lines keep their line breaks.
+func visibleField(field, s string) string {
+	switch field {
+	case "Remediation", "Rationale":
+		return escape.Text(s)
+	}
+	return escape.Line(s)
 }
 
 // sortedResults returns a copy of results worst first: by status, then

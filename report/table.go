@@ -120,15 +120,17 @@ func targetHeading(t audit.TargetReport) string {
 	return b.String()
 }
 
-// appText names an app the way Okta's admin UI does: label, then ID.
+// appText names an app the way Okta's admin UI does: label, then ID. The
+// label arrives escaped (visibleReport), so it is quoted as it is: %q would
+// escape its escapes a second time.
 func appText(a audit.AppRef) string {
 	switch {
 	case a.Label != "" && a.ID != "":
-		return fmt.Sprintf("%q (%s)", a.Label, a.ID)
+		return `"` + a.Label + `" (` + a.ID + ")"
 	case a.ID != "":
 		return a.ID
 	case a.Label != "":
-		return fmt.Sprintf("%q", a.Label)
+		return `"` + a.Label + `"`
 	}
 	return "(unknown)"
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/ssoaudit/ssoaudit/audit"
 	"github.com/ssoaudit/ssoaudit/config"
+	"github.com/ssoaudit/ssoaudit/internal/escape"
 	"github.com/ssoaudit/ssoaudit/scan"
 	"github.com/ssoaudit/ssoaudit/source/druva"
 	"github.com/ssoaudit/ssoaudit/source/okta"
@@ -187,6 +188,6 @@ func (e *env) snapshot(ctx context.Context, args []string) int {
 		}
 		return e.fail(code, "snapshot of app %s: %v (nothing was written)", id, err)
 	}
-	fmt.Fprintf(e.stdout, "wrote snapshot of app %s to %s\n", id, *out)
+	fmt.Fprintf(e.stdout, "wrote snapshot of app %s to %s\n", escape.Line(id), escape.Line(*out))
 	return audit.ExitOK
 }

@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/ssoaudit/ssoaudit/audit"
+	"github.com/ssoaudit/ssoaudit/internal/escape"
 	"github.com/ssoaudit/ssoaudit/internal/yamlfile"
 )
 
@@ -161,7 +162,7 @@ func (e *env) parse(fs *flag.FlagSet, args []string) ([]string, int, bool) {
 					msg += " (did you mean --" + s + "?)"
 				}
 			}
-			fmt.Fprintf(e.stderr, "ssoaudit %s: %s\nRun 'ssoaudit %s --help' for its flags.\n", fs.Name(), msg, fs.Name())
+			fmt.Fprintf(e.stderr, "ssoaudit %s: %s\nRun 'ssoaudit %s --help' for its flags.\n", fs.Name(), escape.Line(msg), fs.Name())
 			return nil, audit.ExitUsage, false
 		}
 		args = fs.Args()
@@ -195,10 +196,12 @@ func closestFlag(fs *flag.FlagSet, name string) string {
 	return ""
 }
 
-// fail prints an error for a command and returns its exit code.
+// fail prints an error for a command and returns its exit code. An error
+// quotes paths, labels and server replies: it is one line on a terminal,
+// with any control or bidi character in them shown escaped (escape.Line).
 func (e *env) fail(code int, format string, a ...any) int {
 	msg := fmt.Sprintf(format, a...)
-	fmt.Fprintf(e.stderr, "ssoaudit: %s\n", strings.TrimRight(msg, "\n"))
+	fmt.Fprintf(e.stderr, "ssoaudit: %s\n", escape.Line(strings.TrimRight(msg, "\n")))
 	return code
 }
 
