@@ -96,7 +96,8 @@ func TestEvaluate(t *testing.T) {
 			}
 			wantFix := "fix"
 			if r.Status == StatusError && c.name != "panic is an error, never a pass" {
-				wantFix = InputRemediation // the data needs fixing first, not the set-up
+				in, _ := r.Evidence.Get("input")
+				wantFix = InputFix(Input(in.(string)), tg.Source) // the data needs fixing first, not the set-up
 			}
 			if r.Rule != "x.y" || r.Severity != High || r.Remediation != wantFix || r.Evidence == nil {
 				t.Fatalf("metadata not filled: %+v", r)

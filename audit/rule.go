@@ -103,7 +103,7 @@ func (r *Rule) gapResult(t *Target) (Result, bool) {
 	for _, in := range r.Needs {
 		if g, ok := t.Gap(in); ok && g.Failed {
 			r := Error(fmt.Sprintf("could not read %s: %s", in.Describe(t.Source), g.Reason), Evidence{}.Add("input", string(in)))
-			r.Remediation = InputRemediation
+			r.Remediation = InputFix(in, t.Source)
 			return r, true
 		}
 	}

@@ -109,7 +109,9 @@ func readUsers(t *audit.Target) usersRead {
 
 func checkUsersUsername(t *audit.Target) audit.Result {
 	if t.Users == nil {
-		return audit.Error("the app's users were not loaded (okta/users.json): cannot compare usernames with emails", nil)
+		r := audit.Error("the app's users were not loaded (okta/users.json): cannot compare usernames with emails", nil)
+		r.Remediation = audit.UsersFix(t.Source)
+		return r
 	}
 	read := readUsers(t)
 	c := read.tally
@@ -118,7 +120,10 @@ func checkUsersUsername(t *audit.Target) audit.Result {
 		if c.stale > 0 {
 			msg += fmt.Sprintf("; %d of the users read %s an app username that is not their email", c.stale, usersHave(c.stale))
 		}
-		return audit.Error(msg, c.evidence().Add("read_error", err.Error()))
+		r := audit.Error(msg, c.evidence().Add("read_error", err.Error()))
+		// The file is the problem, not the usernames: fix the data first.
+		r.Remediation = audit.UsersFix(t.Source)
+		return r
 	}
 
 	if c.total == 0 {
@@ -134,7 +139,9 @@ func checkUsersUsername(t *audit.Target) audit.Result {
 		return audit.Fail(msg, c.evidence())
 	}
 	if unverifiable != "" {
-		return audit.Error("cannot verify every username: "+unverifiable, c.evidence())
+		r := audit.Error("cannot verify every username: "+unverifiable, c.evidence())
+		r.Remediation = audit.UsersFix(t.Source)
+		return r
 	}
 	if c.total == 1 {
 		return audit.Pass("the one assigned user's app username is their email", c.evidence())

@@ -66,17 +66,30 @@ func writeCatalogJSON(w io.Writer, rules []*audit.Rule) error {
 	return enc.Encode(doc)
 }
 
+// CatalogWidth is the width `rules` and `explain` fit: an 80-column
+// terminal, the narrowest in common use.
+const CatalogWidth = 80
+
 func writeCatalogTable(w io.Writer, rules []*audit.Rule) error {
 	bw := bufio.NewWriter(w)
 	table := newTable(bw)
-	table.Header("RULE", "SEVERITY", "TITLE", "READS")
+	table.Header("RULE", "SEVERITY", "TITLE (AND WHAT IT READS)")
+	idW := len("RULE")
+	for _, r := range rules {
+		if r != nil {
+			idW = max(idW, len(r.ID))
+		}
+	}
+	// Three columns: borders and padding take 10, the severity 8.
+	titleW := max(CatalogWidth-10-len("SEVERITY")-idW, 24)
 	n := 0
 	for _, r := range rules {
 		if r == nil {
 			continue
 		}
 		n++
-		row := []string{r.ID, string(r.Severity), strings.Join(wrap(r.Title, messageWidth), "\n"), strings.Join(inputsList(r), "\n")}
+		cell := append(wrapHard(r.Title, titleW), wrapHard("reads "+strings.Join(inputsList(r), ", "), titleW)...)
+		row := []string{r.ID, string(r.Severity), strings.Join(cell, "\n")}
 		if err := table.Append(row); err != nil {
 			return fmt.Errorf("table: %w", err)
 		}
@@ -84,13 +97,14 @@ func writeCatalogTable(w io.Writer, rules []*audit.Rule) error {
 	if err := table.Render(); err != nil {
 		return fmt.Errorf("table: %w", err)
 	}
-	fmt.Fprintf(bw, "%s. `ssoaudit explain RULE` shows why each matters and how to fix it.\n", plural(n, "rule", "rules"))
+	l := layout{width: CatalogWidth}
+	l.hanging(bw, "", "", fmt.Sprintf("%s. `ssoaudit explain RULE` shows why each matters and how to fix it.", plural(n, "rule", "rules")))
 	return bw.Flush()
 }
 
 func inputsList(r *audit.Rule) []string {
 	if len(r.Needs) == 0 {
-		return []string{"-"}
+		return []string{"nothing"}
 	}
 	out := make([]string, len(r.Needs))
 	for i, n := range r.Needs {
@@ -107,14 +121,15 @@ func WriteExplain(w io.Writer, r *audit.Rule) error {
 		return errors.New("explain: nil rule")
 	}
 	bw := bufio.NewWriter(w)
-	fmt.Fprintf(bw, "%s — %s\n", r.ID, r.Title)
+	l := layout{width: CatalogWidth}
+	l.hanging(bw, "", "  ", fmt.Sprintf("%s — %s", r.ID, r.Title))
 	fmt.Fprintf(bw, "Severity: %s\n", r.Severity)
 	section := func(title, body string) {
 		if body == "" {
 			return
 		}
 		fmt.Fprintf(bw, "\n%s\n", title)
-		writeIndented(bw, "  ", body, blockWidth)
+		l.indented(bw, "  ", body)
 	}
 	section("Why it matters", r.Rationale)
 	section("How to fix", r.Remediation)

@@ -209,6 +209,6 @@ func withSeverity(r audit.Result, s audit.Severity) audit.Result {
 // inputError makes a result what the runner makes of a rule whose data
 // could not be read: its remediation is about the data.
 func inputError(r audit.Result) audit.Result {
-	r.Remediation = audit.InputRemediation
+	r.Remediation = audit.InputFix(audit.InputApp, "okta")
 	return r
 }

@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/jstemmer/go-junit-report/v2/junit"
 
@@ -398,11 +399,11 @@ func TestGateLine(t *testing.T) {
 	if err := Write(&b, "table", rep, Options{}); err != nil {
 		t.Fatal(err)
 	}
-	lines := strings.Split(strings.TrimSpace(b.String()), "\n")
 	want := "14 results across 2 targets: 6 fail (1 suppressed), 1 error, 2 warn, 3 pass, 2 skip — " +
 		"1 unsuppressed error (could not evaluate), 3 unsuppressed fails at or above high — gate: incomplete (exit 3)"
-	if last := lines[len(lines)-1]; last != want {
-		t.Errorf("last line\n%q, want\n%q", last, want)
+	// The table wraps the line to its width: it must end the output.
+	if got := unwrapped(b.String()); !strings.HasSuffix(got, " "+want) {
+		t.Errorf("the table does not end with\n%q:\n%s", want, b.String())
 	}
 
 	one := &audit.Report{Targets: rep.Targets[1:], FailOn: audit.Low}
@@ -447,7 +448,7 @@ func TestSummaryShowsSuppressionsAndBasis(t *testing.T) {
 		t.Errorf("failing run:\n%q, want\n%q", got, want)
 	}
 	for _, f := range []string{"table", "markdown", "html"} {
-		out := string(renderReport(t, pass, f, Options{}))
+		out := unwrapped(string(renderReport(t, pass, f, Options{})))
 		for _, w := range []string{"4 fail (3 suppressed)", "no unsuppressed fail at or above high", "(3 fails suppressed)"} {
 			if !strings.Contains(out, w) {
 				t.Errorf("%s lacks %q", f, w)
@@ -456,8 +457,12 @@ func TestSummaryShowsSuppressionsAndBasis(t *testing.T) {
 	}
 }
 
+// unwrapped is text with its line breaks and runs of spaces made single
+// spaces, so a test can look for a sentence the table wrapped.
+func unwrapped(s string) string { return strings.Join(strings.Fields(s), " ") }
+
 func TestTableOrderAndSuppression(t *testing.T) {
-	out := string(render(t, "table", Options{}))
+	out := string(render(t, "table", Options{ShowPassed: true}))
 	order := []string{"okta.saml.response-signed", "okta.saml.acs-url", "okta.users.username-current", "okta.saml.assertion-signed",
 		"okta.saml.sha256", "okta.metadata.consistent", "okta.cert.validity", "okta.app.saml-active", "okta.cert.strength", "druva.admin.failsafe"}
 	table := out[:strings.Index(out, "How to fix:")]
@@ -470,7 +475,7 @@ func TestTableOrderAndSuppression(t *testing.T) {
 		last = i
 	}
 	for _, want := range []string{"(suppressed)", "Suppressed until 2027-03-31: Legacy IdP tenant", "Suppression expired on 2026-10-01", "How to fix:"} {
-		if !strings.Contains(out, want) {
+		if !strings.Contains(unwrapped(out), want) {
 			t.Errorf("table lacks %q", want)
 		}
 	}
@@ -693,19 +698,27 @@ func TestErrorsGroupedByCause(t *testing.T) {
 	rep := incompleteReport()
 	table := string(renderReport(t, rep, "table", Options{}))
 	fixes := table[strings.Index(table, "How to fix:"):]
-	head := "error (could not evaluate) — okta.cert.validity, okta.app.saml-active, okta.saml.acs-url, … (8 rules)\n"
+	head := "error (could not evaluate) — one cause, 8 rules\n"
 	if !strings.Contains(fixes, head) {
 		t.Errorf("table lacks the grouped heading %q:\n%s", head, fixes)
+	}
+	// Every rule the cause blocked is named, once.
+	blocked := "Rules it blocked: okta.cert.validity, okta.app.saml-active, okta.saml.acs-url, okta.saml.audience, okta.users.username-current, okta.saml.assertion-signed, okta.saml.sha256, okta.saml.response-signed"
+	if !strings.Contains(unwrapped(fixes), blocked) {
+		t.Errorf("table does not list the blocked rules:\n%s", fixes)
+	}
+	if n := strings.Count(table[:strings.Index(table, "How to fix:")], "could not read the Okta app:"); n != 1 {
+		t.Errorf("the cause has %d rows in the table, want 1", n)
 	}
 	if n := strings.Count(fixes, "could not read the Okta app:"); n != 1 {
 		t.Errorf("the shared message appears %d times under How to fix, want 1", n)
 	}
-	if n := strings.Count(fixes, "Fix what kept ssoaudit"); n != 1 {
+	if n := strings.Count(fixes, "Check what kept ssoaudit"); n != 1 {
 		t.Errorf("the input remediation appears %d times, want 1", n)
 	}
 	md := string(renderReport(t, rep, "markdown", Options{}))
 	html := string(renderReport(t, rep, "html", Options{}))
-	if n := strings.Count(md, "Fix what kept ssoaudit"); n != 1 {
+	if n := strings.Count(md, "Check what kept ssoaudit"); n != 1 {
 		t.Errorf("markdown: input remediation %d times, want 1", n)
 	}
 	if n := strings.Count(html, `<article class="finding error"`); n != 3 {
@@ -759,11 +772,12 @@ func TestTableEvidenceLists(t *testing.T) {
 	}
 	long := strings.Repeat("x", 300)
 	var b bytes.Buffer
-	writeEvidence(&b, "", audit.Evidence{}.
+	layout{width: 200}.writeEvidence(&b, "", audit.Evidence{}.
 		Add("examples", users).
 		Add("none", []string{}).
 		Add("nested", audit.Evidence{}.Add("a", 1)).
-		Add("cert", long))
+		Add("cert", long).
+		Add("huge", strings.Repeat("y", 2000)))
 	out := b.String()
 	lines := strings.Split(out, "\n")
 	if lines[1] != "  examples:" || !strings.HasPrefix(lines[2], `    - {"email":"user0@very-long-domain-name.example.com","id":"00u0","userName":"user0@old-domain.example.com"}`) {
@@ -775,8 +789,16 @@ func TestTableEvidenceLists(t *testing.T) {
 	if !strings.Contains(out, "  none: []\n") || !strings.Contains(out, `  nested: {"a":1}`+"\n") {
 		t.Errorf("empty list or nested evidence:\n%s", out)
 	}
-	if !strings.Contains(out, "  cert: "+long[:99]+"…\n") {
-		t.Errorf("long scalar not cut to one line:\n%s", out)
+	if !strings.Contains(out, "  cert:\n    "+long[:196]+"\n    "+long[196:]+"\n") {
+		t.Errorf("long scalar not wrapped under its key:\n%s", out)
+	}
+	if !strings.Contains(out, "  huge:\n    "+strings.Repeat("y", 196)+"\n") || strings.Count(out, strings.Repeat("y", 195)) != maxEvidenceLines || !strings.Contains(out, "y…\n") {
+		t.Errorf("huge scalar not cut at %d lines:\n%s", maxEvidenceLines, out)
+	}
+	for _, line := range lines {
+		if n := utf8.RuneCountInString(line); n > 200 {
+			t.Errorf("line of %d runes in a width of 200: %q", n, line)
+		}
 	}
 	table := string(render(t, "table", Options{}))
 	if !strings.Contains(table, "        examples:\n          - {\"email\":\"jane.doe@example.com\",\"id\":\"00u1\",\"userName\":\"j.doe@old.example\"}\n          - {\"email\":\"bob@example.com\",\"id\":\"00u2\",\"userName\":\"bob@old.example\"}\n") {

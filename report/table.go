@@ -14,17 +14,6 @@ import (
 	"github.com/ssoaudit/ssoaudit/audit"
 )
 
-// Widths of the table's wrapped text: the message column keeps a four-column
-// row within about 120 terminal columns; blocks under the table get more room
-// because they are indented prose.
-const (
-	messageWidth  = 60
-	blockWidth    = 90
-	evidenceWidth = 100
-	// evidenceItemWidth bounds one element of an evidence list.
-	evidenceItemWidth = 160
-)
-
 // ANSI SGR sequences. Colour marks the status words and the verdict only:
 // the table must stay legible on any theme and when colour is stripped.
 const (
@@ -81,16 +70,45 @@ func suffix(s string) string {
 	return " " + s
 }
 
+// maxTableWidth bounds the table in a very wide terminal: beyond it,
+// message lines get too long to read comfortably.
+const maxTableWidth = 140
+
+// minMessageWidth is the narrowest message column the four-column table
+// accepts; below it the rule ID goes above its message instead, so an
+// 80-column terminal still gets 50-odd columns of message.
+const minMessageWidth = 36
+
+// layout is how a table report is laid out: its width, colours and
+// whether passed and skipped rules get rows.
+type layout struct {
+	width      int
+	p          painter
+	showPassed bool
+}
+
+func newLayout(opts Options) layout {
+	w := opts.Width
+	if w <= 0 {
+		w = DefaultWidth
+	}
+	w = min(max(w, 40), maxTableWidth)
+	return layout{width: w, p: painter(opts.Color), showPassed: opts.ShowPassed}
+}
+
 // writeTable renders the report for a person at a terminal: per target a
-// header, the results worst first, then what to do about each finding.
+// heading and a section of results (what needs doing first, then how to fix
+// it and what was not checked), then the config's changes and the verdict.
+// Every line fits opts.Width.
 func writeTable(w io.Writer, rep *audit.Report, opts Options) error {
 	bw := bufio.NewWriter(w)
-	p := painter(opts.Color)
+	l := newLayout(opts)
 	for i, t := range rep.Targets {
 		if i > 0 {
 			fmt.Fprintln(bw)
 		}
-		if err := writeTargetTable(bw, t, p); err != nil {
+		l.targetHeading(bw, t)
+		if err := l.section(bw, t.Results); err != nil {
 			return err
 		}
 	}
@@ -100,17 +118,74 @@ func writeTable(w io.Writer, rep *audit.Report, opts Options) error {
 	// The config's changes go just above the verdict, where a reader at a
 	// terminal looks: on one line when they fit, else one kind a line.
 	if c := configText(rep); c != "" {
-		if head, parts := configParts(rep); utf8.RuneCountInString(c) > blockWidth+4 {
-			fmt.Fprintln(bw, head)
+		if head, parts := configParts(rep); utf8.RuneCountInString(c) > l.width {
+			l.hanging(bw, "", "  ", head)
 			for _, part := range parts {
-				writeHanging(bw, "  ", "    ", part, blockWidth+2)
+				l.hanging(bw, "  ", "    ", part)
 			}
 		} else {
 			fmt.Fprintln(bw, c)
 		}
 	}
-	fmt.Fprintln(bw, summaryLine(rep, p.gate(gateOf(rep))))
+	l.verdict(bw, rep)
 	return bw.Flush()
+}
+
+// verdict prints the summary line, wrapped, with the gate's word coloured.
+func (l layout) verdict(w io.Writer, rep *audit.Report) {
+	g := gateOf(rep)
+	// "gate: passed" and its detail stay on one line: glue their words
+	// with a private-use character while wrapping.
+	const glue = "\ue000"
+	line := summaryLine(rep, g.String())
+	if i := strings.LastIndex(line, "gate: "); i >= 0 {
+		line = line[:i] + strings.ReplaceAll(line[i:], " ", glue)
+	}
+	lines := wrapHard(line, l.width)
+	for i := range lines {
+		lines[i] = strings.ReplaceAll(lines[i], glue, " ")
+	}
+	last := len(lines) - 1
+	if i := strings.LastIndex(lines[last], g.Word); i >= 0 && l.p {
+		lines[last] = lines[last][:i] + l.p.gate(gate{Word: g.Word, Class: g.Class}) + lines[last][i+len(g.Word):]
+	}
+	for _, line := range lines {
+		fmt.Fprintln(w, line)
+	}
+}
+
+func (l layout) targetHeading(w io.Writer, t audit.TargetReport) {
+	for i, line := range wrapHard(targetHeading(t), l.width) {
+		if i > 0 {
+			line = "  " + line
+		}
+		fmt.Fprintln(w, l.p.paint(ansiBold, line))
+	}
+	if t.Origin != "" {
+		l.hanging(w, "", "  ", "Read from "+t.Origin)
+	}
+	if t.Console != "" {
+		l.hanging(w, "", "  ", fmt.Sprintf("Druva console settings from %s (sha256 %s)", t.Console, short(t.ConsoleSHA256)))
+	}
+}
+
+// section renders one set of results — a target's — as a table of what
+// needs doing, a line for what passed, how to fix each finding and what was
+// not checked. It knows nothing of where the results come from, so other
+// sets of results (a deployment's) can be rendered the same way.
+func (l layout) section(w io.Writer, results []audit.Result) error {
+	sorted := sortedResults(results)
+	if len(sorted) == 0 {
+		fmt.Fprintln(w, "No rules were run for this target.")
+		return nil
+	}
+	if err := l.resultTable(w, l.rows(sorted)); err != nil {
+		return err
+	}
+	l.passLine(w, sorted)
+	l.writeFixes(w, sorted)
+	l.writeNotChecked(w, sorted)
+	return nil
 }
 
 func targetHeading(t audit.TargetReport) string {
@@ -142,45 +217,141 @@ func orNone(s string) string {
 	return s
 }
 
-func writeTargetTable(w io.Writer, t audit.TargetReport, p painter) error {
-	fmt.Fprintln(w, p.paint(ansiBold, targetHeading(t)))
-	if t.Origin != "" {
-		fmt.Fprintf(w, "Read from %s\n", t.Origin)
+// row is one line of the results table, before layout.
+type row struct {
+	status   audit.Status
+	suppress bool
+	severity string // may hold "\n(was …)"
+	rule     string
+	message  string
+}
+
+// rows are the table's rows: findings worst first, each error cause once
+// (its rules are listed under How to fix), then — with ShowPassed — every
+// pass and skip.
+func (l layout) rows(sorted []audit.Result) []row {
+	var out []row
+	for _, it := range fixItems(sorted) {
+		r := it.First()
+		rw := row{status: r.Status, suppress: r.Suppressed, severity: severityCell(r), rule: r.Rule, message: r.Message}
+		if n := len(it.Results); n > 1 {
+			rw.rule = fmt.Sprintf("%d rules", n)
+			rw.message += fmt.Sprintf(" (blocks %d rules, listed under How to fix)", n)
+		}
+		out = append(out, rw)
 	}
-	if t.Console != "" {
-		fmt.Fprintf(w, "Druva console settings from %s (sha256 %s)\n", t.Console, short(t.ConsoleSHA256))
+	if l.showPassed {
+		for _, r := range sorted {
+			if !isFinding(r) {
+				out = append(out, row{status: r.Status, suppress: r.Suppressed, severity: severityCell(r), rule: r.Rule, message: r.Message})
+			}
+		}
 	}
-	results := sortedResults(t.Results)
-	if len(results) == 0 {
-		fmt.Fprintln(w, "No rules were run for this target.")
+	return out
+}
+
+// severityCell shows a severity the config changed with the catalog's on a
+// second line: "info" then "(was critical)", so the column stays narrow.
+func severityCell(r audit.Result) string {
+	sev := string(r.Severity)
+	if lbl := severityLabel(r); lbl != sev {
+		sev += "\n" + strings.TrimPrefix(lbl, sev+" ")
+	}
+	return sev
+}
+
+// resultTable lays the rows out in the width: STATUS, SEVERITY, RULE and
+// MESSAGE when the message keeps minMessageWidth columns, else the rule ID
+// on the first line of the message cell. Cells are wrapped here (words
+// longer than the column are broken), so no line outgrows the width.
+func (l layout) resultTable(w io.Writer, rows []row) error {
+	if len(rows) == 0 {
 		return nil
 	}
+	statusW, sevW, ruleW := len("STATUS"), len("SEVERITY"), len("RULE")
+	for _, r := range rows {
+		statusW = max(statusW, len(r.status))
+		if r.suppress {
+			statusW = max(statusW, len("(suppressed)"))
+		}
+		for _, s := range strings.Split(r.severity, "\n") {
+			sevW = max(sevW, utf8.RuneCountInString(s))
+		}
+		ruleW = max(ruleW, utf8.RuneCountInString(r.rule))
+	}
+	// A box-drawn table of n columns spends 3n+1 columns on borders and
+	// padding.
+	msgW := l.width - (3*4 + 1) - statusW - sevW - ruleW
+	stacked := msgW < minMessageWidth
+	if stacked {
+		msgW = max(l.width-(3*3+1)-statusW-sevW, 20)
+	}
 	table := newTable(w)
-	table.Header("STATUS", "SEVERITY", "RULE", "MESSAGE")
-	for _, r := range results {
-		// The suppression marker goes on its own line so the status column
-		// stays narrow.
-		status := p.status(r.Status, string(r.Status))
-		if r.Suppressed {
+	if stacked {
+		table.Header("STATUS", "SEVERITY", "RULE / MESSAGE")
+	} else {
+		table.Header("STATUS", "SEVERITY", "RULE", "MESSAGE")
+	}
+	for _, r := range rows {
+		status := l.p.status(r.status, string(r.status))
+		if r.suppress {
 			status += "\n(suppressed)"
 		}
-		// Likewise a severity the config changed shows the catalog's on a
-		// second line: "info" then "(was critical)".
-		sev := string(r.Severity)
-		if l := severityLabel(r); l != sev {
-			sev += "\n" + strings.TrimPrefix(l, sev+" ")
+		var cells []string
+		if stacked {
+			msg := wrapHard(r.message, msgW-2)
+			for i := range msg {
+				msg[i] = "  " + msg[i]
+			}
+			cells = []string{status, r.severity, strings.Join(append(wrapHard(r.rule, msgW), msg...), "\n")}
+		} else {
+			cells = []string{status, r.severity, strings.Join(wrapHard(r.rule, ruleW), "\n"), strings.Join(wrapHard(r.message, msgW), "\n")}
 		}
-		row := []string{status, sev, r.Rule, strings.Join(wrap(r.Message, messageWidth), "\n")}
-		if err := table.Append(row); err != nil {
+		if err := table.Append(cells); err != nil {
 			return fmt.Errorf("table: %w", err)
 		}
 	}
 	if err := table.Render(); err != nil {
 		return fmt.Errorf("table: %w", err)
 	}
-	writeFixes(w, results, p)
-	writeNotChecked(w, results, p)
 	return nil
+}
+
+// passLine says in one line what passed (and that skips follow), unless
+// the table already lists them.
+func (l layout) passLine(w io.Writer, sorted []audit.Result) {
+	if l.showPassed {
+		return
+	}
+	var pass, skip, findings int
+	for _, r := range sorted {
+		switch {
+		case r.Status == audit.StatusPass:
+			pass++
+		case r.Status == audit.StatusSkip:
+			skip++
+		default:
+			findings++
+		}
+	}
+	var s string
+	switch {
+	case findings == 0 && skip == 0:
+		s = fmt.Sprintf("Nothing to fix: all %s passed", plural(pass, "rule", "rules"))
+	case findings == 0:
+		s = fmt.Sprintf("Nothing to fix: %d passed, %d not checked (below)", pass, skip)
+	case pass == 0:
+		return
+	default:
+		s = fmt.Sprintf("Passed: %s", plural(pass, "rule", "rules"))
+	}
+	if pass > 0 {
+		s += " (--show-passed lists them with what each verified)."
+	}
+	if findings > 0 {
+		fmt.Fprintln(w)
+	}
+	l.hanging(w, "", "  ", s)
 }
 
 // newTable configures tablewriter to print exactly the cells it is given:
@@ -202,9 +373,9 @@ func newTable(w io.Writer) *tablewriter.Table {
 
 // writeFixes prints, under the table, what to do about each finding: the
 // table says what is wrong, this says how to put it right. Errors that share
-// a cause get one block: the cause once, then the fix for the data (the
-// result's own remediation, never the rule's set-up fix).
-func writeFixes(w io.Writer, results []audit.Result, p painter) {
+// a cause get one block: the cause once, every rule it blocked, then the fix
+// for the data (never the rules' set-up fixes).
+func (l layout) writeFixes(w io.Writer, results []audit.Result) {
 	items := fixItems(results)
 	if len(items) == 0 {
 		return
@@ -214,47 +385,81 @@ func writeFixes(w io.Writer, results []audit.Result, p painter) {
 	shown := map[string]bool{}
 	for _, it := range items {
 		r := it.First()
+		fmt.Fprintln(w)
 		if it.IsError() {
-			head := errorLabel(r) + " — " + groupRules(it.Rules(), plain)
+			head := errorLabel(r)
 			if len(it.Results) == 1 {
-				head += fmt.Sprintf(" [%s] %s", severityLabel(r), r.Title)
+				head += fmt.Sprintf(" — %s [%s] %s", r.Rule, severityLabel(r), r.Title)
+			} else {
+				head += fmt.Sprintf(" — one cause, %d rules", len(it.Results))
 			}
-			// Not wrapped: the heading names at most a few rules.
-			fmt.Fprintf(w, "\n  %s%s\n", p.status(r.Status, errorLabel(r)), strings.TrimPrefix(head, errorLabel(r)))
-			writeIndented(w, indent, r.Message, blockWidth)
+			l.hangingStatus(w, r.Status, errorLabel(r), "  ", indent, head)
+			l.indented(w, indent, r.Message)
+			if len(it.Results) > 1 {
+				l.packed(w, indent, "Rules it blocked: ", it.Rules())
+			}
 		} else {
-			fmt.Fprintf(w, "\n  %s %s [%s] %s\n", p.status(r.Status, statusLabel(r)), r.Rule, severityLabel(r), r.Title)
+			head := fmt.Sprintf("%s %s [%s] %s", statusLabel(r), r.Rule, severityLabel(r), r.Title)
+			l.hangingStatus(w, r.Status, statusLabel(r), "  ", indent, head)
 		}
 		if note := suppressionText(r); note != "" {
-			writeIndented(w, indent, note, blockWidth)
+			l.indented(w, indent, note)
 		}
 		switch {
 		case it.IsError() && shown[r.Remediation]:
 			// Causes differ, the fix for the data does not: say it once.
-			writeIndented(w, indent, "Fix: as for the error above.", blockWidth)
+			l.indented(w, indent, "Fix: as for the error above.")
 		case r.Remediation != "":
-			writeIndented(w, indent, r.Remediation, blockWidth)
+			l.indented(w, indent, r.Remediation)
 			if it.IsError() {
 				shown[r.Remediation] = true
 			}
 		case it.IsError():
-			writeIndented(w, indent, "Make the missing input available and run the scan again.", blockWidth)
+			l.indented(w, indent, "Make the missing input available and run the scan again.")
 		}
 		// A rule's reference is where its set-up requirement comes from:
 		// beside the point while the rule could not even look.
 		if r.Reference != "" && !it.IsError() {
-			writeIndented(w, indent, "Reference: "+r.Reference, blockWidth)
+			l.indented(w, indent, "Reference: "+r.Reference)
 		}
 		if it.SharedEvidence() {
-			writeEvidence(w, indent, r.Evidence)
+			l.writeEvidence(w, indent, r.Evidence)
 			continue
 		}
 		for _, m := range it.Results {
 			if len(m.Evidence) > 0 {
 				fmt.Fprintf(w, "%s%s:\n", indent, m.Rule)
-				writeEvidence(w, indent+"  ", m.Evidence)
+				l.writeEvidence(w, indent+"  ", m.Evidence)
 			}
 		}
+	}
+}
+
+// hangingStatus is hanging with the status word at the start of text
+// coloured.
+func (l layout) hangingStatus(w io.Writer, st audit.Status, word, first, rest, text string) {
+	for i, line := range wrapHard(text, l.width-len(rest)) {
+		if i == 0 {
+			if strings.HasPrefix(line, word) {
+				line = l.p.status(st, word) + line[len(word):]
+			}
+			fmt.Fprintln(w, first+line)
+			continue
+		}
+		fmt.Fprintln(w, rest+line)
+	}
+}
+
+// packed prints a label and a list of items, the items packed into lines
+// under the width and never split.
+func (l layout) packed(w io.Writer, indent, label string, items []string) {
+	pad := strings.Repeat(" ", utf8.RuneCountInString(label))
+	for i, line := range packList(items, l.width-len(indent)-len(pad)) {
+		if i == 0 {
+			fmt.Fprintln(w, indent+label+line)
+			continue
+		}
+		fmt.Fprintln(w, indent+pad+line)
 	}
 }
 
@@ -283,10 +488,13 @@ func packList(items []string, width int) []string {
 	return out
 }
 
+// maxEvidenceLines is how many lines one evidence value may take.
+const maxEvidenceLines = 4
+
 // writeEvidence lists evidence one fact a line. A list is shown one element
 // a line (at most maxEvidenceItems), so that, say, the users a rule names
-// are all readable rather than cut off; a long scalar is cut to one line.
-func writeEvidence(w io.Writer, indent string, ev audit.Evidence) {
+// are all readable rather than cut off; a long value is cut to the width.
+func (l layout) writeEvidence(w io.Writer, indent string, ev audit.Evidence) {
 	if len(ev) == 0 {
 		return
 	}
@@ -294,23 +502,43 @@ func writeEvidence(w io.Writer, indent string, ev audit.Evidence) {
 	for _, f := range ev {
 		items, ok := evidenceList(f.Value)
 		if !ok || len(items) == 0 {
-			fmt.Fprintf(w, "%s  %s: %s\n", indent, f.Key, oneLine(evidenceValue(f.Value), evidenceWidth))
+			// A value wraps under its key (fingerprints stay whole to
+			// compare) up to maxEvidenceLines lines, then is cut.
+			prefix := fmt.Sprintf("%s  %s: ", indent, f.Key)
+			cont := indent + "    "
+			lines := wrapHard(oneLine(evidenceValue(f.Value), 1<<20), l.width-len(cont))
+			if first := wrapHard(lines[0], l.width-utf8.RuneCountInString(prefix)); len(first) > 1 || len(lines) > 1 {
+				// Start the value on its own line when it does not fit
+				// beside the key.
+				fmt.Fprintf(w, "%s\n", strings.TrimRight(prefix, " "))
+				if len(lines) > maxEvidenceLines {
+					lines = lines[:maxEvidenceLines]
+					last := []rune(lines[maxEvidenceLines-1])
+					lines[maxEvidenceLines-1] = string(last[:len(last)-1]) + "…"
+				}
+				for _, line := range lines {
+					fmt.Fprintf(w, "%s%s\n", cont, line)
+				}
+				continue
+			}
+			fmt.Fprintf(w, "%s%s\n", prefix, lines[0])
 			continue
 		}
 		fmt.Fprintf(w, "%s  %s:\n", indent, f.Key)
+		room := max(l.width-len(indent)-6, 20)
 		for i, item := range items {
 			if i == maxEvidenceItems {
 				fmt.Fprintf(w, "%s    … %d more\n", indent, len(items)-i)
 				break
 			}
-			fmt.Fprintf(w, "%s    - %s\n", indent, oneLine(item, evidenceItemWidth))
+			fmt.Fprintf(w, "%s    - %s\n", indent, oneLine(item, room))
 		}
 	}
 }
 
 // writeNotChecked prints, after the fixes, the rules that were skipped,
 // grouped by reason: a skipped check is not a passed one.
-func writeNotChecked(w io.Writer, results []audit.Result, p painter) {
+func (l layout) writeNotChecked(w io.Writer, results []audit.Result) {
 	groups := skipGroups(results)
 	if len(groups) == 0 {
 		return
@@ -318,22 +546,22 @@ func writeNotChecked(w io.Writer, results []audit.Result, p painter) {
 	fmt.Fprintln(w, "\nNot checked:")
 	for _, g := range groups {
 		fmt.Fprintln(w)
-		lines := packList(skippedRuleList(g, plain), blockWidth+4-len("skip — "))
+		lines := packList(skippedRuleList(g, plain), l.width-len("  skip — "))
 		for i, line := range lines {
 			if i == 0 {
-				fmt.Fprintf(w, "  %s — %s\n", p.status(audit.StatusSkip, "skip"), line)
+				fmt.Fprintf(w, "  %s — %s\n", l.p.status(audit.StatusSkip, "skip"), line)
 				continue
 			}
 			fmt.Fprintf(w, "         %s\n", line)
 		}
-		writeIndented(w, "      ", g.Message, blockWidth)
+		l.indented(w, "      ", g.Message)
 	}
 }
 
-// writeHanging wraps text to width, the first line after first and the rest
+// hanging wraps text to the width, the first line after first and the rest
 // after rest.
-func writeHanging(w io.Writer, first, rest, text string, width int) {
-	for i, line := range wrap(text, width) {
+func (l layout) hanging(w io.Writer, first, rest, text string) {
+	for i, line := range wrapHard(text, l.width-len(rest)) {
 		if i == 0 {
 			fmt.Fprintln(w, first+line)
 			continue
@@ -342,14 +570,63 @@ func writeHanging(w io.Writer, first, rest, text string, width int) {
 	}
 }
 
-func writeIndented(w io.Writer, indent, text string, width int) {
-	for _, line := range wrap(text, width) {
+// indented wraps text to the width after indent, keeping blank lines.
+func (l layout) indented(w io.Writer, indent, text string) {
+	for _, line := range wrapHard(text, l.width-len(indent)) {
 		if line == "" {
 			fmt.Fprintln(w)
 			continue
 		}
 		fmt.Fprintln(w, indent+line)
 	}
+}
+
+// wrapHard is wrap that also breaks a word longer than width, so that a
+// long URL or fingerprint cannot make a line outgrow the terminal (which
+// would break it at the same place anyway). The piece left over joins the
+// words after it.
+func wrapHard(s string, width int) []string {
+	width = max(width, 10)
+	var out []string
+	for _, para := range wrap(s, 1<<30) {
+		words := strings.Fields(para)
+		if len(words) == 0 {
+			out = append(out, "")
+			continue
+		}
+		var line []rune
+		for _, word := range words {
+			wr := []rune(word)
+			switch {
+			case len(line) == 0 && len(wr) <= width:
+				line = wr
+				continue
+			case len(line) > 0 && len(line)+1+len(wr) <= width:
+				line = append(append(line, ' '), wr...)
+				continue
+			case len(wr) <= width:
+				out = append(out, string(line))
+				line = wr
+				continue
+			}
+			// A word longer than the width: fill the line, then whole
+			// lines of it, and keep the rest for the next words.
+			if len(line) > 0 {
+				if room := width - len(line) - 1; room >= 8 {
+					line = append(append(line, ' '), wr[:room]...)
+					wr = wr[room:]
+				}
+				out = append(out, string(line))
+			}
+			for len(wr) > width {
+				out = append(out, string(wr[:width]))
+				wr = wr[width:]
+			}
+			line = wr
+		}
+		out = append(out, string(line))
+	}
+	return out
 }
 
 // short abbreviates a fingerprint for a header line; JSON keeps it whole.

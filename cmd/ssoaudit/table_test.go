@@ -1,0 +1,136 @@
+package main
+
+import (
+	"context"
+	"io"
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+// maxWidth is the widest line of s, in runes (the table draws with
+// single-width box characters).
+func maxWidth(s string) (int, string) {
+	w, widest := 0, ""
+	for _, line := range strings.Split(s, "\n") {
+		if n := utf8.RuneCountInString(line); n > w {
+			w, widest = n, line
+		}
+	}
+	return w, widest
+}
+
+func TestTableFitsTheTerminal(t *testing.T) {
+	chdir(t, t.TempDir())
+	for _, cols := range []string{"80", "100", "132", "200", "60"} {
+		for _, s := range []string{"good", "broken", "malformed"} {
+			cl := newCLI(t)
+			cl.env["COLUMNS"] = cols
+			cl.run("scan", "--snapshot", snap(s))
+			limit := map[string]int{"80": 80, "100": 100, "132": 132, "200": 140, "60": 60}[cols]
+			if w, line := maxWidth(cl.stdout.String()); w > limit {
+				t.Errorf("%s at COLUMNS=%s: a line of %d columns:\n%s", s, cols, w, line)
+			}
+			cl.run("scan", "--snapshot", snap(s), "--show-passed")
+			if w, line := maxWidth(cl.stdout.String()); w > limit {
+				t.Errorf("%s --show-passed at COLUMNS=%s: a line of %d columns:\n%s", s, cols, w, line)
+			}
+		}
+	}
+	// A real terminal's width wins over $COLUMNS.
+	cl := newCLI(t)
+	cl.env["COLUMNS"] = "200"
+	e := cl.newEnv()
+	e.termWidth = func(io.Writer) (int, bool) { return 72, true }
+	e.run(context.Background(), []string{"scan", "--snapshot", snap("broken")})
+	if w, line := maxWidth(cl.stdout.String()); w > 72 || w < 60 {
+		t.Errorf("a 72-column terminal with COLUMNS=200: widest line %d:\n%s", w, line)
+	}
+}
+
+func TestGoodSnapshotFitsOneScreen(t *testing.T) {
+	chdir(t, t.TempDir())
+	for _, cols := range []string{"80", "100"} {
+		cl := newCLI(t)
+		cl.env["COLUMNS"] = cols
+		cl.run("scan", "--snapshot", snap("good"))
+		out := cl.stdout.String()
+		if n := strings.Count(out, "\n"); n > 24 {
+			t.Errorf("COLUMNS=%s: the good snapshot takes %d lines, more than a 24-line screen:\n%s", cols, n, out)
+		}
+		if !strings.Contains(out, "Nothing to fix: all 21 rules passed") || strings.Contains(out, "│ pass") {
+			t.Errorf("passes not summarised in one line:\n%s", out)
+		}
+	}
+}
+
+func TestTableLeadsWithFindings(t *testing.T) {
+	chdir(t, t.TempDir())
+	cl := newCLI(t)
+	cl.run("scan", "--snapshot", snap("broken"))
+	out := cl.stdout.String()
+	if strings.Contains(out, "│ pass") || !strings.Contains(out, "Passed: 11 rules (--show-passed lists them") {
+		t.Errorf("passes are rows, or not counted:\n%s", out)
+	}
+	// Worst first: the critical fails before the high, the high before the
+	// medium.
+	order := []string{"cross.certificate-match", "okta.saml.token-literal", "druva.admin.failsafe", "okta.username.email", "druva.profile.sso", "okta.saml.sha256"}
+	table := out[:strings.Index(out, "How to fix:")]
+	last := -1
+	for _, id := range order {
+		i := strings.Index(table, id)
+		if i < last {
+			t.Errorf("%s out of order in:\n%s", id, table)
+		}
+		last = i
+	}
+	// The skip is not a row but is listed with its reason.
+	if strings.Contains(table, "│ skip") || !strings.Contains(out, "Not checked:\n\n  skip — cross.token-match (critical)") {
+		t.Errorf("skips:\n%s", out)
+	}
+
+	cl.run("scan", "--snapshot", snap("broken"), "--show-passed")
+	out = cl.stdout.String()
+	if strings.Count(out, "│ pass") != 11 || strings.Count(out, "│ skip") != 1 || strings.Contains(out, "--show-passed lists") {
+		t.Errorf("--show-passed does not list every pass and skip:\n%s", out)
+	}
+}
+
+func TestInputErrorShownOnceWithItsRules(t *testing.T) {
+	chdir(t, t.TempDir())
+	cl := newCLI(t)
+	cl.env["COLUMNS"] = "80"
+	if code := cl.run("scan", "--snapshot", snap("malformed")); code != 3 {
+		t.Fatalf("exit %d", code)
+	}
+	out := cl.stdout.String()
+	cause := "/settings/signOn/responseSigned: got string, want boolean"
+	if n := strings.Count(unwrapped(out), cause); n != 2 {
+		t.Errorf("the app.json cause appears %d times, want twice (one row, one fix block):\n%s", n, out)
+	}
+	fixes := unwrapped(out[strings.Index(out, "How to fix:"):])
+	for _, want := range []string{
+		"error (could not evaluate) — one cause, 16 rules",
+		"Rules it blocked: cross.certificate-match, cross.token-match, okta.cert.validity,",
+		"okta.saml.assertion-signed, okta.saml.sha256",
+		// An unreadable file gets how to fetch it again…
+		"Save okta/app.json again, verbatim from the Okta API: GET /api/v1/apps/{appId}",
+		"Save okta/metadata.xml again, verbatim from the Okta API: GET /api/v1/apps/{appId}/sso/saml/metadata",
+		// …and a truncated users.json is not a username problem.
+		"Save okta/users.json again, verbatim from the Okta API: every page of GET /api/v1/apps/{appId}/users?expand=user",
+	} {
+		if !strings.Contains(fixes, want) {
+			t.Errorf("How to fix lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(fixes, "Update Now") || strings.Contains(fixes, "Assignments > the pencil") {
+		t.Errorf("a truncated users.json gets the username fix steps:\n%s", out)
+	}
+}
+
+// unwrapped is text with line breaks, box borders and runs of spaces made
+// single spaces, so a test can look for a sentence the table wrapped.
+func unwrapped(s string) string {
+	s = strings.NewReplacer("│", " ", "┌", " ", "┐", " ", "└", " ", "┘", " ").Replace(s)
+	return strings.Join(strings.Fields(s), " ")
+}
