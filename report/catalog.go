@@ -150,6 +150,7 @@ func WriteExplain(w io.Writer, r *audit.Rule) error {
 // with the number of the Druva page that documents it, then the pages and
 // the reasons a weaker choice than the guide's is accepted.
 func writeProfile(w io.Writer, fields []audit.ProfileField) {
+	l := layout{width: CatalogWidth}
 	var pages []string
 	page := func(c audit.Citation) int {
 		s := c.String()
@@ -189,18 +190,19 @@ func writeProfile(w io.Writer, fields []audit.ProfileField) {
 		for _, line := range order {
 			lines = append(lines, fmt.Sprintf("    %s: %s", strings.Join(groups[line], ", "), line))
 		}
-		for _, l := range lines {
-			fmt.Fprintln(w, l)
+		for _, line := range lines {
+			l.hanging(w, "    ", "        ", strings.TrimSpace(line))
 		}
 	}
 	fmt.Fprintln(w, "  Pages")
 	for i, p := range pages {
-		fmt.Fprintf(w, "    [%d] %s\n", i+1, p)
+		first := fmt.Sprintf("    [%d] ", i+1)
+		l.hanging(w, first, strings.Repeat(" ", len(first)), p)
 	}
 	if len(notes) > 0 {
-		fmt.Fprintln(w, "  Accepted with a reason (the rule says it when it passes on one of these)")
+		l.hanging(w, "  ", "    ", "Accepted with a reason (the rule says it when it passes on one of these)")
 		for _, n := range notes {
-			writeIndented(w, "    ", "- "+strings.Join(noteValues[n], ", ")+": "+n, blockWidth)
+			l.hanging(w, "    ", "      ", "- "+strings.Join(noteValues[n], ", ")+": "+n)
 		}
 	}
 }

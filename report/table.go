@@ -334,19 +334,17 @@ func (l layout) passLine(w io.Writer, sorted []audit.Result) {
 			findings++
 		}
 	}
+	const how = " (--show-passed lists them with what each verified)"
 	var s string
 	switch {
-	case findings == 0 && skip == 0:
-		s = fmt.Sprintf("Nothing to fix: all %s passed", plural(pass, "rule", "rules"))
-	case findings == 0:
-		s = fmt.Sprintf("Nothing to fix: %d passed, %d not checked (below)", pass, skip)
 	case pass == 0:
 		return
+	case findings == 0 && skip == 0:
+		s = fmt.Sprintf("Nothing to fix: all %s passed%s.", plural(pass, "rule", "rules"), how)
+	case findings == 0:
+		s = fmt.Sprintf("Nothing to fix: %d passed%s; %d not checked, listed below.", pass, how, skip)
 	default:
-		s = fmt.Sprintf("Passed: %s", plural(pass, "rule", "rules"))
-	}
-	if pass > 0 {
-		s += " (--show-passed lists them with what each verified)."
+		s = fmt.Sprintf("Passed: %s%s.", plural(pass, "rule", "rules"), how)
 	}
 	if findings > 0 {
 		fmt.Fprintln(w)

@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -191,7 +192,7 @@ func TestFormatFromOutputExtension(t *testing.T) {
 	// --format wins over the extension.
 	out := filepath.Join(dir, "r.json")
 	cl.run("scan", "--snapshot", snap("good"), "--output", out, "--format", "table")
-	if b, _ := os.ReadFile(out); !strings.Contains(string(b), "Nothing to fix: all 21 rules passed") {
+	if b, _ := os.ReadFile(out); !strings.Contains(string(b), "Nothing to fix: ") {
 		t.Errorf("--format table: %.200s", b)
 	}
 }
@@ -232,8 +233,10 @@ func TestRulesAndExplain(t *testing.T) {
 		"https://help.druva.com/en/articles/8806061-",
 		"disagree",
 	} {
-		if !strings.Contains(cl.stdout.String(), want) {
-			t.Errorf("explain okta.saml.relay-state lacks %q:\n%s", want, cl.stdout.String())
+		// explain fits 80 columns: a sentence may be wrapped, a URL broken.
+		out := cl.stdout.String()
+		if !strings.Contains(unwrapped(out), want) && !strings.Contains(regexp.MustCompile(`\n *`).ReplaceAllString(out, ""), want) {
+			t.Errorf("explain okta.saml.relay-state lacks %q:\n%s", want, out)
 		}
 	}
 	if cl.run("explain", "okta.saml.nameid-email") != 0 || !strings.Contains(cl.stdout.String(), "urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified [") {
