@@ -53,11 +53,14 @@ type TargetReport struct {
 	Origin   string `json:"origin,omitempty"`
 	// Console is the druva.yaml the target was judged against, and
 	// ConsoleSHA256 the hash of its bytes, so evidence names its inputs.
-	Console       string   `json:"console,omitempty"`
-	ConsoleSHA256 string   `json:"console_sha256,omitempty"`
-	App           AppRef   `json:"app"`
-	Results       []Result `json:"results"`
-	Summary       Summary  `json:"summary"`
+	Console       string `json:"console,omitempty"`
+	ConsoleSHA256 string `json:"console_sha256,omitempty"`
+	// ConfigLine is the line of the config entry that declared the target
+	// (0 without one), so reports can point at it.
+	ConfigLine int      `json:"config_line,omitempty"`
+	App        AppRef   `json:"app"`
+	Results    []Result `json:"results"`
+	Summary    Summary  `json:"summary"`
 }
 
 // AppRef identifies the Okta app of a target.

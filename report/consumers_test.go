@@ -34,6 +34,8 @@ func TestMain(m *testing.M) {
 func checkConsumers(t *testing.T, format string, out []byte) {
 	t.Helper()
 	switch format {
+	case "sarif":
+		consumer.SARIF(t, out)
 	case "junit":
 		consumer.JUnit(t, out)
 	}

@@ -146,7 +146,7 @@ func incompleteReport() *audit.Report {
 		Tool:        audit.Tool{Name: "ssoaudit", Version: "1.2.3"},
 		GeneratedAt: time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC),
 		Targets: []audit.TargetReport{{
-			Name: tg.Name, Source: tg.Source, Platform: tg.Platform, Origin: tg.Origin,
+			Name: tg.Name, Source: tg.Source, Platform: tg.Platform, Origin: tg.Origin, ConfigLine: 7,
 			App:     audit.AppRef{ID: "0oa3liveQRS"},
 			Results: audit.Run(tg, testCatalog(), over),
 		}},

@@ -68,6 +68,11 @@ type Options struct {
 	// ShowPassed makes the table list passed and skipped rules as rows, not
 	// only count them.
 	ShowPassed bool
+	// WorkDir is the directory the report's relative paths are relative to
+	// (the command's working directory), and SourceRoot the repository
+	// root that SARIF locations are given relative to. The command fills
+	// both; when they are empty, paths are taken as relative to the root.
+	WorkDir, SourceRoot string
 }
 
 // Verdict is the report's one-line summary: what was counted, what the gate

@@ -7,9 +7,11 @@ import (
 	"io"
 	"net/url"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/owenrumney/go-sarif/v2/sarif"
 
@@ -19,12 +21,27 @@ import (
 // informationURI is where the tool lives: its module path.
 const informationURI = "https://github.com/ssoaudit/ssoaudit"
 
-// fingerprintKey names our partial fingerprint. Versioned, so a change to
-// what it hashes can never be mistaken for the old one.
-const fingerprintKey = "ssoauditFinding/v1"
+// rulesHelpURI is the README's rule table, the help of every rule whose
+// reference is not itself a web page.
+const rulesHelpURI = informationURI + "#rules"
+
+// fingerprintKey names our own full-length partial fingerprint. Versioned,
+// so a change to what it hashes can never be mistaken for the old one.
+// GitHub reads only primaryLocationLineHash (githubFingerprintKey).
+const (
+	fingerprintKey       = "ssoauditFinding/v1"
+	githubFingerprintKey = "primaryLocationLineHash"
+)
+
+// incompleteRuleID is the rule of every result that could not be evaluated
+// (status error). It is not a security rule: no security-severity, level
+// note. Under the original rule, GitHub would raise "could not read
+// okta/app.json" as a critical security alert, because it takes an
+// alert's security severity from the rule, never from the result.
+const incompleteRuleID = "ssoaudit.could-not-evaluate"
 
 // securitySeverity maps severities to GitHub's security-severity scores,
-// which GitHub buckets as critical ≥ 9.0, high ≥ 7.0, medium ≥ 4.0, low.
+// which GitHub buckets as critical > 9.0, high ≥ 7.0, medium ≥ 4.0, low ≥ 0.1.
 var securitySeverity = map[audit.Severity]string{
 	audit.Critical: "9.5",
 	audit.High:     "8.0",
@@ -33,24 +50,55 @@ var securitySeverity = map[audit.Severity]string{
 	audit.Info:     "1.0",
 }
 
-// writeSARIF writes one SARIF 2.1.0 run for code-scanning dashboards.
+// GitHub code scanning's limits on rule texts (SARIF support for code
+// scanning, reportingDescriptor object).
+const (
+	maxRuleName        = 255
+	maxRuleDescription = 1024
+)
+
+// writeSARIF writes one SARIF 2.1.0 run for code scanning, shaped by what
+// GitHub documents it reads ("SARIF support for code scanning"):
 //
-// Only findings become results: fail, warn and error. Passes and skips are
-// left out because GitHub turns every uploaded result into an alert, and
-// leaving a rule out of the next upload is how an alert gets closed.
+//   - Only findings become results: fail, warn and error. GitHub turns every
+//     uploaded result into an alert, and leaving a rule out of the next
+//     upload is how an alert gets closed.
+//   - Every result has one location relative to the repository root
+//     (uriBaseId %SRCROOT%, see sarifPath): the file the finding is about,
+//     or for a live target its entry in the config file.
+//   - partialFingerprints.primaryLocationLineHash, the only fingerprint
+//     GitHub uses, hashes the target's name and the rule, nothing that
+//     changes between runs, so one finding stays one alert.
+//   - A rule's properties.security-severity is its severity in this run
+//     (after the config re-rated it): GitHub reads it from the rule, not
+//     from the invocation's ruleConfigurationOverrides.
+//   - A result that could not be evaluated is a note of the non-security
+//     rule ssoaudit.could-not-evaluate plus a tool execution notification
+//     naming the rule it is about, never an alert at that rule's severity.
+//   - automationDetails.id is a category per config (or per target set), so
+//     several scans of one commit upload side by side.
 //
 // Levels: a fail maps by severity (critical/high → error, medium → warning,
-// low/info → note); a warn is at most a warning, as it is not broken yet; an
-// error (could not evaluate) is a warning whatever the severity, since
-// nothing wrong was observed, only that the rule could not look.
+// low/info → note); a warn is at most a warning, as it is not broken yet.
 func writeSARIF(w io.Writer, rep *audit.Report, opts Options) error {
 	doc, err := sarif.New(sarif.Version210)
 	if err != nil {
 		return err
 	}
+	sw := newSARIFWriter(rep, opts)
 	driver := sarif.NewVersionedDriver(toolName(rep), rep.Tool.Version).WithInformationURI(informationURI)
-	driver.Rules = sarifRules(rep, opts.Catalog)
+	semver := semanticVersion(rep.Tool.Version)
+	driver.SemanticVersion = &semver
+	driver.Rules = sw.rules
 	run := sarif.NewRun(*sarif.NewTool(driver))
+	run.OriginalUriBaseIDs = map[string]*sarif.ArtifactLocation{
+		// No absolute uri: it would be this machine's checkout path, and
+		// the report must not differ between checkouts. GitHub resolves
+		// relative URIs against the repository it is uploaded to.
+		srcRoot: {Description: sarif.NewTextMessage("The root of the repository the scan ran in: locations are relative to it.")},
+	}
+	category := sw.category()
+	run.AutomationDetails = &sarif.RunAutomationDetails{ID: &category}
 
 	ok := rep.ExitCode != audit.ExitIncomplete
 	inv := run.AddInvocation(ok)
@@ -78,7 +126,10 @@ func writeSARIF(w io.Writer, rep *audit.Report, opts Options) error {
 			if !isFinding(r) {
 				continue
 			}
-			run.AddResult(sarifResult(t, r))
+			run.AddResult(sw.result(t, r))
+			if r.Status == audit.StatusError {
+				inv.ToolExecutionNotifications = append(inv.ToolExecutionNotifications, sw.notification(t, r))
+			}
 		}
 	}
 	doc.AddRun(run)
@@ -87,6 +138,56 @@ func writeSARIF(w io.Writer, rep *audit.Report, opts Options) error {
 	}
 	_, err = io.WriteString(w, "\n")
 	return err
+}
+
+// sarifWriter holds what every result of a run needs: the rule
+// descriptors and their indexes, and what each rule reads.
+type sarifWriter struct {
+	rep   *audit.Report
+	opts  Options
+	rules []*sarif.ReportingDescriptor
+	index map[string]uint
+	needs map[string][]audit.Input
+}
+
+func newSARIFWriter(rep *audit.Report, opts Options) *sarifWriter {
+	sw := &sarifWriter{rep: rep, opts: opts, index: map[string]uint{}, needs: map[string][]audit.Input{}}
+	for _, r := range opts.Catalog {
+		if r != nil {
+			sw.needs[r.ID] = r.Needs
+		}
+	}
+	sw.rules = sarifRules(rep, opts.Catalog)
+	for i, d := range sw.rules {
+		sw.index[d.ID] = uint(i)
+	}
+	return sw
+}
+
+// category is automationDetails.id, "category/" with no run ID: GitHub
+// keeps one analysis per category and tool, so two scans with different
+// configs (or, without one, of different targets) do not replace each
+// other's alerts, while the same scan run again does.
+func (sw *sarifWriter) category() string {
+	if sw.rep.Config != "" {
+		cfg, ok := sarifPath(sw.opts, sw.rep.Config)
+		if !ok {
+			cfg = filepath.Base(sw.rep.Config)
+		}
+		return "ssoaudit/" + cfg + "/"
+	}
+	names := make([]string, 0, len(sw.rep.Targets))
+	for _, t := range sw.rep.Targets {
+		names = append(names, t.Name)
+	}
+	slices.Sort(names)
+	names = slices.Compact(names)
+	id := strings.Join(names, ",")
+	if len(id) > 100 {
+		sum := sha256.Sum256([]byte(id))
+		id = fmt.Sprintf("%d-targets-%x", len(names), sum[:6])
+	}
+	return "ssoaudit/" + id + "/"
 }
 
 // sarifOverrides states the config's changes the SARIF way, as the
@@ -127,18 +228,59 @@ func toolName(rep *audit.Report) string {
 	return "ssoaudit"
 }
 
+// semverPattern is Semantic Versioning 2.0.0's own regular expression.
+var semverPattern = regexp.MustCompile(`^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$`)
+
+// semanticVersion is the tool's version as SemVer 2.0 (GitHub reads
+// semanticVersion in preference to version to tell a tool change from a
+// code change): a release's "v1.4.0" is 1.4.0, Go's pseudo-versions are
+// already SemVer once the v is gone, and anything else (a "dev" build) is a
+// 0.0.0 pre-release named after it.
+func semanticVersion(v string) string {
+	s := strings.TrimPrefix(v, "v")
+	if semverPattern.MatchString(s) {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range v {
+		switch {
+		case r < utf8.RuneSelf && (unicode.IsLetter(r) || unicode.IsDigit(r) || r == '-'):
+			b.WriteRune(r)
+		case b.Len() > 0 && !strings.HasSuffix(b.String(), "-"):
+			b.WriteByte('-')
+		}
+	}
+	pre := strings.Trim(b.String(), "-")
+	if pre == "" {
+		pre = "unknown"
+	}
+	if pre[0] >= '0' && pre[0] <= '9' {
+		// A numeric identifier may not have leading zeros; a prefix makes
+		// it alphanumeric whatever follows.
+		pre = "v" + pre
+	}
+	return "0.0.0-" + pre
+}
+
 // sarifRules describes every rule: the catalog's, in catalog order, then any
 // rule a result names that the catalog lacks (sorted), so that every result's
-// ruleIndex points at a descriptor.
+// ruleIndex points at a descriptor, and last the could-not-evaluate rule.
+// Each has the severity it has in this run.
 func sarifRules(rep *audit.Report, catalog []*audit.Rule) []*sarif.ReportingDescriptor {
-	seen := map[string]bool{}
+	effective := map[string]audit.Severity{}
+	for _, o := range rep.Overrides {
+		if o.Severity != "" {
+			effective[o.Rule] = o.Severity
+		}
+	}
+	seen := map[string]bool{incompleteRuleID: true}
 	var out []*sarif.ReportingDescriptor
 	for _, r := range catalog {
 		if r == nil || seen[r.ID] {
 			continue
 		}
 		seen[r.ID] = true
-		out = append(out, sarifRule(r))
+		out = append(out, sarifRule(r, effective[r.ID]))
 	}
 	var extra []*audit.Rule
 	for _, t := range rep.Targets {
@@ -147,47 +289,90 @@ func sarifRules(rep *audit.Report, catalog []*audit.Rule) []*sarif.ReportingDesc
 				continue
 			}
 			seen[res.Rule] = true
-			// Results carry all of a rule's metadata but its rationale.
-			extra = append(extra, &audit.Rule{ID: res.Rule, Title: res.Title, Severity: res.Severity, Remediation: res.Remediation, Reference: res.Reference})
+			// Results carry all of a rule's metadata but its rationale, and
+			// their severity is already the effective one.
+			def := res.DefaultSeverity
+			if def == "" {
+				def = res.Severity
+			}
+			extra = append(extra, &audit.Rule{ID: res.Rule, Title: res.Title, Severity: def, Remediation: res.Remediation, Reference: res.Reference})
+			if res.Severity != def {
+				effective[res.Rule] = res.Severity
+			}
 		}
 	}
 	slices.SortFunc(extra, func(a, b *audit.Rule) int { return strings.Compare(a.ID, b.ID) })
 	for _, r := range extra {
-		out = append(out, sarifRule(r))
+		out = append(out, sarifRule(r, effective[r.ID]))
 	}
-	if out == nil {
-		out = []*sarif.ReportingDescriptor{}
-	}
-	return out
+	return append(out, incompleteRule())
 }
 
-func sarifRule(r *audit.Rule) *sarif.ReportingDescriptor {
+// sarifRule describes one rule at severity sev ("" = its default).
+func sarifRule(r *audit.Rule, sev audit.Severity) *sarif.ReportingDescriptor {
+	if sev == "" {
+		sev = r.Severity
+	}
 	title := r.Title
 	if title == "" {
 		title = r.ID
 	}
+	full := r.Rationale
+	if full == "" {
+		full = title
+	}
 	d := sarif.NewRule(r.ID).
-		WithName(ruleName(r.ID)).
-		WithShortDescription(sarif.NewMultiformatMessageString(title))
-	if r.Rationale != "" {
-		d.WithFullDescription(sarif.NewMultiformatMessageString(r.Rationale))
+		WithName(truncateRunes(ruleName(r.ID), maxRuleName)).
+		WithShortDescription(sarif.NewMultiformatMessageString(truncateRunes(title, maxRuleDescription))).
+		WithFullDescription(sarif.NewMultiformatMessageString(truncateRunes(full, maxRuleDescription)))
+	text, md := ruleHelp(r)
+	if text == "" {
+		text, md = title, title
 	}
-	if text, md := ruleHelp(r); text != "" {
-		d.WithTextHelp(text).WithMarkdownHelp(md)
-	}
+	d.WithTextHelp(text).WithMarkdownHelp(md)
+	help := rulesHelpURI
 	if isWebURL(r.Reference) {
-		d.WithHelpURI(r.Reference)
+		help = r.Reference
 	}
-	d.WithDefaultConfiguration(&sarif.ReportingConfiguration{Level: sarifLevel(audit.StatusFail, r.Severity)})
+	d.WithHelpURI(help)
+	// The rule as this run judged it: GitHub reads the level and the
+	// security severity from here, whatever the invocation's overrides say.
+	d.WithDefaultConfiguration(&sarif.ReportingConfiguration{Level: sarifLevel(audit.StatusFail, sev)})
 	props := sarif.Properties{
 		"tags":     ruleTags(r.ID),
-		"severity": string(r.Severity),
+		"severity": string(sev),
 	}
-	if s, ok := securitySeverity[r.Severity]; ok {
+	if sev != r.Severity {
+		props["default_severity"] = string(r.Severity)
+	}
+	if s, ok := securitySeverity[sev]; ok {
 		props["security-severity"] = s
 	}
 	d.WithProperties(props)
 	return d
+}
+
+// incompleteRule is the descriptor of ssoaudit.could-not-evaluate.
+func incompleteRule() *sarif.ReportingDescriptor {
+	const why = "A rule could not read the data it judges (missing, unreadable or refused), so nothing is known about what it checks. " +
+		"This is not a finding about the set-up: the scan is incomplete (exit code 3) until the data can be read."
+	return sarif.NewRule(incompleteRuleID).
+		WithName("CouldNotEvaluate").
+		WithShortDescription(sarif.NewMultiformatMessageString("A rule could not be evaluated")).
+		WithFullDescription(sarif.NewMultiformatMessageString(why)).
+		WithTextHelp(why + "\n\nHow to fix: make the data the message names readable, then scan again.").
+		WithMarkdownHelp(why + "\n\n**How to fix:** make the data the message names readable, then scan again.").
+		WithHelpURI(informationURI + "#exit-codes").
+		WithDefaultConfiguration(&sarif.ReportingConfiguration{Level: "note"}).
+		WithProperties(sarif.Properties{"tags": []string{"sso", "incomplete"}, "problem.severity": "recommendation"})
+}
+
+// truncateRunes cuts s to at most max runes, marking the cut.
+func truncateRunes(s string, max int) string {
+	if utf8.RuneCountInString(s) <= max {
+		return s
+	}
+	return string([]rune(s)[:max-1]) + "…"
 }
 
 // ruleHelp is the rule's help in text and Markdown: why, how to fix, where
@@ -251,11 +436,13 @@ func isWebURL(s string) bool {
 	return err == nil && (u.Scheme == "https" || u.Scheme == "http") && u.Host != ""
 }
 
-// sarifLevel maps a finding to a SARIF level (see writeSARIF).
+// sarifLevel maps a finding to a SARIF level (see writeSARIF). An error
+// (could not evaluate) is a note: nothing wrong was observed, only that the
+// rule could not look, and the gate's exit code 3 already says so.
 func sarifLevel(st audit.Status, sev audit.Severity) string {
 	switch st {
 	case audit.StatusError:
-		return "warning"
+		return "note"
 	case audit.StatusWarn:
 		if sev.AtLeast(audit.Medium) {
 			return "warning"
@@ -271,14 +458,27 @@ func sarifLevel(st audit.Status, sev audit.Severity) string {
 	return "note"
 }
 
-func sarifResult(t audit.TargetReport, r audit.Result) *sarif.Result {
-	res := sarif.NewRuleResult(r.Rule).
+// result is one finding as a SARIF result.
+func (sw *sarifWriter) result(t audit.TargetReport, r audit.Result) *sarif.Result {
+	ruleID := r.Rule
+	kind := "finding"
+	if r.Status == audit.StatusError {
+		ruleID, kind = incompleteRuleID, "could-not-evaluate"
+	}
+	res := sarif.NewRuleResult(ruleID).
 		WithLevel(sarifLevel(r.Status, r.Severity)).
 		WithMessage(sarif.NewTextMessage(sarifMessage(r))).
-		WithPartialFingerPrints(map[string]interface{}{fingerprintKey: findingHash(t.Name, r.Rule)})
-	loc := sarifLocation(t, r.Rule)
+		WithPartialFingerPrints(map[string]interface{}{
+			githubFingerprintKey: lineHash(kind, t.Name, r.Rule),
+			fingerprintKey:       findingHash(t.Name, r.Rule),
+		})
+	if i, ok := sw.index[ruleID]; ok {
+		res.RuleIndex = &i
+	}
+	loc := sw.location(t, r.Rule)
 	res.AddLocation(loc)
 	props := sarif.Properties{
+		"rule":     r.Rule,
 		"status":   string(r.Status),
 		"severity": string(r.Severity),
 		"target":   t.Name,
@@ -308,10 +508,26 @@ func sarifResult(t audit.TargetReport, r audit.Result) *sarif.Result {
 	return res
 }
 
+// notification records, for the tool's own status, that a rule could not
+// be evaluated on a target: the rule it is about, why, where.
+func (sw *sarifWriter) notification(t audit.TargetReport, r audit.Result) *sarif.Notification {
+	id := r.Rule
+	ref := &sarif.ReportingDescriptorReference{Id: &id}
+	if i, ok := sw.index[r.Rule]; ok {
+		ref.Index = &i
+	}
+	n := sarif.NewNotification()
+	n.Level = "error"
+	n.AssociatedRule = ref
+	n.Message = sarif.NewTextMessage(fmt.Sprintf("%s could not be evaluated on %s: %s", r.Rule, t.Name, r.Message))
+	n.Locations = []*sarif.Location{sw.location(t, r.Rule)}
+	return n
+}
+
 func sarifMessage(r audit.Result) string {
 	var b strings.Builder
 	if r.Status == audit.StatusError {
-		b.WriteString("Could not evaluate: ")
+		fmt.Fprintf(&b, "Could not evaluate %s: ", r.Rule)
 	}
 	b.WriteString(r.Message)
 	if r.Remediation != "" {
@@ -325,53 +541,13 @@ func sarifMessage(r audit.Result) string {
 	return b.String()
 }
 
-// sarifLocation points at the file the finding is about: the Druva console's
-// druva.yaml for the console's own rules, else where the target came from.
-// GitHub code scanning rejects results without a physical location, so one
-// is always given.
-func sarifLocation(t audit.TargetReport, rule string) *sarif.Location {
-	uri := artifactURI(t)
-	if strings.HasPrefix(rule, "druva.") && t.Console != "" {
-		uri = pathURI(t.Console)
-	}
-	phys := sarif.NewPhysicalLocation().
-		WithArtifactLocation(sarif.NewSimpleArtifactLocation(uri)).
-		WithRegion(sarif.NewRegion().WithStartLine(1))
-	app := t.App.ID
-	if app == "" {
-		app = t.Name
-	}
-	logical := sarif.NewLogicalLocation().
-		WithName(app).
-		WithFullyQualifiedName(t.Name + "/" + app).
-		WithKind("resource")
-	return sarif.NewLocationWithPhysicalLocation(phys).WithLogicalLocations([]*sarif.LogicalLocation{logical})
-}
-
-// artifactURI turns a target's origin (a path or a URL) into a URI
-// reference: URLs as they are, paths with forward slashes and escaping.
-func artifactURI(t audit.TargetReport) string {
-	origin := t.Origin
-	if origin == "" {
-		origin = t.Name
-	}
-	if origin == "" {
-		origin = "ssoaudit"
-	}
-	if u, err := url.Parse(origin); err == nil && u.Scheme != "" && u.Host != "" {
-		return origin
-	}
-	return pathURI(origin)
-}
-
-// pathURI turns a file path into a URI reference.
-func pathURI(origin string) string {
-	p := filepath.ToSlash(origin)
-	if vol := filepath.VolumeName(origin); vol != "" {
-		// A Windows drive path is only a URI as a file URL.
-		return "file:///" + (&url.URL{Path: p}).EscapedPath()
-	}
-	return (&url.URL{Path: p}).EscapedPath()
+// lineHash is primaryLocationLineHash: GitHub's shape ("hex:occurrence")
+// over the finding's identity across runs — what kind of result, which
+// target, which rule — and nothing that moves between runs (paths, lines,
+// messages, evidence).
+func lineHash(kind, target, rule string) string {
+	sum := sha256.Sum256([]byte(kind + "\x00" + target + "\x00" + rule))
+	return hex.EncodeToString(sum[:8]) + ":1"
 }
 
 // findingHash identifies a finding across runs (target + rule), so GitHub

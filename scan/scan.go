@@ -166,7 +166,9 @@ func (req Request) runSpec(ctx context.Context, spec Spec) ([]audit.TargetReport
 			prepErr = err
 			return
 		}
-		out = append(out, req.judge(t))
+		tr := req.judge(t)
+		tr.ConfigLine = spec.Line
+		out = append(out, tr)
 	}
 	err := req.load(ctx, spec, found)
 	if prepErr != nil {

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -61,6 +63,8 @@ func checkReports(t *testing.T, args []string, code int, stdout []byte) {
 func checkReport(t *testing.T, format string, data []byte) {
 	t.Helper()
 	switch format {
+	case "sarif":
+		consumer.SARIF(t, data)
 	case "junit":
 		consumer.JUnit(t, data)
 	}
@@ -80,7 +84,7 @@ func TestBundledSnapshotsReadByConsumers(t *testing.T) {
 	}
 	before := consumer.Counts.Snapshot()
 	for _, r := range runs {
-		for _, f := range []string{"junit"} {
+		for _, f := range []string{"junit", "sarif"} {
 			cl := newCLI(t)
 			if code := cl.run(append(append([]string{"scan"}, r...), "--format", f)...); code == 2 {
 				t.Fatalf("%v --format %s: exit 2: %s", r, f, cl.stderr.String())
@@ -88,10 +92,105 @@ func TestBundledSnapshotsReadByConsumers(t *testing.T) {
 		}
 	}
 	after := consumer.Counts.Snapshot()
-	if got := after[consumer.JenkinsXUnit] - before[consumer.JenkinsXUnit]; got != len(runs) {
-		t.Errorf("Jenkins schema accepted %d JUnit reports, want %d", got, len(runs))
+	for _, c := range []string{consumer.JenkinsXUnit, consumer.GitLabJUnit, consumer.SARIFSchema, consumer.GitHubSARIF} {
+		if got := after[c] - before[c]; got != len(runs) {
+			t.Errorf("%s: %d reports accepted, want %d", c, got, len(runs))
+		}
 	}
 	for k, v := range after {
 		t.Logf("%s: %d accepted in this process so far", k, v)
+	}
+}
+
+// sarifLocations runs a scan and returns each SARIF result's rule (the
+// original rule for could-not-evaluate results) → "uri:line".
+func sarifLocations(t *testing.T, run func(...string) int, stdout func() []byte, args ...string) map[string]string {
+	t.Helper()
+	if code := run(args...); code == 2 {
+		t.Fatalf("%v: exit 2", args)
+	}
+	var doc struct {
+		Runs []struct {
+			Results []struct {
+				Properties map[string]any `json:"properties"`
+				Locations  []struct {
+					PhysicalLocation struct {
+						ArtifactLocation struct{ URI string } `json:"artifactLocation"`
+						Region           struct{ StartLine int }
+					} `json:"physicalLocation"`
+				} `json:"locations"`
+			} `json:"results"`
+		} `json:"runs"`
+	}
+	if err := json.Unmarshal(stdout(), &doc); err != nil || len(doc.Runs) != 1 {
+		t.Fatalf("SARIF: %v", err)
+	}
+	out := map[string]string{}
+	for _, r := range doc.Runs[0].Results {
+		loc := r.Locations[0].PhysicalLocation
+		out[r.Properties["rule"].(string)] = fmt.Sprintf("%s:%d", loc.ArtifactLocation.URI, loc.Region.StartLine)
+	}
+	return out
+}
+
+// TestSARIFLocationsFromTheRepositoryRoot runs scans the way the example
+// workflows do, inside a repository: the Terraform job from terraform/okta
+// with paths relative to it, and a live target declared in the config.
+// Every location is relative to the repository root, whatever the working
+// directory.
+func TestSARIFLocationsFromTheRepositoryRoot(t *testing.T) {
+	repo := t.TempDir()
+	for _, d := range []string{".git", "druva", filepath.Join("terraform", "okta")} {
+		if err := os.MkdirAll(filepath.Join(repo, d), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	copyFile(t, filepath.Join(snap("broken"), "druva.yaml"), filepath.Join(repo, "druva", "druva.yaml"))
+	copyFile(t, filepath.Join(snap(".."), "terraform", "plan.json"), filepath.Join(repo, "terraform", "okta", "plan.json"))
+
+	chdir(t, filepath.Join(repo, "terraform", "okta"))
+	cl := newCLI(t)
+	stdout := func() []byte { return cl.stdout.Bytes() }
+	got := sarifLocations(t, cl.run, stdout, "scan", "--terraform", "plan.json", "--druva", "../../druva/druva.yaml", "--format", "sarif")
+	if got["druva.admin.failsafe"] != "druva/druva.yaml:1" {
+		t.Errorf("console finding at %s, want druva/druva.yaml:1 (all: %v)", got["druva.admin.failsafe"], got)
+	}
+	for rule, loc := range got {
+		if !strings.HasPrefix(rule, "druva.") && loc != "terraform/okta/plan.json:1" {
+			t.Errorf("%s at %s, want terraform/okta/plan.json:1", rule, loc)
+		}
+	}
+
+	// A live target from the config: at its entry, line 3.
+	chdir(t, repo)
+	o := startOrg(t, snapApp(t, "broken"))
+	cfg := fmt.Sprintf("# fleet\ntargets:\n  - name: prod\n    druva: druva/druva.yaml\n    okta: {org_url: %s, app_id: %s}\n", o.srv.URL, goodAppID)
+	if err := os.WriteFile(filepath.Join(repo, ".ssoaudit.yaml"), []byte(cfg), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	lc := o.cli(t)
+	got = sarifLocations(t, lc.run, func() []byte { return lc.stdout.Bytes() }, "scan", "--format", "sarif")
+	if len(got) == 0 {
+		t.Fatal("no findings")
+	}
+	for rule, loc := range got {
+		want := ".ssoaudit.yaml:3"
+		if strings.HasPrefix(rule, "druva.") {
+			want = "druva/druva.yaml:1"
+		}
+		if loc != want {
+			t.Errorf("%s at %s, want %s", rule, loc, want)
+		}
+	}
+}
+
+func copyFile(t *testing.T, from, to string) {
+	t.Helper()
+	b, err := os.ReadFile(from)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(to, b, 0o644); err != nil {
+		t.Fatal(err)
 	}
 }

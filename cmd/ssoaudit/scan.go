@@ -193,6 +193,7 @@ func (e *env) scan(ctx context.Context, args []string) int {
 		return e.fail(audit.ExitIncomplete, "%v", err)
 	}
 	opts := report.Options{Catalog: checks.All(), ShowPassed: *showPassed}
+	opts.WorkDir, opts.SourceRoot = sourceRoot()
 	if len(dests) == 0 {
 		if err := e.writeStdout(*format, rep, opts); err != nil {
 			return e.fail(audit.ExitUsage, "%v", err)
@@ -295,6 +296,29 @@ func (e *env) writeStdout(format string, rep *audit.Report, opts report.Options)
 		opts.Width = e.width()
 	}
 	return report.Write(e.stdout, format, rep, opts)
+}
+
+// sourceRoot returns the working directory and the repository it is in:
+// the nearest directory at or above it with a .git entry (a directory, or
+// a file in a worktree or submodule), else the working directory itself.
+// SARIF locations are relative to that root, as GitHub code scanning
+// resolves them, so a scan run from a subdirectory (terraform/okta) names
+// the same files as one run from the top.
+func sourceRoot() (wd, root string) {
+	wd, err := os.Getwd()
+	if err != nil {
+		return "", ""
+	}
+	for dir := wd; ; {
+		if _, err := os.Lstat(filepath.Join(dir, ".git")); err == nil {
+			return wd, dir
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return wd, wd
+		}
+		dir = parent
+	}
 }
 
 // writeFileAtomic writes a file through a temporary beside it, so a reader

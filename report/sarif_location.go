@@ -1,0 +1,150 @@
+package report
+
+import (
+	"net/url"
+	"path"
+	"path/filepath"
+	"strings"
+
+	"github.com/owenrumney/go-sarif/v2/sarif"
+
+	"github.com/ssoaudit/ssoaudit/audit"
+)
+
+// srcRoot is the uriBaseId of every location: the repository root, the
+// base GitHub code scanning resolves relative paths against.
+const srcRoot = "%SRCROOT%"
+
+// location is where GitHub shows a finding: always a file path relative to
+// the repository root, the same in every run of the same set-up.
+//
+//   - The Druva console's own rules (druva.*): the druva.yaml the target
+//     was judged against.
+//   - A snapshot: the snapshot's file the rule reads first
+//     (okta/app.json, okta/keys.json, …; okta/app.json when the rule is
+//     not in the catalog).
+//   - A Terraform plan or state: that file.
+//   - A live target declared in the config: the config file, at the
+//     target's entry. Without a config: the virtual path
+//     okta/<org host>/<app id>, stable for the app (the README documents
+//     it). An org URL itself would be an absolute URI in another scheme,
+//     which GitHub rejects on upload.
+//
+// The app is also given as a logical location, for readers that show one.
+func (sw *sarifWriter) location(t audit.TargetReport, rule string) *sarif.Location {
+	file, line := sw.locate(t, rule)
+	uri := (&url.URL{Path: file}).String()
+	phys := sarif.NewPhysicalLocation().
+		WithArtifactLocation(sarif.NewSimpleArtifactLocation(uri).WithUriBaseId(srcRoot)).
+		WithRegion(sarif.NewRegion().WithStartLine(line))
+	app := t.App.ID
+	if app == "" {
+		app = t.Name
+	}
+	logical := sarif.NewLogicalLocation().
+		WithName(app).
+		WithFullyQualifiedName(t.Name + "/" + app).
+		WithKind("resource")
+	return sarif.NewLocationWithPhysicalLocation(phys).WithLogicalLocations([]*sarif.LogicalLocation{logical})
+}
+
+// locate picks the file (repository-relative, slash-separated) and line of
+// a finding; see location.
+func (sw *sarifWriter) locate(t audit.TargetReport, rule string) (string, int) {
+	if strings.HasPrefix(rule, "druva.") && t.Console != "" {
+		return sw.file(t, t.Console, path.Base(filepath.ToSlash(t.Console))), 1
+	}
+	switch {
+	case t.Source == "snapshot" && t.Origin != "":
+		in := string(sw.inputOf(rule))
+		return sw.file(t, path.Join(filepath.ToSlash(t.Origin), in), in), 1
+	case t.Source == "okta" || t.Origin == "" || isAbsoluteURL(t.Origin):
+		if sw.rep.Config != "" && t.ConfigLine > 0 {
+			return sw.file(t, sw.rep.Config, path.Base(filepath.ToSlash(sw.rep.Config))), t.ConfigLine
+		}
+		return liveVirtualPath(t), 1
+	}
+	return sw.file(t, t.Origin, path.Base(filepath.ToSlash(t.Origin))), 1
+}
+
+// file is p relative to the repository root, or, when p lies outside it
+// (a scan of /srv/evidence/… from another directory), the virtual path
+// external/<target>/<tail>: stable for the target, where the absolute
+// path may change every run (a temporary directory) and would not be the
+// repository's file anyway.
+func (sw *sarifWriter) file(t audit.TargetReport, p, tail string) string {
+	if rel, ok := sarifPath(sw.opts, p); ok {
+		return rel
+	}
+	return "external/" + pathSegment(t.Name) + "/" + tail
+}
+
+// inputOf is the snapshot file a rule reads first: the first Okta file
+// among its inputs, else okta/app.json (the app, which every snapshot has).
+func (sw *sarifWriter) inputOf(rule string) audit.Input {
+	for _, in := range sw.needs[rule] {
+		if in == audit.InputConsole {
+			continue
+		}
+		return in
+	}
+	return audit.InputApp
+}
+
+// liveVirtualPath is where a live target read without a config is located:
+// okta/<org host>/<app id>, made of what identifies the app and nothing
+// that changes between runs.
+func liveVirtualPath(t audit.TargetReport) string {
+	host := "okta"
+	if u, err := url.Parse(t.Origin); err == nil && u.Host != "" {
+		host = u.Hostname()
+	}
+	app := t.App.ID
+	if app == "" {
+		app = t.Name
+	}
+	return "okta/" + pathSegment(host) + "/" + pathSegment(app)
+}
+
+// pathSegment makes s one path segment: no separators, no dot segments.
+func pathSegment(s string) string {
+	s = strings.NewReplacer("/", "_", "\\", "_").Replace(s)
+	if s == "" || s == "." || s == ".." {
+		return "_"
+	}
+	return s
+}
+
+func isAbsoluteURL(s string) bool {
+	u, err := url.Parse(s)
+	return err == nil && u.Scheme != "" && u.Host != ""
+}
+
+// sarifPath turns a path from the report (relative to the working
+// directory, or absolute) into a path relative to the repository root
+// (Options.SourceRoot), slash-separated and cleaned, so the same file has
+// the same URI wherever the scan ran from: terraform/okta/plan.json, not
+// plan.json from inside terraform/okta, and never /home/runner/….
+// ok is false when the path lies outside the root (or cannot be related
+// to it): GitHub would find no such file in the repository.
+func sarifPath(opts Options, p string) (string, bool) {
+	native := filepath.FromSlash(p)
+	if !filepath.IsAbs(native) && opts.WorkDir != "" {
+		native = filepath.Join(opts.WorkDir, native)
+	}
+	if filepath.IsAbs(native) {
+		if opts.SourceRoot == "" {
+			return "", false
+		}
+		rel, err := filepath.Rel(opts.SourceRoot, native)
+		if err != nil {
+			return "", false
+		}
+		native = rel
+	}
+	out := path.Clean(filepath.ToSlash(native))
+	if out == ".." || strings.HasPrefix(out, "../") || filepath.IsAbs(native) {
+		return "", false
+	}
+	return out, true
+}
