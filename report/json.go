@@ -1,6 +1,8 @@
 package report
 
 import (
+	"bufio"
+	"bytes"
 	"encoding/json"
 	"io"
 
@@ -9,12 +11,52 @@ import (
 
 // writeJSON writes the contract report (PRODUCT.md section 8). Field order
 // comes from the audit types' declaration order, so it is stable.
+//
+// The targets are encoded one at a time into the report's frame: encoding
+// the whole report at once holds it twice over in buffers (the encoding and
+// its indented copy), which for a fleet of a thousand targets was most of
+// the run's memory. The bytes are the same as a single Encode's.
 func writeJSON(w io.Writer, rep *audit.Report) error {
+	norm := normalized(rep)
+	frame := *norm
+	frame.Targets = []audit.TargetReport{}
+	var head bytes.Buffer
+	if err := newJSONEncoder(&head, "").Encode(&frame); err != nil {
+		return err
+	}
+	const slot = "\n  \"targets\": []"
+	before, after, ok := bytes.Cut(head.Bytes(), []byte(slot))
+	if !ok || len(norm.Targets) == 0 {
+		_, err := w.Write(head.Bytes())
+		return err
+	}
+	bw := bufio.NewWriter(w)
+	bw.Write(before)
+	bw.WriteString("\n  \"targets\": [")
+	var buf bytes.Buffer
+	enc := newJSONEncoder(&buf, "    ")
+	for i := range norm.Targets {
+		if i > 0 {
+			bw.WriteByte(',')
+		}
+		bw.WriteString("\n    ")
+		buf.Reset()
+		if err := enc.Encode(&norm.Targets[i]); err != nil {
+			return err
+		}
+		bw.Write(bytes.TrimSuffix(buf.Bytes(), []byte("\n")))
+	}
+	bw.WriteString("\n  ]")
+	bw.Write(after)
+	return bw.Flush()
+}
+
+func newJSONEncoder(w io.Writer, prefix string) *json.Encoder {
 	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
+	enc.SetIndent(prefix, "  ")
 	// URLs full of & and < are common in SAML settings; keep them readable.
 	enc.SetEscapeHTML(false)
-	return enc.Encode(normalized(rep))
+	return enc
 }
 
 // normalized returns a shallow copy whose empty lists encode as [] rather

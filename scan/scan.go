@@ -10,7 +10,10 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
+	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/ssoaudit/ssoaudit/audit"
@@ -57,9 +60,21 @@ type Request struct {
 	// Fleet is true when the targets come from the config: a target that
 	// cannot be read then gives error results instead of stopping the run.
 	Fleet bool
-	// Parallel bounds how many targets are read and judged at once.
-	Parallel int
+	// OrgParallel bounds how many targets of one Okta org are read and
+	// judged at once (default DefaultOrgParallel). Orgs run side by side:
+	// each has its own rate limits and concurrency limit.
+	OrgParallel int
+	// LocalParallel bounds how many snapshot and Terraform targets are
+	// read and judged at once (default GOMAXPROCS).
+	LocalParallel int
 }
+
+// DefaultOrgParallel is how many targets of one Okta org are read at once,
+// each one request at a time. Okta allows an org 35 (Integrator Free) to
+// 75 concurrent requests, shared with every other integration of the org,
+// and says that even large bulk loads rarely need more than 10; the
+// request rate within that is paced by the org's rate-limit headers.
+const DefaultOrgParallel = 8
 
 // UsageError is a problem with what the user gave: a bad flag value, a
 // missing snapshot directory, an invalid file a person writes. Exit 2.
@@ -72,24 +87,28 @@ func usage(err error) error { return &UsageError{err} }
 
 // Run builds the targets, judges them and returns the report.
 func Run(ctx context.Context, req Request) (*audit.Report, error) {
-	if req.Parallel < 1 {
-		req.Parallel = 4
-	}
 	type slot struct {
 		reports []audit.TargetReport
 		err     error
 	}
+	// Each spec's reports go to its own slot, so the report's order is
+	// the specs' whatever the scheduling.
 	slots := make([]slot, len(req.Specs))
-	sem := make(chan struct{}, req.Parallel)
 	var wg sync.WaitGroup
-	for i, spec := range req.Specs {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			sem <- struct{}{}
-			defer func() { <-sem }()
-			slots[i].reports, slots[i].err = req.runSpec(ctx, spec)
-		}()
+	for _, l := range req.lanes() {
+		var next atomic.Int64
+		for range min(l.parallel, len(l.specs)) {
+			wg.Go(func() {
+				for {
+					j := int(next.Add(1)) - 1
+					if j >= len(l.specs) {
+						return
+					}
+					i := l.specs[j]
+					slots[i].reports, slots[i].err = req.runSpec(ctx, req.Specs[i])
+				}
+			})
+		}
 	}
 	wg.Wait()
 	rep := &audit.Report{
@@ -127,6 +146,43 @@ func Run(ctx context.Context, req Request) (*audit.Report, error) {
 	}
 	rep.ExitCode = audit.Gate{FailOn: req.FailOn, FailOnWarn: req.FailOnWarn}.ExitCode(rep.Targets)
 	return rep, nil
+}
+
+// lane is the specs that share a limit: the targets of one Okta org (its
+// rate limits and concurrent-request limit), or the local files.
+type lane struct {
+	specs    []int // indexes into Request.Specs, in order
+	parallel int
+}
+
+// lanes groups the specs by Okta org (the org URL as given, case aside;
+// "" is the environment's org) and puts snapshots and Terraform plans in
+// one local lane. Lanes run side by side, with a few workers each: never a
+// goroutine per target.
+func (req Request) lanes() []*lane {
+	orgPar, localPar := req.OrgParallel, req.LocalParallel
+	if orgPar < 1 {
+		orgPar = DefaultOrgParallel
+	}
+	if localPar < 1 {
+		localPar = runtime.GOMAXPROCS(0)
+	}
+	byKey := map[string]*lane{}
+	var out []*lane
+	for i, spec := range req.Specs {
+		key, par := "local", localPar
+		if spec.Okta != nil {
+			key, par = "okta "+strings.ToLower(strings.TrimRight(spec.Okta.OrgURL, "/")), orgPar
+		}
+		l := byKey[key]
+		if l == nil {
+			l = &lane{parallel: par}
+			byKey[key] = l
+			out = append(out, l)
+		}
+		l.specs = append(l.specs, i)
+	}
+	return out
 }
 
 // overrides lists what the config changed in the catalog, so that a report

@@ -287,7 +287,7 @@ func defaultTransport(timeout time.Duration) http.RoundTripper {
 		TLSHandshakeTimeout:   10 * time.Second,
 		ResponseHeaderTimeout: timeout,
 		IdleConnTimeout:       90 * time.Second,
-		MaxIdleConnsPerHost:   4,
+		MaxIdleConnsPerHost:   10, // a few targets of one org are read at once
 	}
 }
 

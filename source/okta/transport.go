@@ -140,56 +140,102 @@ func (t *transport) wait(ctx context.Context, d time.Duration, why string) error
 	return nil
 }
 
-// pace waits for the endpoint's window to reset when the last response said
-// no calls are left in it, so that the next request is not a 429.
+// pace reserves one call of the endpoint's rate-limit window before a
+// request, waiting for the window's reset when none is left, so that the
+// next request is not a 429. Reserving (not just reading) the remaining
+// calls is what lets requests to one org run side by side: N requests in
+// flight never spend more than the window has, and when the budget is
+// small the requests queue here instead of failing.
 func (t *transport) pace(ctx context.Context, key string) error {
-	t.mu.Lock()
-	b, ok := t.buckets[key]
-	t.mu.Unlock()
-	if !ok || b.remaining > 0 {
-		return nil
-	}
-	d := b.reset.Sub(t.now())
-	if d > 0 {
-		if err := t.wait(ctx, min(d, maxWait), fmt.Sprintf("rate limit: no calls left until %s", b.reset.UTC().Format(time.TimeOnly))); err != nil {
+	for {
+		t.mu.Lock()
+		b, ok := t.buckets[key]
+		now := t.now()
+		switch {
+		case !ok:
+			// Nothing known yet: the first response will say.
+			t.mu.Unlock()
+			return nil
+		case b.remaining > 0:
+			b.remaining--
+			t.buckets[key] = b
+			t.mu.Unlock()
+			return nil
+		case !b.reset.IsZero() && !now.Before(b.reset):
+			// The window has reset: its limit is available again until a
+			// response says how much is left.
+			b.remaining, b.reset = b.limit, time.Time{}
+			if b.remaining <= 0 {
+				delete(t.buckets, key)
+			} else {
+				t.buckets[key] = b
+			}
+			t.mu.Unlock()
+			continue
+		}
+		t.mu.Unlock()
+		d, why := b.reset.Sub(now), fmt.Sprintf("rate limit: no calls left until %s", b.reset.UTC().Format("15:04:05.000"))
+		if b.reset.IsZero() {
+			// The new window's budget is reserved by requests still in
+			// flight: their responses will say when it resets.
+			d, why = pollInFlight, "rate limit: every call of the window is in flight"
+		}
+		if err := t.wait(ctx, min(d, maxWait), why); err != nil {
 			return err
 		}
 	}
-	t.mu.Lock()
-	delete(t.buckets, key) // the window has reset; the next response says how much is left
-	t.mu.Unlock()
-	return nil
 }
 
-// observe records an endpoint's rate-limit headers.
+// pollInFlight is how often a request waiting for the responses of the
+// requests that reserved a window's last calls looks again.
+const pollInFlight = 50 * time.Millisecond
+
+// observe records an endpoint's rate-limit headers. Responses to requests
+// sent side by side arrive in any order: within one window the lower count
+// of remaining calls wins (ours also counts the requests still in flight).
 func (t *transport) observe(key string, resp *http.Response) {
 	remaining, err := strconv.Atoi(resp.Header.Get("X-Rate-Limit-Remaining"))
 	if err != nil {
 		return
 	}
 	limit, _ := strconv.Atoi(resp.Header.Get("X-Rate-Limit-Limit"))
+	reset := t.now().Add(t.untilReset(resp))
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	if t.buckets == nil {
 		t.buckets = map[string]bucket{}
 	}
-	t.buckets[key] = bucket{limit: limit, remaining: remaining, reset: t.now().Add(t.untilReset(resp))}
+	if old, ok := t.buckets[key]; ok && sameWindow(old.reset, reset) {
+		remaining = min(remaining, old.remaining)
+		reset = old.reset
+	}
+	t.buckets[key] = bucket{limit: limit, remaining: remaining, reset: reset}
+}
+
+// sameWindow reports whether two reset times computed from two responses
+// name one window: they differ by less than the reset's one-second
+// resolution.
+func sameWindow(a, b time.Time) bool {
+	d := a.Sub(b)
+	return !a.IsZero() && d < time.Second && d > -time.Second
 }
 
 // untilReset is how long until the window in resp resets. Okta's reset is
-// epoch seconds on Okta's clock: measured against the Date header when there
-// is one (so a skewed local clock does not matter), else against ours. The
-// extra second covers the reset's one-second resolution.
+// epoch seconds on Okta's clock, and Date says Okta's clock in whole
+// seconds: when our clock agrees with Date (it reads the same second), it
+// measures the wait to the reset exactly; when it does not (a skewed local
+// clock), the wait is measured from Date, which can be up to a second long
+// but never short.
 func (t *transport) untilReset(resp *http.Response) time.Duration {
 	reset, err := strconv.ParseInt(resp.Header.Get("X-Rate-Limit-Reset"), 10, 64)
 	if err != nil {
 		return 0
 	}
 	ref := t.now()
-	if date, err := http.ParseTime(resp.Header.Get("Date")); err == nil {
+	if date, err := http.ParseTime(resp.Header.Get("Date")); err == nil && ref.Truncate(time.Second) != date.Truncate(time.Second) {
 		ref = date
 	}
-	d := time.Unix(reset, 0).Sub(ref) + time.Second
+	d := time.Unix(reset, 0).Sub(ref)
 	return max(0, min(d, maxWait))
 }
 
