@@ -24,10 +24,29 @@ func init() {
 			"(Druva's pages blank out the inSync cloud one; ssoaudit's default is the one published in Microsoft's Druva tutorial), " +
 			"pin it in .ssoaudit.yaml:\n     expect:\n       acs_url: https://<your ACS URL>",
 		Reference: "Druva guide, Configuring the Okta Druva App, step 4.1 (\"Single sign on URL\")",
-		Terraform: "set sso_url, recipient and destination to the platform's ACS URL (the expected value is in this finding's evidence)",
+		Terraform: "set sso_url, recipient and destination to the platform's ACS URL (the expected value is in this finding's evidence), and remove every other URL from acs_endpoints / acs_endpoints_indices",
 		Needs:     []audit.Input{audit.InputApp},
 		Check:     checkACSURL,
 	})
+}
+
+// effective is the value Okta actually uses for a field that has an
+// *Override: the override when it is set to something, else the field. from
+// names which one it is. (A non-empty value was sent: absence and null
+// both decode to "".)
+func effective(s *audit.SAMLSettings, field, value, override string) (v, from string) {
+	if override != "" {
+		return override, field + "Override"
+	}
+	return value, field
+}
+
+// overrideNote says " (set by recipientOverride)" when from is an override.
+func overrideNote(from string) string {
+	if strings.HasSuffix(from, "Override") {
+		return " (set by " + from + ")"
+	}
+	return ""
 }
 
 func checkACSURL(t *audit.Target) audit.Result {
@@ -35,14 +54,30 @@ func checkACSURL(t *audit.Target) audit.Result {
 	if res != nil {
 		return *res
 	}
+	acs, acsFrom := effective(s, "ssoAcsUrl", s.SSOAcsURL, s.SSOAcsURLOverride)
+	if acsFrom == "ssoAcsUrl" {
+		if r := notSent(t, s, "ssoAcsUrl", "the ACS URL (Single sign on URL)",
+			"Applications > Applications > (the app) > Sign On > View SAML setup instructions: assertions must go to your Druva platform's ACS URL"); r != nil {
+			return *r
+		}
+	}
+	recipient, recipientFrom := effective(s, "recipient", s.Recipient, s.RecipientOverride)
+	destination, destinationFrom := effective(s, "destination", s.Destination, s.DestinationOverride)
 	want := t.Expect.ACSURL
 	ev := audit.Evidence{}.
 		Add("platform", t.Platform).
 		Add("expected", want).
 		Add("expected_from", acsExpectedFrom(t)).
-		Add("actual", s.SSOAcsURL).
-		Add("recipient", s.Recipient).
-		Add("destination", s.Destination)
+		Add("actual", acs).
+		Add("actual_from", acsFrom).
+		Add("recipient", recipient).
+		Add("destination", destination)
+	if acsFrom != "ssoAcsUrl" {
+		ev = ev.Add("ssoAcsUrl", s.SSOAcsURL)
+	}
+	if s.AllowMultipleAcsEndpoints {
+		ev = ev.Add("acsEndpoints", s.AcsEndpoints)
+	}
 	if want == "" {
 		r := audit.Error(fmt.Sprintf("the %s platform has no default ACS URL: set expect.acs_url in .ssoaudit.yaml", acsPlatformLabel(t)), ev)
 		r.Remediation = "1. Find your Druva server's ACS URL (for inSync on-premises: https://<your inSync server>/wrsaml/consume).\n" +
@@ -52,25 +87,40 @@ func checkACSURL(t *audit.Target) audit.Result {
 	}
 
 	var problems []string
-	if p := acsURLProblem(t, s.SSOAcsURL, want); p != "" {
+	if p := acsURLProblem(t, acs, want); p != "" {
+		if acsFrom != "ssoAcsUrl" {
+			p = fmt.Sprintf("ssoAcsUrlOverride replaces the Single sign on URL %q: %s", s.SSOAcsURL, strings.Replace(p, "the Single sign on URL", "the URL Okta uses", 1))
+		}
 		problems = append(problems, p)
 	}
 	// A recipient or destination equal to a wrong ssoAcsUrl is the same
 	// mistake, fixed by the same field: only a third value is news.
-	if s.Recipient != "" && s.Recipient != want && s.Recipient != s.SSOAcsURL {
-		problems = append(problems, fmt.Sprintf("the Recipient URL is %q, not the ACS URL %q: Okta writes it into the assertion's SubjectConfirmationData, "+
-			"and a service provider must reject an assertion addressed to another recipient", s.Recipient, want))
+	if recipient != "" && recipient != want && recipient != acs {
+		problems = append(problems, fmt.Sprintf("the Recipient URL%s is %q, not the ACS URL %q: Okta writes it into the assertion's SubjectConfirmationData, "+
+			"and a service provider must reject an assertion addressed to another recipient", overrideNote(recipientFrom), recipient, want))
 	}
-	if s.Destination != "" && s.Destination != want && s.Destination != s.SSOAcsURL {
-		problems = append(problems, fmt.Sprintf("the Destination URL is %q, not the ACS URL %q: Okta writes it into the response's Destination, "+
-			"which the service provider checks against the URL it received the response at", s.Destination, want))
+	if destination != "" && destination != want && destination != acs {
+		problems = append(problems, fmt.Sprintf("the Destination URL%s is %q, not the ACS URL %q: Okta writes it into the response's Destination, "+
+			"which the service provider checks against the URL it received the response at", overrideNote(destinationFrom), destination, want))
+	}
+	if s.AllowMultipleAcsEndpoints {
+		for _, e := range s.AcsEndpoints {
+			if e.URL != want {
+				problems = append(problems, fmt.Sprintf("allowMultipleAcsEndpoints is on and acsEndpoints[%d] is %q, not the ACS URL %q: a request naming that endpoint "+
+					"gets a signed assertion, with Druva's SSO token inside, sent there", e.Index, e.URL, want))
+			}
+		}
 	}
 	if len(problems) > 0 {
 		r := audit.Fail(strings.Join(problems, "; "), ev)
 		r.Remediation = acsFailRemediation(t, want)
 		return r
 	}
-	return audit.Pass(fmt.Sprintf("the Single sign on URL is %q, the ACS URL expected for the %s platform", want, acsPlatformLabel(t)), ev)
+	what := "the Single sign on URL"
+	if acsFrom != "ssoAcsUrl" {
+		what = "the URL Okta uses (ssoAcsUrlOverride)"
+	}
+	return audit.Pass(fmt.Sprintf("%s is %q, the ACS URL expected for the %s platform", what, want, acsPlatformLabel(t)), ev)
 }
 
 // acsURLProblem explains what is wrong with ssoAcsUrl, or returns "".
@@ -205,7 +255,8 @@ func acsPlatformHint(t *audit.Target, v string, pick func(audit.Platform) string
 func acsFailRemediation(t *audit.Target, want string) string {
 	return "1. Okta admin console: Applications > Applications > (the Druva app) > General > SAML Settings > Edit > Next.\n" +
 		fmt.Sprintf("2. Set \"Single sign on URL\" to %s and tick \"Use this for Recipient URL and Destination URL\".\n", want) +
-		"3. Click Next > Finish.\n" +
+		"3. Click Next > Finish. If the app has more ACS endpoints (Show Advanced Settings > Other Requestable SSO URLs), remove every one that is not the ACS URL; " +
+		"an override set through the API (ssoAcsUrlOverride, recipientOverride, destinationOverride) must be cleared or set to it too (PUT /api/v1/apps/{appId}).\n" +
 		fmt.Sprintf("4. If Okta's value is the right one, tell ssoaudit instead: when the platform (%s) is wrong, set --platform or platform: in druva.yaml "+
 			"(one of %s); when your Druva account uses another ACS URL, pin it in .ssoaudit.yaml:\n     expect:\n       acs_url: <the ACS URL your Druva console shows>\n", acsPlatformLabel(t), audit.PlatformNames()) +
 		"   Druva's pages blank out the inSync cloud ACS URL; ssoaudit's default for insync-cloud is the one published in Microsoft's Druva tutorial."

@@ -168,5 +168,43 @@ func TestACSURL(t *testing.T) {
 		{name: "insync-onprem with expect.acs_url", want: audit.StatusPass, mutate: acsBoth(
 			acsPlatform(t, "insync-onprem", audit.Expectations{ACSURL: "https://insync.acme.internal/wrsaml/consume"}),
 			acsAll("https://insync.acme.internal/wrsaml/consume"))},
+		{name: "ssoAcsUrlOverride sends assertions elsewhere", mutate: func(t *audit.Target) {
+			t.App.Settings.SignOn.SSOAcsURLOverride = "https://collector.example.net/acs"
+		}, want: audit.StatusFail, message: `ssoAcsUrlOverride replaces the Single sign on URL "https://cloud.druva.com/wrsaml/consume": the URL Okta uses is "https://collector.example.net/acs"`,
+			check: func(t *testing.T, r audit.Result) {
+				if evidence(t, r, "actual_from") != "ssoAcsUrlOverride" {
+					t.Errorf("evidence: %s", evidenceString(r))
+				}
+			}},
+		{name: "ssoAcsUrlOverride equal to the ACS URL", mutate: func(t *audit.Target) {
+			t.App.Settings.SignOn.SSOAcsURLOverride = "https://cloud.druva.com/wrsaml/consume"
+		}, want: audit.StatusPass, message: "the URL Okta uses (ssoAcsUrlOverride)"},
+		{name: "empty override is no override", mutate: func(t *audit.Target) {
+			t.App.Settings.SignOn.SSOAcsURLOverride = ""
+			t.App.Settings.SignOn.Sent["ssoAcsUrlOverride"] = audit.FieldSet
+		}, want: audit.StatusPass},
+		{name: "recipientOverride elsewhere", mutate: func(t *audit.Target) {
+			t.App.Settings.SignOn.RecipientOverride = "https://collector.example.net/acs"
+		}, want: audit.StatusFail, message: `the Recipient URL (set by recipientOverride) is "https://collector.example.net/acs"`},
+		{name: "destinationOverride elsewhere", mutate: func(t *audit.Target) {
+			t.App.Settings.SignOn.DestinationOverride = "https://collector.example.net/acs"
+		}, want: audit.StatusFail, message: `the Destination URL (set by destinationOverride) is "https://collector.example.net/acs"`},
+		{name: "multiple ACS endpoints: an http extra one", mutate: func(t *audit.Target) {
+			t.App.Settings.SignOn.AllowMultipleAcsEndpoints = true
+			t.App.Settings.SignOn.AcsEndpoints = []audit.ACSEndpoint{{URL: "https://cloud.druva.com/wrsaml/consume"}, {URL: "http://cloud.druva.com/wrsaml/consume", Index: 1}}
+		}, want: audit.StatusFail, message: `allowMultipleAcsEndpoints is on and acsEndpoints[1] is "http://cloud.druva.com/wrsaml/consume"`},
+		{name: "multiple ACS endpoints: all the ACS URL", mutate: func(t *audit.Target) {
+			t.App.Settings.SignOn.AllowMultipleAcsEndpoints = true
+			t.App.Settings.SignOn.AcsEndpoints = []audit.ACSEndpoint{{URL: "https://cloud.druva.com/wrsaml/consume"}}
+		}, want: audit.StatusPass},
+		{name: "endpoints listed but not allowed are not used", mutate: func(t *audit.Target) {
+			t.App.Settings.SignOn.AcsEndpoints = []audit.ACSEndpoint{{URL: "https://elsewhere.example.net/"}}
+		}, want: audit.StatusPass},
+		{name: "catalog app: ACS URL not exposed", mutate: chain(asCatalog("druva2"), unsent("ssoAcsUrl", "recipient", "destination")),
+			want: audit.StatusSkip, message: `Okta does not expose the ACS URL (Single sign on URL) for the "Druva inSync" (catalog integration "druva2")`,
+			check: func(t *testing.T, r audit.Result) { evidence(t, r, "catalog") }},
+		{name: "catalog app: an override still judged", mutate: chain(asCatalog("druva2"), unsent("ssoAcsUrl", "recipient", "destination"), func(t *audit.Target) {
+			t.App.Settings.SignOn.SSOAcsURLOverride = "https://collector.example.net/acs"
+		}), want: audit.StatusFail, message: "ssoAcsUrlOverride replaces"},
 	}, samlAppCases()...))
 }

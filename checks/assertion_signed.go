@@ -24,9 +24,13 @@ func checkAssertionSigned(t *audit.Target) audit.Result {
 	if res != nil {
 		return *res
 	}
+	if r := notSent(t, s, "assertionSigned", "whether the SAML assertion is signed",
+		"Applications > Applications > (the app) > Sign On > Settings, and the integration's set-up instructions"); r != nil {
+		return *r
+	}
 	ev := audit.Evidence{}.Add("expected", true).Add("actual", s.AssertionSigned)
 	if !s.AssertionSigned {
-		if !s.ResponseSigned {
+		if !s.ResponseSigned && s.Has("responseSigned") {
 			return audit.Fail("the SAML assertion is not signed (settings.signOn.assertionSigned is false), and neither is the response: nothing Okta asserts is signed (see okta.saml.response-signed)", ev)
 		}
 		return audit.Fail("the SAML assertion is not signed (settings.signOn.assertionSigned is false): only the response's signature protects it", ev)

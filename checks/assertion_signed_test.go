@@ -24,5 +24,7 @@ func TestAssertionSigned(t *testing.T) {
 		{name: "assertion and response unsigned", mutate: func(t *audit.Target) {
 			t.App.Settings.SignOn.AssertionSigned, t.App.Settings.SignOn.ResponseSigned = false, false
 		}, want: audit.StatusFail, message: "nothing Okta asserts is signed"},
+		{name: "catalog app: assertionSigned not sent", mutate: chain(asCatalog("druva"), unsent("assertionSigned", "responseSigned")),
+			want: audit.StatusSkip, message: "Okta does not expose whether the SAML assertion is signed"},
 	}, samlAppCases()...))
 }

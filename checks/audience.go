@@ -21,7 +21,7 @@ func init() {
 			"4. If ssoaudit expects the wrong platform, set --platform or platform: in druva.yaml; for a custom entity ID, pin it in .ssoaudit.yaml:\n" +
 			"     expect:\n       audience: <entity ID>",
 		Reference: "Druva guide, Configuring the Okta Druva App, step 4.2 (\"Audience URI (SP Entity ID): druva-cloud\")",
-		Terraform: "set audience to the platform's SP entity ID (the expected value is in this finding's evidence)",
+		Terraform: "set audience to the platform's SP entity ID (the expected value is in this finding's evidence); an audienceOverride has no provider attribute: clear it through the Apps API",
 		Needs:     []audit.Input{audit.InputApp},
 		Check:     checkAudience,
 	})
@@ -32,8 +32,29 @@ func checkAudience(t *audit.Target) audit.Result {
 	if res != nil {
 		return *res
 	}
-	want, got := t.Expect.Audience, s.Audience
-	ev := audit.Evidence{}.Add("platform", t.Platform).Add("expected", want).Add("actual", got)
+	got, from := effective(s, "audience", s.Audience, s.AudienceOverride)
+	if from == "audience" {
+		if r := notSent(t, s, "audience", "the audience (SP entity ID)",
+			"Applications > Applications > (the app) > Sign On > View SAML setup instructions: the audience must be your Druva platform's entity ID"); r != nil {
+			return *r
+		}
+	}
+	want := t.Expect.Audience
+	ev := audit.Evidence{}.Add("platform", t.Platform).Add("expected", want).Add("actual", got).Add("actual_from", from)
+	if from != "audience" {
+		ev = ev.Add("audience", s.Audience)
+		if got != want {
+			r := checkAudienceValue(t, got, want, ev)
+			r.Message = fmt.Sprintf("audienceOverride replaces the Audience URI %q, so Okta sends %q: %s", s.Audience, got, r.Message)
+			return r
+		}
+		return audit.Pass(fmt.Sprintf("the audience Okta sends (audienceOverride) is %q, the SP entity ID expected for the %s platform", got, acsPlatformLabel(t)), ev)
+	}
+	return checkAudienceValue(t, got, want, ev)
+}
+
+// checkAudienceValue judges the audience Okta sends against the expected one.
+func checkAudienceValue(t *audit.Target, got, want string, ev audit.Evidence) audit.Result {
 	if want == "" {
 		return audit.Error(fmt.Sprintf("no SP entity ID is expected for the %s platform: set expect.audience in .ssoaudit.yaml", acsPlatformLabel(t)), ev)
 	}

@@ -43,5 +43,13 @@ func TestAudience(t *testing.T) {
 			want: audit.StatusFail, message: `expect.audience in .ssoaudit.yaml pins "urn:acme:druva". That is the insync-cloud platform's default entity ID: is the expect.audience pin right?`},
 		{name: "no expected audience", mutate: func(t *audit.Target) { t.Expect.Audience = "" },
 			want: audit.StatusError, message: "set expect.audience in .ssoaudit.yaml"},
+		{name: "audienceOverride elsewhere", mutate: func(t *audit.Target) { t.App.Settings.SignOn.AudienceOverride = "https://sp.example.net" },
+			want: audit.StatusFail, message: `audienceOverride replaces the Audience URI "druva-cloud", so Okta sends "https://sp.example.net"`},
+		{name: "audienceOverride the entity ID", mutate: func(t *audit.Target) { t.App.Settings.SignOn.AudienceOverride = "druva-cloud" },
+			want: audit.StatusPass, message: "(audienceOverride)"},
+		{name: "catalog app: audience not exposed", mutate: chain(asCatalog("druva2"), unsent("audience")),
+			want: audit.StatusSkip, message: "Okta does not expose the audience (SP entity ID)"},
+		{name: "audience null", mutate: nullSent("audience"),
+			want: audit.StatusSkip, message: "settings.signOn.audience is null"},
 	}, samlAppCases()...))
 }

@@ -150,3 +150,14 @@ func nullSent(fields ...string) func(*audit.Target) {
 		}
 	}
 }
+
+// catalogToken makes the app Okta's "Druva" catalog integration, which keeps
+// the token in its own settings.app field instead of an attribute statement.
+func catalogToken(value string) func(*audit.Target) {
+	return func(t *audit.Target) {
+		asCatalog("druva")(t)
+		unsent("ssoAcsUrl", "audience", "responseSigned", "assertionSigned", "subjectNameIdFormat", "subjectNameIdTemplate", "signatureAlgorithm", "digestAlgorithm")(t)
+		t.App.Settings.SignOn.AttributeStatements = nil
+		t.App.Settings.App = map[string]string{"siteURL": "https://cloud.druva.com", "authToken": value}
+	}
+}

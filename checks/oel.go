@@ -36,12 +36,17 @@ const (
 	litSpaceEdge                   // " A-…" or "A-… ": whitespace just inside a quote
 	litSpaceInside                 // "A-1 2": whitespace in the middle of the token
 	litInvisible                   // a control or invisible character (e.g. U+200B) or invalid UTF-8
+	litOuterOther                  // "\u00a0"A-…"": whitespace SpEL does not skip (no-break space…) outside the quotes
 	litOuterSpace                  // ` "A-…" `: whitespace around an otherwise good literal
 )
 
 // litTypographicQuotes are the quote characters word processors, web pages
 // and chat tools substitute for ASCII quotes.
 const litTypographicQuotes = "“”„‟‘’‚‛«»‹›″′＂＇"
+
+// spelSpace is the whitespace Okta's expression language (Spring's SpEL
+// tokenizer) skips between tokens: space, tab, CR and LF, nothing else.
+const spelSpace = " \t\r\n"
 
 func litIsQuote(b byte) bool { return b == '"' || b == '\'' }
 
@@ -108,6 +113,8 @@ func parseLiteral(v string) (token string, quote rune, problem literalProblem) {
 		return tok, q, litSpaceInside
 	case !utf8.ValidString(tok) || strings.IndexFunc(tok, litInvisibleRune) >= 0:
 		return tok, q, litInvisible
+	case strings.Trim(v, spelSpace) != core:
+		return tok, q, litOuterOther
 	case outer:
 		return tok, q, litOuterSpace
 	}
@@ -141,6 +148,8 @@ func litRuneName(r rune) string {
 	switch {
 	case r == ' ':
 		return "a space (U+0020)"
+	case r == '\u00a0':
+		return "a no-break space (U+00A0)"
 	case r == utf8.RuneError:
 		return "an invalid UTF-8 byte"
 	case unicode.IsPrint(r) && !unicode.IsSpace(r):

@@ -23,6 +23,10 @@ func checkResponseSigned(t *audit.Target) audit.Result {
 	if res != nil {
 		return *res
 	}
+	if r := notSent(t, s, "responseSigned", "whether the SAML response is signed",
+		"Applications > Applications > (the app) > Sign On > Settings, and the integration's set-up instructions: Druva's guide requires a signed response"); r != nil {
+		return *r
+	}
 	ev := audit.Evidence{}.Add("expected", true).Add("actual", s.ResponseSigned)
 	if !s.ResponseSigned {
 		return audit.Fail("the SAML response is not signed (settings.signOn.responseSigned is false)", ev)

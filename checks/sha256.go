@@ -36,6 +36,12 @@ func checkSHA256(t *audit.Target) audit.Result {
 	if res != nil {
 		return *res
 	}
+	for _, f := range []string{"signatureAlgorithm", "digestAlgorithm"} {
+		if r := notSent(t, s, f, "the signature and digest algorithms",
+			"Applications > Applications > (the app) > Sign On > Settings > SAML Signing Certificates and the integration's set-up instructions: SHA-256 throughout"); r != nil {
+			return *r
+		}
+	}
 	sig, dig := s.SignatureAlgorithm, s.DigestAlgorithm
 	ev := audit.Evidence{}.
 		Add("expected", sha256Signature+" / "+sha256Digest).

@@ -52,5 +52,7 @@ func TestSHA256(t *testing.T) {
 			want: audit.StatusError, message: "okta/app.json has no settings.signOn.signatureAlgorithm"},
 		{name: "both unset", mutate: sha256Set("", ""),
 			want: audit.StatusError, message: "no settings.signOn.signatureAlgorithm or settings.signOn.digestAlgorithm"},
+		{name: "catalog app: algorithms not sent", mutate: chain(asCatalog("druva"), unsent("signatureAlgorithm", "digestAlgorithm")),
+			want: audit.StatusSkip, message: "Okta does not expose the signature and digest algorithms"},
 	}, samlAppCases()...))
 }

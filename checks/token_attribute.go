@@ -42,6 +42,17 @@ func checkTokenAttribute(t *audit.Target) audit.Result {
 	if res != nil {
 		return *res
 	}
+	if key, v, ok := tokenField(t); ok && !tokenHasStatement(t, s) {
+		ev := tokenFieldEvidence(t, key, v)
+		if strings.TrimSpace(v) == "" {
+			return audit.Fail(tokenFieldProblem(key, v), ev)
+		}
+		return audit.Pass(fmt.Sprintf("the %s keeps the Druva token in its own field, settings.app.%s (Okta sends it to Druva; see okta.saml.token-literal for how it is written)",
+			t.App.IntegrationName(), key), ev)
+	}
+	if r := tokenNotSent(t, s); r != nil {
+		return *r
+	}
 	st, warn, res := tokenAttrStatement(t, s)
 	if res != nil {
 		return *res
@@ -52,21 +63,38 @@ func checkTokenAttribute(t *audit.Target) audit.Result {
 	return audit.Pass(fmt.Sprintf("one EXPRESSION attribute statement named %q, with one value", st.Name), tokenAttrEvidence(t, s))
 }
 
-// tokenValue returns the single value of the app's token attribute statement:
-// what okta.saml.token-literal and cross.token-match read. That includes a
+// tokenSource is where the app keeps Druva's token: the value of its token
+// attribute statement (an Okta expression: the token must be a quoted
+// literal), or a catalog integration's plain token field (settings.app.Field:
+// the token must be bare).
+type tokenSource struct {
+	Value string
+	// Field is the settings.app key of a catalog integration's token field;
+	// "" for an attribute statement.
+	Field string
+}
+
+// tokenValue returns where the app keeps the token: what
+// okta.saml.token-literal and cross.token-match read. That includes a
 // statement okta.saml.token-attribute only warns about (a name differing in
 // letter case), so those rules still evaluate it. When
 // okta.saml.token-attribute fails, the result to report instead is a skip
 // pointing at it (or samlSettings' own skip or error).
-func tokenValue(t *audit.Target) (string, *audit.Result) {
+func tokenValue(t *audit.Target) (tokenSource, *audit.Result) {
 	s, res := samlSettings(t)
 	if res != nil {
-		return "", res
+		return tokenSource{}, res
+	}
+	if key, v, ok := tokenField(t); ok && !tokenHasStatement(t, s) {
+		return tokenSource{Value: v, Field: key}, nil
+	}
+	if r := tokenNotSent(t, s); r != nil {
+		return tokenSource{}, r
 	}
 	st, _, res := tokenAttrStatement(t, s)
 	if res != nil {
 		if res.Status == audit.StatusError {
-			return "", res
+			return tokenSource{}, res
 		}
 		// The other rule's finding, as its own sentence: nesting it in
 		// brackets would nest its brackets too.
@@ -76,9 +104,28 @@ func tokenValue(t *audit.Target) (string, *audit.Result) {
 		}
 		r := audit.Skip(fmt.Sprintf("the token attribute statement cannot be read as one value (see okta.saml.token-attribute). %s", why),
 			audit.Evidence{}.Add("token_attribute", t.Expect.TokenAttribute))
-		return "", &r
+		return tokenSource{}, &r
 	}
-	return st.Values[0], nil
+	return tokenSource{Value: st.Values[0]}, nil
+}
+
+// tokenHasStatement reports whether the app has an attribute statement named
+// (in any letter case) as the token attribute: where both exist, the
+// statement is what Druva reads by name.
+func tokenHasStatement(t *audit.Target, s *audit.SAMLSettings) bool {
+	for _, st := range s.AttributeStatements {
+		if tokenAttrEqualASCIIFold(st.Name, t.Expect.TokenAttribute) {
+			return true
+		}
+	}
+	return false
+}
+
+// tokenNotSent is the skip for an app whose attribute statements Okta did
+// not send (and that has no catalog token field).
+func tokenNotSent(t *audit.Target, s *audit.SAMLSettings) *audit.Result {
+	return notSent(t, s, "attributeStatements", "the attribute statements (where the Druva token goes)",
+		"Applications > Applications > (the app) > Sign On: the Druva token must be sent as the "+t.Expect.TokenAttribute+" attribute, or in the integration's token field")
 }
 
 // tokenAttrGuideCase is how Druva's GovCloud Okta guide spells the inSync

@@ -117,6 +117,17 @@ func TestTokenAttribute(t *testing.T) {
 			want: audit.StatusFail, message: "has 2 values"},
 		{name: "no expected name", mutate: func(t *audit.Target) { t.Expect.TokenAttribute = "" },
 			want: audit.StatusError, message: "expect.token_attribute"},
+		{name: "catalog app: token in the integration's field", mutate: catalogToken(fixture.Token),
+			want: audit.StatusPass, message: `the "Druva inSync" (catalog integration "druva") keeps the Druva token in its own field, settings.app.authToken`,
+			check: func(t *testing.T, r audit.Result) { evidence(t, r, "catalog") }},
+		{name: "catalog app: token field empty", mutate: catalogToken(""),
+			want: audit.StatusFail, message: "the integration's token field (settings.app.authToken) is empty"},
+		{name: "catalog app: no token field, no statements sent", mutate: chain(catalogToken(""), func(t *audit.Target) {
+			t.App.Settings.App = nil
+			delete(t.App.Settings.SignOn.Sent, "attributeStatements")
+		}), want: audit.StatusSkip, message: "Okta does not expose the attribute statements (where the Druva token goes)"},
+		{name: "catalog app: no token field, statements without the token", mutate: chain(catalogToken(""), func(t *audit.Target) { t.App.Settings.App = nil }),
+			want: audit.StatusFail},
 	}, samlAppCases()...))
 }
 
@@ -133,12 +144,12 @@ func TestTokenAttributeEvidenceHidesValues(t *testing.T) {
 func TestTokenValue(t *testing.T) {
 	target := fixture.Good(t)
 	v, res := tokenValue(target)
-	if res != nil || v != `"`+fixture.Token+`"` {
-		t.Fatalf("tokenValue = %v, %+v", v == `"`+fixture.Token+`"`, res)
+	if res != nil || v.Value != `"`+fixture.Token+`"` || v.Field != "" {
+		t.Fatalf("tokenValue = %v, %+v", v.Value == `"`+fixture.Token+`"`, res)
 	}
 	tokenStatement(target).Name = "inSync_auth_token"
-	if v, res := tokenValue(target); res != nil || v != `"`+fixture.Token+`"` {
-		t.Errorf("a name differing only by letter case: tokenValue = %v, %+v", v == `"`+fixture.Token+`"`, res)
+	if v, res := tokenValue(target); res != nil || v.Value != `"`+fixture.Token+`"` {
+		t.Errorf("a name differing only by letter case: tokenValue = %v, %+v", v.Value == `"`+fixture.Token+`"`, res)
 	}
 	tokenStatement(target).Type = "GROUP"
 	if _, res := tokenValue(target); res == nil || res.Status != audit.StatusSkip || !strings.Contains(res.Message, "see okta.saml.token-attribute") {

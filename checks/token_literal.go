@@ -39,17 +39,21 @@ func init() {
 }
 
 func checkTokenLiteral(t *audit.Target) audit.Result {
-	v, res := tokenValue(t)
+	src, res := tokenValue(t)
 	if res != nil {
 		return *res
 	}
+	if src.Field != "" {
+		return checkTokenField(t, src)
+	}
+	v := src.Value
 	token, quote, problem := parseLiteral(v)
 	ev := literalEvidence(v, token, quote)
 	msg := literalMessage(v, quote, problem)
 	switch problem {
 	case litOK:
 	case litOuterSpace:
-		return audit.Warn(msg, ev)
+		// Okta's tokenizer skips them: judged as the literal alone.
 	default:
 		return audit.Fail(msg, ev)
 	}
@@ -58,7 +62,11 @@ func checkTokenLiteral(t *audit.Target) audit.Result {
 			"That may be right on a Druva platform whose token shape is not documented: check it is the token the Druva console shows (Settings > Single Sign-On > Copy)",
 			literalQuoteName(quote), len(token), audit.Prefix(token)), ev)
 	}
-	return audit.Pass(fmt.Sprintf("the value is one %s-quoted string literal holding a token shaped like the guide's", literalQuoteName(quote)), ev)
+	msg = fmt.Sprintf("the value is one %s-quoted string literal holding a token shaped like the guide's", literalQuoteName(quote))
+	if problem == litOuterSpace {
+		msg += " (with spaces or line breaks around it, which Okta's expression language skips)"
+	}
+	return audit.Pass(msg, ev)
 }
 
 // literalEvidence describes the value without revealing it: its shape, its
@@ -156,8 +164,26 @@ func literalMessage(v string, quote rune, p literalProblem) string {
 	case litInvisible:
 		return fmt.Sprintf("the token contains an invisible or control character (%s), usually picked up when copying from a web page, document or chat: Druva receives it as part of the token and rejects it. Retype the quotes and paste the token from a plain-text editor",
 			litFirstOf(core[1:len(core)-1], litInvisibleRune))
+	case litOuterOther:
+		return fmt.Sprintf("the value has %s outside its quotes: Okta's expression language skips only spaces, tabs and line breaks between tokens, so it cannot parse the value and Druva never receives the token. "+
+			"Clear the field and type the quotes around the token again, with nothing outside them",
+			litFirstOf(strings.TrimFunc(v, func(r rune) bool { return strings.ContainsRune(spelSpace, r) }), func(r rune) bool { return unicode.IsSpace(r) || litInvisibleRune(r) }))
 	case litOuterSpace:
-		return "the literal is surrounded by whitespace outside its quotes: Okta's expression language ignores it, so the token should reach Druva, but the value is not exactly the quoted token the guide asks for. Remove the whitespace"
+		return "the literal has spaces or line breaks outside its quotes, which Okta's expression language skips: the token reaches Druva"
 	}
 	return fmt.Sprintf("the value is not one string literal (problem %d)", p)
+}
+
+// checkTokenField judges a catalog integration's plain token field: the
+// token bare, nothing else.
+func checkTokenField(t *audit.Target, src tokenSource) audit.Result {
+	ev := tokenFieldEvidence(t, src.Field, src.Value)
+	if p := tokenFieldProblem(src.Field, src.Value); p != "" {
+		return audit.Fail(p, ev)
+	}
+	if !literalGuideShape.MatchString(src.Value) {
+		return audit.Warn(fmt.Sprintf("the integration's token field (settings.app.%s) holds one bare value, but it (%d characters, starting %q) does not look like the guide's A-<digits>-<digits>-<base64>: "+
+			"check it is the token the Druva console shows (Settings > Single Sign-On > Copy)", src.Field, len(src.Value), audit.Prefix(src.Value)), ev)
+	}
+	return audit.Pass(fmt.Sprintf("the %s's token field (settings.app.%s) holds the token bare, as a plain field must (Okta sends it as is)", t.App.IntegrationName(), src.Field), ev)
 }

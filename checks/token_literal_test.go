@@ -105,11 +105,17 @@ func TestTokenLiteral(t *testing.T) {
 		{name: "space in the middle", mutate: literalValue(`"` + tok[:20] + ` ` + tok[20:] + `"`),
 			want: audit.StatusFail, message: "the token contains a space (U+0020) in the middle", check: hides},
 		{name: "no-break space in the middle", mutate: literalValue("\"" + tok[:20] + "\u00a0" + tok[20:] + "\""),
-			want: audit.StatusFail, message: "the token contains whitespace (U+00A0) in the middle", check: hides},
+			want: audit.StatusFail, message: "the token contains a no-break space (U+00A0) in the middle", check: hides},
 		{name: "zero-width space", mutate: literalValue("\"" + tok[:20] + "\u200b" + tok[20:] + "\""),
 			want: audit.StatusFail, message: "invisible or control character (U+200B)", check: hides},
+		{name: "no-break space before the quotes", mutate: literalValue("\u00a0\"" + tok + "\""),
+			want: audit.StatusFail, message: "the value has a no-break space (U+00A0) outside its quotes: Okta's expression language skips only spaces, tabs and line breaks", check: hides},
+		{name: "ideographic space after the quotes", mutate: literalValue("\"" + tok + "\"\u3000"),
+			want: audit.StatusFail, message: "outside its quotes: Okta's expression language skips only", check: hides},
+		{name: "space, tab, CR, LF outside the quotes", mutate: literalValue(" \t\"" + tok + "\"\r\n"),
+			want: audit.StatusPass, message: "which Okta's expression language skips"},
 		{name: "whitespace outside the quotes", mutate: literalValue(" \"" + tok + "\"\n"),
-			want: audit.StatusWarn, message: "surrounded by whitespace outside its quotes", check: func(t *testing.T, r audit.Result) {
+			want: audit.StatusPass, message: "with spaces or line breaks around it", check: func(t *testing.T, r audit.Result) {
 				if evidence(t, r, "sha256") != audit.Fingerprint(tok) {
 					t.Errorf("evidence: %s", evidenceString(r))
 				}
@@ -126,6 +132,14 @@ func TestTokenLiteral(t *testing.T) {
 			want: audit.StatusSkip, message: "see okta.saml.token-attribute"},
 		{name: "no token statement", mutate: tokenAttrRename("druva_auth_token"),
 			want: audit.StatusSkip, message: "see okta.saml.token-attribute"},
+		{name: "catalog app: bare token in the integration's field", mutate: catalogToken(tok),
+			want: audit.StatusPass, message: "holds the token bare, as a plain field must", check: hides},
+		{name: "catalog app: quoted token in a plain field", mutate: catalogToken(`"` + tok + `"`),
+			want: audit.StatusFail, message: "holds the token in quotes: unlike an attribute statement it is a plain value, not an expression, so Okta sends the quotes too", check: hides},
+		{name: "catalog app: space after the token", mutate: catalogToken(tok + " "),
+			want: audit.StatusFail, message: "has whitespace or a line break in or around the token", check: hides},
+		{name: "catalog app: token of another shape", mutate: catalogToken("dcp_Zm9vYmFyYmF6cXV4"),
+			want: audit.StatusWarn, message: "does not look like the guide's"},
 	}, samlAppCases()...))
 }
 
@@ -133,7 +147,7 @@ func TestTokenLiteral(t *testing.T) {
 // never a dangling quote, colon or comma.
 func TestTokenLiteralMessagesEndCleanly(t *testing.T) {
 	values := []string{"“x”", `'x"`, "x", `"x`, `x"`, `"a" + "b"`, `"x" y`, `"a\"b"`, `"a"b"`, `"a'b"`, `"a""b"`, `""`, " ", `"a\b"`,
-		"\"a\nb\"", `" x"`, `"x "`, `"a b"`, "\"a\u200bb\"", ` "x" `}
+		"\"a\nb\"", `" x"`, `"x "`, `"a b"`, "\"a\u200bb\"", "\u00a0\"x\"", ` "x" `}
 	seen := map[literalProblem]bool{}
 	for _, v := range values {
 		_, quote, p := parseLiteral(v)

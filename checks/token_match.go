@@ -48,11 +48,18 @@ func checkTokenMatch(t *audit.Target) audit.Result {
 	if res != nil {
 		return *res
 	}
-	v, res := tokenValue(t)
+	src, res := tokenValue(t)
 	if res != nil {
 		return *res
 	}
-	token, _, problem := parseLiteral(v)
+	token, _, problem := parseLiteral(src.Value)
+	if src.Field != "" {
+		// A plain field: Okta sends it as is, so that is the token Druva gets.
+		token, problem = src.Value, litOK
+		if tokenFieldProblem(src.Field, src.Value) != "" {
+			problem = litOutside
+		}
+	}
 	if token == "" {
 		return audit.Skip("Okta's token attribute does not hold one string literal, so there is no token to compare: see okta.saml.token-literal",
 			audit.Evidence{}.Add("console_sha256", con.sha256))
@@ -94,6 +101,10 @@ func checkTokenMatch(t *audit.Target) audit.Result {
 			return tokenMatchRecordError(msg, ev)
 		}
 		return audit.Fail(msg, ev)
+	}
+	if src.Field != "" && oktaSum != con.sha256 && audit.Fingerprint(strings.Trim(strings.TrimSpace(token), `"'`)) == con.sha256 {
+		return audit.Fail(fmt.Sprintf("the %s's token field (settings.app.%s) holds the console's current token, but with quotes or whitespace around it: the field is sent as is, so Druva receives them and rejects the token (see okta.saml.token-literal)",
+			t.App.IntegrationName(), src.Field), ev)
 	}
 	if oktaSum == con.sha256 {
 		msg := "Okta sends the console's current SSO token (SHA-256 " + oktaSum[:16] + "…)"

@@ -170,6 +170,12 @@ func TestTokenMatch(t *testing.T) {
 			want: audit.StatusError, message: "could not read druva.yaml"},
 		{name: "app.json unreadable", mutate: failed(audit.InputApp),
 			want: audit.StatusError, message: "could not read okta/app.json"},
+		{name: "catalog app: the integration's field holds the current token", mutate: catalogToken(fixture.Token),
+			want: audit.StatusPass, message: "Okta sends the console's current SSO token"},
+		{name: "catalog app: the current token in quotes", mutate: catalogToken(`"` + fixture.Token + `"`),
+			want: audit.StatusFail, message: "holds the console's current token, but with quotes or whitespace around it"},
+		{name: "catalog app: another token", mutate: catalogToken(tokenMatchNewToken),
+			want: audit.StatusFail, message: "Okta sends a token that is not the console's current one", check: hidesNew},
 	})
 }
 
