@@ -298,6 +298,33 @@ func (p *cparser) httpsURL(v *yaml.Node, path string) (string, error) {
 	return s, nil
 }
 
+// orgURL reads an Okta org's base URL. Like --okta-org and
+// OKTA_CLIENT_ORGURL, it must carry no credential: a user name or password,
+// or anything in a path, query or fragment (https://u:TOKEN@…,
+// https://acme.okta.com/TOKEN, ?token=…) would be printed wherever the
+// target's origin is (JSON, SARIF URIs, every report). Messages show the
+// scheme and host only.
+func (p *cparser) orgURL(v *yaml.Node, path string) (string, error) {
+	s, err := p.nonEmpty(v, path)
+	if err != nil {
+		return "", err
+	}
+	u, err := url.Parse(strings.TrimSpace(s))
+	if err != nil || u.Host == "" || u.Opaque != "" {
+		return "", p.ErrAt(v, "%s: want the org's base URL, like https://acme.okta.com (the value is not shown: it may hold a credential)", path)
+	}
+	shown := u.Scheme + "://" + u.Host
+	switch {
+	case u.User != nil:
+		return "", p.ErrAt(v, "%s: %s: must not carry a user name or password; give the API token in OKTA_CLIENT_TOKEN (or use a service app), never in the config", path, shown)
+	case strings.Trim(u.Path, "/") != "" || u.RawQuery != "" || u.Fragment != "" || strings.Contains(s, "#") || strings.Contains(s, "?"):
+		return "", p.ErrAt(v, "%s: %s/…: give only the org's base URL, like https://acme.okta.com, without a path or query (not shown: it may hold a credential)", path, shown)
+	case u.Scheme != "https":
+		return "", p.ErrAt(v, "%s: %s: must be https:// (the API token would travel in clear text)", path, shown)
+	}
+	return s, nil
+}
+
 func (p *cparser) expect(v *yaml.Node) (audit.Expectations, error) {
 	var e audit.Expectations
 	if yamlfile.IsNull(v) {
@@ -563,7 +590,7 @@ func (p *cparser) okta(v *yaml.Node, where string) (*OktaSpec, error) {
 			path := where + "." + f.Key
 			switch f.Key {
 			case "org_url":
-				o.OrgURL, err = p.httpsURL(f.V, path)
+				o.OrgURL, err = p.orgURL(f.V, path)
 			case "app_id":
 				ways = append(ways, f.Key)
 				o.AppID, err = p.nonEmpty(f.V, path)

@@ -164,6 +164,12 @@ func TestParseErrors(t *testing.T) {
 		{"expires impossible day", "suppress:\n  - rule: okta.saml.sha256\n    reason: r\n    expires: 2027-02-30\n", 4, `want a date as YYYY-MM-DD`},
 		{"expires a number", "suppress:\n  - rule: okta.saml.sha256\n    reason: r\n    expires: 20270131\n", 4, `got a number "20270131"`},
 		{"unknown suppress key", "suppress:\n  - rule: okta.saml.sha256\n    reson: r\n", 3, `unknown key "reson" in suppress[0] (known keys: rule, target, reason, expires); did you mean "reason"?`},
+		{"org_url with user info", "targets:\n  - name: p\n    okta: {org_url: \"https://admin:00Zr8Kq2Lm5Np7Xv3Tw9@acme.okta.com\", app_id: 0oa1}\n", 3, `targets[0].okta.org_url: https://acme.okta.com: must not carry a user name or password`},
+		{"org_url with a token as the user", "targets:\n  - name: p\n    okta: {org_url: \"https://00Zr8Kq2Lm5Np7Xv3Tw9@acme.okta.com\", app_id: 0oa1}\n", 3, `must not carry a user name or password`},
+		{"org_url with a token in the path", "targets:\n  - name: p\n    okta: {org_url: \"https://acme.okta.com/00Zr8Kq2Lm5Np7Xv3Tw9\", app_id: 0oa1}\n", 3, `https://acme.okta.com/…: give only the org's base URL`},
+		{"org_url with a token in the query", "targets:\n  - name: p\n    okta: {org_url: \"https://acme.okta.com/?token=00Zr8Kq2Lm5Np7Xv3Tw9\", app_id: 0oa1}\n", 3, `without a path or query`},
+		{"org_url with a fragment", "targets:\n  - name: p\n    okta: {org_url: \"https://acme.okta.com#00Zr8Kq2Lm5Np7Xv3Tw9\", app_id: 0oa1}\n", 3, `without a path or query`},
+		{"org_url over http", "targets:\n  - name: p\n    okta: {org_url: \"http://acme.okta.com\", app_id: 0oa1}\n", 3, `must be https://`},
 		{"target name with a slash", "targets:\n  - {name: prod/eu, snapshot: s}\n", 2, `targets[0].name: "prod/eu": a target name must not contain "/"`},
 		{"suppress an app of an unknown entry", "suppress:\n  - {rule: okta.saml.sha256, target: prd/Druva, reason: r, expires: 2027-01-31}\ntargets:\n  - {name: prod, okta: {discover: true}}\n", 2, `suppress[0]: target "prd/Druva" is not one of the targets (prod)`},
 		{"suppress unknown target", "suppress:\n  - {rule: okta.saml.sha256, target: prd, reason: r, expires: 2027-01-31}\ntargets:\n  - {name: prod, snapshot: s}\n", 2, `suppress[0]: target "prd" is not one of the targets (prod)`},
@@ -180,7 +186,7 @@ func TestParseErrors(t *testing.T) {
 		{"okta empty", "targets:\n  - name: a\n    okta:\n", 3, `targets[0].okta: want one of app_id, app_label or discover: true`},
 		{"okta discover false", "targets:\n  - name: a\n    okta: {discover: false}\n", 3, `want one of app_id, app_label or discover: true`},
 		{"okta two ways", "targets:\n  - name: a\n    okta:\n      app_id: 0oa1\n      discover: true\n", 4, `targets[0].okta: want only one of app_id, app_label or discover: true, got app_id and discover: true`},
-		{"okta http org", "targets:\n  - name: a\n    okta: {org_url: http://acme.okta.com, app_id: x}\n", 3, `targets[0].okta.org_url: want an https:// URL`},
+		{"okta http org", "targets:\n  - name: a\n    okta: {org_url: http://acme.okta.com, app_id: x}\n", 3, `targets[0].okta.org_url: http://acme.okta.com: must be https://`},
 		{"okta bad discover", "targets:\n  - name: a\n    okta: {discover: maybe}\n", 3, `targets[0].okta.discover: want true or false`},
 		{"okta unknown key", "targets:\n  - name: a\n    okta: {appid: x}\n", 3, `unknown key "appid" in targets[0].okta`},
 		{"okta a string", "targets:\n  - name: a\n    okta: 0oa123\n", 3, `targets[0].okta: want a mapping`},
@@ -207,6 +213,9 @@ func TestParseErrors(t *testing.T) {
 			}
 			if !strings.Contains(err.Error(), tt.want) {
 				t.Errorf("got  %q\nwant it to contain %q", err, tt.want)
+			}
+			if strings.Contains(err.Error(), "00Zr8Kq2") {
+				t.Errorf("the credential is shown: %q", err)
 			}
 			prefix := "cfg.yaml: "
 			if tt.line > 0 {

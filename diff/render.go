@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/ssoaudit/ssoaudit/internal/escape"
+	"github.com/ssoaudit/ssoaudit/internal/redact"
 )
 
 // Formats lists the diff output formats.
@@ -26,7 +27,7 @@ func Write(w io.Writer, format string, d *Result) error {
 	case "json":
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")
-		return enc.Encode(d)
+		return enc.Encode(escape.Strings(d, func(_, s string) string { return noSecrets.String(s) }))
 	case "table":
 		return writeText(w, visible(d), false)
 	case "markdown":
@@ -93,12 +94,17 @@ func orDash(s string) string {
 	return s
 }
 
+// noSecrets is the redaction a diff can do: it holds no secret of its own,
+// but the reports it reads may come from anywhere, so Druva-shaped tokens
+// and URL credentials in them are hidden.
+var noSecrets *redact.Set
+
 // visible is a copy of d whose every string (target names, messages, file
-// names: all read from reports, so untrusted) shows control and bidi
-// characters escaped (escape.Line): the table goes to a terminal, and
-// Markdown to a pull request.
+// names: all read from reports, so untrusted) is redacted (noSecrets) and
+// shows control and bidi characters escaped (escape.Line): the table goes to
+// a terminal, and Markdown to a pull request.
 func visible(d *Result) *Result {
-	return escape.Strings(d, func(_, s string) string { return escape.Line(s) })
+	return escape.Strings(d, func(_, s string) string { return escape.Line(noSecrets.String(s)) })
 }
 
 // cell makes a value safe in a Markdown table cell: inert markup and link

@@ -194,7 +194,7 @@ func mdCodeSpan(s string) string { return "`" + mdCode(s) + "`" }
 // vanish or inject markup, and link or image syntax in a value would become
 // a link or an image every reader's browser fetches. Line breaks are kept
 // for the remediation steps; every other field arrives single-line
-// (visibleReport).
+// (edgeReport).
 func mdText(s string) string { return escape.MarkdownText(s) }
 
 // mdCell escapes text for a table cell, where | ends the cell and a newline

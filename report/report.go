@@ -17,6 +17,7 @@ import (
 
 	"github.com/ssoaudit/ssoaudit/audit"
 	"github.com/ssoaudit/ssoaudit/internal/escape"
+	"github.com/ssoaudit/ssoaudit/internal/redact"
 )
 
 // Formats lists the report formats: table json sarif junit markdown html.
@@ -73,6 +74,10 @@ type Options struct {
 	// root that SARIF locations are given relative to. The command fills
 	// both; when they are empty, paths are taken as relative to the root.
 	WorkDir, SourceRoot string
+	// Secrets are the secrets the run holds: no piece of one is written,
+	// in any format (edgeReport). nil still hides Druva-shaped tokens and
+	// URL credentials.
+	Secrets *redact.Set
 }
 
 // Verdict is the report's one-line summary: what was counted, what the gate
@@ -85,12 +90,7 @@ func Write(w io.Writer, format string, rep *audit.Report, opts Options) error {
 	if rep == nil {
 		return errors.New("report: nil report")
 	}
-	if format != "json" {
-		// Every medium but JSON is read by a person (a terminal, a
-		// browser, a code-scanning UI): no data value reaches it with a
-		// control or bidi character raw. JSON keeps values as read.
-		rep = visibleReport(rep)
-	}
+	rep = edgeReport(rep, format, opts.Secrets)
 	switch format {
 	case "table":
 		return writeTable(w, rep, opts)
@@ -108,13 +108,25 @@ func Write(w io.Writer, format string, rep *audit.Report, opts Options) error {
 	return fmt.Errorf("unknown report format %q (want one of %s)", format, strings.Join(Formats, ", "))
 }
 
-// visibleReport is a copy of rep with every string made visible for a
-// person (escape.Line; escape.Text for the multi-line remediation steps).
-// Each writer then escapes what its own medium interprets (Markdown and
-// HTML markup, XML), so a value cannot start a terminal escape sequence,
-// reorder text with a bidi override, or break a line where one is expected.
-func visibleReport(rep *audit.Report) *audit.Report {
-	return escape.Strings(rep, visibleField)
+// edgeReport is the copy of rep a writer renders, made at the edge in one
+// pass over every string of the model:
+//
+//   - in every format, each string goes through the run's redaction layer
+//     (redact.Set.String): no piece of a secret the run knows, no
+//     Druva-shaped token, no URL credential reaches a report, whichever
+//     field of whichever input it was found in;
+//   - in every format but JSON, which is read by a person (a terminal, a
+//     browser, a code-scanning UI), each string is then made visible
+//     (escape.Line; escape.Text for the multi-line remediation steps), so a
+//     value cannot start a terminal escape sequence, reorder text with a
+//     bidi override, or break a line where one is expected. Each writer
+//     then escapes what its own medium interprets (Markdown and HTML
+//     markup, XML). JSON keeps values as read.
+func edgeReport(rep *audit.Report, format string, secrets *redact.Set) *audit.Report {
+	if format == "json" {
+		return escape.Strings(rep, func(_, s string) string { return secrets.String(s) })
+	}
+	return escape.Strings(rep, func(field, s string) string { return visibleField(field, secrets.String(s)) })
 }
 
 // visibleField escapes one string of a model: the fields the tool writes as

@@ -196,7 +196,7 @@ func targetHeading(t audit.TargetReport) string {
 }
 
 // appText names an app the way Okta's admin UI does: label, then ID. The
-// label arrives escaped (visibleReport), so it is quoted as it is: %q would
+// label arrives escaped (edgeReport), so it is quoted as it is: %q would
 // escape its escapes a second time.
 func appText(a audit.AppRef) string {
 	switch {

@@ -18,6 +18,7 @@ import (
 
 	"github.com/ssoaudit/ssoaudit/audit"
 	"github.com/ssoaudit/ssoaudit/config"
+	"github.com/ssoaudit/ssoaudit/internal/redact"
 	"github.com/ssoaudit/ssoaudit/source/druva"
 	"github.com/ssoaudit/ssoaudit/source/okta"
 	"github.com/ssoaudit/ssoaudit/source/terraform"
@@ -67,6 +68,10 @@ type Request struct {
 	// LocalParallel bounds how many snapshot and Terraform targets are
 	// read and judged at once (default GOMAXPROCS).
 	LocalParallel int
+	// Secrets collects the secrets each target holds (druva.yaml's
+	// sso_token, the token attribute's values…) as targets are read, for
+	// the redaction layer every report and error goes through. May be nil.
+	Secrets *redact.Set
 }
 
 // DefaultOrgParallel is how many targets of one Okta org are read at once,
@@ -344,6 +349,7 @@ func (req Request) prepare(t *audit.Target, spec Spec) error {
 	t.Platform = p.Name
 	t.Expect = p.Expectations(over)
 	t.Now = req.Now
+	addSecrets(req.Secrets, t)
 	return nil
 }
 

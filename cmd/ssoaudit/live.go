@@ -10,7 +10,6 @@ import (
 
 	"github.com/ssoaudit/ssoaudit/audit"
 	"github.com/ssoaudit/ssoaudit/config"
-	"github.com/ssoaudit/ssoaudit/internal/escape"
 	"github.com/ssoaudit/ssoaudit/scan"
 	"github.com/ssoaudit/ssoaudit/source/druva"
 	"github.com/ssoaudit/ssoaudit/source/okta"
@@ -113,6 +112,7 @@ func (e *env) liveOptions(l liveFlags, org string) okta.Options {
 		HTTPClient:     e.oktaHTTP,
 		Now:            e.oktaNow,
 		Sleep:          e.oktaSleep,
+		Secrets:        e.secrets,
 	}
 	if !l.quiet && e.isTTY(e.stderr) {
 		o.Progress = e.stderr
@@ -188,6 +188,6 @@ func (e *env) snapshot(ctx context.Context, args []string) int {
 		}
 		return e.fail(code, "snapshot of app %s: %v (nothing was written)", id, err)
 	}
-	fmt.Fprintf(e.stdout, "wrote snapshot of app %s to %s\n", escape.Line(id), escape.Line(*out))
+	fmt.Fprintf(e.stdout, "wrote snapshot of app %s to %s\n", e.shown(id), e.shown(*out))
 	return audit.ExitOK
 }

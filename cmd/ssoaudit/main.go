@@ -19,6 +19,7 @@ import (
 
 	"github.com/ssoaudit/ssoaudit/audit"
 	"github.com/ssoaudit/ssoaudit/internal/escape"
+	"github.com/ssoaudit/ssoaudit/internal/redact"
 	"github.com/ssoaudit/ssoaudit/internal/yamlfile"
 )
 
@@ -59,6 +60,12 @@ type env struct {
 	oktaHTTP  *http.Client
 	oktaNow   func() time.Time
 	oktaSleep func(context.Context, time.Duration) error
+
+	// secrets is the run's redaction layer (PRODUCT.md section 6): every
+	// secret the run learns — the environment's credentials, the Okta
+	// client's, each target's — is added as it is learnt, and every report
+	// and error line goes through it. Set by run.
+	secrets *redact.Set
 }
 
 const usageText = `ssoaudit audits the SAML single sign-on set-up between Okta and Druva
@@ -89,6 +96,14 @@ func (e *env) run(ctx context.Context, args []string) int {
 		fmt.Fprint(e.stderr, usageText)
 		return audit.ExitUsage
 	}
+	if e.secrets == nil {
+		e.secrets = &redact.Set{}
+	}
+	// Credentials the environment holds, known before anything can fail
+	// (the Okta SDK also reads them, and ~/.okta/okta.yaml: Connect adds
+	// what it resolves).
+	e.secrets.Add(e.getenv("OKTA_CLIENT_TOKEN"), e.getenv("OKTA_CLIENT_CLIENTASSERTION"))
+	e.secrets.AddFragments(e.getenv("OKTA_CLIENT_PRIVATEKEY"))
 	cmd, rest := args[0], args[1:]
 	switch cmd {
 	case "scan":
@@ -162,7 +177,7 @@ func (e *env) parse(fs *flag.FlagSet, args []string) ([]string, int, bool) {
 					msg += " (did you mean --" + s + "?)"
 				}
 			}
-			fmt.Fprintf(e.stderr, "ssoaudit %s: %s\nRun 'ssoaudit %s --help' for its flags.\n", fs.Name(), escape.Line(msg), fs.Name())
+			fmt.Fprintf(e.stderr, "ssoaudit %s: %s\nRun 'ssoaudit %s --help' for its flags.\n", fs.Name(), e.shown(msg), fs.Name())
 			return nil, audit.ExitUsage, false
 		}
 		args = fs.Args()
@@ -201,8 +216,14 @@ func closestFlag(fs *flag.FlagSet, name string) string {
 // with any control or bidi character in them shown escaped (escape.Line).
 func (e *env) fail(code int, format string, a ...any) int {
 	msg := fmt.Sprintf(format, a...)
-	fmt.Fprintf(e.stderr, "ssoaudit: %s\n", escape.Line(strings.TrimRight(msg, "\n")))
+	fmt.Fprintf(e.stderr, "ssoaudit: %s\n", e.shown(strings.TrimRight(msg, "\n")))
 	return code
+}
+
+// shown is a message line as it may reach a terminal or log: through the
+// run's redaction layer, then with control and bidi characters escaped.
+func (e *env) shown(msg string) string {
+	return escape.Line(e.secrets.String(msg))
 }
 
 func isTerminal(w io.Writer) bool {

@@ -124,6 +124,7 @@ func (e *env) scan(ctx context.Context, args []string) int {
 		Rules:    checks.All(),
 		Now:      e.now(),
 		Version:  toolVersion(),
+		Secrets:  e.secrets,
 	}
 	switch {
 	case *snapshot != "":
@@ -192,7 +193,7 @@ func (e *env) scan(ctx context.Context, args []string) int {
 		}
 		return e.fail(audit.ExitIncomplete, "%v", err)
 	}
-	opts := report.Options{Catalog: checks.All(), ShowPassed: *showPassed}
+	opts := report.Options{Catalog: checks.All(), ShowPassed: *showPassed, Secrets: e.secrets}
 	opts.WorkDir, opts.SourceRoot = sourceRoot()
 	if len(dests) == 0 {
 		if err := e.writeStdout(*format, rep, opts); err != nil {
@@ -209,7 +210,7 @@ func (e *env) scan(ctx context.Context, args []string) int {
 	}
 	// stdout stays empty (a pipeline may read it); a CI log still says
 	// what happened and where the report went, in one line.
-	fmt.Fprintf(e.stderr, "ssoaudit: %s; wrote %s\n", report.Verdict(rep), strings.Join(written, ", "))
+	fmt.Fprintf(e.stderr, "ssoaudit: %s\n", e.shown(report.Verdict(rep)+"; wrote "+strings.Join(written, ", ")))
 	return rep.ExitCode
 }
 

@@ -14,6 +14,7 @@ import (
 	"github.com/ssoaudit/ssoaudit/audit"
 	"github.com/ssoaudit/ssoaudit/checks"
 	"github.com/ssoaudit/ssoaudit/internal/oktatest"
+	"github.com/ssoaudit/ssoaudit/internal/redact"
 	"github.com/ssoaudit/ssoaudit/report"
 )
 
@@ -22,8 +23,8 @@ import (
 // characters and its SHA-256 fingerprint. TestSecretsNeverAppear puts known
 // tokens everywhere a user might (the Okta literal, druva.yaml, the
 // environment, the wrong field or flag), runs every command and format and
-// every error path, and looks for any 12 characters of them in everything the
-// tool wrote.
+// every error path, and looks for any 8 characters of them, in any letter case, in
+// everything the tool wrote.
 
 // The good snapshot's own token literal: test data, but a token all the same.
 const goodLiteralToken = "A-48213-7730-qOItB6b7OuXBuBJ0oyhFIeIrKJlNbMUdLw7FP0IBBfI="
@@ -45,10 +46,11 @@ type guard struct {
 	secrets []string
 }
 
-// leak returns the first 12-character piece of a secret found in out, in
-// any of the forms a report could carry it: as written, HTML-unescaped, and
-// with the whitespace, box-drawing and table characters that wrapping in a
-// table cell inserts taken out.
+// leak returns the first 8-character piece of a secret (redact.Window: not
+// even 8 characters of a token may show) found in out, in any letter case
+// and in any of the forms a report could carry it: as written,
+// HTML-unescaped, and with the whitespace, box-drawing and table characters
+// that wrapping in a table cell inserts taken out.
 func (g *guard) leak(out string) (string, bool) {
 	forms := []string{out, html.UnescapeString(out)}
 	for _, f := range forms[:2] {
@@ -59,9 +61,13 @@ func (g *guard) leak(out string) (string, bool) {
 			return r
 		}, f))
 	}
+	for i := range forms {
+		forms[i] = strings.ToLower(forms[i])
+	}
 	for _, s := range g.secrets {
-		for i := 0; i+12 <= len(s); i++ {
-			piece := s[i : i+12]
+		s = strings.ToLower(s)
+		for i := 0; i+redact.Window <= len(s); i++ {
+			piece := s[i : i+redact.Window]
 			for _, f := range forms {
 				if strings.Contains(f, piece) {
 					return piece, true

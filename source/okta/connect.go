@@ -9,6 +9,7 @@ import (
 	"crypto/rsa"
 	"crypto/tls"
 	"crypto/x509"
+	"encoding/json"
 	"encoding/pem"
 	"errors"
 	"fmt"
@@ -25,6 +26,7 @@ import (
 	sdk "github.com/okta/okta-sdk-golang/v2/okta"
 
 	"github.com/ssoaudit/ssoaudit/audit"
+	"github.com/ssoaudit/ssoaudit/internal/redact"
 )
 
 // Options configure a live connection to an Okta org. Empty fields fall back
@@ -64,6 +66,12 @@ type Options struct {
 	// means the real one. Tests set them so no test waits for real.
 	Now   func() time.Time
 	Sleep func(context.Context, time.Duration) error
+
+	// Secrets is the run's redaction layer: Connect adds the credentials
+	// it resolves (API token, private key material, client assertion) and
+	// the client adds each access token it gets, so the run's reports and
+	// errors never show them. Nil: the client keeps its own.
+	Secrets *redact.Set
 }
 
 // Client reads SAML apps from one Okta org through the Okta SDK, which
@@ -82,7 +90,9 @@ type Client struct {
 	orgURL    *url.URL
 	noUsers   bool
 	progress  io.Writer
-	secrets   []string
+	// secrets holds every credential the client has seen: errors built
+	// from what a server sent go through it (scrub).
+	secrets *redact.Set
 }
 
 // configError words the SDK's configuration errors for ssoaudit's users:
@@ -158,14 +168,18 @@ func Connect(o Options) (*Client, error) {
 	if o.OrgURL != "" {
 		setters = append(setters, sdk.WithOrgUrl(o.OrgURL))
 	}
-	var secrets []string
+	secrets := o.Secrets
+	if secrets == nil {
+		secrets = &redact.Set{}
+	}
+	secrets.Add(o.Token.Reveal())
 	var policySetters []sdk.ConfigSetter
 	switch {
 	case o.ClientID != "" || o.PrivateKeyFile != "":
 		if o.ClientID == "" || o.PrivateKeyFile == "" {
 			return nil, errors.New("OAuth 2.0 for a service app needs both the client ID and the private key file")
 		}
-		signer, err := loadSigner(o.PrivateKeyFile, o.PrivateKeyID)
+		signer, err := loadSigner(o.PrivateKeyFile, o.PrivateKeyID, secrets)
 		if err != nil {
 			return nil, err
 		}
@@ -182,7 +196,7 @@ func Connect(o Options) (*Client, error) {
 	}
 	_, client, err := sdk.NewClient(context.Background(), setters...)
 	if err != nil {
-		return nil, configError(scrubAll(err.Error(), o.Token.Reveal()))
+		return nil, configError(secrets.String(err.Error()))
 	}
 	cfg := client.GetConfig()
 	u, err := checkOrgURL(cfg.Okta.Client.OrgUrl)
@@ -197,6 +211,7 @@ func Connect(o Options) (*Client, error) {
 	if cfg.Okta.Client.AuthorizationMode == "PrivateKey" && cfg.PrivateKeySigner == nil {
 		// okta.yaml or the environment gave the key itself: the SDK reads
 		// only PKCS#1 PEM, so parse it here as well.
+		addKeyMaterial(secrets, []byte(cfg.Okta.Client.PrivateKey))
 		signer, err := parseSigner([]byte(cfg.Okta.Client.PrivateKey), cfg.Okta.Client.PrivateKeyId)
 		if err != nil {
 			return nil, fmt.Errorf("okta configuration: private key: %v", err)
@@ -205,7 +220,7 @@ func Connect(o Options) (*Client, error) {
 			return nil, fmt.Errorf("okta configuration: %v", err)
 		}
 	}
-	secrets = append(secrets, cfg.Okta.Client.Token, o.Token.Reveal(), cfg.Okta.Client.ClientAssertion)
+	secrets.Add(cfg.Okta.Client.Token, cfg.Okta.Client.ClientAssertion)
 	var policyClient *sdk.Client
 	if policySetters != nil {
 		// The same service app, asking for the policies scope alone; its
@@ -221,13 +236,27 @@ func Connect(o Options) (*Client, error) {
 // OrgURL is the org the client reads.
 func (c *Client) OrgURL() string { return c.orgURL.String() }
 
-func scrubAll(s string, secrets ...string) string {
-	for _, x := range secrets {
-		if len(x) >= 8 {
-			s = strings.ReplaceAll(s, x, "[redacted]")
+// addKeyMaterial records a private key's secret parts: each line of a PEM
+// body, or the string members of a JWK (the public n and e too: hiding them
+// costs nothing). PEM armour ("-----BEGIN …") is not secret and is shared
+// with every certificate, so it is not recorded.
+func addKeyMaterial(set *redact.Set, data []byte) {
+	data = bytes.ReplaceAll(data, []byte(`\n`), []byte("\n"))
+	var jwk map[string]any
+	if json.Unmarshal(data, &jwk) == nil {
+		for _, v := range jwk {
+			if s, ok := v.(string); ok && len(s) >= 16 {
+				set.Add(s)
+			}
+		}
+		return
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		line = strings.TrimSpace(line)
+		if line != "" && !strings.HasPrefix(line, "-----") && !strings.Contains(line, ":") {
+			set.Add(line)
 		}
 	}
-	return s
 }
 
 // checkEnv refuses malformed numeric and boolean OKTA_* variables up front:
@@ -291,12 +320,14 @@ func defaultTransport(timeout time.Duration) http.RoundTripper {
 	}
 }
 
-// loadSigner reads a service app's private key file.
-func loadSigner(path, kid string) (jose.Signer, error) {
+// loadSigner reads a service app's private key file, recording its secret
+// parts in set.
+func loadSigner(path, kid string, set *redact.Set) (jose.Signer, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("private key file: %w", err)
 	}
+	addKeyMaterial(set, data)
 	s, err := parseSigner(data, kid)
 	if err != nil {
 		return nil, fmt.Errorf("private key file %s: %v", path, err)

@@ -187,12 +187,6 @@ func describe(err error) string {
 }
 
 // scrub removes the credentials this client holds from a message, in case
-// something (an Okta error body, a proxy's error page) echoes one.
-func (c *Client) scrub(s string) string {
-	for _, secret := range c.secrets {
-		if secret != "" && len(secret) >= 8 {
-			s = strings.ReplaceAll(s, secret, "[redacted]")
-		}
-	}
-	return s
-}
+// something (an Okta error body, a proxy's error page, a header) echoes one
+// — whole, in part (8 characters or more), or in another letter case.
+func (c *Client) scrub(s string) string { return c.secrets.String(s) }

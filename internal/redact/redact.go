@@ -1,0 +1,162 @@
+// Package redact is the one redaction layer every report and error of a run
+// goes through (PRODUCT.md section 6). A Set knows every secret the run
+// holds — the Okta API token, OAuth key material and access tokens,
+// druva.yaml's sso_token, whatever Okta's token attribute or a catalog app's
+// token field carries — and String removes any 8 or more consecutive
+// characters of any of them, in any letter case, wherever they appear: a
+// token pasted into the relay state, echoed by a server inside an error, or
+// split across a table's lines. Independently of what the run knows, it
+// hides anything shaped like a Druva token and the credentials a URL can
+// carry (user info, and the values of query parameters named like
+// credentials).
+//
+// Checks keep their own care (audit.Shown, audit.Redact); this layer is the
+// net under them, applied at the edge like escaping: report.Write redacts
+// the model, the command redacts every error line.
+package redact
+
+import (
+	"regexp"
+	"strings"
+	"sync"
+
+	"github.com/ssoaudit/ssoaudit/audit"
+)
+
+// Window is the longest run of a secret's characters output may show: the
+// shortest piece that is found and hidden. audit.Redact shows 6.
+const Window = 8
+
+// Hidden replaces a piece of a known secret.
+const Hidden = "[redacted]"
+
+// Set is the secrets of a run. The zero value is empty and ready; it is safe
+// for concurrent use (fleet targets add theirs as they are read).
+type Set struct {
+	mu      sync.RWMutex
+	windows map[string]struct{} // every Window-long piece, ASCII-lower-cased
+}
+
+// Add records secrets. Values shorter than Window are ignored: they are not
+// credentials anything accepts, and hiding every short word they share with
+// ordinary text would garble reports.
+func (s *Set) Add(secrets ...string) {
+	for _, v := range secrets {
+		if len(v) < Window {
+			continue
+		}
+		low := asciiLower(v)
+		s.mu.Lock()
+		if s.windows == nil {
+			s.windows = map[string]struct{}{}
+		}
+		for i := 0; i+Window <= len(low); i++ {
+			s.windows[low[i:i+Window]] = struct{}{}
+		}
+		s.mu.Unlock()
+	}
+}
+
+// AddFragments records the pieces of a value that may hold a token written
+// with quotes, spaces or other decoration around or inside it (Okta's token
+// attribute, say): every run of token characters (letters, digits and
+// base64's + / = _ -) of at least Window characters. Expressions such as
+// user.email are not tokens and are left alone.
+func (s *Set) AddFragments(v string) {
+	s.Add(strings.FieldsFunc(v, func(r rune) bool { return !tokenChar(r) })...)
+}
+
+func tokenChar(r rune) bool {
+	return r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("+/=_-", r)
+}
+
+// Len reports how many distinct pieces the set knows (for tests).
+func (s *Set) Len() int {
+	if s == nil {
+		return 0
+	}
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return len(s.windows)
+}
+
+// String returns v with every piece of a known secret, every Druva-shaped
+// token and every URL credential hidden. A nil Set hides only the shapes.
+func (s *Set) String(v string) string {
+	v = s.known(v)
+	if strings.Contains(v, "-") {
+		v = druvaToken.ReplaceAllStringFunc(v, func(m string) string {
+			return audit.Redact(m)
+		})
+	}
+	if strings.Contains(v, "://") || strings.Contains(v, "=") {
+		v = urlUser.ReplaceAllString(v, "${1}"+Hidden+"@")
+		v = urlQuery.ReplaceAllString(v, "${1}"+Hidden)
+	}
+	return v
+}
+
+// known hides every run of characters covered by a known secret's pieces.
+func (s *Set) known(v string) string {
+	if s == nil || len(v) < Window {
+		return v
+	}
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if len(s.windows) == 0 {
+		return v
+	}
+	low := asciiLower(v)
+	var b strings.Builder
+	last := 0   // v[:last] is decided
+	cover := -1 // v[start:cover] is secret
+	start := 0
+	for i := 0; i+Window <= len(low); i++ {
+		if _, hit := s.windows[low[i:i+Window]]; !hit {
+			continue
+		}
+		if i > cover {
+			if cover >= 0 {
+				b.WriteString(v[last:start])
+				b.WriteString(Hidden)
+				last = cover
+			}
+			start = i
+		}
+		cover = i + Window
+	}
+	if cover < 0 {
+		return v
+	}
+	b.WriteString(v[last:start])
+	b.WriteString(Hidden)
+	b.WriteString(v[cover:])
+	return b.String()
+}
+
+// asciiLower lower-cases ASCII letters only, so byte offsets stay put.
+func asciiLower(s string) string {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c >= 'A' && c <= 'Z' {
+			b := []byte(s)
+			for j := i; j < len(b); j++ {
+				if b[j] >= 'A' && b[j] <= 'Z' {
+					b[j] += 'a' - 'A'
+				}
+			}
+			return string(b)
+		}
+	}
+	return s
+}
+
+var (
+	// druvaToken is the guide's token shape, A-<digits>-<digits>-<base64>,
+	// with enough of a tail to be a token rather than a date or an ID.
+	druvaToken = regexp.MustCompile(`\b[A-Za-z]-[0-9]+-[0-9]+-[A-Za-z0-9+/=_-]{8,}`)
+	// urlUser is the user info of a URL: scheme://USER[:PASSWORD]@.
+	urlUser = regexp.MustCompile(`(?i)\b([a-z][a-z0-9+.-]*://)[^/?#\s@"'<>\x60]+@`)
+	// urlQuery is the value of a query or form parameter named like a
+	// credential.
+	urlQuery = regexp.MustCompile(`(?i)([?&;](?:access_token|id_token|refresh_token|token|client_assertion|client_secret|assertion|api_?key|key|secret|password|passwd|pwd|auth|authorization|sig|signature|sso_token|code)=)[^&#\s"'<>\x60]+`)
+)

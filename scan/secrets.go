@@ -1,0 +1,56 @@
+package scan
+
+import (
+	"strings"
+
+	"github.com/ssoaudit/ssoaudit/audit"
+	"github.com/ssoaudit/ssoaudit/internal/redact"
+)
+
+// addSecrets records the secrets a target holds (PRODUCT.md section 6), so
+// that no report or error of the run shows them, whatever field they also
+// turn up in: druva.yaml's sso_token, the values of the app's token
+// attribute statements (under the expected name or any platform's, quoted or
+// not), and a catalog app's token fields (settings.app keys naming a token).
+func addSecrets(set *redact.Set, t *audit.Target) {
+	if set == nil {
+		return
+	}
+	if c := t.Console; c != nil && c.SSO != nil && c.SSO.SSOToken != nil {
+		set.Add(c.SSO.SSOToken.Reveal())
+		set.AddFragments(c.SSO.SSOToken.Reveal())
+	}
+	if t.App == nil {
+		return
+	}
+	if so := t.App.Settings.SignOn; so != nil {
+		for _, st := range so.AttributeStatements {
+			if !tokenAttribute(t, st.Name) {
+				continue
+			}
+			for _, v := range st.Values {
+				set.AddFragments(v)
+			}
+		}
+	}
+	for k, v := range t.App.Settings.App {
+		if strings.Contains(strings.ToLower(k), "token") {
+			set.AddFragments(v)
+		}
+	}
+}
+
+// tokenAttribute reports whether an attribute statement's name is a token
+// attribute's: the expected one or any platform's, in any letter case.
+func tokenAttribute(t *audit.Target, name string) bool {
+	name = strings.TrimSpace(name)
+	if t.Expect.TokenAttribute != "" && strings.EqualFold(name, t.Expect.TokenAttribute) {
+		return true
+	}
+	for _, p := range audit.Platforms {
+		if strings.EqualFold(name, p.TokenAttribute) {
+			return true
+		}
+	}
+	return false
+}
