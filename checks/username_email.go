@@ -40,7 +40,7 @@ func init() {
 			"3. Users assigned before the change keep their old username (the guide's known issue): fix them as " +
 			"okta.users.username-current describes, e.g. Sign On > Credentials Details > Update Now, or Assignments > " +
 			"(pencil beside the user) > User Name.",
-		Reference: "Druva guide, Configuring the Okta Druva App, Prerequisite (\"Ensure the Application Username format is set to \\\"Email\\\" while creating the app\"), and per platform: " +
+		Reference: "Druva guide, Configuring the Okta Druva App, Prerequisite (\"Ensure the Application Username format is set to 'Email' while creating the app\"), and per platform: " +
 			audit.ProfileReference(audit.FieldUsernames),
 		Terraform: "set user_name_template = \"${source.email}\" and user_name_template_type = \"BUILT_IN\", with no user_name_template_suffix",
 		Needs:     []audit.Input{audit.InputApp},

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/ssoaudit/ssoaudit/internal/escape"
@@ -21,29 +22,59 @@ var headings = map[string]string{
 	NoLongerFound: "No longer reported (target or rule gone: not a fix)",
 }
 
-// Write renders a diff as table, json or markdown.
+// DefaultWidth is the table's width when the caller names none.
+const DefaultWidth = 80
+
+// maxWidth bounds the table in a very wide terminal.
+const maxWidth = 120
+
+// Write renders a diff as table, json or markdown, the table
+// DefaultWidth columns wide.
 func Write(w io.Writer, format string, d *Result) error {
+	return WriteWidth(w, format, d, DefaultWidth)
+}
+
+// WriteWidth is Write with the table fitted to width columns (a terminal's).
+func WriteWidth(w io.Writer, format string, d *Result, width int) error {
+	if width <= 0 {
+		width = DefaultWidth
+	}
+	width = min(max(width, 40), maxWidth)
 	switch format {
 	case "json":
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")
 		return enc.Encode(escape.Strings(d, func(_, s string) string { return noSecrets.String(s) }))
 	case "table":
-		return writeText(w, visible(d), false)
+		return writeText(w, visible(d), false, width)
 	case "markdown":
-		return writeText(w, visible(d), true)
+		return writeText(w, visible(d), true, width)
 	}
 	return fmt.Errorf("unknown diff format %q (want one of %s)", format, strings.Join(Formats, ", "))
 }
 
-func writeText(w io.Writer, d *Result, md bool) error {
+// writeText renders the diff for people: per kind of change, worst
+// severity first. The table puts each change on lines of its own (severity
+// and rule, then target and statuses, then the message wrapped to width),
+// so a long rule ID or target name never pushes a column out of line.
+func writeText(w io.Writer, d *Result, md bool, width int) error {
 	var b strings.Builder
+	para := func(text string) {
+		if md {
+			b.WriteString(text + "\n")
+			return
+		}
+		for _, line := range wrapLine(text, width) {
+			b.WriteString(line + "\n")
+		}
+	}
 	if md {
 		b.WriteString("### ssoaudit: changes since the previous scan\n\n")
 	}
-	fmt.Fprintf(&b, "Compared %s (%s) with %s (%s).\n", d.Old.File, d.Old.GeneratedAt.Format("2006-01-02 15:04 MST"), d.New.File, d.New.GeneratedAt.Format("2006-01-02 15:04 MST"))
+	para(fmt.Sprintf("Compared %s (%s) with %s (%s).", d.Old.File, d.Old.GeneratedAt.Format("2006-01-02 15:04 MST"), d.New.File, d.New.GeneratedAt.Format("2006-01-02 15:04 MST")))
 	for _, w := range d.Warnings {
-		fmt.Fprintf(&b, "\nWarning: %s.\n", w)
+		b.WriteString("\n")
+		para(fmt.Sprintf("Warning: %s.", w))
 	}
 	if len(d.Changes) == 0 {
 		b.WriteString("\nNothing fails or errors in either report.\n")
@@ -58,26 +89,81 @@ func writeText(w io.Writer, d *Result, md bool) error {
 		if len(rows) == 0 {
 			continue
 		}
+		sortChanges(rows)
 		if md {
-			fmt.Fprintf(&b, "\n#### %s (%d)\n\n| target | rule | severity | was | now | message |\n|---|---|---|---|---|---|\n", headings[kind], len(rows))
+			fmt.Fprintf(&b, "\n#### %s (%d)\n\n| severity | rule | target | was | now | message |\n|---|---|---|---|---|---|\n", headings[kind], len(rows))
 			for _, c := range rows {
-				fmt.Fprintf(&b, "| %s | `%s` | %s | %s | %s | %s |\n", cell(c.Target), c.Rule, c.Severity, orDash(string(c.OldStatus)), orDash(string(c.NewStatus))+suppressedMark(c), cell(c.Message))
+				fmt.Fprintf(&b, "| %s | `%s` | %s | %s | %s | %s |\n", c.Severity, escape.MarkdownCode(c.Rule), cell(c.Target), orDash(string(c.OldStatus)), orDash(string(c.NewStatus))+suppressedMark(c), cell(c.Message))
 			}
 			continue
 		}
 		fmt.Fprintf(&b, "\n%s (%d):\n", headings[kind], len(rows))
+		const indent = "            "
 		for _, c := range rows {
-			fmt.Fprintf(&b, "  %-9s %-30s %-24s %s -> %s%s\n      %s\n", c.Severity, c.Target, c.Rule, orDash(string(c.OldStatus)), orDash(string(c.NewStatus)), suppressedMark(c), c.Message)
+			fmt.Fprintf(&b, "\n  %-8s  %s\n", c.Severity, c.Rule)
+			for _, line := range wrapLine(fmt.Sprintf("%s → %s%s · target %s", orDash(string(c.OldStatus)), orDash(string(c.NewStatus)), suppressedMark(c), c.Target), width-len(indent)) {
+				b.WriteString(indent + line + "\n")
+			}
+			for _, line := range wrapLine(c.Message, width-len(indent)) {
+				b.WriteString(indent + line + "\n")
+			}
 		}
 	}
 	verdict := "gate: passed (nothing new at or above " + string(d.FailOn) + ")"
 	if d.ExitCode != 0 {
 		verdict = "gate: FAILED (a new fail or error at or above " + string(d.FailOn) + ")"
 	}
-	fmt.Fprintf(&b, "\n%d new failures, %d newly erroring, %d still failing, %d resolved, %d no longer reported — %s\n",
-		d.Summary[NewFail], d.Summary[NewError], d.Summary[StillFailing], d.Summary[Resolved], d.Summary[NoLongerFound], verdict)
+	b.WriteString("\n")
+	para(fmt.Sprintf("%d new failures, %d newly erroring, %d still failing, %d resolved, %d no longer reported — %s",
+		d.Summary[NewFail], d.Summary[NewError], d.Summary[StillFailing], d.Summary[Resolved], d.Summary[NoLongerFound], verdict))
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// sortChanges orders changes worst first: by severity, then target, then
+// rule, so the change that matters most leads its section.
+func sortChanges(rows []Change) {
+	slices.SortStableFunc(rows, func(a, b Change) int {
+		if d := b.Severity.Level() - a.Severity.Level(); d != 0 {
+			return d
+		}
+		if c := strings.Compare(a.Target, b.Target); c != 0 {
+			return c
+		}
+		return strings.Compare(a.Rule, b.Rule)
+	})
+}
+
+// wrapLine breaks text into lines of at most width runes at spaces, and a
+// word longer than width into pieces, so no line outgrows the terminal.
+func wrapLine(s string, width int) []string {
+	width = max(width, 10)
+	var out []string
+	var line []rune
+	flush := func() {
+		if len(line) > 0 {
+			out = append(out, string(line))
+			line = nil
+		}
+	}
+	for _, word := range strings.Fields(s) {
+		wr := []rune(word)
+		if len(line) > 0 && len(line)+1+len(wr) <= width {
+			line = append(append(line, ' '), wr...)
+			continue
+		}
+		flush()
+		for len(wr) > width {
+			out = append(out, string(wr[:width]))
+			wr = wr[width:]
+		}
+		line = wr
+	}
+	flush()
+	if len(out) == 0 {
+		out = []string{""}
+	}
+	return out
 }
 
 func suppressedMark(c Change) string {

@@ -103,6 +103,8 @@ func newLayout(opts Options) layout {
 func writeTable(w io.Writer, rep *audit.Report, opts Options) error {
 	bw := bufio.NewWriter(w)
 	l := newLayout(opts)
+	// Which build judged, and when: a saved table is evidence too.
+	l.hanging(bw, "", "  ", l.p.paint(ansiDim, fmt.Sprintf("%s %s · %s", toolName(rep), orNone(rep.Tool.Version), rep.GeneratedAt.UTC().Format("2006-01-02 15:04 UTC"))))
 	for i, t := range rep.Targets {
 		if i > 0 {
 			fmt.Fprintln(bw)

@@ -8,7 +8,8 @@ import (
 )
 
 func (e *env) diff(args []string) int {
-	fs := e.newFlags("diff", `Usage: ssoaudit diff OLD.json NEW.json [--format table|json|markdown] [--fail-on SEVERITY]
+	fs := e.newFlags("diff", `Usage: ssoaudit diff OLD.json NEW.json [--format table|json|markdown]
+                     [--fail-on SEVERITY]
 
 Compares two JSON reports (ssoaudit scan --format json): new failures, newly
 erroring, still failing, resolved, per target and rule. Exits 1 when NEW has a
@@ -43,7 +44,7 @@ fail or error at or above --fail-on that OLD did not have, else 0.
 	d := diff.Compare(oldRep, newRep, sev)
 	d.Old = diff.Side{File: pos[0], GeneratedAt: oldRep.GeneratedAt}
 	d.New = diff.Side{File: pos[1], GeneratedAt: newRep.GeneratedAt}
-	if err := diff.Write(e.stdout, *format, d); err != nil {
+	if err := diff.WriteWidth(e.stdout, *format, d, e.width()); err != nil {
 		return e.fail(audit.ExitUsage, "%v", err)
 	}
 	return d.ExitCode

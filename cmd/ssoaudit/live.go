@@ -120,7 +120,8 @@ func (e *env) liveOptions(l liveFlags, org string) okta.Options {
 	return o
 }
 
-const snapshotSynopsis = `Usage: ssoaudit snapshot --okta-org URL (--app-id ID | --app-label LABEL) --out DIR [flags]
+const snapshotSynopsis = `Usage: ssoaudit snapshot --okta-org URL (--app-id ID | --app-label LABEL)
+                         --out DIR [flags]
 
 Saves a live Okta app as a snapshot directory: okta/app.json, okta/keys.json,
 okta/metadata.xml and okta/users.json hold the API's responses as Okta sent
@@ -133,7 +134,8 @@ okta.users.read, or ~/.okta/okta.yaml.
 `
 
 func (e *env) snapshot(ctx context.Context, args []string) int {
-	fs := e.newFlags("snapshot", snapshotSynopsis)
+	// --discover is scan's: snapshot saves one app, and says so if asked.
+	fs := e.newFlags("snapshot", snapshotSynopsis, "discover")
 	out := fs.String("out", "", "write the snapshot to `DIR` (must not exist)")
 	druvaFile := fs.String("druva", "", "copy this druva.yaml `FILE` into the snapshot")
 	var live liveFlags

@@ -14,8 +14,10 @@ import (
 	"os/signal"
 	"runtime/debug"
 	"strings"
+	"slices"
 	"syscall"
 	"time"
+	"unicode/utf8"
 
 	"github.com/ssoaudit/ssoaudit/audit"
 	"github.com/ssoaudit/ssoaudit/internal/escape"
@@ -24,7 +26,7 @@ import (
 )
 
 // version is set at build time with -ldflags "-X main.version=…"; otherwise
-// the module version is used.
+// the build info names the build (buildVersion).
 var version = ""
 
 func main() {
@@ -73,23 +75,28 @@ const usageText = `ssoaudit audits the SAML single sign-on set-up between Okta a
 what is wrong.
 
 Usage:
-  ssoaudit scan --snapshot DIR [flags]          audit a saved snapshot
-  ssoaudit scan --okta-org URL --app-id ID      audit a live Okta app (read-only)
-  ssoaudit scan --terraform PLAN.json           audit okta_app_saml resources before apply
-  ssoaudit scan --config FILE                   audit every target in the config
+  ssoaudit scan --snapshot DIR [flags]       audit a saved snapshot
+  ssoaudit scan --okta-org URL --app-id ID   audit a live Okta app (read-only)
+  ssoaudit scan --terraform PLAN.json        audit okta_app_saml resources
+  ssoaudit scan --config FILE                audit every target in the config
   ssoaudit snapshot --okta-org URL --app-id ID --out DIR
-                                                save a live app as a snapshot
-  ssoaudit rules [--format table|json]          list the rule catalog
-  ssoaudit explain RULE                         why a rule matters and how to fix it
-  ssoaudit diff OLD.json NEW.json               what changed between two JSON reports
-  ssoaudit init                                 write .ssoaudit.yaml and druva.yaml templates
-  ssoaudit version                              print the version
+                                             save a live app as a snapshot
+  ssoaudit rules [--format table|json]       list the rule catalog
+  ssoaudit explain RULE                      why a rule matters, how to fix it
+  ssoaudit diff OLD.json NEW.json            what changed between two reports
+  ssoaudit init                              write config and druva.yaml
+                                             templates
+  ssoaudit version                           print the build's version
 
 Run 'ssoaudit COMMAND --help' for a command's flags.
 
-Exit codes: 0 the gate passed; 1 a fail at or above --fail-on; 2 usage or
-configuration error; 3 incomplete (Okta data missing, unreadable or refused).
+Exit codes: 0 the gate passed; 1 a fail at or above --fail-on (a warn too
+with --fail-on-warn); 2 usage or configuration error; 3 incomplete (Okta
+data missing, unreadable or refused, or a --require input absent).
 `
+
+// commands are the subcommands, for "did you mean".
+var commands = []string{"scan", "snapshot", "rules", "explain", "diff", "init", "version", "help"}
 
 func (e *env) run(ctx context.Context, args []string) int {
 	if len(args) == 0 {
@@ -119,7 +126,15 @@ func (e *env) run(ctx context.Context, args []string) int {
 	case "init":
 		return e.init(rest)
 	case "version", "--version", "-version":
-		fmt.Fprintf(e.stdout, "ssoaudit %s\n", toolVersion())
+		bi := readBuildInfo()
+		v, how := buildVersion(version, bi)
+		fmt.Fprintf(e.stdout, "ssoaudit %s\n", v)
+		for _, line := range wrapText(how, helpWidth-2) {
+			fmt.Fprintf(e.stdout, "  %s\n", line)
+		}
+		if bi != nil {
+			fmt.Fprintf(e.stdout, "  %s\n", bi.GoVersion)
+		}
 		return audit.ExitOK
 	case "help", "--help", "-help", "-h":
 		if len(rest) > 0 {
@@ -128,30 +143,147 @@ func (e *env) run(ctx context.Context, args []string) int {
 		fmt.Fprint(e.stdout, usageText)
 		return audit.ExitOK
 	}
-	fmt.Fprintf(e.stderr, "ssoaudit: unknown command %q\n\n%s", cmd, usageText)
+	msg := fmt.Sprintf("unknown command %q", cmd)
+	if len(cmd) >= 2 {
+		if s := yamlfile.Closest(strings.TrimLeft(cmd, "-"), commands); s != "" {
+			msg += fmt.Sprintf(" (did you mean %q?)", s)
+		}
+	}
+	fmt.Fprintf(e.stderr, "ssoaudit: %s\n\n%s", msg, usageText)
 	return audit.ExitUsage
 }
 
-// toolVersion is the build's version: the -X flag, else the module's.
+// toolVersion is the build's version as reports record it (see
+// buildVersion).
 func toolVersion() string {
-	if version != "" {
-		return version
-	}
-	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
-		return bi.Main.Version
-	}
-	return "dev"
+	v, _ := buildVersion(version, readBuildInfo())
+	return v
 }
 
-// newFlags makes a flag set whose --help prints the command's own text.
-func (e *env) newFlags(name, synopsis string) *flag.FlagSet {
+// readBuildInfo is debug.ReadBuildInfo, or nil.
+func readBuildInfo() *debug.BuildInfo {
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		return bi
+	}
+	return nil
+}
+
+// buildVersion names a build: the -X main.version value when given; else
+// the module version (go install …@v1.2.3); else the VCS revision that go
+// build and go install stamp from a checkout, "devel-REV" with "+dirty" for
+// uncommitted changes; else "devel". It also says, for `ssoaudit version`,
+// where the name came from.
+func buildVersion(ldflags string, bi *debug.BuildInfo) (string, string) {
+	if ldflags != "" {
+		return ldflags, "set at build time (-ldflags -X main.version)"
+	}
+	if bi == nil {
+		return "devel", "no build information in this binary"
+	}
+	var rev, at string
+	dirty := false
+	for _, kv := range bi.Settings {
+		switch kv.Key {
+		case "vcs.revision":
+			rev = kv.Value
+		case "vcs.time":
+			at = kv.Value
+		case "vcs.modified":
+			dirty = kv.Value == "true"
+		}
+	}
+	how := "module version"
+	if rev != "" {
+		how = "commit " + rev
+		if at != "" {
+			how += " of " + at
+		}
+		if dirty {
+			how += ", with uncommitted changes"
+		}
+	}
+	// go install module@version, and (since Go 1.24) go build in a checkout,
+	// which stamps a pseudo-version ending in +dirty for uncommitted changes.
+	if v := bi.Main.Version; v != "" && v != "(devel)" {
+		return v, how
+	}
+	if rev == "" {
+		return "devel", "no VCS stamp: go run, go test and -buildvcs=false builds do not record the commit (go build or go install from a git checkout does)"
+	}
+	v := "devel-" + rev[:min(12, len(rev))]
+	if dirty {
+		v += "+dirty"
+	}
+	return v, how
+}
+
+// helpWidth is the width every --help fits: an 80-column terminal.
+const helpWidth = 80
+
+// newFlags makes a flag set whose --help prints the command's own text and
+// its flags, wrapped to helpWidth. Flags named in hidden are accepted (so a
+// mistaken one gets a precise message) but not listed.
+func (e *env) newFlags(name, synopsis string, hidden ...string) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
 	fs.Usage = func() {
-		fmt.Fprintf(fs.Output(), "%s\nFlags:\n", synopsis)
-		fs.PrintDefaults()
+		fmt.Fprint(fs.Output(), synopsis)
+		printFlags(fs.Output(), fs, hidden)
 	}
 	return fs
+}
+
+// printFlags lists a flag set's flags, each as "--name VALUE" and its
+// description wrapped beneath, and nothing at all (no empty "Flags:"
+// heading) when the command has none.
+func printFlags(w io.Writer, fs *flag.FlagSet, hidden []string) {
+	var flags []*flag.Flag
+	fs.VisitAll(func(f *flag.Flag) {
+		if !slices.Contains(hidden, f.Name) {
+			flags = append(flags, f)
+		}
+	})
+	if len(flags) == 0 {
+		return
+	}
+	fmt.Fprintln(w, "\nFlags:")
+	for _, f := range flags {
+		arg, usage := flag.UnquoteUsage(f)
+		head := "  --" + f.Name
+		if arg != "" {
+			head += " " + arg
+		}
+		switch f.DefValue {
+		case "", "false", "0", "0s", "[]":
+		default:
+			usage += fmt.Sprintf(" (default %s)", f.DefValue)
+		}
+		fmt.Fprintln(w, head)
+		for _, line := range wrapText(usage, helpWidth-6) {
+			fmt.Fprintln(w, "      "+line)
+		}
+	}
+}
+
+// wrapText breaks text into lines of at most width runes at spaces.
+func wrapText(s string, width int) []string {
+	var out []string
+	line := ""
+	for _, word := range strings.Fields(s) {
+		switch {
+		case line == "":
+			line = word
+		case utf8.RuneCountInString(line)+1+utf8.RuneCountInString(word) > width:
+			out = append(out, line)
+			line = word
+		default:
+			line += " " + word
+		}
+	}
+	if line != "" {
+		out = append(out, line)
+	}
+	return out
 }
 
 // parse parses flags, allowing them before and after positional arguments

@@ -19,19 +19,28 @@ import (
 	"github.com/ssoaudit/ssoaudit/scan"
 )
 
-const scanSynopsis = `Usage: ssoaudit scan (--snapshot DIR | --okta-org URL --app-id ID | --terraform FILE | --config FILE) [flags]
+const scanSynopsis = `Usage: ssoaudit scan --snapshot DIR [flags]
+       ssoaudit scan --okta-org URL (--app-id ID | --app-label L | --discover)
+       ssoaudit scan --terraform FILE [flags]
+       ssoaudit scan --config FILE [flags]
 
 Audits one Okta SAML app and the Druva console it signs into, or every target
 listed in the config, and reports each rule's result.
 
 Examples:
   ssoaudit scan --snapshot testdata/snapshots/good
-  ssoaudit scan --snapshot evidence/2026-11-27 --druva druva.yaml --format json --output report.json
-  OKTA_CLIENT_TOKEN=... ssoaudit scan --okta-org https://acme.okta.com --app-id 0oa1abc --druva druva.yaml
-  ssoaudit scan --terraform plan.json --format sarif --output ssoaudit.sarif
+  ssoaudit scan --snapshot evidence/2026-11-27 --druva druva.yaml \
+      --output report.json --output report.html
+  OKTA_CLIENT_TOKEN=... ssoaudit scan --okta-org https://acme.okta.com \
+      --app-id 0oa1abc --druva druva.yaml
+  ssoaudit scan --terraform plan.json --output ssoaudit.sarif
 
 The platform (what the rules expect) is --platform, else druva.yaml's
 platform:, else the config's, else insync-cloud.
+
+The gate (exit 1): a fail at or above --fail-on (default high); with
+--fail-on-warn a warn too; --fail-on none reports only. --require makes a
+skip for want of that input an error (exit 3). Exit 2: usage or config error.
 `
 
 // scanFlags are the flags shared by scan and snapshot for reaching Okta.

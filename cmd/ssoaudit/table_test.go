@@ -134,3 +134,39 @@ func unwrapped(s string) string {
 	s = strings.NewReplacer("│", " ", "┌", " ", "┐", " ", "└", " ", "┘", " ").Replace(s)
 	return strings.Join(strings.Fields(s), " ")
 }
+
+func TestDiffSortedBySeverity(t *testing.T) {
+	dir := t.TempDir()
+	chdir(t, dir)
+	cl := newCLI(t)
+	for _, s := range []string{"good", "broken"} {
+		cl.run("scan", "--snapshot", snap(s), "--output", s+".json")
+	}
+	cl.env["COLUMNS"] = "80"
+	if code := cl.run("diff", "good.json", "broken.json"); code != 1 {
+		t.Fatalf("exit %d: %s", code, cl.stderr.String())
+	}
+	level := map[string]int{"critical": 5, "high": 4, "medium": 3, "low": 2, "info": 1}
+	last, n := 99, 0
+	for _, line := range strings.Split(cl.stdout.String(), "\n") {
+		if !strings.HasPrefix(line, "  ") || strings.HasPrefix(line, "   ") {
+			if strings.HasSuffix(line, "):") { // a new section
+				last = 99
+			}
+			continue
+		}
+		f := strings.Fields(line)
+		l, ok := level[f[0]]
+		if !ok {
+			continue
+		}
+		n++
+		if l > last {
+			t.Errorf("%q after a less severe change:\n%s", line, cl.stdout.String())
+		}
+		last = l
+	}
+	if n < 9 {
+		t.Errorf("found %d changes, want the 9 new failures:\n%s", n, cl.stdout.String())
+	}
+}

@@ -1,0 +1,110 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/ssoaudit/ssoaudit/checks"
+	"github.com/ssoaudit/ssoaudit/internal/fixture"
+)
+
+// Every --help, rules, explain and diff fits an 80-column terminal.
+func TestHelpAndCatalogFit80Columns(t *testing.T) {
+	dir := t.TempDir()
+	chdir(t, dir)
+	cl := newCLI(t)
+	cl.env["COLUMNS"] = "80"
+	runs := [][]string{{"help"}, {"rules"}}
+	for _, c := range []string{"scan", "snapshot", "rules", "explain", "diff", "init"} {
+		runs = append(runs, []string{c, "--help"})
+	}
+	for _, r := range checks.All() {
+		runs = append(runs, []string{"explain", r.ID})
+	}
+	// diff of two real reports, the broken snapshot against the good.
+	for _, s := range []string{"good", "broken"} {
+		cl.run("scan", "--snapshot", snap(s), "--output", filepath.Join(dir, s+".json"))
+	}
+	runs = append(runs, []string{"diff", filepath.Join(dir, "good.json"), filepath.Join(dir, "broken.json")},
+		[]string{"diff", filepath.Join(dir, "broken.json"), filepath.Join(dir, "good.json")})
+	for _, args := range runs {
+		cl.run(args...)
+		out := cl.stdout.String() + cl.stderr.String()
+		if out == "" {
+			t.Errorf("%v: no output", args)
+		}
+		if w, line := maxWidth(out); w > 80 {
+			t.Errorf("%v: a line of %d columns:\n%s", args, w, line)
+		}
+	}
+}
+
+func TestHelpTellsTheTruth(t *testing.T) {
+	chdir(t, t.TempDir())
+	cl := newCLI(t)
+	// snapshot refuses --discover, so its help does not offer it…
+	cl.run("snapshot", "--help")
+	if strings.Contains(cl.stdout.String(), "discover") {
+		t.Errorf("snapshot --help lists --discover:\n%s", cl.stdout.String())
+	}
+	// …and says why when it is given anyway.
+	if code := cl.run("snapshot", "--okta-org", "https://acme.okta.com", "--discover", "--out", "x"); code != 2 || !strings.Contains(cl.stderr.String(), "snapshot saves one app") {
+		t.Errorf("snapshot --discover: exit %d: %s", code, cl.stderr.String())
+	}
+	// A command without flags has no empty Flags: heading.
+	cl.run("explain", "--help")
+	if strings.Contains(cl.stdout.String(), "Flags:") {
+		t.Errorf("explain --help has a Flags: heading:\n%s", cl.stdout.String())
+	}
+	cl.run("scan", "--help")
+	for _, want := range []string{"--output FILE", "--fail-on-warn", "--require INPUTS", "--show-passed", "none to report only"} {
+		if !strings.Contains(unwrapped(cl.stdout.String()), want) {
+			t.Errorf("scan --help lacks %q", want)
+		}
+	}
+	// A mistyped command gets a suggestion.
+	for typo, want := range map[string]string{"scna": `did you mean "scan"?`, "snapshto": `did you mean "snapshot"?`, "expalin": `did you mean "explain"?`, "rule": `did you mean "rules"?`} {
+		if code := cl.run(typo); code != 2 || !strings.Contains(cl.stderr.String(), want) {
+			t.Errorf("%s: exit %d, stderr lacks %q:\n%s", typo, code, want, cl.stderr.String())
+		}
+	}
+}
+
+// No rule text shows a source-code escape such as \" to a reader: the
+// catalog's prose has none, and the guide's quote in okta.username.email
+// reaches explain, the table, Markdown, JUnit, HTML and the README's rule
+// table without one. (Terraform fixes are HCL, where \" is the syntax.)
+func TestNoBackslashEscapesInRuleText(t *testing.T) {
+	for _, r := range checks.All() {
+		for field, text := range map[string]string{"title": r.Title, "rationale": r.Rationale, "remediation": r.Remediation, "reference": r.Reference} {
+			if strings.Contains(text, `\"`) {
+				t.Errorf("%s's %s has a backslash escape: %s", r.ID, field, text)
+			}
+		}
+	}
+	dir := t.TempDir()
+	chdir(t, dir)
+	cl := newCLI(t)
+	outs := map[string]string{}
+	cl.run("explain", "okta.username.email")
+	outs["explain"] = cl.stdout.String()
+	for _, f := range []string{"table", "markdown", "junit", "html"} {
+		cl.run("scan", "--snapshot", snap("broken"), "--format", f)
+		outs["scan broken "+f] = cl.stdout.String()
+	}
+	readme, err := os.ReadFile(filepath.Join(fixture.Root(), "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	outs["README.md"] = string(readme)
+	for name, out := range outs {
+		if !strings.Contains(unwrapped(out), "format is set to 'Email' while") && name != "README.md" && !strings.Contains(out, "set to &#39;Email&#39;") && !strings.Contains(out, "set to &apos;Email&apos;") {
+			t.Errorf("%s does not quote the guide's prerequisite", name)
+		}
+		if i := strings.Index(out, `\"Email`); i >= 0 {
+			t.Errorf("%s shows a backslash escape: …%s…", name, out[max(i-40, 0):min(i+20, len(out))])
+		}
+	}
+}
