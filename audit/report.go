@@ -57,11 +57,30 @@ type TargetReport struct {
 	ConsoleSHA256 string `json:"console_sha256,omitempty"`
 	// ConfigLine is the line of the config entry that declared the target
 	// (0 without one), so reports can point at it.
-	ConfigLine int      `json:"config_line,omitempty"`
-	App        AppRef   `json:"app"`
-	Results    []Result `json:"results"`
-	Summary    Summary  `json:"summary"`
+	ConfigLine int    `json:"config_line,omitempty"`
+	App        AppRef `json:"app"`
+	// Certificates are the not-after dates of the certificates the
+	// target's sign-ins depend on, as far as they could be read: Okta's
+	// active signing certificate and the console's IdP certificate. For
+	// monitoring (the Prometheus metrics); the rules judge them.
+	Certificates []CertExpiry `json:"certificates,omitempty"`
+	Results      []Result     `json:"results"`
+	Summary      Summary      `json:"summary"`
 }
+
+// CertExpiry is when one certificate of a target stops being valid.
+type CertExpiry struct {
+	// Side is "okta" (the app's active signing certificate) or "druva"
+	// (the console's ID Provider Certificate).
+	Side     string    `json:"side"`
+	NotAfter time.Time `json:"not_after"`
+}
+
+// Certificate sides.
+const (
+	SideOkta  = "okta"
+	SideDruva = "druva"
+)
 
 // AppRef identifies the Okta app of a target.
 type AppRef struct {

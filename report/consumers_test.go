@@ -38,6 +38,8 @@ func checkConsumers(t *testing.T, format string, out []byte) {
 		consumer.SARIF(t, out)
 	case "junit":
 		consumer.JUnit(t, out)
+	case "prometheus":
+		consumer.Prometheus(t, out)
 	}
 }
 

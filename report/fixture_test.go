@@ -62,6 +62,10 @@ func testReport() *audit.Report {
 		Name: "acme-prod", Source: "snapshot", Platform: "insync-cloud",
 		Origin: "testdata/snapshots/acme-prod", Console: "testdata/snapshots/acme-prod/druva.yaml", ConsoleSHA256: "d64b5840e2301d4ef94f461f9c0120564a9e3b0b4157728e586d93a2e453a07d",
 		App: audit.AppRef{ID: "0oa1prodABC", Label: "Druva inSync"},
+		Certificates: []audit.CertExpiry{
+			{Side: audit.SideOkta, NotAfter: time.Date(2036, 1, 15, 0, 0, 0, 0, time.UTC)},
+			{Side: audit.SideDruva, NotAfter: time.Date(2026, 12, 20, 12, 0, 0, 0, time.UTC)},
+		},
 		Results: []audit.Result{
 			res("okta.app.saml-active", audit.StatusPass, "The app is an active SAML 2.0 app.",
 				audit.Evidence{}.Add("signOnMode", "SAML_2_0").Add("status", "ACTIVE")),

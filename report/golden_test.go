@@ -61,6 +61,7 @@ func TestGolden(t *testing.T) {
 		{"report.junit.xml", "junit", Options{}},
 		{"report.md", "markdown", Options{}},
 		{"report.html", "html", Options{}},
+		{"report.prom", "prometheus", Options{}},
 	}
 	for _, c := range cases {
 		t.Run(c.file, func(t *testing.T) {
@@ -77,6 +78,7 @@ func TestGoldenIncomplete(t *testing.T) {
 		{"incomplete.md", "markdown"},
 		{"incomplete.html", "html"},
 		{"incomplete.sarif", "sarif"},
+		{"incomplete.prom", "prometheus"},
 	}
 	for _, c := range cases {
 		t.Run(c.file, func(t *testing.T) {

@@ -20,8 +20,8 @@ import (
 	"github.com/ssoaudit/ssoaudit/internal/redact"
 )
 
-// Formats lists the report formats: table json sarif junit markdown html.
-var Formats = []string{"table", "json", "sarif", "junit", "markdown", "html"}
+// Formats lists the report formats: table json sarif junit markdown html prometheus.
+var Formats = []string{"table", "json", "sarif", "junit", "markdown", "html", "prometheus"}
 
 // Extensions maps an --output file's extension to the format written there
 // (PRODUCT.md section 7). It is the one place a format's extension is named:
@@ -32,6 +32,7 @@ var Extensions = map[string]string{
 	".xml":   "junit",
 	".md":    "markdown",
 	".html":  "html",
+	".prom":  "prometheus",
 }
 
 // FormatForFile is the format an --output file's extension names, and
@@ -104,6 +105,8 @@ func Write(w io.Writer, format string, rep *audit.Report, opts Options) error {
 		return writeMarkdown(w, rep)
 	case "html":
 		return writeHTML(w, rep)
+	case "prometheus":
+		return writePrometheus(w, rep)
 	}
 	return fmt.Errorf("unknown report format %q (want one of %s)", format, strings.Join(Formats, ", "))
 }

@@ -55,9 +55,12 @@ type Request struct {
 	// Require names inputs (audit.ParseRequire) whose absence is an error.
 	Require []string
 	Rules   []*audit.Rule
-	Now     time.Time
-	Version string
-	Live    LiveLoader
+	// Certificates reads a target's certificate expiry dates for the
+	// reports (checks.Certificates); nil records none.
+	Certificates func(*audit.Target) []audit.CertExpiry
+	Now          time.Time
+	Version      string
+	Live         LiveLoader
 	// Fleet is true when the targets come from the config: a target that
 	// cannot be read then gives error results instead of stopping the run.
 	Fleet bool
@@ -397,6 +400,9 @@ func (req Request) judge(t *audit.Target) audit.TargetReport {
 	// errors are never suppressed.
 	audit.Require(results, req.Require)
 	tr := audit.TargetReport{Name: t.Name, Source: t.Source, Platform: t.Platform, Origin: t.Origin, Results: results}
+	if req.Certificates != nil {
+		tr.Certificates = req.Certificates(t)
+	}
 	if t.App != nil {
 		tr.App = audit.AppRef{ID: t.App.ID, Label: t.App.Label}
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -67,6 +68,8 @@ func checkReport(t *testing.T, format string, data []byte) {
 		consumer.SARIF(t, data)
 	case "junit":
 		consumer.JUnit(t, data)
+	case "prometheus":
+		consumer.Prometheus(t, data)
 	}
 }
 
@@ -84,7 +87,7 @@ func TestBundledSnapshotsReadByConsumers(t *testing.T) {
 	}
 	before := consumer.Counts.Snapshot()
 	for _, r := range runs {
-		for _, f := range []string{"junit", "sarif"} {
+		for _, f := range []string{"junit", "sarif", "prometheus"} {
 			cl := newCLI(t)
 			if code := cl.run(append(append([]string{"scan"}, r...), "--format", f)...); code == 2 {
 				t.Fatalf("%v --format %s: exit 2: %s", r, f, cl.stderr.String())
@@ -92,7 +95,7 @@ func TestBundledSnapshotsReadByConsumers(t *testing.T) {
 		}
 	}
 	after := consumer.Counts.Snapshot()
-	for _, c := range []string{consumer.JenkinsXUnit, consumer.GitLabJUnit, consumer.SARIFSchema, consumer.GitHubSARIF} {
+	for _, c := range []string{consumer.JenkinsXUnit, consumer.GitLabJUnit, consumer.SARIFSchema, consumer.GitHubSARIF, consumer.PrometheusText} {
 		if got := after[c] - before[c]; got != len(runs) {
 			t.Errorf("%s: %d reports accepted, want %d", c, got, len(runs))
 		}
@@ -193,4 +196,70 @@ func copyFile(t *testing.T, from, to string) {
 	if err := os.WriteFile(to, b, 0o644); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// TestPrometheusBundledSnapshots checks the section 9 series of each
+// bundled snapshot and the Terraform plan, parsed by expfmt: the expiry
+// series exist exactly for the certificates that could be read, the gate
+// follows the exit code, and every rule has its status series.
+func TestPrometheusBundledSnapshots(t *testing.T) {
+	chdir(t, t.TempDir())
+	plan := filepath.Join(snap(".."), "terraform", "plan.json")
+	cases := []struct {
+		name  string
+		args  []string
+		code  int
+		certs map[string][]string // target → sides with an expiry series
+	}{
+		{"good", []string{"--snapshot", snap("good")}, 0, map[string][]string{"good": {"druva", "okta"}}},
+		{"broken", []string{"--snapshot", snap("broken")}, 1, map[string][]string{"broken": {"druva", "okta"}}},
+		// keys.json does not parse: no Okta series, not a zero.
+		{"malformed", []string{"--snapshot", snap("malformed")}, 3, map[string][]string{"malformed": {"druva"}}},
+		// A plan has no keys before apply; the state of the legacy app does.
+		{"terraform", []string{"--terraform", plan, "--druva", filepath.Join(snap("good"), "druva.yaml")}, 1,
+			map[string][]string{"Druva inSync": {"druva"}, "Druva inSync (legacy)": {"druva", "okta"}}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			cl := newCLI(t)
+			code := cl.run(append(append([]string{"scan"}, c.args...), "--format", "prometheus")...)
+			if code != c.code {
+				t.Fatalf("exit %d, want %d: %s", code, c.code, cl.stderr.String())
+			}
+			fams := consumer.Prometheus(t, cl.stdout.Bytes())
+			got := map[string][]string{}
+			for _, s := range fams["ssoaudit_certificate_expiry_timestamp_seconds"] {
+				if s.Value < 1e9 {
+					t.Errorf("expiry %v for %v", s.Value, s.Labels)
+				}
+				got[s.Labels["target"]] = append(got[s.Labels["target"]], s.Labels["side"])
+			}
+			for target := range got {
+				slices.Sort(got[target])
+			}
+			if fmt.Sprint(got) != fmt.Sprint(c.certs) {
+				t.Errorf("expiry series %v, want %v", got, c.certs)
+			}
+			gate := fams["ssoaudit_gate_passed"]
+			if len(gate) != 1 || (gate[0].Value == 1) != (code == 0) {
+				t.Errorf("gate %+v with exit %d", gate, code)
+			}
+			if n := len(fams["ssoaudit_rule_status"]); n < 22*len(c.certs) {
+				t.Errorf("%d rule status series for %d targets", n, len(c.certs))
+			}
+			if len(fams["ssoaudit_last_run_timestamp_seconds"]) != 1 {
+				t.Error("no last run series")
+			}
+		})
+	}
+	// .prom names the format, alone or beside other outputs.
+	cl := newCLI(t)
+	if code := cl.run("scan", "--snapshot", snap("good"), "--output", "metrics.prom", "--output", "report.json"); code != 0 {
+		t.Fatalf("exit %d: %s", code, cl.stderr.String())
+	}
+	b, err := os.ReadFile("metrics.prom")
+	if err != nil {
+		t.Fatal(err)
+	}
+	consumer.Prometheus(t, b)
 }

@@ -128,12 +128,13 @@ func (e *env) scan(ctx context.Context, args []string) int {
 		return e.fail(audit.ExitUsage, "give one of --snapshot, --terraform or --okta-org/--app-id, not several")
 	}
 	req := scan.Request{
-		Config:   cfg,
-		Platform: *platform,
-		Rules:    checks.All(),
-		Now:      e.now(),
-		Version:  toolVersion(),
-		Secrets:  e.secrets,
+		Config:       cfg,
+		Platform:     *platform,
+		Rules:        checks.All(),
+		Certificates: checks.Certificates,
+		Now:          e.now(),
+		Version:      toolVersion(),
+		Secrets:      e.secrets,
 	}
 	switch {
 	case *snapshot != "":
