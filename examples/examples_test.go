@@ -179,8 +179,9 @@ func buildCLI(t *testing.T) string {
 	return bin
 }
 
-// flagLine is a line of Go's flag usage: "  -name TYPE" or "  -name\tusage".
-var flagLine = regexp.MustCompile(`(?m)^  -([A-Za-z0-9-]+)`)
+// flagLine is a line of the flag list in --help: "  --name TYPE" (or Go's
+// own "  -name TYPE").
+var flagLine = regexp.MustCompile(`(?m)^  --?([A-Za-z0-9][A-Za-z0-9-]*)`)
 
 // cliFlags asks the CLI for each command's flags (`ssoaudit CMD --help`).
 func cliFlags(t *testing.T, bin string) map[string]map[string]bool {
