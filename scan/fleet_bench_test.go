@@ -27,7 +27,7 @@ import (
 // fakeOrgs serves n fake Okta orgs, each with apps copies of the good
 // snapshot's app (IDs 0oaApp0000000000000N), every request delayed by
 // latency.
-func fakeOrgs(b *testing.B, n, apps int, latency time.Duration) []*oktatest.Server {
+func fakeOrgs(b testing.TB, n, apps int, latency time.Duration) []*oktatest.Server {
 	b.Helper()
 	good, err := oktatest.FromSnapshot(fixture.GoodDir())
 	if err != nil {
@@ -52,7 +52,7 @@ func fakeOrgs(b *testing.B, n, apps int, latency time.Duration) []*oktatest.Serv
 
 // liveLoader reads app IDs from the fake orgs, one client per org, as the
 // command's loader does.
-func liveLoader(b *testing.B, srvs []*oktatest.Server) LiveLoader {
+func liveLoader(b testing.TB, srvs []*oktatest.Server) LiveLoader {
 	var mu sync.Mutex
 	clients := map[string]*okta.Client{}
 	byURL := map[string]*oktatest.Server{}

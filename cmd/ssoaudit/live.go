@@ -6,6 +6,7 @@ import (
 	"fmt"
 	iofs "io/fs"
 	"os"
+	"strings"
 	"sync"
 
 	"github.com/ssoaudit/ssoaudit/audit"
@@ -41,14 +42,17 @@ func (e *env) liveLoader(l liveFlags) scan.LiveLoader {
 	connect := func(org string) (*okta.Client, error) {
 		mu.Lock()
 		defer mu.Unlock()
-		if c, ok := clients[org]; ok {
+		// One client per org however its URL is spelled, as scan runs
+		// one lane per org: the client holds the org's rate-limit budget.
+		key := strings.ToLower(strings.TrimRight(org, "/"))
+		if c, ok := clients[key]; ok {
 			return c, nil
 		}
 		c, err := okta.Connect(e.liveOptions(l, org))
 		if err != nil {
 			return nil, err
 		}
-		clients[org] = c
+		clients[key] = c
 		return c, nil
 	}
 	return func(ctx context.Context, spec scan.Spec, found func(*audit.Target)) error {
