@@ -7,6 +7,7 @@ import (
 	"io"
 
 	"github.com/ssoaudit/ssoaudit/audit"
+	"github.com/ssoaudit/ssoaudit/internal/escape"
 )
 
 // writeJSON writes the contract report (PRODUCT.md section 8). Field order
@@ -16,9 +17,15 @@ import (
 // the whole report at once holds it twice over in buffers (the encoding and
 // its indented copy), which for a fleet of a thousand targets was most of
 // the run's memory. The bytes are the same as a single Encode's.
-func writeJSON(w io.Writer, rep *audit.Report) error {
+//
+// Every string goes through redact (the run's redaction layer, see
+// edgeReport) on its way out, a target at a time for the same reason.
+func writeJSON(w io.Writer, rep *audit.Report, redact func(string) string) error {
+	edge := func(_, s string) string { return redact(s) }
 	norm := normalized(rep)
 	frame := *norm
+	frame.Targets = nil
+	frame = *escape.Strings(&frame, edge)
 	frame.Targets = []audit.TargetReport{}
 	var head bytes.Buffer
 	if err := newJSONEncoder(&head, "").Encode(&frame); err != nil {
@@ -41,7 +48,8 @@ func writeJSON(w io.Writer, rep *audit.Report) error {
 		}
 		bw.WriteString("\n    ")
 		buf.Reset()
-		if err := enc.Encode(&norm.Targets[i]); err != nil {
+		t := escape.Strings(norm.Targets[i], edge)
+		if err := enc.Encode(&t); err != nil {
 			return err
 		}
 		bw.Write(bytes.TrimSuffix(buf.Bytes(), []byte("\n")))

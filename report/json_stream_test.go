@@ -15,7 +15,7 @@ func TestJSONStreamedAsOneEncode(t *testing.T) {
 	full := testReport()
 	for _, rep := range []*audit.Report{full, incompleteReport(), withTargets(full, 1), withTargets(full, 0)} {
 		var got, want bytes.Buffer
-		if err := writeJSON(&got, rep); err != nil {
+		if err := writeJSON(&got, rep, func(s string) string { return s }); err != nil {
 			t.Fatal(err)
 		}
 		enc := json.NewEncoder(&want)

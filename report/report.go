@@ -91,12 +91,16 @@ func Write(w io.Writer, format string, rep *audit.Report, opts Options) error {
 	if rep == nil {
 		return errors.New("report: nil report")
 	}
-	rep = edgeReport(rep, format, opts.Secrets)
+	if format != "json" {
+		// JSON is redacted target by target as it is written (writeJSON),
+		// so that a fleet's report is not held twice.
+		rep = edgeReport(rep, opts.Secrets)
+	}
 	switch format {
 	case "table":
 		return writeTable(w, rep, opts)
 	case "json":
-		return writeJSON(w, rep)
+		return writeJSON(w, rep, opts.Secrets.String)
 	case "sarif":
 		return writeSARIF(w, rep, opts)
 	case "junit":
@@ -111,8 +115,9 @@ func Write(w io.Writer, format string, rep *audit.Report, opts Options) error {
 	return fmt.Errorf("unknown report format %q (want one of %s)", format, strings.Join(Formats, ", "))
 }
 
-// edgeReport is the copy of rep a writer renders, made at the edge in one
-// pass over every string of the model:
+// edgeReport is the copy of rep a writer for people renders, made at the
+// edge in one pass over every string of the model (JSON does the first
+// half target by target, in writeJSON):
 //
 //   - in every format, each string goes through the run's redaction layer
 //     (redact.Set.String): no piece of a secret the run knows, no
@@ -125,10 +130,7 @@ func Write(w io.Writer, format string, rep *audit.Report, opts Options) error {
 //     bidi override, or break a line where one is expected. Each writer
 //     then escapes what its own medium interprets (Markdown and HTML
 //     markup, XML). JSON keeps values as read.
-func edgeReport(rep *audit.Report, format string, secrets *redact.Set) *audit.Report {
-	if format == "json" {
-		return escape.Strings(rep, func(_, s string) string { return secrets.String(s) })
-	}
+func edgeReport(rep *audit.Report, secrets *redact.Set) *audit.Report {
 	return escape.Strings(rep, func(field, s string) string { return visibleField(field, secrets.String(s)) })
 }
 
