@@ -38,6 +38,23 @@ const (
 	// Reset sends the headers and half the body, then resets the TCP
 	// connection.
 	Reset
+	// Echo answers with the request's credential (the SSWS token, the
+	// bearer access token, or at the token endpoint the client assertion),
+	// passed through Fault.EchoForm, in the place Fault.EchoIn names: a
+	// hostile or careless server or proxy repeating what it was sent.
+	Echo
+)
+
+// Where an Echo fault puts the credential.
+const (
+	EchoSummary     = "summary"      // 401, in Okta's errorSummary
+	EchoErrorCode   = "error-code"   // 401, as the errorCode
+	EchoErrorID     = "error-id"     // 401, as the errorId
+	EchoOAuth       = "oauth"        // 401, in an OAuth error_description
+	EchoContentType = "content-type" // 200 with the credential in the Content-Type
+	EchoErrorType   = "error-type"   // 502, a non-JSON body and the credential in the Content-Type
+	EchoLinkHost    = "link-host"    // 200 with a next-page Link on a host named after the credential
+	EchoPlain       = "plain"        // 502, the credential in a plain-text body
 )
 
 // Fault makes requests to one endpoint misbehave.
@@ -51,6 +68,10 @@ type Fault struct {
 	Status         int           // for Status
 	Delay          time.Duration // for Slow and Stall
 	NoDate         bool          // send no Date header (with Status 429)
+	// For Echo: where the credential goes (an Echo* constant) and how it
+	// is changed first (nil: as sent), e.g. a prefix or lower-cased.
+	EchoIn   string
+	EchoForm func(string) string
 }
 
 // Inject adds a fault.
@@ -133,6 +154,47 @@ func oktaError(status int, code, summary string) response {
 	return jsonResponse(status, b)
 }
 
+// echo answers an Echo fault.
+func echo(r *http.Request, f *Fault) response {
+	cred := r.Header.Get("Authorization")
+	cred = strings.TrimPrefix(strings.TrimPrefix(cred, "SSWS "), "Bearer ")
+	if r.URL.Path == "/oauth2/v1/token" {
+		_ = r.ParseForm()
+		cred = r.Form.Get("client_assertion")
+	}
+	if f.EchoForm != nil {
+		cred = f.EchoForm(cred)
+	}
+	errBody := func(field string) response {
+		m := map[string]any{"errorCode": "E0000011", "errorSummary": "Invalid token provided", "errorId": "oae1", "errorCauses": []any{}}
+		m[field] = cred
+		if field == "errorSummary" {
+			m[field] = "Invalid token provided: " + cred
+		}
+		b, _ := json.Marshal(m)
+		return jsonResponse(http.StatusUnauthorized, b)
+	}
+	switch f.EchoIn {
+	case EchoErrorCode:
+		return errBody("errorCode")
+	case EchoErrorID:
+		return errBody("errorId")
+	case EchoOAuth:
+		b, _ := json.Marshal(map[string]string{"error": "invalid_client", "error_description": "The client assertion " + cred + " is invalid."})
+		return jsonResponse(http.StatusUnauthorized, b)
+	case EchoContentType:
+		return response{status: http.StatusOK, ct: "text/html; charset=" + cred, body: []byte("<html></html>")}
+	case EchoErrorType:
+		return response{status: http.StatusBadGateway, ct: "text/plain; x=" + cred, body: []byte("bad gateway")}
+	case EchoLinkHost:
+		return response{status: http.StatusOK, ct: "application/json", body: []byte("[]"),
+			header: http.Header{"Link": {`<https://` + cred + `.evil.example/api/v1/apps?after=x>; rel="next"`}}}
+	case EchoPlain:
+		return response{status: http.StatusBadGateway, ct: "text/plain", body: []byte("upstream said: " + cred)}
+	}
+	return errBody("errorSummary")
+}
+
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	endpoint, appID := route(r.Method, r.URL.Path)
 	s.mu.Lock()
@@ -170,6 +232,8 @@ func (s *Server) respond(w http.ResponseWriter, r *http.Request, endpoint, appID
 		resp = oktaError(http.StatusTooManyRequests, "E0000047", "API call exceeded rate limit due to too many requests.")
 	case f != nil && f.Kind == Status:
 		resp = s.faultStatus(f.Status, endpoint, now)
+	case f != nil && f.Kind == Echo:
+		resp = echo(r, f)
 	case endpoint == EndpointToken:
 		resp = s.token(r)
 	default:

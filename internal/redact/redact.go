@@ -8,7 +8,8 @@
 // split across a table's lines. Independently of what the run knows, it
 // hides anything shaped like a Druva token and the credentials a URL can
 // carry (user info, and the values of query parameters named like
-// credentials).
+// credentials), and JSON Web Tokens (OAuth client assertions, Okta access
+// tokens).
 //
 // Checks keep their own care (audit.Shown, audit.Redact); this layer is the
 // net under them, applied at the edge like escaping: report.Write redacts
@@ -81,13 +82,17 @@ func (s *Set) Len() int {
 }
 
 // String returns v with every piece of a known secret, every Druva-shaped
-// token and every URL credential hidden. A nil Set hides only the shapes.
+// token, JSON Web Token and URL credential hidden. A nil Set hides only the
+// shapes.
 func (s *Set) String(v string) string {
 	v = s.known(v)
 	if strings.Contains(v, "-") {
 		v = druvaToken.ReplaceAllStringFunc(v, func(m string) string {
 			return audit.Redact(m)
 		})
+	}
+	if strings.Contains(v, "eyJ") {
+		v = jwt.ReplaceAllString(v, Hidden)
 	}
 	if strings.Contains(v, "://") || strings.Contains(v, "=") {
 		v = urlUser.ReplaceAllString(v, "${1}"+Hidden+"@")
@@ -154,6 +159,10 @@ var (
 	// druvaToken is the guide's token shape, A-<digits>-<digits>-<base64>,
 	// with enough of a tail to be a token rather than a date or an ID.
 	druvaToken = regexp.MustCompile(`\b[A-Za-z]-[0-9]+-[0-9]+-[A-Za-z0-9+/=_-]{8,}`)
+	// jwt is a JSON Web Token (a base64url JSON header, payload and
+	// signature): OAuth client assertions and Okta's access tokens. A
+	// server echoing one in an error must not hand it to the log.
+	jwt = regexp.MustCompile(`eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*`)
 	// urlUser is the user info of a URL: scheme://USER[:PASSWORD]@.
 	urlUser = regexp.MustCompile(`(?i)\b([a-z][a-z0-9+.-]*://)[^/?#\s@"'<>\x60]+@`)
 	// urlQuery is the value of a query or form parameter named like a

@@ -22,6 +22,7 @@ func TestString(t *testing.T) {
 		{"short is not a secret", "short is not a secret"},
 		{"https://admin:pw@acme.okta.com/x", "https://[redacted]@acme.okta.com/x"},
 		{"https://acme.okta.com/?token=abc&x=1", "https://acme.okta.com/?token=[redacted]&x=1"},
+		{"the assertion eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiIwb2EifQ.c2lnbmF0dXJl is invalid", "the assertion [redacted] is invalid"},
 		{"POST /oauth2/v1/token?client_assertion=eyJhbGciOi.x.y&grant_type=client_credentials", "POST /oauth2/v1/token?client_assertion=[redacted]&grant_type=client_credentials"},
 	} {
 		if got := s.String(tc.in); got != tc.want {

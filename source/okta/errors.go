@@ -12,6 +12,8 @@ import (
 	"strings"
 
 	"github.com/go-json-experiment/json"
+
+	"github.com/ssoaudit/ssoaudit/internal/redact"
 )
 
 // APIError is a request to Okta that finally failed: refused, rate limited
@@ -35,9 +37,16 @@ type APIError struct {
 	// the request needed (invalid_scope): like a 403, a missing grant.
 	scopeRefused bool
 	err          error // kept for errors.Is (context cancellation, timeouts)
+	// secrets are the client's: the whole message goes through them when
+	// it is rendered, so that whatever a server echoed — in a body, a
+	// Content-Type, a Link header, an error code — and whatever credential
+	// the client learnt since (a renewed access token) is hidden.
+	secrets *redact.Set
 }
 
-func (e *APIError) Error() string {
+func (e *APIError) Error() string { return e.secrets.String(e.message()) }
+
+func (e *APIError) message() string {
 	var b strings.Builder
 	b.WriteString(e.Endpoint)
 	b.WriteString(": ")
@@ -108,7 +117,7 @@ func scopeFor(endpoint string) string {
 // statusError reads a failed response's Okta error body into an APIError.
 func (c *Client) statusError(endpoint string, resp *http.Response) *APIError {
 	defer resp.Body.Close()
-	e := &APIError{Endpoint: endpoint, Status: resp.StatusCode}
+	e := &APIError{secrets: c.secrets, Endpoint: endpoint, Status: resp.StatusCode}
 	e.Retries, _ = strconv.Atoi(resp.Header.Get(retriesHeader))
 	body, _ := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
 	var oe okError
@@ -162,7 +171,7 @@ func strconvQuote(s string) string {
 
 // requestError turns a request that got no usable response into an APIError.
 func (c *Client) requestError(endpoint string, err error) *APIError {
-	return &APIError{Endpoint: endpoint, msg: c.scrub(describe(err)), err: err}
+	return &APIError{secrets: c.secrets, Endpoint: endpoint, msg: c.scrub(describe(err)), err: err}
 }
 
 // describe renders a network or SDK error without the URL of a *url.Error,

@@ -79,7 +79,7 @@ func (c *Client) get(ctx context.Context, endpoint, path string, accept []string
 		}
 	}
 	discard(resp)
-	return nil, &APIError{Endpoint: endpoint, msg: fmt.Sprintf("unexpected Content-Type %s (want %s): not an Okta API response",
+	return nil, &APIError{secrets: c.secrets, Endpoint: endpoint, msg: fmt.Sprintf("unexpected Content-Type %s (want %s): not an Okta API response",
 		strconvQuote(resp.Header.Get("Content-Type")), strings.Join(accept, " or "))}
 }
 
@@ -131,7 +131,7 @@ func (c *Client) pages(ctx context.Context, name, first string) iter.Seq2[page, 
 		for n, path := 1, first; path != ""; n++ {
 			endpoint := fmt.Sprintf("GET %s (page %d)", name, n)
 			if seen[path] {
-				yield(page{}, &APIError{Endpoint: endpoint, msg: "the next-page link points back to a page already read"})
+				yield(page{}, &APIError{secrets: c.secrets, Endpoint: endpoint, msg: "the next-page link points back to a page already read"})
 				return
 			}
 			seen[path] = true
@@ -143,7 +143,7 @@ func (c *Client) pages(ctx context.Context, name, first string) iter.Seq2[page, 
 			next, err := c.nextLink(resp.Header)
 			if err != nil {
 				resp.Body.Close()
-				yield(page{}, &APIError{Endpoint: endpoint, msg: err.Error()})
+				yield(page{}, &APIError{secrets: c.secrets, Endpoint: endpoint, msg: err.Error()})
 				return
 			}
 			buf.Reset()
@@ -154,7 +154,7 @@ func (c *Client) pages(ctx context.Context, name, first string) iter.Seq2[page, 
 				return
 			}
 			if buf.Len() > maxPageSize {
-				yield(page{}, &APIError{Endpoint: endpoint, msg: fmt.Sprintf("a page larger than %d MiB: not an Okta response", maxPageSize>>20)})
+				yield(page{}, &APIError{secrets: c.secrets, Endpoint: endpoint, msg: fmt.Sprintf("a page larger than %d MiB: not an Okta response", maxPageSize>>20)})
 				return
 			}
 			if !yield(page{n: n, body: buf.Bytes(), next: next}, nil) {
