@@ -1,6 +1,7 @@
 package checks
 
 import (
+	"bytes"
 	"crypto/x509"
 	"fmt"
 	"strings"
@@ -28,11 +29,12 @@ func init() {
 		Title:    "Okta's SAML signing certificate uses a strong key and signature",
 		Severity: audit.Medium,
 		Rationale: "The signing key is what Druva trusts to prove a SAML response came from Okta: an RSA key under 2048 bits " +
-			"can be factored with enough computing power, letting an attacker forge sign-ins for any user. A certificate " +
-			"signed with SHA-1 or MD5 fails current compliance baselines and may be refused by service providers.",
+			"can be factored with enough computing power, letting an attacker forge sign-ins for any user. A self-signed certificate's own " +
+			"SHA-1 or MD5 signature protects nothing once the certificate is pinned (a warning: compliance baselines still flag it); a CA's " +
+			"signature with a broken hash does not vouch for the key at all (a failure).",
 		Remediation: "Replace the certificate with a new 2048-bit SHA-256 one (Okta's default):\n" + certRotationSteps,
 		Reference: "Druva guide, Configuring the Okta Druva App, steps 9–10 (the certificate copied to the inSync Management Console); " +
-			"NIST SP 800-131A (RSA ≥ 2048 bits, no SHA-1 signatures)",
+			"NIST SP 800-131A (RSA ≥ 2048 bits, no SHA-1 signatures); a self-signed SHA-1 certificate only warns, and Druva's DCP + Okta article, which activates one, is judged beyond: " + certStrengthDCPArticle,
 		Needs: []audit.Input{audit.InputApp, audit.InputKeys},
 		Check: checkCertStrength,
 	})
@@ -51,11 +53,22 @@ func checkCertStrength(t *audit.Target) audit.Result {
 	ev = certEvidence(ev, "", c)
 
 	var problems []string
+	keyWeak := false
 	switch bits := rsaBits(c); {
 	case bits == 0:
 		problems = append(problems, fmt.Sprintf("its key is %s, not RSA (Okta's app signing certificates are RSA, so this one did not come from Okta's certificate generator)", keyDescription(c)))
+		keyWeak = true
 	case bits < certStrengthMinRSA:
 		problems = append(problems, fmt.Sprintf("its RSA key is %d bits, fewer than the %d required", bits, certStrengthMinRSA))
+		keyWeak = true
+	}
+	selfSigned := bytes.Equal(c.RawSubject, c.RawIssuer)
+	if !keyWeak && selfSigned && certStrengthWeak[c.SignatureAlgorithm] {
+		// Druva pins this certificate: what protects a sign-in is the key,
+		// and a self-signed certificate's own signature vouches for nothing.
+		return audit.Warn(fmt.Sprintf("the active signing certificate (kid %q) has a strong %s key but is self-signed with %s, a broken hash: harmless for a pinned certificate "+
+			"(Druva trusts this exact certificate, not its signature), but compliance audits flag it. Druva's DCP + Okta article (%s) even has admins activate Okta's SHA-1 certificate; "+
+			"this rule judges beyond Druva's pages: prefer a SHA-256 certificate", k.Kid, keyDescription(c), certStrengthAlgName(c.SignatureAlgorithm), certStrengthDCPArticle), ev.Add("self_signed", true))
 	}
 	switch {
 	case certStrengthWeak[c.SignatureAlgorithm]:
@@ -69,6 +82,10 @@ func checkCertStrength(t *audit.Target) audit.Result {
 	}
 	return audit.Pass(fmt.Sprintf("the active signing certificate (kid %q) has an %s key and a %s signature", k.Kid, keyDescription(c), c.SignatureAlgorithm), ev)
 }
+
+// certStrengthDCPArticle is the Druva page that tells admins to activate a
+// SHA-1 signing certificate (its users' app steps 11–13).
+const certStrengthDCPArticle = "https://help.druva.com/en/articles/8806061-how-to-configure-sp-and-idp-initiated-sso-for-users-and-admin-under-one-druva-instance-using-okta-as-an-idp"
 
 // certStrengthAlgName names a signature algorithm; Go's String() no longer
 // knows MD2 and prints a bare number for it.

@@ -75,8 +75,8 @@ func TestCertStrength(t *testing.T) {
 					t.Errorf("message %q blames the signature too", r.Message)
 				}
 			}},
-		{name: "SHA-1 signature", mutate: func(t *audit.Target) { fixture.SetSigningCert(t, sha1) },
-			want: audit.StatusFail, message: "signed with SHA1-RSA, a broken hash",
+		{name: "self-signed with SHA-1 warns", mutate: func(t *audit.Target) { fixture.SetSigningCert(t, sha1) },
+			want: audit.StatusWarn, message: "is self-signed with SHA1-RSA, a broken hash: harmless for a pinned certificate",
 			check: func(t *testing.T, r audit.Result) {
 				if strings.Contains(r.Message, "bits") {
 					t.Errorf("message %q blames the key too", r.Message)
@@ -84,10 +84,15 @@ func TestCertStrength(t *testing.T) {
 			}},
 		{name: "small key and SHA-1", mutate: func(t *audit.Target) { fixture.SetSigningCert(t, both) },
 			want: audit.StatusFail, message: "1024 bits, fewer than the 2048 required; it is signed with SHA1-RSA"},
-		{name: "MD5 signature", mutate: func(t *audit.Target) { fixture.SetSigningCert(t, strengthWithAlgorithm(good, x509.MD5WithRSA)) },
-			want: audit.StatusFail, message: "signed with MD5-RSA"},
-		{name: "MD2 signature", mutate: func(t *audit.Target) { fixture.SetSigningCert(t, strengthWithAlgorithm(good, x509.MD2WithRSA)) },
-			want: audit.StatusFail, message: "signed with MD2-RSA"},
+		{name: "self-signed with MD5 warns", mutate: func(t *audit.Target) { fixture.SetSigningCert(t, strengthWithAlgorithm(good, x509.MD5WithRSA)) },
+			want: audit.StatusWarn, message: "self-signed with MD5-RSA"},
+		{name: "self-signed with MD2 warns", mutate: func(t *audit.Target) { fixture.SetSigningCert(t, strengthWithAlgorithm(good, x509.MD2WithRSA)) },
+			want: audit.StatusWarn, message: "self-signed with MD2-RSA"},
+		{name: "CA-signed with SHA-1 fails", mutate: func(t *audit.Target) {
+			c := strengthWithAlgorithm(sha1, x509.SHA1WithRSA)
+			c.RawIssuer = []byte("another issuer")
+			fixture.SetSigningCert(t, c)
+		}, want: audit.StatusFail, message: "signed with SHA1-RSA, a broken hash"},
 		{name: "unrecognised signature algorithm", mutate: func(t *audit.Target) {
 			fixture.SetSigningCert(t, strengthWithAlgorithm(good, x509.UnknownSignatureAlgorithm))
 		}, want: audit.StatusFail, message: "not one ssoaudit recognises"},

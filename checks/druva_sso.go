@@ -44,7 +44,7 @@ func checkDruvaSSO(t *audit.Target) audit.Result {
 	ev := audit.Evidence{}.
 		Add("expected", audit.Evidence{}.
 			Add("idp_login_url", "an https URL").
-			Add("idp_certificate", "an X.509 certificate, PEM or base64"))
+			Add("idp_certificate", "an X.509 certificate, PEM or base64, valid now"))
 	actual := audit.Evidence{}
 
 	if p := druvaLoginURLProblem(sso.IDPLoginURL); p != "" {
@@ -69,6 +69,14 @@ func checkDruvaSSO(t *audit.Target) audit.Result {
 		} else {
 			cert = c
 			actual = actual.Add("idp_certificate", "X.509 certificate "+certFingerprint(c))
+			switch {
+			case t.Now.After(c.NotAfter):
+				problems = append(problems, fmt.Sprintf("the ID Provider Certificate expired on %s: Druva rejects every sign-in signed with it; paste Okta's current signing certificate into the console",
+					certValidityDate(c.NotAfter)))
+			case t.Now.Before(c.NotBefore):
+				problems = append(problems, fmt.Sprintf("the ID Provider Certificate is not valid until %s: Druva rejects sign-ins until then (a clock or a wrong certificate); paste Okta's current signing certificate into the console",
+					certValidityDate(c.NotBefore)))
+			}
 		}
 	}
 	ev = ev.Add("actual", actual)
@@ -78,7 +86,7 @@ func checkDruvaSSO(t *audit.Target) audit.Result {
 	if len(problems) > 0 {
 		return audit.Fail(strings.Join(problems, "; "), ev)
 	}
-	return audit.Pass(fmt.Sprintf("the console has an https ID Provider Login URL (%q) and a parseable ID Provider Certificate (%q, valid until %s)",
+	return audit.Pass(fmt.Sprintf("the console has an https ID Provider Login URL (%q) and an ID Provider Certificate valid now (%q, until %s)",
 		*sso.IDPLoginURL, certMatchName(cert), certValidityDate(cert.NotAfter)), ev)
 }
 

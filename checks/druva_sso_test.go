@@ -90,5 +90,9 @@ func TestDruvaSSOConfigured(t *testing.T) {
 			want: audit.StatusSkip, message: "druva.yaml (the Druva console settings) not available"},
 		{name: "console unreadable", mutate: failed(audit.InputConsole),
 			want: audit.StatusError, message: "could not read druva.yaml"},
+		{name: "console certificate expired", mutate: setCert(fixture.CertPEM(fixture.NewCert(t, fixture.CertOptions{NotBefore: fixture.Now.AddDate(-3, 0, 0), NotAfter: fixture.Now.AddDate(0, 0, -1)}))),
+			want: audit.StatusFail, message: "the ID Provider Certificate expired on 2026-11-26 10:00 UTC: Druva rejects every sign-in"},
+		{name: "console certificate not yet valid", mutate: setCert(fixture.CertPEM(fixture.NewCert(t, fixture.CertOptions{NotBefore: fixture.Now.AddDate(0, 0, 2), NotAfter: fixture.Now.AddDate(5, 0, 0)}))),
+			want: audit.StatusFail, message: "the ID Provider Certificate is not valid until 2026-11-29 10:00 UTC"},
 	})
 }

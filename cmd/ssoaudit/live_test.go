@@ -442,7 +442,7 @@ func TestLiveExitCodes(t *testing.T) {
 			o.srv.AddToken("00appsOnlyToken000000000", oktatest.ScopeApps)
 			t.Setenv("OKTA_CLIENT_TOKEN", "00appsOnlyToken000000000")
 			return c.live(goodAppID, "--druva", druvaYAML)
-		}, want: 3, errRules: []string{"okta.users.username-current"}, says: []string{"HTTP 403", "okta.users.read"}},
+		}, want: 3, errRules: []string{"okta.users.username-current", "okta.app.assigned"}, says: []string{"HTTP 403", "okta.users.read"}},
 		{name: "404 app", setup: func(t *testing.T, o *org, c *liveCLI) []string {
 			return c.live("0oaNoSuchApp000000000", "--druva", druvaYAML)
 		}, want: 3, errRules: allOkta, says: []string{"HTTP 404 no such app", "not found"}, everyOktaRule: true},
@@ -457,7 +457,7 @@ func TestLiveExitCodes(t *testing.T) {
 		{name: "500 on users", setup: func(t *testing.T, o *org, c *liveCLI) []string {
 			o.srv.Inject(oktatest.Fault{Endpoint: oktatest.EndpointUsers, Kind: oktatest.Status, Status: 500, Times: -1})
 			return c.live(goodAppID, "--druva", druvaYAML)
-		}, want: 3, errRules: []string{"okta.users.username-current"}, says: []string{"HTTP 500"}},
+		}, want: 3, errRules: []string{"okta.users.username-current", "okta.app.assigned"}, says: []string{"HTTP 500"}},
 		{name: "timeout with a slow server", setup: func(t *testing.T, o *org, c *liveCLI) []string {
 			o.srv.Inject(oktatest.Fault{Endpoint: oktatest.EndpointApp, Kind: oktatest.Slow, Delay: time.Minute})
 			return c.live(goodAppID, "--druva", druvaYAML, "--timeout", "1s")

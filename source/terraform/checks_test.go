@@ -1,6 +1,9 @@
 package terraform_test
 
 import (
+	"bytes"
+	"encoding/json"
+	"os"
 	"strings"
 	"testing"
 
@@ -52,10 +55,14 @@ func TestRootPassesTheCatalog(t *testing.T) {
 			"cross.certificate-match":     "plan has no signing certificate",
 			"cross.login-url-match":       "plan has no",
 			"okta.app.mfa":                "authentication policy",
+			"okta.app.assigned":           "assigned users",
+			"cross.assertion-encryption":  "no attribute for assertion encryption",
 		}},
 		{"state.json", map[string]string{
 			"okta.users.username-current": "assigned users",
 			"okta.app.mfa":                "authentication policy",
+			"okta.app.assigned":           "assigned users",
+			"cross.assertion-encryption":  "no attribute for assertion encryption",
 		}},
 	}
 	for _, tc := range tests {
@@ -135,4 +142,74 @@ func needsApp(r *audit.Rule) bool {
 		}
 	}
 	return false
+}
+
+// stateWith is state.json with attributes of the root okta_app_saml resource
+// replaced, parsed into its target.
+func stateWith(t *testing.T, attrs map[string]any) *audit.Target {
+	t.Helper()
+	raw, err := os.ReadFile("../../testdata/terraform/state.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc map[string]any
+	if err := json.Unmarshal(raw, &doc); err != nil {
+		t.Fatal(err)
+	}
+	res := doc["values"].(map[string]any)["root_module"].(map[string]any)["resources"].([]any)
+	for _, r := range res {
+		r := r.(map[string]any)
+		if r["type"] == "okta_app_saml" && r["name"] == "druva" {
+			for k, v := range attrs {
+				r["values"].(map[string]any)[k] = v
+			}
+		}
+	}
+	out, _ := json.Marshal(doc)
+	targets, err := terraform.Parse("state.json", bytes.NewReader(out))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tg := targets[0]
+	p, _ := audit.LookupPlatform(audit.DefaultPlatform)
+	tg.Platform, tg.Expect, tg.Now, tg.Console = p.Name, p.Expectations(audit.Expectations{}), fixture.Now, fixture.Console(t)
+	return tg
+}
+
+// TestProviderAttributesJudged: the okta_app_saml attributes behind the
+// issue's false passes are read, so a plan fails where a snapshot of the
+// same app would.
+func TestProviderAttributesJudged(t *testing.T) {
+	tests := []struct {
+		attrs   map[string]any
+		rule    string
+		want    audit.Status
+		message string
+	}{
+		{map[string]any{"user_name_template_suffix": "@druva.acme"}, "okta.username.email", audit.StatusFail, `appends the suffix "@druva.acme"`},
+		{map[string]any{"acs_endpoints": []string{"https://cloud.druva.com/wrsaml/consume", "http://cloud.druva.com/wrsaml/consume"}}, "okta.saml.acs-url", audit.StatusFail,
+			`acsEndpoints[1] is "http://cloud.druva.com/wrsaml/consume"`},
+		{map[string]any{"acs_endpoints_indices": []map[string]any{{"url": "https://evil.example.net/acs", "index": 3}}}, "okta.saml.acs-url", audit.StatusFail,
+			`acsEndpoints[3] is "https://evil.example.net/acs"`},
+		{map[string]any{"acs_endpoints": []string{"https://cloud.druva.com/wrsaml/consume"}}, "okta.saml.acs-url", audit.StatusPass, ""},
+	}
+	for _, tc := range tests {
+		tg := stateWith(t, tc.attrs)
+		r, _ := checks.Lookup(tc.rule)
+		res := audit.Evaluate(r, tg)
+		if res.Status != tc.want || !strings.Contains(res.Message, tc.message) {
+			t.Errorf("%v: %s = %s: %s", tc.attrs, tc.rule, res.Status, res.Message)
+		}
+		if res.Status == audit.StatusFail && !strings.Contains(res.Remediation, "In Terraform") {
+			t.Errorf("%s: no Terraform fix: %s", tc.rule, res.Remediation)
+		}
+	}
+	tg := stateWith(t, map[string]any{"saml_signed_request_enabled": true, "inline_hook_id": "cal1hook"})
+	so := tg.App.Settings.SignOn
+	if !so.SAMLSignedRequestEnabled || len(so.InlineHooks) != 1 || so.InlineHooks[0].ID != "cal1hook" {
+		t.Errorf("saml_signed_request_enabled / inline_hook_id not read: %+v", so)
+	}
+	if so.AssertionEncryption != nil || so.Has("assertionEncryption.enabled") || so.Has("ssoAcsUrlOverride") {
+		t.Errorf("fields the provider lacks must read as not sent: %+v", so.Sent)
+	}
 }

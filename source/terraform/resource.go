@@ -212,6 +212,8 @@ func (a *attrs) app(address string) *audit.App {
 	app.Credentials.UserNameTemplate = &audit.UserNameTemplate{
 		Template: a.str("user_name_template", defaultUserNameTemplate, true),
 		Type:     a.str("user_name_template_type", defaultUserNameType, true),
+		// The provider sends it as credentials.userNameTemplate.suffix.
+		Suffix: a.str("user_name_template_suffix", "", true),
 	}
 	if kid := a.str("key_id", "", false); kid != "" {
 		app.Credentials.Signing = &audit.AppSigning{Kid: kid}
@@ -230,8 +232,91 @@ func (a *attrs) app(address string) *audit.App {
 		SignatureAlgorithm:    a.str("signature_algorithm", "", true),
 		DigestAlgorithm:       a.str("digest_algorithm", "", true),
 		AttributeStatements:   a.statements(),
+		// The provider sends samlSignedRequestEnabled as given, and turns
+		// on allowMultipleAcsEndpoints whenever acs_endpoints (or
+		// acs_endpoints_indices) lists any (buildSamlApp).
+		SAMLSignedRequestEnabled: a.newerBool("saml_signed_request_enabled"),
+		AcsEndpoints:             a.acsEndpoints(),
+		// assertionEncryption and the *Override fields have no provider
+		// attribute: left unset here, which the rules read as "not known".
 	}
+	so := app.Settings.SignOn
+	so.AllowMultipleAcsEndpoints = len(so.AcsEndpoints) > 0
+	if v := a.newer("inline_hook_id"); v != nil {
+		var id string
+		if v.Kind() != '"' || json.Unmarshal(v, &id) != nil {
+			a.wrongType("inline_hook_id", v, "a string")
+		} else if id != "" {
+			so.InlineHooks = []audit.InlineHook{{ID: id}}
+		}
+	}
+	// Every field the provider has an attribute for is known; the ones it
+	// lacks are left out, so that rules reading them skip instead of
+	// taking Go's zero value for Okta's.
+	so.Sent = providerSent()
 	return app
+}
+
+// providerSent marks the settings.signOn fields okta_app_saml has an
+// attribute for as sent.
+func providerSent() map[string]audit.FieldState {
+	sent := map[string]audit.FieldState{}
+	for _, f := range []string{"defaultRelayState", "ssoAcsUrl", "recipient", "destination", "audience", "idpIssuer",
+		"subjectNameIdTemplate", "subjectNameIdFormat", "responseSigned", "assertionSigned", "signatureAlgorithm",
+		"digestAlgorithm", "attributeStatements", "allowMultipleAcsEndpoints", "acsEndpoints", "samlSignedRequestEnabled", "inlineHooks"} {
+		sent[f] = audit.FieldSet
+	}
+	return sent
+}
+
+// newer reads a rule-relevant attribute that older providers lack: its
+// absence from a plan is not taken for a value known only at apply (as
+// signOnMode does for saml_version), but after_unknown still is.
+func (a *attrs) newer(name string) jsontext.Value {
+	if a.markedUnknown(name) {
+		a.unknown = append(a.unknown, name)
+		return nil
+	}
+	return a.value(name, false)
+}
+
+// newerBool is newer for a boolean; absent or null is false, the default.
+func (a *attrs) newerBool(name string) bool {
+	v := a.newer(name)
+	switch {
+	case v == nil:
+		return false
+	case v.Kind() == 't':
+		return true
+	case v.Kind() != 'f':
+		a.wrongType(name, v, "a boolean")
+	}
+	return false
+}
+
+// acsEndpoints reads acs_endpoints (a list of URLs, indexed in order) or
+// acs_endpoints_indices (a set of {url, index}), whichever the resource has.
+func (a *attrs) acsEndpoints() []audit.ACSEndpoint {
+	var out []audit.ACSEndpoint
+	if v := a.newer("acs_endpoints"); v != nil {
+		var urls []string
+		if err := json.Unmarshal(v, &urls); err != nil {
+			a.fail(jsonError(prefixPointer(err, a.at+"/acs_endpoints"), "acs_endpoints"))
+			return nil
+		}
+		for i, u := range urls {
+			out = append(out, audit.ACSEndpoint{URL: u, Index: i})
+		}
+	}
+	if v := a.newer("acs_endpoints_indices"); v != nil {
+		var eps []audit.ACSEndpoint
+		if err := json.Unmarshal(v, &eps); err != nil {
+			a.fail(jsonError(prefixPointer(err, a.at+"/acs_endpoints_indices"), "acs_endpoints_indices"))
+			return nil
+		}
+		out = append(out, eps...)
+	}
+	return out
 }
 
 // signOnMode is Okta's signOnMode for the app. A state records what Okta

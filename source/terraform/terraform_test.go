@@ -167,6 +167,7 @@ func goodApp(id, name string) *audit.App {
 			SubjectNameIDTemplate: "${user.userName}", SubjectNameIDFormat: emailFmt,
 			ResponseSigned: true, AssertionSigned: true, SignatureAlgorithm: "RSA_SHA256", DigestAlgorithm: "SHA256",
 			AttributeStatements: []audit.AttributeStatement{{Type: "EXPRESSION", Name: "insync_auth_token", Namespace: unspecNS, Values: []string{`"` + token + `"`}}},
+			Sent:                providerSent(),
 		}},
 	}
 }

@@ -1,0 +1,41 @@
+package checks
+
+import (
+	"fmt"
+
+	"github.com/ssoaudit/ssoaudit/audit"
+)
+
+func init() {
+	register(&audit.Rule{
+		ID:       "okta.app.assigned",
+		Title:    "Someone is assigned to the Druva app",
+		Severity: audit.High,
+		Rationale: "Okta signs in to an app only the users assigned to it, directly or through a group. An app assigned to nobody signs " +
+			"nobody in to Druva: every other check can pass while no one can use SSO, and an administrators' app assigned to nobody " +
+			"leaves administrators with the failsafe password alone.",
+		Remediation: "1. Okta admin console: Applications > Applications > (the Druva app) > Assignments > Assign > Assign to Groups " +
+			"(or Assign to People): assign the people, or the groups, who use Druva.\n" +
+			"2. Save okta/users.json again (GET /api/v1/apps/{appId}/users?expand=user, every page: group assignments show there too) and rerun the scan.",
+		Reference: "Druva guide, Configure the inSync Management Console to use Okta, step 5 (\"Import the users on the Okta admin page and assign users\")",
+		Needs:     []audit.Input{audit.InputUsers},
+		Check:     checkAppAssigned,
+	})
+}
+
+func checkAppAssigned(t *audit.Target) audit.Result {
+	if t.Users == nil {
+		return audit.Error("the app's users were not loaded (okta/users.json): cannot tell whether anyone is assigned", nil)
+	}
+	read := readUsers(t)
+	ev := audit.Evidence{}.Add("expected", "at least one assigned user").Add("users", read.tally.total)
+	switch {
+	case read.err != nil:
+		// Fail closed: a list that could not be read is no verdict, even
+		// when some users were read before it broke.
+		return audit.Error(fmt.Sprintf("could not read every assigned user (stopped after %s): %v", usersCount(read.tally.total), read.err), ev.Add("read_error", read.err.Error()))
+	case read.tally.total == 0:
+		return audit.Fail("no one is assigned to the app: Okta signs nobody in to Druva through it (group assignments would show in the users list too)", ev)
+	}
+	return audit.Pass(fmt.Sprintf("%s %s assigned to the app", usersCount(read.tally.total), isAre(read.tally.total)), ev)
+}

@@ -1,0 +1,70 @@
+package checks
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/ssoaudit/ssoaudit/audit"
+)
+
+func init() {
+	register(&audit.Rule{
+		ID:       "okta.saml.inline-hook",
+		Title:    "No SAML assertion inline hook rewrites what Druva receives",
+		Severity: audit.Medium,
+		Rationale: "A SAML assertion inline hook lets an external service rewrite each assertion before Okta signs it: it can change the " +
+			"subject (signing someone in to Druva as someone else) and drop or replace the Druva token, and it runs outside what this " +
+			"audit, the admin console's SAML settings and Druva's guide show. None of Druva's set-ups uses one.",
+		Remediation: "1. Find who owns the hook: Okta admin console > Workflow > Inline Hooks (the hook's ID is in this finding's evidence).\n" +
+			"2. If it is not needed for Druva, detach it: Applications > Applications > (the Druva app) > General > SAML Settings > Edit > Next > " +
+			"Show Advanced Settings > Assertion Inline Hook: None (disable hook) > Next > Finish.\n" +
+			"3. If it is needed, review what it changes in the assertion: it must leave the subject and the token attribute alone.",
+		Reference: "Okta: SAML assertion inline hook (Apps API settings.signOn.inlineHooks); Druva guide, Configuring the Okta Druva App, step 4 (no hook in Druva's set-up)",
+		Terraform: "remove inline_hook_id",
+		Needs:     []audit.Input{audit.InputApp},
+		Check:     checkInlineHook,
+	})
+}
+
+func checkInlineHook(t *audit.Target) audit.Result {
+	s, res := samlSettings(t)
+	if res != nil {
+		return *res
+	}
+	if r := notSent(t, s, "inlineHooks", "whether a SAML assertion inline hook is attached",
+		"Applications > Applications > (the app) > General > SAML Settings > Show Advanced Settings > Assertion Inline Hook: None"); r != nil {
+		return *r
+	}
+	ev := audit.Evidence{}.Add("expected", "no inline hook")
+	if len(s.InlineHooks) == 0 {
+		return audit.Pass("no SAML assertion inline hook is attached to the app", ev.Add("actual", []string{}))
+	}
+	ids := make([]string, len(s.InlineHooks))
+	for i, h := range s.InlineHooks {
+		ids[i] = h.ID
+	}
+	return audit.Warn(fmt.Sprintf("the SAML assertion inline hook%s %s %s attached: an external service rewrites each assertion before Okta signs it, "+
+		"and can change the subject or drop or replace the Druva token", plural(len(ids)), strings.Join(quoteAll(ids), ", "), isAre(len(ids))), ev.Add("actual", ids))
+}
+
+func plural(n int) string {
+	if n == 1 {
+		return ""
+	}
+	return "s"
+}
+
+func isAre(n int) string {
+	if n == 1 {
+		return "is"
+	}
+	return "are"
+}
+
+func quoteAll(ss []string) []string {
+	out := make([]string, len(ss))
+	for i, s := range ss {
+		out[i] = fmt.Sprintf("%q", s)
+	}
+	return out
+}
