@@ -9,12 +9,12 @@ import (
 
 // requirable maps the names --require and the config's require: accept to
 // the inputs they stand for. "policy" is the app's authentication policy
-// rules (okta/policy-rules.json, PRODUCT.md section 3); it takes effect for
-// the rules that read that input once they exist.
+// rules (okta/policy-rules.json, PRODUCT.md section 3), which okta.app.mfa
+// reads.
 var requirable = map[string]Input{
 	"druva":  InputConsole,
 	"users":  InputUsers,
-	"policy": Input("okta/policy-rules.json"),
+	"policy": InputPolicyRules,
 }
 
 // requireFix says how to provide each requirable input.

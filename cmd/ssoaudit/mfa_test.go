@@ -94,4 +94,24 @@ func TestMFAWithoutPoliciesScope(t *testing.T) {
 			t.Errorf("%s: error without the policies scope: %s", rule, r.Message)
 		}
 	}
+
+	// --require policy: the run could not verify MFA, so it is incomplete.
+	code = cl.run(cl.live(goodAppID, "--druva", filepath.Join(dir, "druva.yaml"), "--format", "json", "--require", "policy")...)
+	if code != 3 {
+		t.Errorf("--require policy: exit %d, want 3\n%s", code, cl.dump())
+	}
+	if r := cl.report().results(t)["okta.app.mfa"]; r.Status != "error" || !strings.Contains(r.Message, "okta.policies.read") {
+		t.Errorf("--require policy: okta.app.mfa %+v", r)
+	}
+
+	// On a Classic Engine org the rule does not apply: --require policy
+	// does not turn that skip into an error.
+	o2 := startOrg(t)
+	cl2 := o2.cli(t)
+	if code := cl2.run(cl2.live(goodAppID, "--druva", filepath.Join(snap("good"), "druva.yaml"), "--format", "json", "--require", "policy")...); code != 0 {
+		t.Errorf("classic engine with --require policy: exit %d\n%s", code, cl2.dump())
+	}
+	if r := cl2.report().results(t)["okta.app.mfa"]; r.Status != "skip" || !strings.Contains(r.Message, "Classic Engine") {
+		t.Errorf("classic engine: okta.app.mfa %+v", r)
+	}
 }
