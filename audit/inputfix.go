@@ -5,10 +5,11 @@ import "strings"
 // snapshotEndpoint is the Okta API request each snapshot file is the
 // verbatim response of (PRODUCT.md section 3).
 var snapshotEndpoint = map[Input]string{
-	InputApp:      "GET /api/v1/apps/{appId}",
-	InputKeys:     "GET /api/v1/apps/{appId}/credentials/keys",
-	InputMetadata: "GET /api/v1/apps/{appId}/sso/saml/metadata",
-	InputUsers:    "every page of GET /api/v1/apps/{appId}/users?expand=user (follow the Link: rel=\"next\" headers), joined into one JSON array",
+	InputApp:         "GET /api/v1/apps/{appId}",
+	InputKeys:        "GET /api/v1/apps/{appId}/credentials/keys",
+	InputMetadata:    "GET /api/v1/apps/{appId}/sso/saml/metadata",
+	InputUsers:       "every page of GET /api/v1/apps/{appId}/users?expand=user (follow the Link: rel=\"next\" headers), joined into one JSON array",
+	InputPolicyRules: "GET /api/v1/policies/{policyId}/rules for the policy app.json's _links.accessPolicy names",
 }
 
 // InputFix is the fix for a rule that could not read an input: how to get
@@ -30,8 +31,11 @@ func InputFix(in Input, source string) string {
 			"or save the whole snapshot again with `ssoaudit snapshot --okta-org URL --app-id ID --out DIR`; then scan again."
 	case "okta":
 		scope := "okta.apps.read"
-		if in == InputUsers {
+		switch in {
+		case InputUsers:
 			scope = "okta.users.read"
+		case InputPolicyRules:
+			scope = "okta.policies.read"
 		}
 		return "Check what kept ssoaudit from reading Okta, then scan again: the credential (OKTA_CLIENT_TOKEN, or the service app's key with the " +
 			scope + " scope), the org URL and the app ID (HTTP 404: no such app), the network and the CA (a private CA: SSL_CERT_FILE)."

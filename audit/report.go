@@ -17,6 +17,10 @@ type Report struct {
 	Targets     []TargetReport `json:"targets"`
 	Summary     Summary        `json:"summary"`
 	ExitCode    int            `json:"exit_code"`
+	// Deployments are the run's Druva consoles, each with the targets
+	// signing into it and the deployment rules' results (PRODUCT.md
+	// section 10). Summary and ExitCode count their results too.
+	Deployments []DeploymentReport `json:"deployments"`
 	// FailOn is the gate's threshold in this run.
 	FailOn Severity `json:"fail_on"`
 	// FailOnWarn records --fail-on-warn: a warn at or above FailOn failed

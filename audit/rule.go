@@ -29,7 +29,18 @@ type Rule struct {
 	// Check decides. It sets Status, Message and Evidence (and may set
 	// Remediation to something more specific); the runner fills the rest.
 	Check func(t *Target) Result
+	// CheckDeployment, set instead of Check, makes the rule a deployment
+	// rule (PRODUCT.md section 10): judged once per deployment, over what
+	// its targets' runs learnt of each app. Needs then names the
+	// deployment's inputs (the console).
+	CheckDeployment func(d *Deployment) Result
+	// ReadsDeployment marks a per-target rule that reads t.Deployment: the
+	// scan judges it once the target's deployment is known.
+	ReadsDeployment bool
 }
+
+// OnDeployment reports whether the rule judges deployments, not targets.
+func (r *Rule) OnDeployment() bool { return r.CheckDeployment != nil }
 
 // InputRemediation is the fix for a rule that could not be evaluated: the
 // data, not the set-up, needs attention first. The rule's own remediation
@@ -81,7 +92,7 @@ func Evaluate(r *Rule, t *Target) (res Result) {
 			res = r.complete(Error(fmt.Sprintf("internal error in rule %s: %v (please report this with the input that caused it)", r.ID, p), Evidence{}.Add("stack", string(debug.Stack()))))
 		}
 	}()
-	if res, ok := r.gapResult(t); ok {
+	if res, ok := r.gapResult(t, t.Source); ok {
 		return r.complete(res)
 	}
 	res = r.complete(r.Check(t))
@@ -94,16 +105,16 @@ func Evaluate(r *Rule, t *Target) (res Result) {
 
 // gapResult returns a skip when a needed input is absent, else an error when
 // one failed: a rule that would not apply is not reported as broken.
-func (r *Rule) gapResult(t *Target) (Result, bool) {
+func (r *Rule) gapResult(t gapper, source string) (Result, bool) {
 	for _, in := range r.Needs {
 		if g, ok := t.Gap(in); ok && !g.Failed {
-			return SkipAbsent(in, fmt.Sprintf("%s not available: %s", in.Describe(t.Source), g.Reason), Evidence{}.Add("input", string(in))), true
+			return SkipAbsent(in, fmt.Sprintf("%s not available: %s", in.Describe(source), g.Reason), Evidence{}.Add("input", string(in))), true
 		}
 	}
 	for _, in := range r.Needs {
 		if g, ok := t.Gap(in); ok && g.Failed {
-			r := Error(fmt.Sprintf("could not read %s: %s", in.Describe(t.Source), g.Reason), Evidence{}.Add("input", string(in)))
-			r.Remediation = InputFix(in, t.Source)
+			r := Error(fmt.Sprintf("could not read %s: %s", in.Describe(source), g.Reason), Evidence{}.Add("input", string(in)))
+			r.Remediation = InputFix(in, source)
 			return r, true
 		}
 	}
@@ -138,7 +149,7 @@ func Run(t *Target, rules []*Rule, overrides map[string]Override) []Result {
 	out := make([]Result, 0, len(rules))
 	for _, r := range rules {
 		o := overrides[r.ID]
-		if o.Disabled {
+		if o.Disabled || r.OnDeployment() {
 			continue
 		}
 		res := Evaluate(r, t)

@@ -77,6 +77,10 @@ type Target struct {
 	// PolicyRules are the rules of the app's authentication policy
 	// (GET /api/v1/policies/{policyId}/rules), in Okta's order.
 	PolicyRules []PolicyRule
+	// Deployment is what the target's deployment (PRODUCT.md section 10)
+	// tells a per-target rule about the other apps signing into the same
+	// console; nil when the target is alone.
+	Deployment *DeploymentView
 
 	gaps map[Input]Gap
 

@@ -24,8 +24,9 @@ func init() {
 			"3. Record the same value in druva.yaml (sso.idp_login_url).",
 		Reference: "Druva guide, Configuring the Okta Druva App, step 9 (\"View setup instructions\") and " +
 			"Configure the inSync Management Console to use Okta, step 3 (\"Enter the details as obtained in previous steps\")",
-		Needs: []audit.Input{audit.InputMetadata, audit.InputConsole},
-		Check: checkLoginURLMatch,
+		Needs:           []audit.Input{audit.InputMetadata, audit.InputConsole},
+		ReadsDeployment: true,
+		Check:           checkLoginURLMatch,
 	})
 }
 
@@ -55,6 +56,17 @@ func checkLoginURLMatch(t *audit.Target) audit.Result {
 	for _, s := range t.Metadata.SSOServices {
 		if s.Location == got {
 			return audit.Pass(fmt.Sprintf("the console's ID Provider Login URL is the metadata's %s SingleSignOnService location %q", loginURLBinding(s.Binding), got), ev)
+		}
+	}
+	// The console holds one login URL for all the apps signing into it
+	// (PRODUCT.md section 10): another app of the deployment may own it.
+	if t.Deployment != nil {
+		for _, m := range t.Deployment.Siblings {
+			if slices.Contains(m.SSOURLs, got) {
+				return audit.Pass(fmt.Sprintf("the console's ID Provider Login URL %q is the sign-on URL of %s of the same deployment (%s): "+
+					"the console holds one login URL for all its apps, and SP-initiated sign-in goes through that app",
+					got, memberName(m), t.Deployment.Name), ev.Add("deployment_app", m.Target))
+			}
 		}
 	}
 	// The POST and Redirect bindings usually share one location: name it

@@ -24,6 +24,23 @@ func TestLoginURLMatch(t *testing.T) {
 					t.Errorf("expected = %v", got)
 				}
 			}},
+		{name: "another app of the deployment owns the console's URL", mutate: func(t *audit.Target) {
+			// The admin app of a deployment whose console holds the users'
+			// app's URL (PRODUCT.md section 10).
+			t.Metadata.SSOServices = []audit.Endpoint{{Binding: redirect, Location: "https://acme.okta.com/app/acme_druvainsync_2/exk8f3k2adMINwj4d7/sso/saml"}}
+			t.Deployment = &audit.DeploymentView{Name: "druva.yaml", Siblings: []audit.Member{usersApp()}}
+		}, want: audit.StatusPass, message: `is the sign-on URL of app "Druva inSync" (target "users") of the same deployment (druva.yaml)`,
+			check: func(t *testing.T, r audit.Result) {
+				if got := evidence(t, r, "deployment_app"); got != "users" {
+					t.Errorf("deployment_app = %v", got)
+				}
+			}},
+		{name: "no app of the deployment owns the console's URL", mutate: func(t *audit.Target) {
+			t.Metadata.SSOServices = []audit.Endpoint{{Binding: redirect, Location: "https://acme.okta.com/app/acme_druvainsync_2/exk8f3k2adMINwj4d7/sso/saml"}}
+			other := usersApp()
+			other.SSOURLs = []string{"https://acme.okta.com/app/acme_druvainsync_3/exkOTHER/sso/saml"}
+			t.Deployment = &audit.DeploymentView{Name: "druva.yaml", Siblings: []audit.Member{other}}
+		}, want: audit.StatusFail},
 		{name: "matches the only location", mutate: func(t *audit.Target) {
 			t.Metadata.SSOServices = []audit.Endpoint{{Binding: redirect, Location: fixture.LoginURL}}
 		}, want: audit.StatusPass, message: "HTTP-Redirect"},

@@ -17,8 +17,8 @@ var registry = map[string]*audit.Rule{}
 // missing metadata, so a broken catalog fails every test at start-up.
 func register(r *audit.Rule) {
 	switch {
-	case r.ID == "" || r.Title == "" || r.Rationale == "" || r.Remediation == "" || r.Reference == "" || r.Check == nil:
-		panic(fmt.Sprintf("checks: rule %q is missing metadata", r.ID))
+	case r.ID == "" || r.Title == "" || r.Rationale == "" || r.Remediation == "" || r.Reference == "" || (r.Check == nil) == (r.CheckDeployment == nil):
+		panic(fmt.Sprintf("checks: rule %q is missing metadata (or has both or neither of Check and CheckDeployment)", r.ID))
 	case r.Severity.Level() == 0:
 		panic(fmt.Sprintf("checks: rule %q has unknown severity %q", r.ID, r.Severity))
 	case registry[r.ID] != nil:
@@ -53,6 +53,17 @@ func All() []*audit.Rule {
 		return strings.Compare(a.ID, b.ID)
 	})
 	return out
+}
+
+// ForTargets returns the per-target rules, in catalog order.
+func ForTargets() []*audit.Rule {
+	return slices.DeleteFunc(All(), (*audit.Rule).OnDeployment)
+}
+
+// ForDeployments returns the deployment rules (PRODUCT.md section 10), in
+// catalog order.
+func ForDeployments() []*audit.Rule {
+	return slices.DeleteFunc(All(), func(r *audit.Rule) bool { return !r.OnDeployment() })
 }
 
 // Lookup finds a rule by ID.

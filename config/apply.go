@@ -88,6 +88,13 @@ func listNames(names []string) string {
 // When several suppressions match, the first active one in file order wins,
 // else the first expired one.
 func (c *Config) Apply(target string, results []audit.Result, now time.Time) {
+	c.ApplyAny([]string{target}, results, now)
+}
+
+// ApplyAny is Apply for a result that belongs to several names at once: a
+// deployment's, which a suppression naming the deployment or any of its
+// targets covers (PRODUCT.md section 10).
+func (c *Config) ApplyAny(names []string, results []audit.Result, now time.Time) {
 	for i := range results {
 		r := &results[i]
 		switch r.Status {
@@ -98,7 +105,7 @@ func (c *Config) Apply(target string, results []audit.Result, now time.Time) {
 		var lapsed *Suppression
 		for j := range c.Suppress {
 			s := &c.Suppress[j]
-			if !s.Matches(r.Rule, target) {
+			if !slices.ContainsFunc(names, func(n string) bool { return s.Matches(r.Rule, n) }) {
 				continue
 			}
 			if !s.Expired(now) {

@@ -86,6 +86,9 @@ type TargetSpec struct {
 	Platform  string // "" when unset
 	Okta      *OktaSpec
 	Line      int
+	// DruvaAsWritten is Druva before Load resolved it against the
+	// config's directory: the name of the target's deployment.
+	DruvaAsWritten string
 }
 
 // OktaSpec says how to find the Okta app live: exactly one of AppID,
@@ -141,6 +144,7 @@ func Load(path string, knownRule func(id string) bool) (*Config, error) {
 	dir := filepath.Dir(path)
 	for i := range c.Targets {
 		t := &c.Targets[i]
+		t.DruvaAsWritten = t.Druva
 		for _, p := range []*string{&t.Snapshot, &t.Terraform, &t.Druva} {
 			if *p != "" && !filepath.IsAbs(*p) {
 				*p = filepath.Join(dir, *p)
@@ -623,18 +627,24 @@ func (p *cparser) okta(v *yaml.Node, where string) (*OktaSpec, error) {
 // section 11). Without a targets section the names come from the command
 // line, and the scan checks them (CheckScopes).
 //
-// Deployments (PRODUCT.md section 10) are named too: when the config grows
-// them, add their names to scopes here.
+// Deployments (PRODUCT.md section 10) are named too, after the druva:
+// file their targets share, as written.
 func (p *cparser) checkSuppressTargets(c *Config, n *yaml.Node) error {
 	if len(c.Targets) == 0 {
 		return nil
 	}
 	scopes := make([]string, len(c.Targets))
+	var consoles []string
 	for i, t := range c.Targets {
 		scopes[i] = t.Name
+		if t.Druva != "" {
+			consoles = append(consoles, t.Druva)
+		}
 	}
 	for i, s := range c.Suppress {
-		if s.Target == "" {
+		if s.Target == "" || slices.Contains(consoles, s.Target) {
+			// A console file names the deployment of the targets judged
+			// against it (PRODUCT.md section 10).
 			continue
 		}
 		// prod/… names an app of the entry prod: which apps an entry
@@ -642,6 +652,9 @@ func (p *cparser) checkSuppressTargets(c *Config, n *yaml.Node) error {
 		// is checked here.
 		entry, _, _ := strings.Cut(s.Target, "/")
 		if !slices.Contains(scopes, entry) {
+			if len(consoles) > 0 {
+				return p.ErrAt(n.Content[i], "suppress[%d]: target %q is not one of the targets (%s) or deployments (%s)", i, s.Target, strings.Join(scopes, ", "), strings.Join(consoles, ", "))
+			}
 			return p.ErrAt(n.Content[i], "suppress[%d]: target %q is not one of the targets (%s)", i, s.Target, strings.Join(scopes, ", "))
 		}
 	}

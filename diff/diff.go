@@ -32,8 +32,11 @@ const Schema = "ssoaudit.diff/v1"
 
 // Change is one (target, rule) whose standing changed, or stayed bad.
 type Change struct {
-	Kind       string         `json:"change"`
-	Target     string         `json:"target"`
+	Kind   string `json:"change"`
+	Target string `json:"target"`
+	// Deployment is set when Target names a deployment (PRODUCT.md
+	// section 10), whose results diff pairs by name.
+	Deployment bool           `json:"deployment,omitempty"`
 	Rule       string         `json:"rule"`
 	Severity   audit.Severity `json:"severity"`
 	OldStatus  audit.Status   `json:"old_status,omitempty"`
@@ -91,8 +94,12 @@ func Load(path string) (*audit.Report, error) {
 	return &rep, nil
 }
 
-// key identifies one rule on one target across two reports.
+// key identifies one rule on one target (or deployment) across two reports.
 type key struct{ target, rule string }
+
+// deploymentKey prefixes a deployment's name in a key; target keys start
+// with old: or new:.
+const deploymentKey = "deployment:"
 
 // pairTargets decides which target of old each target of new is. Targets
 // pair by name; a target left over pairs by app ID when exactly one on each
@@ -162,6 +169,16 @@ func Compare(oldRep, newRep *audit.Report, failOn audit.Severity) *Result {
 				m[k] = r
 			}
 		}
+		// Deployments pair by name: the console file as given.
+		for _, d := range rep.Deployments {
+			for _, r := range d.Results {
+				k := key{deploymentKey + d.Name, r.Rule}
+				if _, dup := m[k]; !dup {
+					order = append(order, k)
+				}
+				m[k] = r
+			}
+		}
 		return m, order
 	}
 	olds, oldOrder := index(oldRep, oldKeys)
@@ -175,6 +192,9 @@ func Compare(oldRep, newRep *audit.Report, failOn audit.Severity) *Result {
 	}
 	add := func(kind string, k key, o, n *audit.Result) {
 		c := Change{Kind: kind, Target: names[k.target], Rule: k.rule}
+		if name, ok := strings.CutPrefix(k.target, deploymentKey); ok {
+			c.Target, c.Deployment = name, true
+		}
 		if o != nil {
 			c.OldStatus, c.Severity, c.Message = o.Status, o.Severity, o.Message
 		}

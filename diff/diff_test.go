@@ -164,3 +164,30 @@ func TestFleetTargetsOfOneAppStayApart(t *testing.T) {
 		t.Fatalf("%+v", d)
 	}
 }
+
+func TestDeploymentsPairByName(t *testing.T) {
+	withDeployment := func(name string, st audit.Status) *audit.Report {
+		r := rep(map[string][]audit.Result{"prod": {res("okta.saml.sha256", audit.StatusPass, audit.Medium)}})
+		r.Deployments = []audit.DeploymentReport{{Name: name, Targets: []string{"prod"},
+			Results: []audit.Result{res("druva.admin.sign-in-path", st, audit.High)}}}
+		return r
+	}
+	// A deployment named like a target stays apart from it.
+	d := Compare(withDeployment("prod", audit.StatusWarn), withDeployment("prod", audit.StatusFail), audit.High)
+	if d.Summary[NewFail] != 1 || d.ExitCode != 1 || len(d.Changes) != 1 {
+		t.Fatalf("changes %+v", d.Changes)
+	}
+	if c := d.Changes[0]; !c.Deployment || c.Target != "prod" || c.Rule != "druva.admin.sign-in-path" {
+		t.Errorf("change %+v", c)
+	}
+	var b bytes.Buffer
+	if err := Write(&b, "table", d); err == nil && !strings.Contains(b.String(), "deployment prod") {
+		t.Errorf("the table does not say the change is a deployment's:\n%s", b.String())
+	}
+	if d := Compare(withDeployment("druva.yaml", audit.StatusFail), withDeployment("druva.yaml", audit.StatusPass), audit.High); d.Summary[Resolved] != 1 {
+		t.Errorf("resolved: %+v", d.Summary)
+	}
+	if d := Compare(withDeployment("old.yaml", audit.StatusFail), withDeployment("new.yaml", audit.StatusFail), audit.High); d.Summary[NewFail] != 1 || d.Summary[NoLongerFound] != 1 {
+		t.Errorf("renamed console: %+v", d.Summary)
+	}
+}

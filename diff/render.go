@@ -93,7 +93,7 @@ func writeText(w io.Writer, d *Result, md bool, width int) error {
 		if md {
 			fmt.Fprintf(&b, "\n#### %s (%d)\n\n| severity | rule | target | was | now | message |\n|---|---|---|---|---|---|\n", headings[kind], len(rows))
 			for _, c := range rows {
-				fmt.Fprintf(&b, "| %s | `%s` | %s | %s | %s | %s |\n", c.Severity, escape.MarkdownCode(c.Rule), cell(c.Target), orDash(string(c.OldStatus)), orDash(string(c.NewStatus))+suppressedMark(c), cell(c.Message))
+				fmt.Fprintf(&b, "| %s | `%s` | %s | %s | %s | %s |\n", c.Severity, escape.MarkdownCode(c.Rule), cell(changeTarget(c)), orDash(string(c.OldStatus)), orDash(string(c.NewStatus))+suppressedMark(c), cell(c.Message))
 			}
 			continue
 		}
@@ -101,7 +101,7 @@ func writeText(w io.Writer, d *Result, md bool, width int) error {
 		const indent = "            "
 		for _, c := range rows {
 			fmt.Fprintf(&b, "\n  %-8s  %s\n", c.Severity, c.Rule)
-			for _, line := range wrapLine(fmt.Sprintf("%s → %s%s · target %s", orDash(string(c.OldStatus)), orDash(string(c.NewStatus)), suppressedMark(c), c.Target), width-len(indent)) {
+			for _, line := range wrapLine(fmt.Sprintf("%s → %s%s · %s", orDash(string(c.OldStatus)), orDash(string(c.NewStatus)), suppressedMark(c), map[bool]string{false: "target ", true: ""}[c.Deployment]+changeTarget(c)), width-len(indent)) {
 				b.WriteString(indent + line + "\n")
 			}
 			for _, line := range wrapLine(c.Message, width-len(indent)) {
@@ -197,4 +197,12 @@ func visible(d *Result) *Result {
 // syntax (escape.Markdown), and | escaped so it cannot end the cell.
 func cell(s string) string {
 	return strings.ReplaceAll(escape.Markdown(s), "|", "\\|")
+}
+
+// changeTarget names what a change is on: a target, or a deployment.
+func changeTarget(c Change) string {
+	if c.Deployment {
+		return "deployment " + c.Target
+	}
+	return c.Target
 }

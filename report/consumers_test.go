@@ -61,6 +61,13 @@ func TestJUnitAsGitLabReadsIt(t *testing.T) {
 			want = append(want, consumer.GitLabCase{Suite: tr.Name, Classname: tr.Name, Name: r.Rule, Status: status})
 		}
 	}
+	// A suite per deployment (PRODUCT.md section 10), after the targets'.
+	for _, d := range rep.Deployments {
+		for _, r := range d.Results {
+			status := map[audit.Status]string{audit.StatusWarn: "success", audit.StatusSkip: "skipped"}[r.Status]
+			want = append(want, consumer.GitLabCase{Suite: "deployment " + d.Name, Classname: "deployment " + d.Name, Name: r.Rule, Status: status})
+		}
+	}
 	if len(cases) != len(want) {
 		t.Fatalf("GitLab reads %d cases, want %d: %+v", len(cases), len(want), cases)
 	}

@@ -50,6 +50,10 @@ func testCatalog() []*audit.Rule {
 		{ID: "cross.certificate-match", Title: "Druva holds Okta's active signing certificate", Severity: audit.Critical,
 			Rationale: "Druva verifies every response with the certificate it holds.", Remediation: "Upload the active certificate from Okta to Druva.",
 			Reference: "Druva guide, step 6", Needs: []audit.Input{audit.InputKeys, audit.InputConsole}},
+		{ID: "druva.admin.sign-in-path", Title: "Administrators have an Okta app to sign in with", Severity: audit.High,
+			Rationale: "Druva authenticates an administrator only with the administrators' relay state.", Remediation: "Add an Okta app for administrators with Default RelayState adminlogin.",
+			Reference: "Druva SSO FAQ", Needs: []audit.Input{audit.InputConsole},
+			CheckDeployment: func(*audit.Deployment) audit.Result { return audit.Result{} }},
 	}
 }
 
@@ -115,8 +119,20 @@ func testReport() *audit.Report {
 		Tool:        audit.Tool{Name: "ssoaudit", Version: "1.2.3"},
 		GeneratedAt: time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC),
 		Targets:     []audit.TargetReport{prod, dev},
-		FailOn:      audit.High,
-		Config:      ".ssoaudit.yaml",
+		// The deployments (PRODUCT.md section 10): prod's console, whose
+		// only known app does not send adminlogin, and dev without one.
+		Deployments: []audit.DeploymentReport{
+			{Name: "testdata/snapshots/acme-prod/druva.yaml", Console: "testdata/snapshots/acme-prod/druva.yaml", ConsoleSHA256: prod.ConsoleSHA256,
+				Platform: "insync-cloud", Targets: []string{"acme-prod"}, Results: []audit.Result{
+					res("druva.admin.sign-in-path", audit.StatusWarn, `the console enables single sign-on for administrators, and the only app this run knows, "Druva inSync" (target "acme-prod"), does not send the administrators' relay state ("adminlogin")`,
+						audit.Evidence{}.Add("deployment", "testdata/snapshots/acme-prod/druva.yaml").Add("apps", []string{`app "Druva inSync" (target "acme-prod"): relay state "", users assigned`})),
+				}},
+			{Name: "acme-dev", Platform: "dcp", Targets: []string{"acme-dev"}, Results: []audit.Result{
+				res("druva.admin.sign-in-path", audit.StatusSkip, "druva.yaml (the Druva console settings) not available: no console settings given", nil),
+			}},
+		},
+		FailOn: audit.High,
+		Config: ".ssoaudit.yaml",
 		Overrides: []audit.RuleOverride{
 			{Rule: "okta.cert.strength", Severity: audit.Info, DefaultSeverity: audit.Medium},
 			{Rule: "druva.profile.sso", Severity: audit.Low, DefaultSeverity: audit.Medium},
@@ -176,7 +192,15 @@ func decide(rep *audit.Report) {
 			rep.Summary.Add(r.Status)
 		}
 	}
-	rep.ExitCode = audit.ExitCode(rep.Targets, rep.FailOn)
+	for i := range rep.Deployments {
+		d := &rep.Deployments[i]
+		d.Summary = audit.Summary{}
+		for _, r := range d.Results {
+			d.Summary.Add(r.Status)
+			rep.Summary.Add(r.Status)
+		}
+	}
+	rep.ExitCode = audit.Gate{FailOn: rep.FailOn}.ExitCodeOf(rep.Results())
 }
 
 // res builds a result as the runner completes it, from the test catalog.

@@ -45,6 +45,9 @@ type htmlCount struct {
 
 type htmlTarget struct {
 	audit.TargetReport
+	// Kind is "Target", or "Deployment" for a deployment's section
+	// (PRODUCT.md section 10), whose AppText lists its targets.
+	Kind    string
 	AppText string
 	Counts  []htmlCount
 	// Rows are the findings, one per result, for the overview table; Cards
@@ -116,55 +119,66 @@ func htmlModel(rep *audit.Report) htmlPage {
 		p.GeneratedAt = rep.GeneratedAt.UTC().Format(time.RFC3339)
 	}
 	for i, t := range rep.Targets {
-		tsupp := map[audit.Status]int{}
-		for _, r := range t.Results {
-			if r.Suppressed {
-				tsupp[r.Status]++
-			}
-		}
-		ht := htmlTarget{TargetReport: t, AppText: appText(t.App), Counts: counts(t.Summary, tsupp)}
-		sorted := sortedResults(t.Results)
-		anchorOf := map[string]string{}
-		for _, it := range fixItems(sorted) {
-			r := it.First()
-			c := htmlCard{
-				Anchor: fmt.Sprintf("t%d-f%d", i+1, len(ht.Cards)+1),
-				Status: r.Status, Label: statusLabel(r), Rules: it.Rules(),
-				Group: len(it.Results) > 1, Title: r.Title, SeverityText: severityLabel(r),
-				Message: r.Message, Note: suppressionText(r), Remediation: r.Remediation,
-			}
-			if it.IsError() {
-				c.Label = errorLabel(r)
-			} else {
-				c.Reference = r.Reference
-			}
-			if it.SharedEvidence() {
-				c.Evidence = htmlEvidence(r.Evidence)
-			} else {
-				for _, m := range it.Results {
-					if len(m.Evidence) > 0 {
-						c.RuleEvidence = append(c.RuleEvidence, htmlRuleEvidence{Rule: m.Rule, Evidence: htmlEvidence(m.Evidence)})
-					}
-				}
-			}
-			for _, id := range c.Rules {
-				anchorOf[id] = c.Anchor
-			}
-			ht.Cards = append(ht.Cards, c)
-		}
-		for _, r := range sorted {
-			if isFinding(r) {
-				ht.Rows = append(ht.Rows, htmlRow{Result: r, SeverityText: severityLabel(r), Anchor: anchorOf[r.Rule]})
-				continue
-			}
-			ht.Others = append(ht.Others, r)
-		}
-		for _, g := range skipGroups(sorted) {
-			ht.NotChecked = append(ht.NotChecked, htmlSkips(g))
-		}
+		p.Targets = append(p.Targets, htmlTargetOf(fmt.Sprintf("t%d", i+1), t))
+	}
+	for i, d := range rep.Deployments {
+		ht := htmlTargetOf(fmt.Sprintf("d%d", i+1), deploymentAsTarget(d))
+		ht.Kind, ht.AppText = "Deployment", strings.Join(d.Targets, ", ")
 		p.Targets = append(p.Targets, ht)
 	}
 	return p
+}
+
+// htmlTargetOf is one section of the page: a target's results, or a
+// deployment's in a target's clothes. prefix makes its anchors unique.
+func htmlTargetOf(prefix string, t audit.TargetReport) htmlTarget {
+	tsupp := map[audit.Status]int{}
+	for _, r := range t.Results {
+		if r.Suppressed {
+			tsupp[r.Status]++
+		}
+	}
+	ht := htmlTarget{TargetReport: t, Kind: "Target", AppText: appText(t.App), Counts: counts(t.Summary, tsupp)}
+	sorted := sortedResults(t.Results)
+	anchorOf := map[string]string{}
+	for _, it := range fixItems(sorted) {
+		r := it.First()
+		c := htmlCard{
+			Anchor: fmt.Sprintf("%s-f%d", prefix, len(ht.Cards)+1),
+			Status: r.Status, Label: statusLabel(r), Rules: it.Rules(),
+			Group: len(it.Results) > 1, Title: r.Title, SeverityText: severityLabel(r),
+			Message: r.Message, Note: suppressionText(r), Remediation: r.Remediation,
+		}
+		if it.IsError() {
+			c.Label = errorLabel(r)
+		} else {
+			c.Reference = r.Reference
+		}
+		if it.SharedEvidence() {
+			c.Evidence = htmlEvidence(r.Evidence)
+		} else {
+			for _, m := range it.Results {
+				if len(m.Evidence) > 0 {
+					c.RuleEvidence = append(c.RuleEvidence, htmlRuleEvidence{Rule: m.Rule, Evidence: htmlEvidence(m.Evidence)})
+				}
+			}
+		}
+		for _, id := range c.Rules {
+			anchorOf[id] = c.Anchor
+		}
+		ht.Cards = append(ht.Cards, c)
+	}
+	for _, r := range sorted {
+		if isFinding(r) {
+			ht.Rows = append(ht.Rows, htmlRow{Result: r, SeverityText: severityLabel(r), Anchor: anchorOf[r.Rule]})
+			continue
+		}
+		ht.Others = append(ht.Others, r)
+	}
+	for _, g := range skipGroups(sorted) {
+		ht.NotChecked = append(ht.NotChecked, htmlSkips(g))
+	}
+	return ht
 }
 
 // htmlEvidence renders evidence for the page: in full (the page is the
@@ -295,10 +309,14 @@ footer { margin-top: 3rem; color: var(--muted); font-size: 12px; }
 <main>
 {{range $i, $t := .Targets}}
 <section class="target">
-<h2{{if eq $i 0}} class="first"{{end}}>Target {{$t.Name}}</h2>
+<h2{{if eq $i 0}} class="first"{{end}}>{{$t.Kind}} {{$t.Name}}</h2>
 <dl class="target-meta">
+{{- if eq $t.Kind "Deployment"}}
+<dt>Targets</dt><dd>{{$t.AppText}}</dd>
+{{- else}}
 <dt>App</dt><dd>{{$t.AppText}}</dd>
 <dt>Source</dt><dd>{{$t.Source}}</dd>
+{{- end}}
 <dt>Platform</dt><dd>{{$t.Platform}}</dd>
 {{- with $t.Origin}}
 <dt>Read from</dt><dd><code>{{.}}</code></dd>

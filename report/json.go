@@ -82,5 +82,15 @@ func normalized(rep *audit.Report) *audit.Report {
 		}
 		out.Targets[i] = t
 	}
+	out.Deployments = make([]audit.DeploymentReport, len(rep.Deployments))
+	for i, d := range rep.Deployments {
+		if d.Results == nil {
+			d.Results = []audit.Result{}
+		}
+		if d.Targets == nil {
+			d.Targets = []string{}
+		}
+		out.Deployments[i] = d
+	}
 	return &out
 }

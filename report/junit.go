@@ -30,6 +30,9 @@ func writeJUnit(w io.Writer, rep *audit.Report) error {
 	for _, t := range rep.Targets {
 		suites.add(targetSuite(rep, t))
 	}
+	for _, d := range rep.Deployments {
+		suites.add(deploymentSuite(rep, d))
+	}
 	if _, err := io.WriteString(w, xml.Header); err != nil {
 		return err
 	}
@@ -83,6 +86,27 @@ func targetSuite(rep *audit.Report, t audit.TargetReport) junit.Testsuite {
 	}
 	for _, r := range t.Results {
 		suite.AddTestcase(junitCase(t.Name, r))
+	}
+	return suite
+}
+
+// deploymentSuite is one deployment's suite (PRODUCT.md section 10),
+// named "deployment NAME" so it never merges with a target's suite of the
+// same name: its console and targets as properties, a case per result.
+func deploymentSuite(rep *audit.Report, d audit.DeploymentReport) junit.Testsuite {
+	name := "deployment " + d.Name
+	suite := newSuite(rep, name)
+	suite.AddProperty("platform", d.Platform)
+	if d.Console != "" {
+		suite.AddProperty("console", d.Console)
+		suite.AddProperty("console.sha256", d.ConsoleSHA256)
+	}
+	suite.AddProperty("targets", strings.Join(d.Targets, ", "))
+	if c := configText(rep); c != "" {
+		suite.AddProperty("config", xmlText(c))
+	}
+	for _, r := range d.Results {
+		suite.AddTestcase(junitCase(name, r))
 	}
 	return suite
 }

@@ -44,12 +44,33 @@ func writeMarkdown(w io.Writer, rep *audit.Report) error {
 				writeMarkdownNotChecked(bw, sortedResults(t.Results))
 			}
 		}
+		for _, d := range rep.Deployments {
+			if hasSkip(d.Results) {
+				fmt.Fprintf(bw, "\n### Deployment %s\n", mdText(d.Name))
+				writeMarkdownNotChecked(bw, sortedResults(d.Results))
+			}
+		}
 		return bw.Flush()
 	}
 	for _, t := range rep.Targets {
 		writeMarkdownTarget(bw, t)
 	}
+	for _, d := range rep.Deployments {
+		writeMarkdownDeployment(bw, d)
+	}
 	return bw.Flush()
+}
+
+// writeMarkdownDeployment writes a deployment's section (PRODUCT.md
+// section 10) the way a target's is written.
+func writeMarkdownDeployment(w io.Writer, d audit.DeploymentReport) {
+	fmt.Fprintf(w, "\n### Deployment %s\n\n", mdText(d.Name))
+	fmt.Fprintf(w, "Targets %s · platform `%s`", mdText(strings.Join(d.Targets, ", ")), mdCode(d.Platform))
+	if d.Console != "" {
+		fmt.Fprintf(w, " · console settings `%s`", mdCode(d.Console))
+	}
+	fmt.Fprintln(w)
+	writeMarkdownResults(w, d.Results, d.Summary)
 }
 
 func hasSkip(results []audit.Result) bool {
@@ -63,11 +84,9 @@ func hasSkip(results []audit.Result) bool {
 
 func findingCount(rep *audit.Report) int {
 	n := 0
-	for _, t := range rep.Targets {
-		for _, r := range t.Results {
-			if isFinding(r) {
-				n++
-			}
+	for r := range rep.Results() {
+		if isFinding(r) {
+			n++
 		}
 	}
 	return n
@@ -83,8 +102,13 @@ func writeMarkdownTarget(w io.Writer, t audit.TargetReport) {
 		fmt.Fprintf(w, " · console settings `%s`", mdCode(t.Console))
 	}
 	fmt.Fprintln(w)
+	writeMarkdownResults(w, t.Results, t.Summary)
+}
 
-	sorted := sortedResults(t.Results)
+// writeMarkdownResults writes one set of results (a target's or a
+// deployment's): the findings, how to fix them, what was not checked.
+func writeMarkdownResults(w io.Writer, results []audit.Result, summary audit.Summary) {
+	sorted := sortedResults(results)
 	var findings []audit.Result
 	for _, r := range sorted {
 		if isFinding(r) {
@@ -92,7 +116,7 @@ func writeMarkdownTarget(w io.Writer, t audit.TargetReport) {
 		}
 	}
 	if len(findings) == 0 {
-		fmt.Fprintf(w, "\nAll %s passed or were skipped.\n", plural(len(t.Results), "rule", "rules"))
+		fmt.Fprintf(w, "\nAll %s passed or were skipped.\n", plural(len(results), "rule", "rules"))
 		writeMarkdownNotChecked(w, sorted)
 		return
 	}
@@ -102,8 +126,8 @@ func writeMarkdownTarget(w io.Writer, t audit.TargetReport) {
 	for _, r := range findings {
 		fmt.Fprintf(w, "| %s %s | %s | `%s` | %s |\n", statusIcon[r.Status], mdCell(statusLabel(r)), mdCell(severityLabel(r)), strings.ReplaceAll(mdCode(r.Rule), "|", `\|`), mdCell(r.Message))
 	}
-	if passed := t.Summary.Pass + t.Summary.Skip; passed > 0 {
-		fmt.Fprintf(w, "\n%d passed, %d skipped.\n", t.Summary.Pass, t.Summary.Skip)
+	if passed := summary.Pass + summary.Skip; passed > 0 {
+		fmt.Fprintf(w, "\n%d passed, %d skipped.\n", summary.Pass, summary.Skip)
 	}
 
 	fmt.Fprintf(w, "\n<details>\n<summary>How to fix (%s)</summary>\n", plural(len(findings), "finding", "findings"))

@@ -189,14 +189,13 @@ func countsText(s audit.Summary, supp map[audit.Status]int) string {
 	return strings.Join(parts, ", ")
 }
 
-// suppressedCounts counts the suppressed results of every target by status.
+// suppressedCounts counts the suppressed results of every target and
+// deployment by status.
 func suppressedCounts(rep *audit.Report) map[audit.Status]int {
 	out := map[audit.Status]int{}
-	for _, t := range rep.Targets {
-		for _, r := range t.Results {
-			if r.Suppressed {
-				out[r.Status]++
-			}
+	for r := range rep.Results() {
+		if r.Suppressed {
+			out[r.Status]++
 		}
 	}
 	return out
@@ -208,6 +207,10 @@ func scopeText(rep *audit.Report) string {
 	n := totalResults(rep.Summary)
 	if len(rep.Targets) == 1 {
 		return plural(n, "rule", "rules")
+	}
+	if len(rep.Deployments) > 0 {
+		return fmt.Sprintf("%s across %s and %s", plural(n, "result", "results"), plural(len(rep.Targets), "target", "targets"),
+			plural(len(rep.Deployments), "deployment", "deployments"))
 	}
 	return fmt.Sprintf("%s across %s", plural(n, "result", "results"), plural(len(rep.Targets), "target", "targets"))
 }
@@ -276,15 +279,13 @@ func trippingWord(rep *audit.Report) string {
 func gateBasis(rep *audit.Report) string {
 	g := audit.Gate{FailOn: rep.FailOn, FailOnWarn: rep.FailOnWarn}
 	var errs, trips int
-	for _, t := range rep.Targets {
-		for _, r := range t.Results {
-			switch {
-			case r.Suppressed:
-			case r.Status == audit.StatusError:
-				errs++
-			case rep.FailOn != "" && g.Trips(r):
-				trips++
-			}
+	for r := range rep.Results() {
+		switch {
+		case r.Suppressed:
+		case r.Status == audit.StatusError:
+			errs++
+		case rep.FailOn != "" && g.Trips(r):
+			trips++
 		}
 	}
 	word := trippingWord(rep)
@@ -693,4 +694,22 @@ func evidenceList(v any) ([]string, bool) {
 		out[i] = evidenceValue(rv.Index(i).Interface())
 	}
 	return out, true
+}
+
+// deploymentHeading introduces a deployment's section (PRODUCT.md section
+// 10): the console and the targets whose apps sign into it.
+func deploymentHeading(d audit.DeploymentReport) string {
+	word := "targets"
+	if len(d.Targets) == 1 {
+		word = "target"
+	}
+	return fmt.Sprintf("Deployment %s (platform %s) · %s %s", d.Name, orNone(d.Platform), word, strings.Join(d.Targets, ", "))
+}
+
+// deploymentAsTarget dresses a deployment as a target for the writers that
+// place results by target (HTML sections, SARIF locations): its console is
+// where its results are about, its name names it.
+func deploymentAsTarget(d audit.DeploymentReport) audit.TargetReport {
+	return audit.TargetReport{Name: d.Name, Source: "deployment", Platform: d.Platform,
+		Console: d.Console, ConsoleSHA256: d.ConsoleSHA256, Results: d.Results, Summary: d.Summary}
 }

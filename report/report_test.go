@@ -178,9 +178,10 @@ func TestSARIFValid(t *testing.T) {
 				t.Errorf("rule %s lacks security-severity", r.ID)
 			}
 		}
-		// Fail, error and warn results only: 7 in acme-prod, 2 in acme-dev.
-		if len(run.Results) != 9 {
-			t.Errorf("%d results, want 9", len(run.Results))
+		// Fail, error and warn results only: 7 in acme-prod, 2 in acme-dev,
+		// 1 in acme-prod's deployment.
+		if len(run.Results) != 10 {
+			t.Errorf("%d results, want 10", len(run.Results))
 		}
 		suppressed := 0
 		for _, r := range run.Results {
@@ -245,12 +246,13 @@ func TestJUnitParsesAndCounts(t *testing.T) {
 	if err := xml.Unmarshal(out, &suites); err != nil {
 		t.Fatalf("JUnit does not parse: %v", err)
 	}
-	if len(suites.Suites) != 2 {
-		t.Fatalf("%d suites, want 2", len(suites.Suites))
+	if len(suites.Suites) != 4 {
+		t.Fatalf("%d suites, want 4 (2 targets, 2 deployments)", len(suites.Suites))
 	}
 	// acme-prod: 4 unsuppressed fails, 1 error, 1 skip + 1 suppressed fail
-	// as skipped; the warn passes. acme-dev: 1 fail, 1 skip.
-	want := []struct{ tests, failures, errors, skipped int }{{10, 4, 1, 2}, {4, 1, 0, 1}}
+	// as skipped; the warn passes. acme-dev: 1 fail, 1 skip. Deployments:
+	// acme-prod's console with a warn, acme-dev's a skip.
+	want := []struct{ tests, failures, errors, skipped int }{{10, 4, 1, 2}, {4, 1, 0, 1}, {1, 0, 0, 0}, {1, 0, 0, 1}}
 	var tot struct{ tests, failures, errors, skipped int }
 	for i, s := range suites.Suites {
 		var f, e, sk int
@@ -373,7 +375,7 @@ func TestGateLine(t *testing.T) {
 	if err := Write(&b, "table", rep, Options{}); err != nil {
 		t.Fatal(err)
 	}
-	want := "14 results across 2 targets: 6 fail (1 suppressed), 1 error, 2 warn, 3 pass, 2 skip — " +
+	want := "16 results across 2 targets and 2 deployments: 6 fail (1 suppressed), 1 error, 3 warn, 3 pass, 3 skip — " +
 		"1 unsuppressed error (could not evaluate), 3 unsuppressed fails at or above high — gate: incomplete (exit 3)"
 	// The table wraps the line to its width: it must end the output.
 	if got := unwrapped(b.String()); !strings.HasSuffix(got, " "+want) {

@@ -121,7 +121,13 @@ func writeSARIF(w io.Writer, rep *audit.Report, opts Options) error {
 		inv.RuleConfigurationOverrides = sarifOverrides(rep, driver.Rules)
 	}
 
-	for _, t := range rep.Targets {
+	// A deployment's results are located like a target's console rules:
+	// at the druva.yaml its targets were judged against.
+	sections := slices.Clone(rep.Targets)
+	for _, d := range rep.Deployments {
+		sections = append(sections, deploymentAsTarget(d))
+	}
+	for _, t := range sections {
 		for _, r := range t.Results {
 			if !isFinding(r) {
 				continue
@@ -283,22 +289,20 @@ func sarifRules(rep *audit.Report, catalog []*audit.Rule) []*sarif.ReportingDesc
 		out = append(out, sarifRule(r, effective[r.ID]))
 	}
 	var extra []*audit.Rule
-	for _, t := range rep.Targets {
-		for _, res := range t.Results {
-			if seen[res.Rule] {
-				continue
-			}
-			seen[res.Rule] = true
-			// Results carry all of a rule's metadata but its rationale, and
-			// their severity is already the effective one.
-			def := res.DefaultSeverity
-			if def == "" {
-				def = res.Severity
-			}
-			extra = append(extra, &audit.Rule{ID: res.Rule, Title: res.Title, Severity: def, Remediation: res.Remediation, Reference: res.Reference})
-			if res.Severity != def {
-				effective[res.Rule] = res.Severity
-			}
+	for res := range rep.Results() {
+		if seen[res.Rule] {
+			continue
+		}
+		seen[res.Rule] = true
+		// Results carry all of a rule's metadata but its rationale, and
+		// their severity is already the effective one.
+		def := res.DefaultSeverity
+		if def == "" {
+			def = res.Severity
+		}
+		extra = append(extra, &audit.Rule{ID: res.Rule, Title: res.Title, Severity: def, Remediation: res.Remediation, Reference: res.Reference})
+		if res.Severity != def {
+			effective[res.Rule] = res.Severity
 		}
 	}
 	slices.SortFunc(extra, func(a, b *audit.Rule) int { return strings.Compare(a.ID, b.ID) })

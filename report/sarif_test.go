@@ -123,8 +123,8 @@ func TestSARIFStableAcrossRuns(t *testing.T) {
 	}
 	a := fingerprints(27, "evidence-7001", filepath.FromSlash("/home/runner/work/a/a"))
 	b := fingerprints(28, "evidence-7002", filepath.FromSlash("/srv/ci/b"))
-	if len(a) != 9 || len(a) != len(b) {
-		t.Fatalf("results %d and %d, want 9", len(a), len(b))
+	if len(a) != 10 || len(a) != len(b) {
+		t.Fatalf("results %d and %d, want 10", len(a), len(b))
 	}
 	seen := map[string]bool{}
 	for k, v := range a {

@@ -114,7 +114,14 @@ func writeTable(w io.Writer, rep *audit.Report, opts Options) error {
 			return err
 		}
 	}
-	if len(rep.Targets) > 0 {
+	for _, d := range rep.Deployments {
+		fmt.Fprintln(bw)
+		l.deploymentHeading(bw, d)
+		if err := l.section(bw, d.Results); err != nil {
+			return err
+		}
+	}
+	if len(rep.Targets) > 0 || len(rep.Deployments) > 0 {
 		fmt.Fprintln(bw)
 	}
 	// The config's changes go just above the verdict, where a reader at a
@@ -168,6 +175,19 @@ func (l layout) targetHeading(w io.Writer, t audit.TargetReport) {
 	}
 	if t.Console != "" {
 		l.hanging(w, "", "  ", fmt.Sprintf("Druva console settings from %s (sha256 %s)", t.Console, short(t.ConsoleSHA256)))
+	}
+}
+
+func (l layout) deploymentHeading(w io.Writer, d audit.DeploymentReport) {
+	// Continuation lines are indented two columns: wrap two narrower.
+	for i, line := range wrapHard(deploymentHeading(d), max(20, l.width-2)) {
+		if i > 0 {
+			line = "  " + line
+		}
+		fmt.Fprintln(w, l.p.paint(ansiBold, line))
+	}
+	if d.Console != "" {
+		l.hanging(w, "", "  ", fmt.Sprintf("Druva console settings from %s (sha256 %s)", d.Console, short(d.ConsoleSHA256)))
 	}
 }
 

@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -34,6 +35,10 @@ type Spec struct {
 	Platform  string // "" = druva.yaml's, else the config's, else the default
 	// Line is the config line that declared the target (0 for flags).
 	Line int
+	// DruvaName is Druva as the user wrote it (a config's druva: before
+	// it is resolved against the config's directory): the name of the
+	// deployment (PRODUCT.md section 10). "" means Druva.
+	DruvaName string
 }
 
 // LiveLoader reads live Okta targets and hands each to found as soon as it
@@ -97,6 +102,7 @@ func usage(err error) error { return &UsageError{err} }
 func Run(ctx context.Context, req Request) (*audit.Report, error) {
 	type slot struct {
 		reports []audit.TargetReport
+		kept    []*kept
 		err     error
 	}
 	// Each spec's reports go to its own slot, so the report's order is
@@ -113,7 +119,7 @@ func Run(ctx context.Context, req Request) (*audit.Report, error) {
 						return
 					}
 					i := l.specs[j]
-					slots[i].reports, slots[i].err = req.runSpec(ctx, req.Specs[i])
+					slots[i].reports, slots[i].kept, slots[i].err = req.runSpec(ctx, req.Specs[i])
 				}
 			})
 		}
@@ -132,27 +138,34 @@ func Run(ctx context.Context, req Request) (*audit.Report, error) {
 		rep.Config = req.Config.File
 		rep.Overrides = overrides(req.Config, req.Rules)
 	}
+	var all []*kept
 	for _, s := range slots {
 		if s.err != nil {
 			return nil, s.err
 		}
 		rep.Targets = append(rep.Targets, s.reports...)
+		all = append(all, s.kept...)
 	}
+	for i, k := range all {
+		k.report = &rep.Targets[i]
+	}
+	rep.Deployments = req.deployments(all)
 	if req.Config != nil && len(req.Config.Targets) == 0 {
-		names := make([]string, len(rep.Targets))
-		for i, t := range rep.Targets {
-			names[i] = t.Name
+		names := make([]string, 0, len(rep.Targets)+len(rep.Deployments))
+		for _, t := range rep.Targets {
+			names = append(names, t.Name)
+		}
+		for _, d := range rep.Deployments {
+			names = append(names, d.Name)
 		}
 		if err := req.Config.CheckScopes(names); err != nil {
 			return nil, usage(err)
 		}
 	}
-	for _, t := range rep.Targets {
-		for _, r := range t.Results {
-			rep.Summary.Add(r.Status)
-		}
+	for r := range rep.Results() {
+		rep.Summary.Add(r.Status)
 	}
-	rep.ExitCode = audit.Gate{FailOn: req.FailOn, FailOnWarn: req.FailOnWarn}.ExitCode(rep.Targets)
+	rep.ExitCode = audit.Gate{FailOn: req.FailOn, FailOnWarn: req.FailOnWarn}.ExitCodeOf(rep.Results())
 	return rep, nil
 }
 
@@ -219,8 +232,9 @@ func overrides(cfg *config.Config, rules []*audit.Rule) []audit.RuleOverride {
 // error outside a fleet ends the run. Targets read before a failure (a
 // discovery that listed some apps, then failed) stay, and the spec adds the
 // error target after them: an app not listed might have been a Druva app.
-func (req Request) runSpec(ctx context.Context, spec Spec) ([]audit.TargetReport, error) {
+func (req Request) runSpec(ctx context.Context, spec Spec) ([]audit.TargetReport, []*kept, error) {
 	var out []audit.TargetReport
+	var keep []*kept
 	var prepErr error
 	found := func(t *audit.Target) {
 		if prepErr != nil {
@@ -230,20 +244,22 @@ func (req Request) runSpec(ctx context.Context, spec Spec) ([]audit.TargetReport
 			prepErr = err
 			return
 		}
+		assigned := teeUsers(t)
 		tr := req.judge(t)
 		tr.ConfigLine = spec.Line
 		out = append(out, tr)
+		keep = append(keep, keepTarget(t, spec, assigned))
 	}
 	err := req.load(ctx, spec, found)
 	if prepErr != nil {
-		return nil, prepErr
+		return nil, nil, prepErr
 	}
 	if err == nil {
 		nameReports(spec, out)
 	} else {
 		var ue *UsageError
 		if !req.Fleet && errors.As(err, &ue) {
-			return nil, err
+			return nil, nil, err
 		}
 		nameReports(spec, out)
 		t := unreadable(spec, err)
@@ -257,13 +273,13 @@ func (req Request) runSpec(ctx context.Context, spec Spec) ([]audit.TargetReport
 		}
 		found(t)
 		if prepErr != nil {
-			return nil, prepErr
+			return nil, nil, prepErr
 		}
 	}
 	for i := range out {
 		req.suppress(&out[i])
 	}
-	return out, nil
+	return out, keep, nil
 }
 
 func joinName(parent, child string) string {
@@ -395,7 +411,8 @@ func (req Request) judge(t *audit.Target) audit.TargetReport {
 	if req.Config != nil {
 		overrides = req.Config.Overrides()
 	}
-	results := audit.Run(t, req.Rules, overrides)
+	// A rule that reads the target's deployment waits for it (deployments).
+	results := audit.Run(t, slices.DeleteFunc(slices.Clone(req.Rules), readsDeployment), overrides)
 	// Before suppressions: a required input's absence is an error, and
 	// errors are never suppressed.
 	audit.Require(results, req.Require)

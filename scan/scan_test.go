@@ -85,7 +85,7 @@ func TestFleetOneUnreadableTargetErrorsAlone(t *testing.T) {
 	if r := gone["okta.saml.response-signed"]; r.Status != audit.StatusError || !strings.Contains(r.Message, "does not exist") {
 		t.Errorf("gone: %+v", r)
 	}
-	if len(gone) != len(checks.All()) {
+	if len(gone) != len(checks.ForTargets()) {
 		t.Errorf("gone has %d results", len(gone))
 	}
 	for id, r := range gone {
@@ -101,7 +101,7 @@ func TestFleetOneUnreadableTargetErrorsAlone(t *testing.T) {
 func specsOf(cfg *config.Config) []Spec {
 	var out []Spec
 	for _, t := range cfg.Targets {
-		out = append(out, Spec{Name: t.Name, Snapshot: t.Snapshot, Terraform: t.Terraform, Okta: t.Okta, Druva: t.Druva, Platform: t.Platform})
+		out = append(out, Spec{Name: t.Name, Snapshot: t.Snapshot, Terraform: t.Terraform, Okta: t.Okta, Druva: t.Druva, DruvaName: t.DruvaAsWritten, Platform: t.Platform})
 	}
 	return out
 }

@@ -146,8 +146,8 @@ func (r jsonReport) results(t *testing.T) map[string]jsonResult {
 	for _, res := range r.Targets[0].Results {
 		out[res.Rule] = res
 	}
-	if len(out) != len(checks.All()) {
-		t.Errorf("%d rules reported, want %d", len(out), len(checks.All()))
+	if len(out) != len(checks.ForTargets()) {
+		t.Errorf("%d rules reported, want %d", len(out), len(checks.ForTargets()))
 	}
 	return out
 }
@@ -375,7 +375,7 @@ func TestLiveAppSelection(t *testing.T) {
 		var ids []string
 		for _, tg := range cl.report().Targets {
 			ids = append(ids, tg.App.ID)
-			if len(tg.Results) != len(checks.All()) {
+			if len(tg.Results) != len(checks.ForTargets()) {
 				t.Errorf("%s: %d results", tg.App.ID, len(tg.Results))
 			}
 		}
@@ -707,7 +707,7 @@ func TestLiveDeadlineMidFleet(t *testing.T) {
 		finished, unfinished := 0, 0
 		for _, tg := range rep.Targets {
 			names = append(names, tg.Name)
-			if len(tg.Results) != len(checks.All()) {
+			if len(tg.Results) != len(checks.ForTargets()) {
 				t.Errorf("%s: %d results, want every rule once", tg.Name, len(tg.Results))
 			}
 			deadline := false
@@ -758,7 +758,7 @@ func TestLiveDeadlineMidFleet(t *testing.T) {
 			}
 		}
 		rest := rep.Targets[1]
-		if len(rest.Results) != len(checks.All()) {
+		if len(rest.Results) != len(checks.ForTargets()) {
 			t.Errorf("%d results", len(rest.Results))
 		}
 		for _, r := range rest.Results {

@@ -1,0 +1,138 @@
+package checks
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/ssoaudit/ssoaudit/audit"
+)
+
+func init() {
+	register(&audit.Rule{
+		ID:       "druva.admin.sign-in-path",
+		Title:    "Administrators have an Okta app to sign in to the Druva console with",
+		Severity: audit.High,
+		Rationale: "With single sign-on enabled for administrators, Druva authenticates an administrator only when the SAML " +
+			"response carries the administrators' relay state (adminlogin on inSync): Druva's SSO FAQ says that without it " +
+			"the \"admin will never get authenticated\". The users' app does not send it, so a console reached through one app " +
+			"has no working administrator sign-in, and administrators fall back to the failsafe password — or are locked out. " +
+			"This is judged once per Druva console over every Okta app of the run that signs into it.",
+		Remediation: "1. Okta admin console: Applications > Create App Integration > SAML 2.0 (or add a second Druva app from the catalog) " +
+			"for administrators, with the same SAML settings as the users' app and General > Default RelayState set to the platform's " +
+			"administrator value (adminlogin on inSync).\n" +
+			"2. Assign the Druva administrators (a group) to it.\n" +
+			"3. Audit both apps in one run so ssoaudit sees the whole deployment: a config with two targets sharing the same " +
+			"druva: file, or `ssoaudit scan --okta-org URL --discover --druva druva.yaml`.\n" +
+			"Or, if administrators are not meant to use SSO, clear \"Enable single sign-on for administrators\" in the console " +
+			"and record admins.sso_enabled: false in druva.yaml.",
+		Reference: "Druva guide, Configure the inSync Management Console to use Okta for inSync Administrators, step 3; " +
+			"Druva SSO FAQ (administrator relay state adminlogin: without it \"admin will never get authenticated\")",
+		Needs:           []audit.Input{audit.InputConsole},
+		CheckDeployment: checkAdminSignInPath,
+	})
+}
+
+// checkAdminSignInPath looks, among the deployment's apps, for one that
+// sends the administrators' relay state and has someone assigned.
+func checkAdminSignInPath(d *audit.Deployment) audit.Result {
+	a := d.Console.Admins
+	switch {
+	case a == nil:
+		return audit.Skip("druva.yaml has no admins section: whether administrators sign in with SSO was not recorded", nil)
+	case a.SSOEnabled == nil:
+		return audit.Skip("druva.yaml's admins section does not record sso_enabled: see druva.admin.failsafe", nil)
+	case !*a.SSOEnabled:
+		return audit.Pass("single sign-on for administrators is off: administrators sign in with their Druva password, "+
+			"so no Okta app needs to send the administrators' relay state", audit.Evidence{}.Add("admin_sso_enabled", false))
+	}
+	p, err := audit.LookupPlatform(d.Platform)
+	if err != nil {
+		return audit.Error(err.Error(), nil)
+	}
+	accepted := audit.Values(p.Profile().AdminRelayStates)
+	apps := make([]string, 0, len(d.Members))
+	var senders, unassigned, unknownAssign, unreadable []audit.Member
+	for _, m := range d.Members {
+		// One line per app: what the rule saw of it.
+		e := memberName(m)
+		switch {
+		case m.AppGap != "":
+			unreadable = append(unreadable, m)
+			apps = append(apps, e+": could not be read")
+			continue
+		case m.RelayState == nil:
+			apps = append(apps, e+": no SAML settings")
+			continue
+		}
+		e += ": relay state " + audit.Shown(*m.RelayState)
+		switch {
+		case m.Assigned == nil:
+			e += ", assignments not read"
+		case *m.Assigned:
+			e += ", users assigned"
+		default:
+			e += ", nobody assigned"
+		}
+		apps = append(apps, e)
+		if !slices.Contains(accepted, *m.RelayState) {
+			continue
+		}
+		switch {
+		case m.Assigned == nil:
+			unknownAssign = append(unknownAssign, m)
+		case *m.Assigned:
+			senders = append(senders, m)
+		default:
+			unassigned = append(unassigned, m)
+		}
+	}
+	ev := audit.Evidence{}.Add("deployment", d.Name).Add("platform", p.Name).Add("admin_relay_states", accepted).Add("apps", apps)
+	want := quoteAll(accepted)
+	switch {
+	case len(senders) > 0:
+		return audit.Pass(fmt.Sprintf("administrators sign in through %s, which sends the administrators' relay state %s and has users assigned",
+			memberName(senders[0]), audit.Shown(*senders[0].RelayState)), ev)
+	case len(unknownAssign) > 0:
+		return audit.SkipAbsent(audit.InputUsers, fmt.Sprintf("%s sends the administrators' relay state %s, but whether anyone is assigned to it "+
+			"was not read (%s): save okta/users.json or scan live to verify", memberName(unknownAssign[0]), audit.Shown(*unknownAssign[0].RelayState),
+			unknownAssign[0].AssignedGap), ev)
+	case len(unassigned) > 0:
+		return audit.Fail(fmt.Sprintf("%s sends the administrators' relay state %s but nobody is assigned to it: "+
+			"administrators have no SSO path into the console", memberName(unassigned[0]), audit.Shown(*unassigned[0].RelayState)), ev)
+	case len(unreadable) > 0:
+		return audit.Error(fmt.Sprintf("no readable app of deployment %s sends the administrators' relay state (%s), and %s could not be read: "+
+			"it may be the administrators' app", d.Name, want, memberName(unreadable[0])), ev)
+	case len(d.Members) == 1:
+		return audit.Warn(fmt.Sprintf("the console enables single sign-on for administrators, and the only app this run knows, %s, "+
+			"does not send the administrators' relay state (%s), so Druva never authenticates an administrator through it. "+
+			"If an administrators' app exists, audit it in the same run — a config target sharing this druva.yaml, or "+
+			"--discover with --druva — so ssoaudit can check it", memberName(d.Members[0]), want), ev)
+	}
+	names := make([]string, len(d.Members))
+	for i, m := range d.Members {
+		names[i] = memberName(m)
+	}
+	return audit.Fail(fmt.Sprintf("the console enables single sign-on for administrators, but none of its %d apps (%s) sends the administrators' relay state (%s): "+
+		"Druva never authenticates an administrator through SSO", len(d.Members), strings.Join(names, ", "), want), ev)
+}
+
+// memberName names an app of a deployment for messages.
+func memberName(m audit.Member) string {
+	label := m.App.Label
+	if label == "" {
+		label = m.App.ID
+	}
+	if label == "" || label == m.Target {
+		return fmt.Sprintf("target %q", m.Target)
+	}
+	return fmt.Sprintf("app %q (target %q)", label, m.Target)
+}
+
+func quoteAll(vs []string) string {
+	q := make([]string, len(vs))
+	for i, v := range vs {
+		q[i] = fmt.Sprintf("%q", v)
+	}
+	return strings.Join(q, " or ")
+}

@@ -1,0 +1,256 @@
+package scan
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/ssoaudit/ssoaudit/audit"
+	"github.com/ssoaudit/ssoaudit/checks"
+	"github.com/ssoaudit/ssoaudit/config"
+)
+
+func run(t *testing.T, req Request) *audit.Report {
+	t.Helper()
+	rep, err := Run(context.Background(), req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rep
+}
+
+// signInPath is the deployment's druva.admin.sign-in-path result.
+func signInPath(t *testing.T, d audit.DeploymentReport) audit.Result {
+	t.Helper()
+	if len(d.Results) != len(checks.ForDeployments()) {
+		t.Fatalf("deployment %s has %d results, want every deployment rule once", d.Name, len(d.Results))
+	}
+	for _, r := range d.Results {
+		if r.Rule == "druva.admin.sign-in-path" {
+			return r
+		}
+	}
+	t.Fatalf("deployment %s: no druva.admin.sign-in-path result", d.Name)
+	return audit.Result{}
+}
+
+// fleetConfig is a config whose users and admins targets share one
+// druva.yaml (written druva: druva.yaml, beside the config).
+func fleetConfig(t *testing.T, extra string) (Request, string) {
+	t.Helper()
+	dir := t.TempDir()
+	data, err := os.ReadFile(filepath.Join(snap("good"), "druva.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "druva.yaml"), data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	text := "targets:\n  - name: users\n    snapshot: " + snap("good") + "\n    druva: druva.yaml\n" +
+		"  - name: admins\n    snapshot: " + snap("admin") + "\n    druva: druva.yaml\n" + extra
+	p := filepath.Join(dir, ".ssoaudit.yaml")
+	if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cfg := loadConfig(t, p)
+	req := request(cfg, specsOf(cfg)...)
+	req.Fleet = true
+	return req, dir
+}
+
+func TestDeploymentOfOne(t *testing.T) {
+	rep := run(t, request(nil, Spec{Snapshot: snap("good")}))
+	if len(rep.Deployments) != 1 {
+		t.Fatalf("%d deployments, want 1", len(rep.Deployments))
+	}
+	d := rep.Deployments[0]
+	want := filepath.ToSlash(filepath.Join(snap("good"), "druva.yaml"))
+	if d.Name != want || d.Console != want || !slices.Equal(d.Targets, []string{"good"}) || d.ConsoleSHA256 != rep.Targets[0].ConsoleSHA256 {
+		t.Errorf("deployment %+v", d)
+	}
+	if r := signInPath(t, d); r.Status != audit.StatusWarn || !strings.Contains(r.Message, "--discover with --druva") {
+		t.Errorf("sign-in path: %s %s", r.Status, r.Message)
+	}
+	// The summary counts the deployment's results; a warn does not fail the gate.
+	if rep.Summary.Warn != 1 || rep.ExitCode != audit.ExitOK {
+		t.Errorf("summary %+v exit %d", rep.Summary, rep.ExitCode)
+	}
+	req := request(nil, Spec{Snapshot: snap("good")})
+	req.FailOnWarn = true
+	if rep := run(t, req); rep.ExitCode != audit.ExitGateFailed {
+		t.Errorf("--fail-on-warn: exit %d, want 1", rep.ExitCode)
+	}
+}
+
+func TestDeploymentOfUsersAndAdminApps(t *testing.T) {
+	req, _ := fleetConfig(t, "")
+	rep := run(t, req)
+	if len(rep.Deployments) != 1 {
+		t.Fatalf("%d deployments, want 1: %+v", len(rep.Deployments), rep.Deployments)
+	}
+	d := rep.Deployments[0]
+	if d.Name != "druva.yaml" || !slices.Equal(d.Targets, []string{"users", "admins"}) {
+		t.Errorf("deployment %s of %v", d.Name, d.Targets)
+	}
+	if r := signInPath(t, d); r.Status != audit.StatusPass || !strings.Contains(r.Message, `app "Druva inSync (administrators)" (target "admins")`) {
+		t.Errorf("sign-in path: %s %s", r.Status, r.Message)
+	}
+	// The console holds the users' app's URL: the admin app's login URL
+	// check passes through its sibling.
+	if r := results(t, rep, "admins")["cross.login-url-match"]; r.Status != audit.StatusPass || !strings.Contains(r.Message, `target "users"`) {
+		t.Errorf("admins: cross.login-url-match %s %s", r.Status, r.Message)
+	}
+	if rep.ExitCode != audit.ExitOK || rep.Summary.Fail+rep.Summary.Warn+rep.Summary.Error != 0 {
+		t.Errorf("exit %d, summary %+v", rep.ExitCode, rep.Summary)
+	}
+	// Result order stays the catalog's after the late rule is judged.
+	var ids []string
+	for _, r := range rep.Targets[1].Results {
+		ids = append(ids, r.Rule)
+	}
+	var want []string
+	for _, r := range checks.ForTargets() {
+		want = append(want, r.ID)
+	}
+	if !slices.Equal(ids, want) {
+		t.Errorf("result order %v, want %v", ids, want)
+	}
+	if n := len(rep.Targets[1].Results); rep.Targets[1].Summary.Pass+rep.Targets[1].Summary.Skip != n {
+		t.Errorf("admins summary %+v of %d", rep.Targets[1].Summary, n)
+	}
+}
+
+func TestDeploymentWithoutAdminApp(t *testing.T) {
+	dir := t.TempDir()
+	data, _ := os.ReadFile(filepath.Join(snap("good"), "druva.yaml"))
+	os.WriteFile(filepath.Join(dir, "druva.yaml"), data, 0o600)
+	text := "targets:\n  - name: users\n    snapshot: " + snap("good") + "\n    druva: druva.yaml\n" +
+		"  - name: staging\n    snapshot: " + snap("good") + "\n    druva: druva.yaml\n"
+	os.WriteFile(filepath.Join(dir, ".ssoaudit.yaml"), []byte(text), 0o644)
+	cfg := loadConfig(t, filepath.Join(dir, ".ssoaudit.yaml"))
+	rep := run(t, request(cfg, specsOf(cfg)...))
+	if r := signInPath(t, rep.Deployments[0]); r.Status != audit.StatusFail || !strings.Contains(r.Message, "none of its 2 apps") {
+		t.Errorf("sign-in path: %s %s", r.Status, r.Message)
+	}
+	if rep.ExitCode != audit.ExitGateFailed {
+		t.Errorf("exit %d, want 1: the deployment's fail counts for the gate", rep.ExitCode)
+	}
+}
+
+func TestDeploymentAdminSSOOff(t *testing.T) {
+	dir := t.TempDir()
+	data, _ := os.ReadFile(filepath.Join(snap("good"), "druva.yaml"))
+	druva := filepath.Join(dir, "druva-off.yaml")
+	os.WriteFile(druva, []byte(strings.Replace(string(data), "sso_enabled: true", "sso_enabled: false", 1)), 0o600)
+	rep := run(t, request(nil, Spec{Snapshot: snap("good"), Druva: druva}))
+	d := rep.Deployments[0]
+	if d.Name != druva {
+		t.Errorf("deployment named %q, want the console file as given", d.Name)
+	}
+	if r := signInPath(t, d); r.Status != audit.StatusPass || !strings.Contains(r.Message, "is off") {
+		t.Errorf("sign-in path: %s %s", r.Status, r.Message)
+	}
+}
+
+func TestDeploymentsByConsole(t *testing.T) {
+	// Two consoles, and a target with none: three deployments, in the
+	// order their consoles first appear.
+	rep := run(t, request(nil,
+		Spec{Name: "a", Snapshot: snap("good")},
+		Spec{Name: "b", Snapshot: snap("broken")},
+		Spec{Name: "c", Snapshot: snap("admin")},
+		Spec{Name: "d", Snapshot: snap("admin"), Druva: filepath.Join(snap("good"), "druva.yaml")}))
+	var got []string
+	for _, d := range rep.Deployments {
+		got = append(got, d.Name+"="+strings.Join(d.Targets, "+"))
+	}
+	good := filepath.ToSlash(filepath.Join(snap("good"), "druva.yaml"))
+	want := []string{good + "=a+d", filepath.ToSlash(filepath.Join(snap("broken"), "druva.yaml")) + "=b", "c=c"}
+	if !slices.Equal(got, want) {
+		t.Errorf("deployments %q, want %q", got, want)
+	}
+	if r := signInPath(t, rep.Deployments[2]); r.Status != audit.StatusSkip || r.SkipKind != audit.SkipInputAbsent {
+		t.Errorf("no console: %+v", r)
+	}
+	if r := signInPath(t, rep.Deployments[0]); r.Status != audit.StatusPass {
+		t.Errorf("a+d: %s %s", r.Status, r.Message)
+	}
+}
+
+func TestDeploymentSuppressions(t *testing.T) {
+	for _, scope := range []string{"druva.yaml", "users", "admins"} {
+		t.Run(scope, func(t *testing.T) {
+			dir := t.TempDir()
+			data, _ := os.ReadFile(filepath.Join(snap("good"), "druva.yaml"))
+			os.WriteFile(filepath.Join(dir, "druva.yaml"), data, 0o600)
+			text := "targets:\n  - name: users\n    snapshot: " + snap("good") + "\n    druva: druva.yaml\n" +
+				"  - name: staging\n    snapshot: " + snap("good") + "\n    druva: druva.yaml\n" +
+				"suppress:\n  - {rule: druva.admin.sign-in-path, target: " + scope + ", reason: admins use the failsafe until CHG-1, expires: 2099-01-01}\n"
+			text = strings.ReplaceAll(text, "name: staging", "name: admins")
+			os.WriteFile(filepath.Join(dir, ".ssoaudit.yaml"), []byte(text), 0o644)
+			cfg := loadConfig(t, filepath.Join(dir, ".ssoaudit.yaml"))
+			rep := run(t, request(cfg, specsOf(cfg)...))
+			r := signInPath(t, rep.Deployments[0])
+			if r.Status != audit.StatusFail || !r.Suppressed || r.Suppression == nil {
+				t.Errorf("%s: %+v", scope, r)
+			}
+			if rep.ExitCode != audit.ExitOK {
+				t.Errorf("exit %d: a suppressed fail trips no gate", rep.ExitCode)
+			}
+		})
+	}
+}
+
+func TestDeploymentRequireUsers(t *testing.T) {
+	// The admin app's users were not read: the rule cannot tell whether
+	// anyone signs in through it, so it skips, and --require users makes
+	// that an error.
+	dir := t.TempDir()
+	admin := filepath.Join(dir, "admin")
+	copyDir(t, snap("admin"), admin)
+	os.Remove(filepath.Join(admin, "okta", "users.json"))
+	specs := []Spec{{Name: "users", Snapshot: snap("good")}, {Name: "admins", Snapshot: admin, Druva: filepath.Join(snap("good"), "druva.yaml")}}
+	rep := run(t, request(nil, specs...))
+	if r := signInPath(t, rep.Deployments[0]); r.Status != audit.StatusSkip || r.SkipKind != audit.SkipInputAbsent || !strings.Contains(r.Message, "users.json") {
+		t.Errorf("sign-in path: %+v", r)
+	}
+	req := request(nil, specs...)
+	req.Require = []string{"users"}
+	rep = run(t, req)
+	if r := signInPath(t, rep.Deployments[0]); r.Status != audit.StatusError || rep.ExitCode != audit.ExitIncomplete {
+		t.Errorf("--require users: %s, exit %d", r.Status, rep.ExitCode)
+	}
+}
+
+func loadConfig(t *testing.T, path string) *config.Config {
+	t.Helper()
+	c, err := config.Load(path, checks.Known)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func copyDir(t *testing.T, from, to string) {
+	t.Helper()
+	err := filepath.WalkDir(from, func(p string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(from, p)
+		if d.IsDir() {
+			return os.MkdirAll(filepath.Join(to, rel), 0o700)
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(filepath.Join(to, rel), b, 0o600)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
