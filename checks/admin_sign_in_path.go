@@ -88,7 +88,7 @@ func checkAdminSignInPath(d *audit.Deployment) audit.Result {
 		}
 	}
 	ev := audit.Evidence{}.Add("deployment", d.Name).Add("platform", p.Name).Add("admin_relay_states", accepted).Add("apps", apps)
-	want := quoteAll(accepted)
+	want := strings.Join(quoteAll(accepted), " or ")
 	switch {
 	case len(senders) > 0:
 		return audit.Pass(fmt.Sprintf("administrators sign in through %s, which sends the administrators' relay state %s and has users assigned",
@@ -127,12 +127,4 @@ func memberName(m audit.Member) string {
 		return fmt.Sprintf("target %q", m.Target)
 	}
 	return fmt.Sprintf("app %q (target %q)", label, m.Target)
-}
-
-func quoteAll(vs []string) string {
-	q := make([]string, len(vs))
-	for i, v := range vs {
-		q[i] = fmt.Sprintf("%q", v)
-	}
-	return strings.Join(q, " or ")
 }
