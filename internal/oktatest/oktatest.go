@@ -90,7 +90,9 @@ type Server struct {
 	apps       []*App
 	tokens     map[string][]string // SSWS token → scopes (nil: all)
 	clients    map[string]*serviceApp
-	bearer     map[string][]string // access token → scopes
+	bearer     map[string]bearerToken // access token → scopes, expiry
+	jtis       map[string]bool        // client assertions' jti seen
+	tokenLife  time.Duration          // access tokens' lifetime
 	metadataCT string
 	// listSummaries makes GET /api/v1/apps serve only each app's head.
 	listSummaries bool
@@ -102,6 +104,19 @@ type Server struct {
 	counts        map[string]int
 	log           []Request
 	gen           int // bumped by ResetLog
+}
+
+type bearerToken struct {
+	scopes  []string
+	expires time.Time
+}
+
+// SetTokenLifetime sets how long the access tokens the fake issues are
+// valid (default an hour, Okta's): a request with an expired one is refused.
+func (s *Server) SetTokenLifetime(d time.Duration) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.tokenLife = d
 }
 
 type serviceApp struct {
@@ -122,7 +137,9 @@ func New() *Server {
 		now:        time.Now,
 		tokens:     map[string][]string{},
 		clients:    map[string]*serviceApp{},
-		bearer:     map[string][]string{},
+		bearer:     map[string]bearerToken{},
+		jtis:       map[string]bool{},
+		tokenLife:  time.Hour,
 		metadataCT: "application/xml",
 		limit:      10000,
 		window:     time.Minute,

@@ -382,7 +382,15 @@ func (s *Server) authorize(r *http.Request, endpoint string) response {
 			scopes = []string{ScopeApps, ScopeUsers, ScopePolicies}
 		}
 	case "Bearer":
-		scopes, ok = s.bearer[cred]
+		var bt bearerToken
+		bt, ok = s.bearer[cred]
+		scopes = bt.scopes
+		if ok && !s.now().Before(bt.expires) {
+			s.mu.Unlock()
+			resp := oktaError(http.StatusUnauthorized, "E0000011", "Invalid token provided")
+			resp.header = http.Header{"Www-Authenticate": {`Bearer realm="` + s.URL + `", error="invalid_token", error_description="The access token is expired."`}}
+			return resp
+		}
 	}
 	s.mu.Unlock()
 	if !ok {
@@ -556,12 +564,18 @@ func (s *Server) list(r *http.Request) response {
 // credentials grant with a private-key client assertion. Parameters may come
 // in the query (as the Okta Go SDK sends them) or a form body.
 func (s *Server) token(r *http.Request) response {
-	_ = r.ParseForm()
-	p := r.Form
 	oauthErr := func(status int, code, desc string) response {
 		b, _ := json.Marshal(map[string]string{"error": code, "error_description": desc})
 		return jsonResponse(status, b)
 	}
+	// Okta's private-key JWT flow sends the assertion in the form body; an
+	// assertion in the URL is refused here, so that no client of the fake
+	// gets away with one (proxies and access logs record URLs).
+	if q := r.URL.Query(); q.Has("client_assertion") || q.Has("client_assertion_type") {
+		return oauthErr(http.StatusBadRequest, "invalid_request", "The client assertion must be sent in the request body, not the URL.")
+	}
+	_ = r.ParseForm()
+	p := r.PostForm
 	if p.Get("grant_type") != "client_credentials" {
 		return oauthErr(http.StatusBadRequest, "unsupported_grant_type", "The authorization grant type is not supported by the authorization server.")
 	}
@@ -590,15 +604,17 @@ func (s *Server) token(r *http.Request) response {
 	}
 	at := "eyJfake." + randomHex(24)
 	s.mu.Lock()
-	s.bearer[at] = scopes
+	life := s.tokenLife
+	s.bearer[at] = bearerToken{scopes: scopes, expires: s.now().Add(life)}
 	s.mu.Unlock()
-	b, _ := json.Marshal(map[string]any{"token_type": "Bearer", "expires_in": 3600, "access_token": at, "scope": strings.Join(scopes, " ")})
+	b, _ := json.Marshal(map[string]any{"token_type": "Bearer", "expires_in": int(life / time.Second), "access_token": at, "scope": strings.Join(scopes, " ")})
 	return jsonResponse(http.StatusOK, b)
 }
 
-// verifyAssertion checks a client-assertion JWT's signature against the
-// service app's key, and its iss, sub and aud. It does not check times:
-// the SDK signs with the real clock while tests may run the fake's.
+// verifyAssertion checks a client-assertion JWT as Okta does: its signature
+// against the service app's key, its iss, sub and aud, an exp in the future
+// and at most an hour after iat, and a jti never seen before (a replayed
+// assertion is refused). Times are the fake's clock.
 func (s *Server) verifyAssertion(jwt string) (string, error) {
 	parts := strings.Split(jwt, ".")
 	if len(parts) != 3 {
@@ -608,7 +624,8 @@ func (s *Server) verifyAssertion(jwt string) (string, error) {
 		Alg string `json:"alg"`
 	}
 	var claims struct {
-		Iss, Sub, Aud string
+		Iss, Sub, Aud, Jti string
+		Iat, Exp           int64
 	}
 	if err := decodeSegment(parts[0], &hdr); err != nil {
 		return "", err
@@ -622,9 +639,25 @@ func (s *Server) verifyAssertion(jwt string) (string, error) {
 	if claims.Aud != s.URL+"/oauth2/v1/token" {
 		return "", fmt.Errorf("aud must be %s/oauth2/v1/token", s.URL)
 	}
+	now := s.now().Unix()
+	switch {
+	case claims.Jti == "":
+		return "", fmt.Errorf("the jti claim is required")
+	case claims.Exp == 0 || claims.Iat == 0:
+		return "", fmt.Errorf("the iat and exp claims are required")
+	case claims.Exp <= now:
+		return "", fmt.Errorf("the client assertion has expired")
+	case claims.Exp-claims.Iat > 3600:
+		return "", fmt.Errorf("the client assertion is valid for more than an hour")
+	}
 	s.mu.Lock()
 	app := s.clients[claims.Iss]
+	replayed := s.jtis[claims.Jti]
+	s.jtis[claims.Jti] = true
 	s.mu.Unlock()
+	if replayed {
+		return "", fmt.Errorf("the jti %q was already used", claims.Jti)
+	}
 	if app == nil {
 		return "", fmt.Errorf("unknown client")
 	}

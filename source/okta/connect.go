@@ -81,15 +81,14 @@ type Options struct {
 // its snapshot see the same target.
 type Client struct {
 	sdk *sdk.Client
-	// policySDK reads authentication policies for a service app: its own
-	// access token asks for okta.policies.read alone, so a service app not
-	// granted that scope still gets its apps (and users) token, and only
-	// the MFA rule learns that the scope is missing. Nil with an API token.
-	policySDK *sdk.Client
-	http      *http.Client
-	orgURL    *url.URL
-	noUsers   bool
-	progress  io.Writer
+	// apiToken and policyToken are a service app's access tokens (nil with
+	// an API token): one for the apps (and users) scopes, one for
+	// okta.policies.read alone.
+	apiToken, policyToken *tokenSource
+	http                  *http.Client
+	orgURL                *url.URL
+	noUsers               bool
+	progress              io.Writer
 	// secrets holds every credential the client has seen: errors built
 	// from what a server sent go through it (scrub).
 	secrets *redact.Set
@@ -173,24 +172,26 @@ func Connect(o Options) (*Client, error) {
 		secrets = &redact.Set{}
 	}
 	secrets.Add(o.Token.Reveal())
-	var policySetters []sdk.ConfigSetter
+	scopes := []string{ScopeApps}
+	if !o.NoUsers {
+		scopes = append(scopes, ScopeUsers)
+	}
+	// A service app's tokens are fetched by ssoaudit (oauth.go); the SDK
+	// is put in Bearer mode and each request carries the current token.
+	bearer := []sdk.ConfigSetter{sdk.WithAuthorizationMode("Bearer"), sdk.WithToken(pendingToken)}
+	var signer jose.Signer
+	clientID := o.ClientID
 	switch {
 	case o.ClientID != "" || o.PrivateKeyFile != "":
 		if o.ClientID == "" || o.PrivateKeyFile == "" {
 			return nil, errors.New("OAuth 2.0 for a service app needs both the client ID and the private key file")
 		}
-		signer, err := loadSigner(o.PrivateKeyFile, o.PrivateKeyID, secrets)
+		var err error
+		signer, err = loadSigner(o.PrivateKeyFile, o.PrivateKeyID, secrets)
 		if err != nil {
 			return nil, err
 		}
-		scopes := []string{ScopeApps}
-		if !o.NoUsers {
-			scopes = append(scopes, ScopeUsers)
-		}
-		oauth := []sdk.ConfigSetter{sdk.WithAuthorizationMode("PrivateKey"), sdk.WithClientId(o.ClientID),
-			sdk.WithPrivateKeySigner(signer), sdk.WithToken("")}
-		policySetters = append(append(append([]sdk.ConfigSetter{}, setters...), oauth...), sdk.WithScopes([]string{ScopePolicies}))
-		setters = append(append(setters, oauth...), sdk.WithScopes(scopes))
+		setters = append(append(setters, bearer...), sdk.WithClientId(o.ClientID))
 	case !o.Token.Empty():
 		setters = append(setters, sdk.WithAuthorizationMode("SSWS"), sdk.WithToken(o.Token.Reveal()))
 	}
@@ -208,29 +209,40 @@ func Connect(o Options) (*Client, error) {
 			return nil, fmt.Errorf("okta configuration: %v", err)
 		}
 	}
-	if cfg.Okta.Client.AuthorizationMode == "PrivateKey" && cfg.PrivateKeySigner == nil {
-		// okta.yaml or the environment gave the key itself: the SDK reads
-		// only PKCS#1 PEM, so parse it here as well.
+	if signer == nil && cfg.Okta.Client.AuthorizationMode == "PrivateKey" {
+		// okta.yaml or the environment chose a service app: the SDK
+		// would fetch its token with the assertion in the URL, so take
+		// the key and scopes from its configuration and do it ourselves.
 		addKeyMaterial(secrets, []byte(cfg.Okta.Client.PrivateKey))
-		signer, err := parseSigner([]byte(cfg.Okta.Client.PrivateKey), cfg.Okta.Client.PrivateKeyId)
-		if err != nil {
-			return nil, fmt.Errorf("okta configuration: private key: %v", err)
+		if signer = cfg.PrivateKeySigner; signer == nil {
+			// The SDK reads only PKCS#1 PEM; parseSigner reads the rest.
+			if signer, err = parseSigner([]byte(cfg.Okta.Client.PrivateKey), cfg.Okta.Client.PrivateKeyId); err != nil {
+				return nil, fmt.Errorf("okta configuration: private key: %v", err)
+			}
 		}
-		if err := client.SetConfig(sdk.WithPrivateKeySigner(signer)); err != nil {
+		clientID = cfg.Okta.Client.ClientId
+		if len(cfg.Okta.Client.Scopes) > 0 {
+			scopes = cfg.Okta.Client.Scopes
+		}
+		if err := client.SetConfig(bearer...); err != nil {
 			return nil, fmt.Errorf("okta configuration: %v", err)
 		}
 	}
 	secrets.Add(cfg.Okta.Client.Token, cfg.Okta.Client.ClientAssertion)
-	var policyClient *sdk.Client
-	if policySetters != nil {
-		// The same service app, asking for the policies scope alone; its
-		// token is fetched only when an app has an authentication policy.
-		_, policyClient, err = sdk.NewClient(context.Background(), append(policySetters, sdk.WithOrgUrl(u.String()))...)
-		if err != nil {
-			return nil, configError(err.Error())
+	c := &Client{sdk: client, http: hc, orgURL: u, noUsers: o.NoUsers, progress: o.Progress, secrets: secrets}
+	if signer != nil {
+		src := func(scopes []string) *tokenSource {
+			return &tokenSource{clientID: clientID, signer: signer, endpoint: u.String() + "/oauth2/v1/token",
+				scopes: scopes, http: hc, now: o.Now, secrets: secrets}
 		}
+		c.apiToken = src(scopes)
+		// The policies scope alone, in a token of its own: a service app
+		// not granted it still gets its apps (and users) token, and only
+		// the MFA rule learns that the scope is missing. Fetched only when
+		// an app has an authentication policy.
+		c.policyToken = src([]string{ScopePolicies})
 	}
-	return &Client{sdk: client, policySDK: policyClient, http: hc, orgURL: u, noUsers: o.NoUsers, progress: o.Progress, secrets: secrets}, nil
+	return c, nil
 }
 
 // OrgURL is the org the client reads.

@@ -39,8 +39,19 @@ var (
 // our transport. path is relative to the org URL. A response other than 200
 // with an expected content type is an *APIError.
 func (c *Client) get(ctx context.Context, endpoint, path string, accept []string) (*http.Response, error) {
-	rq := c.sdkFor(path).CloneRequestExecutor()
+	var bearer string
+	if src := c.tokenFor(path); src != nil {
+		tok, err := src.get(ctx)
+		if err != nil {
+			return nil, c.oauthError(endpoint, err)
+		}
+		bearer = tok
+	}
+	rq := c.sdk.CloneRequestExecutor()
 	req, err := rq.WithAccept(accept[0]).NewRequest(http.MethodGet, path, nil)
+	if err == nil && bearer != "" {
+		req.Header.Set("Authorization", "Bearer "+bearer)
+	}
 	if err != nil {
 		// Building the request fails only when signing it does: the OAuth
 		// token request was refused or could not be sent.
@@ -83,12 +94,13 @@ func (c *Client) get(ctx context.Context, endpoint, path string, accept []string
 		strconvQuote(resp.Header.Get("Content-Type")), strings.Join(accept, " or "))}
 }
 
-// sdkFor picks the SDK client whose credential signs a request to path.
-func (c *Client) sdkFor(path string) *sdk.Client {
-	if c.policySDK != nil && strings.HasPrefix(path, "/api/v1/policies/") {
-		return c.policySDK
+// tokenFor picks the service app's token source for a request to path; nil
+// with an API token.
+func (c *Client) tokenFor(path string) *tokenSource {
+	if strings.HasPrefix(path, "/api/v1/policies/") {
+		return c.policyToken
 	}
-	return c.sdk
+	return c.apiToken
 }
 
 // fetch reads one document whole (capped at MaxDocumentSize).

@@ -1,6 +1,9 @@
 package okta_test
 
 import (
+	"context"
+	"crypto/rand"
+	"crypto/rsa"
 	"strings"
 	"testing"
 
@@ -68,4 +71,37 @@ func TestServerEchoesTheToken(t *testing.T) {
 		}
 	}
 	t.Logf("%d echo cases", cases)
+}
+
+// TestServerEchoesTheOAuthCredentials: the client assertion echoed by the
+// token endpoint, and the bearer access token echoed by an API endpoint.
+func TestServerEchoesTheOAuthCredentials(t *testing.T) {
+	key, _ := rsa.GenerateKey(rand.Reader, 2048)
+	for _, endpoint := range []string{oktatest.EndpointToken, oktatest.EndpointApp} {
+		for _, place := range echoPlaces {
+			for name, form := range echoForms {
+				e := newEnv(t)
+				e.srv.AddServiceApp("0oaService", key.Public(), oktatest.ScopeApps, oktatest.ScopeUsers)
+				e.opts.Token = audit.Secret{}
+				e.opts.ClientID, e.opts.PrivateKeyFile = "0oaService", writeKey(t, key)
+				e.opts.MaxRetries = -1
+				var echoed []string
+				e.srv.Inject(oktatest.Fault{Endpoint: endpoint, Kind: oktatest.Echo, EchoIn: place, Times: -1,
+					EchoForm: func(s string) string { echoed = append(echoed, s); return form(s) }})
+				tg, err := e.client(t).Target(context.Background(), goodID)
+				if err != nil {
+					t.Fatal(err)
+				}
+				out := everything(t, tg)
+				if len(echoed) == 0 || out == "" {
+					t.Fatalf("%s %s: nothing echoed", endpoint, place)
+				}
+				for _, cred := range echoed {
+					if p := pieceOf(out, cred); p != "" && len(cred) > 0 {
+						t.Errorf("%s, %s, %s: %q of the credential in:\n%s", endpoint, place, name, p, out)
+					}
+				}
+			}
+		}
+	}
 }

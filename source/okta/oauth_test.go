@@ -1,0 +1,95 @@
+package okta_test
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/rsa"
+	"testing"
+	"time"
+
+	"github.com/ssoaudit/ssoaudit/audit"
+	"github.com/ssoaudit/ssoaudit/internal/oktatest"
+)
+
+// serviceEnv is a fake org with a service app and a client using its key.
+func serviceEnv(t *testing.T) *env {
+	t.Helper()
+	key, _ := rsa.GenerateKey(rand.Reader, 2048)
+	e := newEnv(t)
+	e.srv.AddServiceApp("0oaService", key.Public(), oktatest.ScopeApps, oktatest.ScopeUsers, oktatest.ScopePolicies)
+	e.opts.Token = audit.Secret{}
+	e.opts.ClientID, e.opts.PrivateKeyFile = "0oaService", writeKey(t, key)
+	return e
+}
+
+// TestOAuthAssertionInTheBody reproduces issue 8's OAuth finding: the SDK
+// sent its client assertion in the token request's URL. Ours goes in the
+// form body (the fake refuses it in the URL, requires a jti and refuses a
+// replayed one, and checks exp), and every API request carries the bearer
+// token it bought.
+func TestOAuthAssertionInTheBody(t *testing.T) {
+	e := serviceEnv(t)
+	c := e.client(t)
+	for i := 0; i < 3; i++ {
+		tg, err := c.Target(context.Background(), goodID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		noGaps(t, tg)
+		if _, err := collect(tg.Users); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tokens := 0
+	for _, r := range e.srv.Requests() {
+		if r.Endpoint != oktatest.EndpointToken {
+			continue
+		}
+		tokens++
+		if r.Method != "POST" || len(r.Query) != 0 {
+			t.Errorf("token request %s with query %v", r.Method, r.Query)
+		}
+		if r.Status != 200 {
+			t.Errorf("token request refused: %d", r.Status)
+		}
+	}
+	if tokens != 1 {
+		t.Errorf("%d token requests for 3 reads within the token's life, want 1", tokens)
+	}
+}
+
+// TestOAuthTokenRenewed: a long run renews the token before it expires
+// (injected clock, 10-minute tokens), so no request is refused for an
+// expired one.
+func TestOAuthTokenRenewed(t *testing.T) {
+	e := serviceEnv(t)
+	e.srv.SetTokenLifetime(10 * time.Minute)
+	c := e.client(t)
+	read := func() {
+		t.Helper()
+		tg, err := c.Target(context.Background(), goodID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		noGaps(t, tg)
+	}
+	read()
+	e.clock.Advance(7 * time.Minute) // within the last quarter? not yet
+	read()
+	if n := e.srv.Count(oktatest.EndpointToken); n != 1 {
+		t.Errorf("renewed too early: %d token requests", n)
+	}
+	e.clock.Advance(1 * time.Minute) // 8 of 10 minutes: renew
+	read()
+	if n := e.srv.Count(oktatest.EndpointToken); n != 2 {
+		t.Errorf("%d token requests after 8 of 10 minutes, want 2 (renewed)", n)
+	}
+	e.clock.Advance(time.Hour) // long past both: a fresh one, no 401
+	read()
+	if n := e.srv.Count(oktatest.EndpointToken); n != 3 {
+		t.Errorf("%d token requests after an hour, want 3", n)
+	}
+	if n := e.srv.Served(401); n != 0 {
+		t.Errorf("%d requests refused (an expired token was sent)", n)
+	}
+}
