@@ -18,6 +18,7 @@ import (
 
 	"github.com/ssoaudit/ssoaudit/checks"
 	"github.com/ssoaudit/ssoaudit/config"
+	"github.com/ssoaudit/ssoaudit/internal/consumer"
 	"github.com/ssoaudit/ssoaudit/source/druva"
 )
 
@@ -251,11 +252,12 @@ func TestNightlyDryRun(t *testing.T) {
 	}
 	bin := buildCLI(t)
 	data := t.TempDir()
+	textfile := t.TempDir() // node_exporter's textfile collector directory
 	night := func(day, snapshot string) int {
 		t.Helper()
 		cmd := exec.Command(bash, "nightly/nightly.sh")
 		cmd.Env = append(os.Environ(),
-			"SSOAUDIT="+bin, "DATA_DIR="+data, "REPORT_DATE="+day,
+			"SSOAUDIT="+bin, "DATA_DIR="+data, "REPORT_DATE="+day, "METRICS_DIR="+textfile,
 			"SOURCE_SNAPSHOT="+filepath.Join("..", "testdata", "snapshots", snapshot))
 		out, err := cmd.CombinedOutput()
 		var ee *exec.ExitError
@@ -279,6 +281,19 @@ func TestNightlyDryRun(t *testing.T) {
 	} {
 		if got := night(c.day, c.snapshot); got != c.want {
 			t.Errorf("%s with the %s snapshot: exit %d, want %d", c.day, c.snapshot, got, c.want)
+		}
+		// The night's metrics, as Prometheus reads them: the gate follows
+		// the scan (the broken set-up fails it every night, new or not).
+		b, err := os.ReadFile(filepath.Join(textfile, "metrics.prom"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		fams := consumer.Prometheus(t, b)
+		if g := fams["ssoaudit_gate_passed"]; len(g) != 1 || (g[0].Value == 1) != (c.snapshot == "good") {
+			t.Errorf("%s: gate series %+v with the %s snapshot", c.day, g, c.snapshot)
+		}
+		if n := len(fams["ssoaudit_certificate_expiry_timestamp_seconds"]); n != 2 {
+			t.Errorf("%s: %d certificate expiry series, want 2 (Okta and Druva)", c.day, n)
 		}
 	}
 	for _, f := range []string{

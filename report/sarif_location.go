@@ -57,7 +57,7 @@ func (sw *sarifWriter) locate(t audit.TargetReport, rule string) (string, int) {
 	switch {
 	case t.Source == "snapshot" && t.Origin != "":
 		in := string(sw.inputOf(rule))
-		return sw.file(t, path.Join(filepath.ToSlash(t.Origin), in), in), 1
+		return sw.file(t, path.Join(snapshotDir(t.Origin), in), in), 1
 	case t.Source == "okta" || t.Origin == "" || isAbsoluteURL(t.Origin):
 		if sw.rep.Config != "" && t.ConfigLine > 0 {
 			return sw.file(t, sw.rep.Config, path.Base(filepath.ToSlash(sw.rep.Config))), t.ConfigLine
@@ -89,6 +89,16 @@ func (sw *sarifWriter) inputOf(rule string) audit.Input {
 		return in
 	}
 	return audit.InputApp
+}
+
+// snapshotDir is the snapshot directory of a snapshot target's origin,
+// which names either the directory or its okta/app.json.
+func snapshotDir(origin string) string {
+	o := path.Clean(filepath.ToSlash(origin))
+	if dir, file := path.Split(o); file == path.Base(string(audit.InputApp)) && path.Base(path.Clean(dir)) == path.Dir(string(audit.InputApp)) {
+		return path.Dir(path.Clean(dir))
+	}
+	return o
 }
 
 // liveVirtualPath is where a live target read without a config is located:

@@ -74,6 +74,8 @@ func TestSARIFLocationsRepositoryRelative(t *testing.T) {
 			"", root, "okta.cert.strength", "evidence/current/okta/keys.json", 1},
 		{"snapshot: app.json for an app rule", audit.TargetReport{Name: "prod", Source: "snapshot", Origin: "evidence/current"},
 			"", root, "okta.saml.acs-url", "evidence/current/okta/app.json", 1},
+		{"snapshot whose origin is its okta/app.json", audit.TargetReport{Name: "prod", Source: "snapshot", Origin: "evidence/current/okta/app.json"},
+			"", root, "okta.cert.strength", "evidence/current/okta/keys.json", 1},
 		{"console rule: druva.yaml", audit.TargetReport{Name: "prod", Source: "snapshot", Origin: "evidence/current", Console: "druva/druva.yaml"},
 			"", root, "druva.admin.failsafe", "druva/druva.yaml", 1},
 		{"terraform run from terraform/okta", audit.TargetReport{Name: "okta_app_saml.druva", Source: "terraform", Origin: "plan.json", Console: "../../druva/druva.yaml"},

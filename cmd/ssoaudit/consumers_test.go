@@ -164,8 +164,21 @@ func TestSARIFLocationsFromTheRepositoryRoot(t *testing.T) {
 		}
 	}
 
-	// A live target from the config: at its entry, line 3.
+	// A snapshot from the repository root: each finding at the file its
+	// rule reads.
 	chdir(t, repo)
+	for _, f := range []string{"app.json", "keys.json", "metadata.xml", "users.json"} {
+		if err := os.MkdirAll(filepath.Join(repo, "evidence", "current", "okta"), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		copyFile(t, filepath.Join(snap("broken"), "okta", f), filepath.Join(repo, "evidence", "current", "okta", f))
+	}
+	got = sarifLocations(t, cl.run, stdout, "scan", "--snapshot", "evidence/current", "--druva", "druva/druva.yaml", "--format", "sarif")
+	if got["okta.users.username-current"] != "evidence/current/okta/users.json:1" || got["okta.saml.sha256"] != "evidence/current/okta/app.json:1" || got["druva.admin.failsafe"] != "druva/druva.yaml:1" {
+		t.Errorf("snapshot findings at %v", got)
+	}
+
+	// A live target from the config: at its entry, line 3.
 	o := startOrg(t, snapApp(t, "broken"))
 	cfg := fmt.Sprintf("# fleet\ntargets:\n  - name: prod\n    druva: druva/druva.yaml\n    okta: {org_url: %s, app_id: %s}\n", o.srv.URL, goodAppID)
 	if err := os.WriteFile(filepath.Join(repo, ".ssoaudit.yaml"), []byte(cfg), 0o644); err != nil {

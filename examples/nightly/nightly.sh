@@ -5,7 +5,10 @@
 #   1. saves the live Okta app as a snapshot, evidence/YYYY-MM-DD/NAME/ (read-only
 #      API calls; the Druva console's druva.yaml is copied in), so the audit
 #      can be reproduced and shown to an auditor later;
-#   2. audits that snapshot into reports/YYYY-MM-DD.json (and .html for people);
+#   2. audits that snapshot into reports/YYYY-MM-DD.json (and .html for people)
+#      and writes the run's Prometheus metrics to metrics.prom (in METRICS_DIR:
+#      point it at node_exporter's --collector.textfile.directory to alert on
+#      them, e.g. with examples/prometheus/ssoaudit.rules.yml);
 #   3. compares it with the previous report (ssoaudit diff) and writes the
 #      difference to reports/YYYY-MM-DD.diff.md.
 #
@@ -23,6 +26,8 @@
 #   OKTA_APP_ID         the Druva app's ID (0oa…), or OKTA_APP_LABEL its exact label
 #   DRUVA_YAML          the Druva console's settings (optional; checks that need it skip)
 #   DATA_DIR            where reports/ and evidence/ live (default: .)
+#   METRICS_DIR         where metrics.prom goes (default: DATA_DIR/reports); or
+#                       METRICS_FILE, the file itself (e.g. .../ssoaudit.prom)
 #   TARGET_NAME         the target's name in reports (default: okta-druva); keep it
 #                       stable, since ssoaudit diff matches results by target name
 #   SSOAUDIT_CONFIG     a .ssoaudit.yaml (expect, rules, suppress; default: the one in
@@ -58,6 +63,8 @@ esac
 mkdir -p "$data/reports" "$data/evidence" || exit 2
 
 report="$data/reports/$day.json"
+metrics=${METRICS_FILE:-${METRICS_DIR:-$data/reports}/metrics.prom}
+mkdir -p "$(dirname "$metrics")" || exit 2
 
 # The previous report: the latest dated one before today's. Dates sort as text.
 prev=""
@@ -100,11 +107,13 @@ fi
 # 2. The audit, from the snapshot: what is reported is exactly what is kept.
 scan_args=(scan -q --snapshot "$snap" --fail-on "$fail_on")
 if [ -n "${SSOAUDIT_CONFIG:-}" ]; then scan_args+=(--config "$SSOAUDIT_CONFIG"); fi
-log "auditing $snap into $report"
-"$ssoaudit" "${scan_args[@]}" --format json --output "$report"
+log "auditing $snap into $report and $metrics"
+# One run writes every report, so they agree. Each file is written to a
+# temporary name beside it and renamed, so the textfile collector never
+# reads half a metrics file.
+"$ssoaudit" "${scan_args[@]}" --output "$report" --output "${report%.json}.html" --output "$metrics"
 scan=$?
-"$ssoaudit" "${scan_args[@]}" --format html --output "${report%.json}.html" >/dev/null 2>&1
-chmod a+r "$report" "${report%.json}.html" 2>/dev/null
+chmod a+r "$report" "${report%.json}.html" "$metrics" 2>/dev/null
 if [ "$scan" -eq 2 ] || [ ! -s "$report" ]; then
   log "scan failed (exit $scan): no report today"
   exit "$([ "$scan" -eq 0 ] && echo 2 || echo "$scan")"

@@ -5,9 +5,10 @@
 # Usage (in the Terraform directory, with the Okta provider's credentials set):
 #   ../path/to/gate.sh [druva.yaml]
 #
-# Writes ssoaudit.sarif (for code scanning) and prints the table; exits with
-# ssoaudit's code: 0 the gate passed, 1 a check failed at or above FAIL_ON,
-# 2 usage or config error, 3 incomplete.
+# Writes ssoaudit.sarif (for code scanning; its paths are relative to the
+# repository root whichever directory this runs in) and ssoaudit.json, prints
+# the table, and exits with ssoaudit's code: 0 the gate passed, 1 a check
+# failed at or above FAIL_ON, 2 usage or config error, 3 incomplete.
 set -euo pipefail
 
 fail_on=${FAIL_ON:-high}
@@ -23,6 +24,6 @@ args=(--terraform plan.json --fail-on "$fail_on")
 if [ -n "$druva" ]; then args+=(--druva "$druva"); fi
 
 code=0
-ssoaudit scan "${args[@]}" --format sarif --output ssoaudit.sarif || code=$?
+ssoaudit scan "${args[@]}" --output ssoaudit.sarif --output ssoaudit.json || code=$?
 ssoaudit scan "${args[@]}" || true # the table, for the log
 exit "$code"
