@@ -282,37 +282,65 @@ func (c *Client) Discover(ctx context.Context) ([]*audit.Target, error) {
 }
 
 // DiscoverEach finds every app of the org that signs into Druva
-// (IsDruvaApp), reads each into a target and hands it to found as soon as
-// it is read, in the list's order; it returns how many it found. It judges
-// each app from the list itself — GET /api/v1/apps returns full
-// application objects — so it costs ceil(apps/200) list requests plus, per
-// Druva app, its keys, metadata and users pages: no request per app of the
-// org, and no app held after the next is listed.
+// (IsDruvaApp), reads each into a target and hands it to found, in the
+// list's order; it returns how many it found. It judges each app from the
+// list itself — GET /api/v1/apps returns full application objects — so it
+// costs ceil(apps/200) list requests plus, per Druva app, its keys,
+// metadata and users pages: no request per app of the org.
+//
+// The list is paged while the Druva apps already found are read, up to
+// discoverAhead of them at once (their users are streamed by found, one
+// app at a time); so few apps are held that memory does not grow with
+// the org.
 //
 // A failure to list or read any app ends discovery with an error: an app
 // that could not be read might have been a Druva app. The targets found
 // until then have been handed over.
 func (c *Client) DiscoverEach(ctx context.Context, found func(*audit.Target)) (int, error) {
+	type job struct {
+		t    *audit.Target
+		done chan struct{}
+	}
+	// The queue's capacity bounds the apps read ahead of found.
+	jobs := make(chan *job, discoverAhead-1)
+	var listErr error
+	go func() {
+		defer close(jobs)
+		for raw, err := range c.listApps(ctx, url.Values{}) {
+			if err != nil {
+				listErr = err
+				return
+			}
+			app, err := c.listedApp(ctx, raw)
+			if err != nil {
+				listErr = err
+				return
+			}
+			if !IsDruvaApp(app) {
+				continue
+			}
+			j := &job{t: c.newTarget(app.ID), done: make(chan struct{})}
+			setApp(j.t, app)
+			go func() {
+				defer close(j.done)
+				c.fill(ctx, j.t, app.ID)
+			}()
+			jobs <- j
+		}
+	}()
 	n := 0
-	for raw, err := range c.listApps(ctx, url.Values{}) {
-		if err != nil {
-			return n, err
-		}
-		app, err := c.listedApp(ctx, raw)
-		if err != nil {
-			return n, err
-		}
-		if !IsDruvaApp(app) {
-			continue
-		}
-		t := c.newTarget(app.ID)
-		setApp(t, app)
-		c.fill(ctx, t, app.ID)
-		found(t)
+	for j := range jobs {
+		<-j.done
+		found(j.t)
 		n++
 	}
-	return n, nil
+	return n, listErr
 }
+
+// discoverAhead is how many Druva apps discovery reads at once while it
+// goes on listing: a handful of requests in flight, well within Okta's
+// concurrent-request limit of an org.
+const discoverAhead = 4
 
 // listedApp parses one entry of the app list. An entry without settings
 // is a summary, not the application object Okta's list normally carries
