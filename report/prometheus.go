@@ -25,8 +25,8 @@ var MetricNames = []string{metricCertExpiry, metricRuleStatus, metricFindings, m
 // metricHelp is each family's # HELP text.
 var metricHelp = map[string]string{
 	metricCertExpiry: "When a certificate sign-in depends on stops being valid (Unix time): side=\"okta\" the app's active signing certificate, side=\"druva\" the Druva console's IdP certificate. No series when the certificate could not be read.",
-	metricRuleStatus: "One series per rule and target, labelled with the rule's status (pass, fail, warn, error, skip); suppressed=\"true\" on suppressed results.",
-	metricFindings:   "Number of results per target, status and severity.",
+	metricRuleStatus: "One series per rule and target (or deployment, for deployment rules), labelled with the rule's status (pass, fail, warn, error, skip); suppressed=\"true\" on suppressed results.",
+	metricFindings:   "Number of results per target (or deployment), status and severity.",
 	metricGatePassed: "1 when the gate passed (exit code 0), 0 when it failed or the run was incomplete.",
 	metricLastRun:    "When the scan ran (Unix time).",
 }
@@ -39,14 +39,20 @@ var metricHelp = map[string]string{
 // when the scan ran). Label values are escaped per the format (backslash,
 // double quote, newline). Lines are written as they are made.
 //
-// The series are built per subject — a target now, labelled target="…";
-// a deployment can be another subject with its own label — so each family
-// holds every subject's series.
+// The series are built per subject — a target, labelled target="…", or a
+// deployment, labelled deployment="…" — so each family holds every
+// subject's series.
 func writePrometheus(w io.Writer, rep *audit.Report) error {
 	bw := bufio.NewWriter(w)
-	subjects := make([]promSubject, 0, len(rep.Targets))
+	subjects := make([]promSubject, 0, len(rep.Targets)+len(rep.Deployments))
 	for _, t := range rep.Targets {
 		subjects = append(subjects, promSubject{label: "target", name: t.Name, certs: t.Certificates, results: t.Results})
+	}
+	// Deployment results (PRODUCT.md section 10) are labelled with the
+	// deployment instead of a target; their console's certificate is
+	// already each target's side="druva" series.
+	for _, d := range rep.Deployments {
+		subjects = append(subjects, promSubject{label: "deployment", name: d.Name, results: d.Results})
 	}
 	family := func(name string, samples func(emit func(labels [][2]string, value string))) {
 		writeHelpType(bw, name)
@@ -101,8 +107,8 @@ func writePrometheus(w io.Writer, rep *audit.Report) error {
 	return bw.Flush()
 }
 
-// promSubject is what a set of series is about: its label (target, or
-// later deployment), its name, and its certificates and results.
+// promSubject is what a set of series is about: its label (target or
+// deployment), its name, and its certificates and results.
 type promSubject struct {
 	label, name string
 	certs       []audit.CertExpiry

@@ -67,14 +67,33 @@ func TestPrometheusSeries(t *testing.T) {
 			}
 		}
 	}
+	// Deployment rules: labelled deployment="…" instead of target.
+	for _, d := range rep.Deployments {
+		for _, r := range d.Results {
+			n++
+			s := consumer.Find(status, "deployment", d.Name, "rule", r.Rule)
+			if len(s) != 1 || s[0].Labels["status"] != string(r.Status) || !slices.Equal(s[0].LabelNames(), []string{"deployment", "rule", "severity", "status"}) {
+				t.Errorf("deployment %s/%s: %+v", d.Name, r.Rule, s)
+			}
+		}
+	}
 	if len(status) != n {
 		t.Errorf("%d rule status series, want %d", len(status), n)
 	}
 
 	// Findings: counts per target, status and severity, zeros included.
 	findings := fams["ssoaudit_findings"]
-	if len(findings) != len(rep.Targets)*len(audit.Statuses)*len(audit.Severities) {
+	if len(findings) != (len(rep.Targets)+len(rep.Deployments))*len(audit.Statuses)*len(audit.Severities) {
 		t.Errorf("%d findings series", len(findings))
+	}
+	for _, d := range rep.Deployments {
+		var total float64
+		for _, s := range consumer.Find(findings, "deployment", d.Name) {
+			total += s.Value
+		}
+		if int(total) != len(d.Results) {
+			t.Errorf("deployment %s: %v findings, %d results", d.Name, total, len(d.Results))
+		}
 	}
 	for _, tr := range rep.Targets {
 		for _, st := range audit.Statuses {
