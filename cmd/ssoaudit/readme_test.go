@@ -67,3 +67,34 @@ func checkREADMESection(t *testing.T, name, want string) {
 	}
 	t.Errorf("README.md's %s section is out of date: run go test ./cmd/ssoaudit -update and review the diff", name)
 }
+
+// The README's test command runs on a fresh machine with Go alone (no
+// -race: that needs cgo and a C compiler), and CI runs that same command
+// under the race detector.
+func TestREADMETestCommandIsWhatCIRuns(t *testing.T) {
+	readme, err := os.ReadFile(filepath.Join(fixture.Root(), "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cmd string
+	for _, line := range strings.Split(string(readme), "\n") {
+		if c, ok := strings.CutSuffix(line, "# run the tests"); ok && strings.HasPrefix(c, "go test") {
+			cmd = strings.TrimSpace(c)
+			break
+		}
+	}
+	if cmd != "go test ./..." {
+		t.Fatalf("README's test command is %q, want %q (Go alone: -race needs cgo and a C compiler)", cmd, "go test ./...")
+	}
+	if !strings.Contains(string(readme), "needs cgo and a C compiler") {
+		t.Error("README does not say what -race needs")
+	}
+	ci, err := os.ReadFile(filepath.Join(fixture.Root(), ".ci", "run"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	race := strings.Replace(cmd, "go test", "go test -race", 1)
+	if !strings.Contains(string(ci), "\nCGO_ENABLED=1 "+race+"\n") || !strings.Contains(string(ci), `!= "`+cmd+`"`) {
+		t.Errorf(".ci/run does not check the README's command and run it with -race (%q)", race)
+	}
+}
