@@ -194,11 +194,16 @@ func Parse(name string, data []byte, knownRule func(id string) bool) (*Config, e
 		case "targets":
 			c.Targets, err = p.targets(f.V)
 		}
-		if err != nil {
-			return nil, err
-		}
+		// Noted, not returned: the other keys are still read, so one run
+		// reports every problem of the file.
+		p.Note(err)
 	}
-	if err := p.checkSuppressTargets(c, suppressNode); err != nil {
+	if p.Problems() == 0 {
+		// Only on a config read whole: a target that failed to parse would
+		// make a correct suppression look unscoped.
+		p.Note(p.checkSuppressTargets(c, suppressNode))
+	}
+	if err := p.Err(); err != nil {
 		return nil, err
 	}
 	return c, nil
@@ -350,9 +355,7 @@ func (p *cparser) expect(v *yaml.Node) (audit.Expectations, error) {
 		case "cert_warn_days":
 			e.CertWarnDays, err = p.positiveInt(f.V, path)
 		}
-		if err != nil {
-			return e, err
-		}
+		p.Note(err)
 	}
 	return e, nil
 }
@@ -376,15 +379,15 @@ func (p *cparser) rules(v *yaml.Node) (map[string]RuleConfig, error) {
 		return nil, err
 	}
 	for _, f := range fs {
-		if err := p.ruleID(f.K, "rules"); err != nil {
-			return nil, err
+		if p.Note(p.ruleID(f.K, "rules")) {
+			continue
 		}
 		rc := RuleConfig{Line: f.K.Line}
 		if !yamlfile.IsNull(f.V) {
 			where := "rules." + f.Key
 			rfs, err := p.Fields(f.V, where, ruleKeys)
-			if err != nil {
-				return nil, err
+			if p.Note(err) {
+				continue
 			}
 			for _, rf := range rfs {
 				switch rf.Key {
@@ -395,9 +398,7 @@ func (p *cparser) rules(v *yaml.Node) (map[string]RuleConfig, error) {
 				case "severity":
 					rc.Severity, err = p.severity(rf.V, where+".severity")
 				}
-				if err != nil {
-					return nil, err
-				}
+				p.Note(err)
 			}
 		}
 		out[f.Key] = rc
@@ -464,9 +465,10 @@ func (p *cparser) suppress(v *yaml.Node) ([]Suppression, error) {
 	}
 	for i, e := range v.Content {
 		where := fmt.Sprintf("suppress[%d]", i)
+		before := p.Problems()
 		fs, err := p.Fields(e, where, suppressKeys)
-		if err != nil {
-			return nil, err
+		if p.Note(err) {
+			continue
 		}
 		s := Suppression{Line: e.Line}
 		for _, f := range fs {
@@ -484,17 +486,21 @@ func (p *cparser) suppress(v *yaml.Node) ([]Suppression, error) {
 			case "expires":
 				s.Expires, err = p.date(f.V, path)
 			}
-			if err != nil {
-				return nil, err
-			}
+			p.Note(err)
 		}
-		switch {
-		case s.Rule == "":
-			return nil, p.ErrAt(e, "%s: rule is required", where)
-		case s.Reason == "":
-			return nil, p.ErrAt(e, "%s: reason is required: say why the finding is accepted", where)
-		case s.Expires.IsZero():
-			return nil, p.ErrAt(e, "%s: expires is required (YYYY-MM-DD): a suppression must end", where)
+		// A missing key is worth saying only when no bad key (a
+		// misspelling of it) already explains it.
+		if p.Problems() > before {
+			continue
+		}
+		if s.Rule == "" {
+			p.Note(p.ErrAt(e, "%s: rule is required", where))
+		}
+		if s.Reason == "" {
+			p.Note(p.ErrAt(e, "%s: reason is required: say why the finding is accepted", where))
+		}
+		if s.Expires.IsZero() {
+			p.Note(p.ErrAt(e, "%s: expires is required (YYYY-MM-DD): a suppression must end", where))
 		}
 		out = append(out, s)
 	}
@@ -523,11 +529,12 @@ func (p *cparser) targets(v *yaml.Node) ([]TargetSpec, error) {
 	for i, e := range v.Content {
 		where := fmt.Sprintf("targets[%d]", i)
 		t, err := p.target(e, where)
-		if err != nil {
-			return nil, err
+		if p.Note(err) {
+			continue
 		}
 		if first, dup := names[t.Name]; dup {
-			return nil, p.ErrAt(e, "%s: duplicate target name %q (first at line %d)", where, t.Name, first)
+			p.Note(p.ErrAt(e, "%s: duplicate target name %q (first at line %d)", where, t.Name, first))
+			continue
 		}
 		names[t.Name] = e.Line
 		out = append(out, t)
@@ -537,6 +544,7 @@ func (p *cparser) targets(v *yaml.Node) ([]TargetSpec, error) {
 
 func (p *cparser) target(e *yaml.Node, where string) (TargetSpec, error) {
 	t := TargetSpec{Line: e.Line}
+	before := p.Problems()
 	fs, err := p.Fields(e, where, targetKeys)
 	if err != nil {
 		return t, err
@@ -567,9 +575,11 @@ func (p *cparser) target(e *yaml.Node, where string) (TargetSpec, error) {
 		case "platform":
 			t.Platform, err = p.platform(f.V, path)
 		}
-		if err != nil {
-			return t, err
-		}
+		p.Note(err)
+	}
+	if p.Problems() > before {
+		// Noted already; what is missing may be a misspelt key.
+		return t, yamlfile.ErrNoted
 	}
 	switch {
 	case t.Name == "":
@@ -607,9 +617,7 @@ func (p *cparser) okta(v *yaml.Node, where string) (*OktaSpec, error) {
 					ways = append(ways, "discover: true")
 				}
 			}
-			if err != nil {
-				return nil, err
-			}
+			p.Note(err)
 		}
 	}
 	switch {

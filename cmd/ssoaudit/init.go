@@ -50,8 +50,9 @@ func (e *env) init(args []string) int {
 		}
 		fmt.Fprintf(e.stdout, "wrote %s\n", p)
 	}
-	fmt.Fprintln(e.stdout, "Next: fill in druva.yaml from the Druva console (Settings > Single Sign-On): replace its placeholders\n"+
-		"and uncomment admins: and profiles: with the console's values. Then run\n"+
+	fmt.Fprintln(e.stdout, "Next: fill in druva.yaml from the Druva console (Settings > Single Sign-On):\n"+
+		"replace its placeholders and uncomment admins: and profiles: with the\n"+
+		"console's values. Then run\n"+
 		"  ssoaudit scan --okta-org https://ORG.okta.com --app-id APP_ID --druva druva.yaml")
 	return audit.ExitOK
 }

@@ -348,7 +348,12 @@ func closestFlag(fs *flag.FlagSet, name string) string {
 // with any control or bidi character in them shown escaped (escape.Line).
 func (e *env) fail(code int, format string, a ...any) int {
 	msg := fmt.Sprintf(format, a...)
-	fmt.Fprintf(e.stderr, "ssoaudit: %s\n", e.shown(strings.TrimRight(msg, "\n")))
+	// A message of several lines (every problem of a file, one a line)
+	// keeps its lines; each is escaped on its own.
+	lines := strings.Split(strings.TrimRight(msg, "\n"), "\n")
+	for _, line := range lines {
+		fmt.Fprintf(e.stderr, "ssoaudit: %s\n", e.shown(line))
+	}
 	return code
 }
 

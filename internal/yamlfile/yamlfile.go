@@ -44,7 +44,86 @@ func (e *FileError) Error() string {
 
 // Parser turns yaml.Node trees into typed values with messages we control,
 // because yaml.v3's own type errors echo values and some of ours are secrets.
-type Parser struct{ File string }
+// It collects problems (Note) so that one run reports every problem of a
+// file, not one per run.
+type Parser struct {
+	File string
+	errs []*FileError
+}
+
+// MaxErrors is how many problems of one file are listed; the rest are
+// counted, so a hostile file cannot make an unbounded report.
+const MaxErrors = 50
+
+// Errors is every problem found in one file, in line order.
+type Errors []*FileError
+
+// Error lists the problems one a line, FILE:LINE: MSG each.
+func (e Errors) Error() string {
+	var b strings.Builder
+	for i, fe := range e {
+		if i == MaxErrors {
+			fmt.Fprintf(&b, "\n… and %d more problems in %s", len(e)-i, fe.File)
+			break
+		}
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		b.WriteString(fe.Error())
+	}
+	return b.String()
+}
+
+// Unwrap gives errors.As access to each problem.
+func (e Errors) Unwrap() []error {
+	out := make([]error, len(e))
+	for i, fe := range e {
+		out[i] = fe
+	}
+	return out
+}
+
+// ErrNoted is what a part of a parser returns when its problems are already
+// noted: the caller skips the part, and Note records nothing more.
+var ErrNoted = errors.New("problems already noted")
+
+// Note records a problem and reports whether there was one, so a parser can
+// go on to the next field: `if p.Note(err) { continue }`.
+func (p *Parser) Note(err error) bool {
+	if err == nil {
+		return false
+	}
+	if err == ErrNoted {
+		return true
+	}
+	var fe *FileError
+	var many Errors
+	switch {
+	case errors.As(err, &many):
+		p.errs = append(p.errs, many...)
+	case errors.As(err, &fe):
+		p.errs = append(p.errs, fe)
+	default:
+		p.errs = append(p.errs, &FileError{File: p.File, Msg: err.Error()})
+	}
+	return true
+}
+
+// Problems is how many problems were noted so far.
+func (p *Parser) Problems() int { return len(p.errs) }
+
+// Err is what was noted: nil, the one *FileError, or Errors in line order.
+func (p *Parser) Err() error {
+	switch len(p.errs) {
+	case 0:
+		return nil
+	case 1:
+		return p.errs[0]
+	}
+	out := slices.Clone(p.errs)
+	slices.SortStableFunc(out, func(a, b *FileError) int { return a.Line - b.Line })
+	return Errors(out)
+}
 
 // ErrAt is a FileError at node n.
 func (p *Parser) ErrAt(n *yaml.Node, format string, args ...any) error {
@@ -157,7 +236,8 @@ type Field struct {
 }
 
 // Fields checks that n is a mapping whose keys are all known and unique, so
-// a typo cannot silently switch a check off. A nil known accepts any key (the
+// a typo cannot silently switch a check off. Bad keys are noted (see Note)
+// and left out; the error returned is only for n not being a mapping. A nil known accepts any key (the
 // caller checks it, as for rule IDs).
 func (p *Parser) Fields(n *yaml.Node, where string, known []string) ([]Field, error) {
 	if n.Kind != yaml.MappingNode || n.ShortTag() != "!!map" {
@@ -165,20 +245,25 @@ func (p *Parser) Fields(n *yaml.Node, where string, known []string) ([]Field, er
 	}
 	out := make([]Field, 0, len(n.Content)/2)
 	seen := map[string]int{}
+	// A bad key is noted and skipped, so the other keys are still read and
+	// every problem of the file is reported in one run.
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := n.Content[i], n.Content[i+1]
 		if k.Kind != yaml.ScalarNode {
-			return nil, p.ErrAt(k, "keys in %s must be plain names, got %s", where, KindName(k))
+			p.Note(p.ErrAt(k, "keys in %s must be plain names, got %s", where, KindName(k)))
+			continue
 		}
 		if known != nil && !slices.Contains(known, k.Value) {
 			msg := fmt.Sprintf("unknown key %s in %s (known keys: %s)", ShowKey(k.Value), where, strings.Join(known, ", "))
 			if s := Closest(k.Value, known); s != "" {
 				msg += fmt.Sprintf("; did you mean %q?", s)
 			}
-			return nil, p.ErrAt(k, "%s", msg)
+			p.Note(p.ErrAt(k, "%s", msg))
+			continue
 		}
 		if first, dup := seen[k.Value]; dup {
-			return nil, p.ErrAt(k, "duplicate key %q in %s (first at line %d)", k.Value, where, first)
+			p.Note(p.ErrAt(k, "duplicate key %q in %s (first at line %d)", k.Value, where, first))
+			continue
 		}
 		seen[k.Value] = k.Line
 		out = append(out, Field{Key: k.Value, K: k, V: v})

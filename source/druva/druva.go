@@ -62,6 +62,8 @@ func Parse(name string, data []byte) (*audit.Console, error) {
 	if err != nil {
 		return nil, err
 	}
+	// Every section is read whatever the others hold: each problem is
+	// noted, so the person fixing the file sees them all in one run.
 	c := &audit.Console{File: name}
 	for _, f := range fs {
 		switch f.Key {
@@ -74,9 +76,10 @@ func Parse(name string, data []byte) (*audit.Console, error) {
 		case "profiles":
 			c.Profiles, err = p.profiles(f.V)
 		}
-		if err != nil {
-			return nil, err
-		}
+		p.Note(err)
+	}
+	if err := p.Err(); err != nil {
+		return nil, err
 	}
 	return c, nil
 }
@@ -138,16 +141,14 @@ func (p *parser) sso(v *yaml.Node) (*audit.ConsoleSSO, error) {
 		case "want_assertions_encrypted":
 			s.WantAssertionsEncrypted, err = p.boolPtr(f.V, path)
 		}
-		if err != nil {
-			return nil, err
-		}
+		p.Note(err)
 	}
 	// Both forms of the token are allowed, but if they disagree the file
 	// contradicts itself and no verdict on it could be trusted.
 	if s.SSOToken != nil && s.SSOTokenSHA256 != nil && !s.SSOToken.Empty() && *s.SSOTokenSHA256 != "" {
 		got := audit.Fingerprint(s.SSOToken.Reveal())
 		if subtle.ConstantTimeCompare([]byte(got), []byte(*s.SSOTokenSHA256)) != 1 {
-			return nil, p.ErrAt(hashNode, "sso.sso_token_sha256 is not the SHA-256 of sso.sso_token: record the token one way only")
+			p.Note(p.ErrAt(hashNode, "sso.sso_token_sha256 is not the SHA-256 of sso.sso_token: record the token one way only"))
 		}
 	}
 	return s, nil
@@ -216,9 +217,7 @@ func (p *parser) admins(v *yaml.Node) (*audit.ConsoleAdmins, error) {
 		case "failsafe":
 			a.Failsafe, err = p.boolPtr(f.V, "admins.failsafe")
 		}
-		if err != nil {
-			return nil, err
-		}
+		p.Note(err)
 	}
 	return a, nil
 }
@@ -235,9 +234,10 @@ func (p *parser) profiles(v *yaml.Node) ([]audit.Profile, error) {
 	}
 	for i, e := range v.Content {
 		where := fmt.Sprintf("profiles[%d]", i)
+		before := p.Problems()
 		fs, err := p.Fields(e, where, profileKeys)
-		if err != nil {
-			return nil, err
+		if p.Note(err) {
+			continue
 		}
 		var pr audit.Profile
 		var hasName, hasMech bool
@@ -253,15 +253,18 @@ func (p *parser) profiles(v *yaml.Node) ([]audit.Profile, error) {
 				hasMech = true
 				pr.LoginMechanism, err = p.mechanism(f.V, where+".login_mechanism")
 			}
-			if err != nil {
-				return nil, err
-			}
+			p.Note(err)
 		}
-		switch {
-		case !hasName:
-			return nil, p.ErrAt(e, "%s: name is required", where)
-		case !hasMech:
-			return nil, p.ErrAt(e, "%s: login_mechanism is required (one of %s)", where, strings.Join(LoginMechanisms, ", "))
+		// A missing field is worth saying only when no bad key (a
+		// misspelt login_mechanism) already explains it.
+		if p.Problems() > before {
+			continue
+		}
+		if !hasName {
+			p.Note(p.ErrAt(e, "%s: name is required", where))
+		}
+		if !hasMech {
+			p.Note(p.ErrAt(e, "%s: login_mechanism is required (one of %s)", where, strings.Join(LoginMechanisms, ", ")))
 		}
 		out = append(out, pr)
 	}
