@@ -27,8 +27,10 @@ func init() {
 			"Or, if administrators are not meant to use SSO, clear \"Enable single sign-on for administrators\" in the console " +
 			"and record admins.sso_enabled: false in druva.yaml.",
 		Reference: "Druva guide, Configure the inSync Management Console to use Okta for inSync Administrators, step 3; " +
-			"Druva SSO FAQ (administrator relay state adminlogin: without it \"admin will never get authenticated\")",
+			"the administrators' relay state per platform (Druva SSO FAQ: without adminlogin the \"admin will never get authenticated\"): " +
+			audit.ProfileReference(audit.FieldAdminRelayStates),
 		Needs:           []audit.Input{audit.InputConsole},
+		Profile:         []audit.ProfileField{audit.FieldAdminRelayStates},
 		CheckDeployment: checkAdminSignInPath,
 	})
 }

@@ -24,6 +24,9 @@ type catalogRule struct {
 	Reference   string   `json:"reference"`
 	Terraform   string   `json:"terraform,omitempty"`
 	Inputs      []string `json:"inputs"`
+	// Scope is "target" for a rule judged per target, "deployment" for one
+	// judged once per deployment (PRODUCT.md section 10).
+	Scope string `json:"scope"`
 }
 
 type catalogDoc struct {
@@ -57,7 +60,7 @@ func writeCatalogJSON(w io.Writer, rules []*audit.Rule) error {
 		doc.Rules = append(doc.Rules, catalogRule{
 			ID: r.ID, Title: r.Title, Severity: string(r.Severity),
 			Rationale: r.Rationale, Remediation: r.Remediation, Reference: r.Reference, Terraform: r.Terraform,
-			Inputs: in,
+			Inputs: in, Scope: ruleScope(r),
 		})
 	}
 	enc := json.NewEncoder(w)
@@ -88,7 +91,11 @@ func writeCatalogTable(w io.Writer, rules []*audit.Rule) error {
 			continue
 		}
 		n++
-		cell := append(wrapHard(r.Title, titleW), wrapHard("reads "+strings.Join(inputsList(r), ", "), titleW)...)
+		reads := "reads " + strings.Join(inputsList(r), ", ")
+		if r.OnDeployment() {
+			reads = "once per deployment; " + reads
+		}
+		cell := append(wrapHard(r.Title, titleW), wrapHard(reads, titleW)...)
 		row := []string{r.ID, string(r.Severity), strings.Join(cell, "\n")}
 		if err := table.Append(row); err != nil {
 			return fmt.Errorf("table: %w", err)
@@ -100,6 +107,14 @@ func writeCatalogTable(w io.Writer, rules []*audit.Rule) error {
 	l := layout{width: CatalogWidth}
 	l.hanging(bw, "", "", fmt.Sprintf("%s. `ssoaudit explain RULE` shows why each matters and how to fix it.", plural(n, "rule", "rules")))
 	return bw.Flush()
+}
+
+// ruleScope is what a rule judges: each target, or each deployment.
+func ruleScope(r *audit.Rule) string {
+	if r.OnDeployment() {
+		return "deployment"
+	}
+	return "target"
 }
 
 func inputsList(r *audit.Rule) []string {
@@ -140,6 +155,9 @@ func WriteExplain(w io.Writer, r *audit.Rule) error {
 	if len(r.Profile) > 0 {
 		fmt.Fprintf(bw, "\nWhat each platform accepts (from Druva's pages, numbered below)\n")
 		writeProfile(bw, r.Profile)
+	}
+	if r.OnDeployment() {
+		section("Judged", "once per deployment: over every Okta app of the run that signs into the same Druva console (the same druva.yaml)")
 	}
 	section("Reads", inputsText(r))
 	return bw.Flush()

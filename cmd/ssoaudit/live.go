@@ -195,5 +195,13 @@ func (e *env) snapshot(ctx context.Context, args []string) int {
 		return e.fail(code, "snapshot of app %s: %v (nothing was written)", id, err)
 	}
 	fmt.Fprintf(e.stdout, "wrote snapshot of app %s to %s\n", e.shown(id), e.shown(*out))
+	// A least-privilege credential leaves the optional policy rules out:
+	// say so, or the snapshot's MFA skip would come as a surprise.
+	if t, err := okta.LoadSnapshot(*out); err == nil {
+		if g, ok := t.Gap(audit.InputPolicyRules); ok && !g.Failed {
+			fmt.Fprintf(e.stderr, "note: %s was not saved: the credential may not read the app's authentication policy (grant %s); okta.app.mfa skips on this snapshot\n",
+				okta.FilePolicyRules, okta.ScopePolicies)
+		}
+	}
 	return audit.ExitOK
 }

@@ -95,6 +95,16 @@ func TestMFAWithoutPoliciesScope(t *testing.T) {
 		}
 	}
 
+	// The snapshot command still saves the app, without the policy rules,
+	// and says so.
+	out := filepath.Join(t.TempDir(), "evidence")
+	if code := cl.run("snapshot", "--okta-org", o.srv.URL, "--app-id", goodAppID, "--out", out, "-q"); code != 0 {
+		t.Fatalf("snapshot without okta.policies.read: exit %d\n%s", code, cl.dump())
+	}
+	if !strings.Contains(cl.stderr.String(), "okta/policy-rules.json was not saved") || !strings.Contains(cl.stderr.String(), "okta.policies.read") {
+		t.Errorf("snapshot without okta.policies.read says nothing:\n%s", cl.dump())
+	}
+
 	// --require policy: the run could not verify MFA, so it is incomplete.
 	code = cl.run(cl.live(goodAppID, "--druva", filepath.Join(dir, "druva.yaml"), "--format", "json", "--require", "policy")...)
 	if code != 3 {
