@@ -44,9 +44,9 @@ func checkAudience(t *audit.Target) audit.Result {
 	if from != "audience" {
 		ev = ev.Add("audience", s.Audience)
 		if got != want {
-			r := checkAudienceValue(t, got, want, ev)
-			r.Message = fmt.Sprintf("audienceOverride replaces the Audience URI %q, so Okta sends %q: %s", s.Audience, got, r.Message)
-			return r
+			msg := fmt.Sprintf("audienceOverride replaces the Audience URI %q, so Okta sends the audience %q, not the SP entity ID %q expected for the %s platform: Druva refuses the assertion, "+
+				"or another service provider accepts one meant for Druva. Clear the override (Apps API: settings.signOn.audienceOverride = null)", s.Audience, got, want, acsPlatformLabel(t))
+			return audit.Fail(msg, ev)
 		}
 		return audit.Pass(fmt.Sprintf("the audience Okta sends (audienceOverride) is %q, the SP entity ID expected for the %s platform", got, acsPlatformLabel(t)), ev)
 	}

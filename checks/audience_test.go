@@ -44,7 +44,7 @@ func TestAudience(t *testing.T) {
 		{name: "no expected audience", mutate: func(t *audit.Target) { t.Expect.Audience = "" },
 			want: audit.StatusError, message: "set expect.audience in .ssoaudit.yaml"},
 		{name: "audienceOverride elsewhere", mutate: func(t *audit.Target) { t.App.Settings.SignOn.AudienceOverride = "https://sp.example.net" },
-			want: audit.StatusFail, message: `audienceOverride replaces the Audience URI "druva-cloud", so Okta sends "https://sp.example.net"`},
+			want: audit.StatusFail, message: `audienceOverride replaces the Audience URI "druva-cloud", so Okta sends the audience "https://sp.example.net", not the SP entity ID "druva-cloud"`},
 		{name: "audienceOverride the entity ID", mutate: func(t *audit.Target) { t.App.Settings.SignOn.AudienceOverride = "druva-cloud" },
 			want: audit.StatusPass, message: "(audienceOverride)"},
 		{name: "catalog app: audience not exposed", mutate: chain(asCatalog("druva2"), unsent("audience")),

@@ -11,6 +11,7 @@ import (
 
 	"github.com/ssoaudit/ssoaudit/audit"
 	"github.com/ssoaudit/ssoaudit/config"
+	"github.com/ssoaudit/ssoaudit/internal/escape"
 	"github.com/ssoaudit/ssoaudit/scan"
 	"github.com/ssoaudit/ssoaudit/source/druva"
 	"github.com/ssoaudit/ssoaudit/source/okta"
@@ -67,7 +68,7 @@ func (e *env) liveLoader(l liveFlags) scan.LiveLoader {
 				return fmt.Errorf("discover Druva apps in %s: %w (Druva apps found until then: %d)", c.OrgURL(), err, n)
 			}
 			if n == 0 {
-				return fmt.Errorf("discover: no SAML app in %s points at Druva (audience a Druva entity ID, or ACS URL on druva.com)", c.OrgURL())
+				return fmt.Errorf("discover: no app in %s looks like a Druva app (a SAML 2.0 app whose audience is a Druva entity ID or whose ACS URL is on druva.com, or a catalog app named for Druva); -v lists every app considered and why it was left", c.OrgURL())
 			}
 			return nil
 		case spec.Okta.AppLabel != "":
@@ -121,6 +122,24 @@ func (e *env) liveOptions(l liveFlags, org string) okta.Options {
 	if !l.quiet && e.isTTY(e.stderr) {
 		o.Progress = e.stderr
 	}
+	if l.verbose && l.discover {
+		var mu sync.Mutex
+		o.Considered = func(app *audit.App, taken bool, why string) {
+			verdict := "left"
+			if taken {
+				verdict = "taken"
+			}
+			// Labels and names are the org's text: shown escaped, and
+			// redacted should a token have been pasted into one.
+			line := fmt.Sprintf("discover: %s %s (%s, %q): %s", verdict, app.ID, app.Label, app.Name, why)
+			if e.secrets != nil {
+				line = e.secrets.String(line)
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			fmt.Fprintln(e.stderr, escape.Line(line))
+		}
+	}
 	return o
 }
 
@@ -139,7 +158,7 @@ okta.users.read, or ~/.okta/okta.yaml.
 
 func (e *env) snapshot(ctx context.Context, args []string) int {
 	// --discover is scan's: snapshot saves one app, and says so if asked.
-	fs := e.newFlags("snapshot", snapshotSynopsis, "discover")
+	fs := e.newFlags("snapshot", snapshotSynopsis, "discover", "v")
 	out := fs.String("out", "", "write the snapshot to `DIR` (must not exist)")
 	druvaFile := fs.String("druva", "", "copy this druva.yaml `FILE` into the snapshot")
 	var live liveFlags

@@ -348,7 +348,9 @@ func TestLiveAppSelection(t *testing.T) {
 	salesforce := withJSON(t, good, map[string]any{"id": "0oaSalesforce00000001", "label": "Salesforce", "name": "salesforce",
 		"settings.signOn.audience": "https://saml.salesforce.com", "settings.signOn.ssoAcsUrl": "https://acme.my.salesforce.com/?so=00D"})
 	bookmark := withJSON(t, good, map[string]any{"id": "0oaBookmark0000000001", "label": "Druva docs", "name": "bookmark", "signOnMode": "BOOKMARK"})
-	o := startOrg(t, salesforce, good, bookmark, staging)
+	// Okta's "Druva 2.0" catalog app: no ACS URL or audience to go by.
+	catalog := withJSON(t, snapApp(t, "dcp-catalog"), map[string]any{"id": "0oaDruva2Catalog00001"})
+	o := startOrg(t, salesforce, good, bookmark, staging, catalog)
 	cl := o.cli(t)
 	druvaYAML := filepath.Join(snap("good"), "druva.yaml")
 
@@ -380,7 +382,7 @@ func TestLiveAppSelection(t *testing.T) {
 			}
 		}
 		slices.Sort(ids)
-		if want := []string{goodAppID, "0oaStaging00000000001"}; !slices.Equal(ids, want) {
+		if want := []string{goodAppID, "0oaDruva2Catalog00001", "0oaStaging00000000001"}; !slices.Equal(ids, want) {
 			t.Errorf("discovered %v, want %v", ids, want)
 		}
 		// The other apps were judged from the list, and not audited.
@@ -390,13 +392,28 @@ func TestLiveAppSelection(t *testing.T) {
 			}
 		}
 
+		// -v lists every app considered, and why it was taken or left.
+		if code := cl.run("scan", "--okta-org", o.srv.URL, "--discover", "--druva", druvaYAML, "--format", "json", "-v"); code != 1 {
+			t.Fatalf("-v: exit %d\n%s", code, cl.dump())
+		}
+		for _, want := range []string{
+			`discover: left 0oaSalesforce00000001 (Salesforce, "salesforce"): audience "https://saml.salesforce.com" and ACS URL "https://acme.my.salesforce.com/?so=00D" are not Druva's`,
+			`discover: taken ` + goodAppID + ` (Druva inSync, "acme_druvainsync_1"): its audience "druva-cloud" is the insync-cloud platform's entity ID`,
+			`discover: left 0oaBookmark0000000001 (Druva docs, "bookmark"): its name or label mentions Druva, but its sign-on mode is "BOOKMARK", not SAML 2.0`,
+			`discover: taken 0oaDruva2Catalog00001 (Druva 2.0, "druva2"): a catalog app whose name "druva2" or label "Druva 2.0" mentions Druva`,
+		} {
+			if !strings.Contains(cl.stderr.String(), want) {
+				t.Errorf("-v lacks %q:\n%s", want, cl.stderr.String())
+			}
+		}
+
 		only := startOrg(t, salesforce, bookmark)
 		cl := only.cli(t)
 		// Finding none is reported (exit 3), not a bare error.
 		if code := cl.run("scan", "--okta-org", only.srv.URL, "--discover", "--format", "json"); code != 3 {
 			t.Errorf("no Druva app: exit %d\n%s", code, cl.dump())
 		}
-		if r := cl.report().results(t)["okta.app.saml-active"]; r.Status != "error" || !strings.Contains(r.Message, "points at Druva") {
+		if r := cl.report().results(t)["okta.app.saml-active"]; r.Status != "error" || !strings.Contains(r.Message, "looks like a Druva app") {
 			t.Errorf("no Druva app: %+v", r)
 		}
 	})

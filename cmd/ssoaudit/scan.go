@@ -50,6 +50,7 @@ type liveFlags struct {
 	clientID, keyFile    string
 	timeout              time.Duration
 	quiet                bool
+	verbose              bool
 }
 
 func (l *liveFlags) register(fs interface {
@@ -66,6 +67,7 @@ func (l *liveFlags) register(fs interface {
 	fs.StringVar(&l.keyFile, "okta-private-key", "", "live: the service app's private key `FILE` (PEM, or the JWK Okta's console downloads)")
 	fs.DurationVar(&l.timeout, "timeout", 0, "live: a deadline for the whole run (e.g. 30m): scan reports what is unfinished by then as error. Default: none (each request still times out after 30s of silence, with at most 3 retries)")
 	fs.BoolVar(&l.quiet, "q", false, "no progress output on stderr")
+	fs.BoolVar(&l.verbose, "v", false, "live, with --discover: list on stderr every app considered and why it was taken as a Druva app or left")
 }
 
 func (l *liveFlags) selected() bool {

@@ -61,6 +61,9 @@ type Options struct {
 	// Progress, when set, receives a carriage-return-updated line while
 	// users are fetched ("users: 45,500 fetched").
 	Progress io.Writer
+	// Considered, when set, is told about every app discovery looks at:
+	// whether it was taken as a Druva app, and why (DruvaApp).
+	Considered func(app *audit.App, taken bool, why string)
 
 	// Now and Sleep are the clock the rate limiter and retries use; nil
 	// means the real one. Tests set them so no test waits for real.
@@ -89,6 +92,7 @@ type Client struct {
 	orgURL                *url.URL
 	noUsers               bool
 	progress              io.Writer
+	considered            func(*audit.App, bool, string)
 	// secrets holds every credential the client has seen: errors built
 	// from what a server sent go through it (scrub).
 	secrets *redact.Set
@@ -229,7 +233,7 @@ func Connect(o Options) (*Client, error) {
 		}
 	}
 	secrets.Add(cfg.Okta.Client.Token, cfg.Okta.Client.ClientAssertion)
-	c := &Client{sdk: client, http: hc, orgURL: u, noUsers: o.NoUsers, progress: o.Progress, secrets: secrets}
+	c := &Client{sdk: client, http: hc, orgURL: u, noUsers: o.NoUsers, progress: o.Progress, considered: o.Considered, secrets: secrets}
 	if signer != nil {
 		src := func(scopes []string) *tokenSource {
 			return &tokenSource{clientID: clientID, signer: signer, endpoint: u.String() + "/oauth2/v1/token",

@@ -316,7 +316,11 @@ func (c *Client) DiscoverEach(ctx context.Context, found func(*audit.Target)) (i
 				listErr = err
 				return
 			}
-			if !IsDruvaApp(app) {
+			taken, why := DruvaApp(app)
+			if c.considered != nil {
+				c.considered(app, taken, why)
+			}
+			if !taken {
 				continue
 			}
 			j := &job{t: c.newTarget(app.ID), done: make(chan struct{})}
@@ -373,23 +377,86 @@ func (c *Client) listedApp(ctx context.Context, raw jsontext.Value) (*audit.App,
 	return app, nil
 }
 
-// IsDruvaApp reports whether an app is a SAML 2.0 app that signs into Druva:
-// its audience is one of the Druva platforms' entity IDs, or its ACS URL is
-// on druva.com.
+// IsDruvaApp reports whether an app signs into Druva; DruvaApp says why.
 func IsDruvaApp(app *audit.App) bool {
-	if app == nil || app.SignOnMode != "SAML_2_0" || app.Settings.SignOn == nil {
-		return false
+	taken, _ := DruvaApp(app)
+	return taken
+}
+
+// DruvaApp decides whether an app of the org is a Druva app to audit, and
+// says why it was taken or left. It is a pure function of the application
+// object, as GET /api/v1/apps lists it. A SAML 2.0 app is taken when:
+//   - the audience Okta sends (audienceOverride, else audience) is a Druva
+//     platform's entity ID, or the ACS URL it uses (ssoAcsUrlOverride, else
+//     ssoAcsUrl) is on druva.com: a custom app set up for Druva;
+//   - it is from Okta's catalog and its name (the integration's key, not
+//     documented for Druva's two integrations, "Druva" and "Druva 2.0") or
+//     label mentions Druva, or its settings.app has an inSync field: Druva's
+//     catalog apps expose no ACS URL or audience to recognise;
+//   - its label or name mentions Druva although its settings point
+//     elsewhere: taken so that the rules say what is wrong with it.
+func DruvaApp(app *audit.App) (bool, string) {
+	if app == nil {
+		return false, "no application object"
+	}
+	if app.SignOnMode != "SAML_2_0" {
+		if druvaNamed(app) {
+			return false, fmt.Sprintf("its name or label mentions Druva, but its sign-on mode is %q, not SAML 2.0 (a bookmark, SWA or provisioning-only app)", app.SignOnMode)
+		}
+		return false, fmt.Sprintf("sign-on mode %q, not SAML 2.0", app.SignOnMode)
 	}
 	so := app.Settings.SignOn
+	if so == nil {
+		return false, "a SAML 2.0 app without settings.signOn"
+	}
+	audience := so.Audience
+	if so.AudienceOverride != "" {
+		audience = so.AudienceOverride
+	}
 	for _, p := range audit.Platforms {
-		if strings.TrimSpace(so.Audience) == p.Audience {
+		if strings.TrimSpace(audience) == p.Audience {
+			return true, fmt.Sprintf("its audience %q is the %s platform's entity ID", audience, p.Name)
+		}
+	}
+	acs := so.SSOAcsURL
+	if so.SSOAcsURLOverride != "" {
+		acs = so.SSOAcsURLOverride
+	}
+	if u, err := url.Parse(strings.TrimSpace(acs)); err == nil {
+		if host := strings.ToLower(u.Hostname()); host == "druva.com" || strings.HasSuffix(host, ".druva.com") {
+			return true, fmt.Sprintf("its ACS URL %q is on druva.com", acs)
+		}
+	}
+	catalog, how := app.Catalog()
+	switch {
+	case catalog && druvaNamed(app):
+		return true, fmt.Sprintf("a catalog app whose name %q or label %q mentions Druva (%s)", app.Name, app.Label, how)
+	case catalog && druvaFields(app):
+		return true, fmt.Sprintf("a catalog app with an inSync field in settings.app (%s)", how)
+	case druvaNamed(app):
+		return true, fmt.Sprintf("its label %q or name %q mentions Druva, though its audience %q and ACS URL %q are not Druva's: taken so that the rules say what is wrong", app.Label, app.Name, audience, acs)
+	case catalog:
+		return false, fmt.Sprintf("a catalog app (integration %q) whose name, label and fields do not mention Druva", app.Name)
+	}
+	return false, fmt.Sprintf("audience %q and ACS URL %q are not Druva's, and neither its name nor its label mentions Druva", audience, acs)
+}
+
+// druvaNamed reports whether the app's name or label mentions Druva or inSync.
+func druvaNamed(app *audit.App) bool {
+	for _, s := range []string{app.Name, app.Label} {
+		if l := strings.ToLower(s); strings.Contains(l, "druva") || strings.Contains(l, "insync") {
 			return true
 		}
 	}
-	u, err := url.Parse(strings.TrimSpace(so.SSOAcsURL))
-	if err != nil {
-		return false
+	return false
+}
+
+// druvaFields reports whether a catalog app's own fields name inSync.
+func druvaFields(app *audit.App) bool {
+	for k := range app.Settings.App {
+		if strings.Contains(strings.ToLower(k), "insync") {
+			return true
+		}
 	}
-	host := strings.ToLower(u.Hostname())
-	return host == "druva.com" || strings.HasSuffix(host, ".druva.com")
+	return false
 }
