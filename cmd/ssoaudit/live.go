@@ -206,6 +206,19 @@ func (e *env) snapshot(ctx context.Context, args []string) int {
 			return e.fail(labelExit(err), "%v", err)
 		}
 	}
+	// A killed snapshot leaves its temporary directory behind (users'
+	// emails, possibly hundreds of megabytes): remove those whose process
+	// is gone, and say so; report those that may still be in use.
+	removed, kept, err := okta.CleanStalePartials(*out)
+	for _, p := range removed {
+		fmt.Fprintf(e.stderr, "ssoaudit: removed %s, left by a snapshot that was killed\n", e.shown(p))
+	}
+	for _, p := range kept {
+		fmt.Fprintf(e.stderr, "ssoaudit: %s is a partial snapshot that may still be being written (another run, or one from another host or an older version): remove it once no snapshot runs\n", e.shown(p))
+	}
+	if err != nil {
+		fmt.Fprintf(e.stderr, "ssoaudit: %s\n", e.shown(err.Error()))
+	}
 	if err := c.Snapshot(ctx, id, *out, extra...); err != nil {
 		code := audit.ExitIncomplete
 		if errors.Is(err, iofs.ErrExist) {

@@ -2,10 +2,13 @@ package main
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -17,6 +20,7 @@ import (
 	"github.com/ssoaudit/ssoaudit/config"
 	"github.com/ssoaudit/ssoaudit/report"
 	"github.com/ssoaudit/ssoaudit/scan"
+	"github.com/ssoaudit/ssoaudit/source/okta"
 )
 
 const scanSynopsis = `Usage: ssoaudit scan --snapshot DIR [flags]
@@ -159,6 +163,9 @@ func (e *env) scan(ctx context.Context, args []string) int {
 	default:
 		fs.Usage()
 		return e.fail(audit.ExitUsage, "nothing to scan: give --snapshot DIR, --okta-org URL --app-id ID, --terraform FILE, or a config with targets:")
+	}
+	if err := refuseInputs(dests, cfg, req.Specs); err != nil {
+		return e.fail(audit.ExitUsage, "%v", err)
 	}
 	if req.Live == nil {
 		req.Live = e.liveLoader(live)
@@ -335,29 +342,110 @@ func sourceRoot() (wd, root string) {
 }
 
 // writeFileAtomic writes a file through a temporary beside it, so a reader
-// never sees half a report.
+// never sees half a report: the temporary is synced to disk before it is
+// renamed over path, and the directory after.
+//
+// Reports hold users' emails, so the file is created under the user's
+// umask and never wider than 0644 (PRODUCT.md section 6), and replacing an
+// existing file never widens its mode: a 0600 report stays 0600.
 func writeFileAtomic(path string, write func(io.Writer) error) error {
 	dir := filepath.Dir(path)
 	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
 		return fmt.Errorf("write %s: directory %s does not exist", path, dir)
 	}
-	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*")
+	f, err := createTemp(dir, "."+filepath.Base(path)+".")
 	if err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
 	defer os.Remove(f.Name())
+	if old, err := os.Stat(path); err == nil {
+		// The new file's mode is the umask's, narrowed to the old one's.
+		st, err := f.Stat()
+		if err != nil {
+			f.Close()
+			return fmt.Errorf("write %s: %w", path, err)
+		}
+		if mode := st.Mode().Perm() & old.Mode().Perm(); mode != st.Mode().Perm() {
+			if err := f.Chmod(mode); err != nil {
+				f.Close()
+				return fmt.Errorf("write %s: %w", path, err)
+			}
+		}
+	}
 	if err := write(f); err != nil {
+		f.Close()
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := f.Sync(); err != nil {
 		f.Close()
 		return fmt.Errorf("write %s: %w", path, err)
 	}
 	if err := f.Close(); err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
-	if err := os.Chmod(f.Name(), 0o644); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
 	if err := os.Rename(f.Name(), path); err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
+	if d, err := os.Open(dir); err == nil {
+		// Make the rename durable too; not every file system can.
+		d.Sync()
+		d.Close()
+	}
 	return nil
+}
+
+// refuseInputs refuses an --output that is one of the run's inputs: the
+// tool never writes over what it audits (PRODUCT.md section 6) — a report
+// written over a snapshot's okta/app.json or its druva.yaml would destroy
+// the evidence. Files are compared as the same file when both exist (so a
+// symlink or another spelling of the path is caught), else by absolute path.
+func refuseInputs(dests []destination, cfg *config.Config, specs []scan.Spec) error {
+	var inputs []string
+	if cfg != nil {
+		inputs = append(inputs, cfg.File)
+	}
+	for _, s := range specs {
+		inputs = append(inputs, s.Druva, s.Terraform)
+		if s.Snapshot != "" {
+			for _, f := range []string{okta.FileApp, okta.FileKeys, okta.FileMetadata, okta.FileUsers, okta.FilePolicyRules, "druva.yaml"} {
+				inputs = append(inputs, filepath.Join(s.Snapshot, filepath.FromSlash(f)))
+			}
+		}
+	}
+	for _, d := range dests {
+		out, outErr := os.Stat(d.path)
+		outAbs, _ := filepath.Abs(d.path)
+		for _, in := range inputs {
+			if in == "" {
+				continue
+			}
+			inAbs, _ := filepath.Abs(in)
+			same := inAbs == outAbs
+			if st, err := os.Stat(in); err == nil && outErr == nil {
+				same = same || os.SameFile(st, out)
+			}
+			if same {
+				return fmt.Errorf("--output %s: that is %s, an input of this scan: the report would overwrite what it audits; write it elsewhere", d.path, in)
+			}
+		}
+	}
+	return nil
+}
+
+// createTemp is os.CreateTemp with mode 0644 before the umask (CreateTemp
+// makes 0600 files, which then had to be chmod'ed wide, whatever the
+// umask).
+func createTemp(dir, prefix string) (*os.File, error) {
+	for range 100 {
+		var b [6]byte
+		if _, err := rand.Read(b[:]); err != nil {
+			return nil, err
+		}
+		name := filepath.Join(dir, prefix+hex.EncodeToString(b[:]))
+		f, err := os.OpenFile(name, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o644)
+		if !errors.Is(err, fs.ErrExist) {
+			return f, err
+		}
+	}
+	return nil, errors.New("cannot create a temporary file")
 }

@@ -53,6 +53,12 @@ func (c *Client) Snapshot(ctx context.Context, appID, dir string, extra ...File)
 			os.RemoveAll(tmp)
 		}
 	}()
+	// Who is building tmp, so that a later run can tell a snapshot still
+	// being taken from one a killed run left behind (CleanStalePartials).
+	owner := filepath.Join(tmp, ownerFile)
+	if err := os.WriteFile(owner, []byte(ownerStamp()), 0o600); err != nil {
+		return fmt.Errorf("snapshot: %w", err)
+	}
 	if err := os.Mkdir(filepath.Join(tmp, "okta"), 0o700); err != nil {
 		return fmt.Errorf("snapshot: %w", err)
 	}
@@ -103,6 +109,9 @@ func (c *Client) Snapshot(ctx context.Context, appID, dir string, extra ...File)
 		}
 	}
 	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("snapshot: %w", err)
+	}
+	if err := os.Remove(owner); err != nil {
 		return fmt.Errorf("snapshot: %w", err)
 	}
 	if err := syncDir(tmp); err != nil {
