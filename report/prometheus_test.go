@@ -150,3 +150,32 @@ func TestPrometheusEmptyRun(t *testing.T) {
 		t.Errorf("%v", fams)
 	}
 }
+
+// FuzzPrometheusLabels: whatever a target, rule or deployment is called,
+// Prometheus's own parser reads the metrics back, with that name (as every
+// report shows it) in its label.
+func FuzzPrometheusLabels(f *testing.F) {
+	for _, s := range []string{"prod", "prod/Druva inSync", `a"b\c`, "line\nbreak", "\x1b[31mred", "\u202eevil", "\xff\xfe", "", "{}=,"} {
+		f.Add(s, "okta.saml.sha256")
+	}
+	f.Fuzz(func(t *testing.T, name, rule string) {
+		rep := &audit.Report{Schema: audit.Schema, Targets: []audit.TargetReport{{
+			Name:         name,
+			Certificates: []audit.CertExpiry{{Side: audit.SideOkta, NotAfter: time.Unix(2083968000, 0)}},
+			Results:      []audit.Result{{Rule: rule, Status: audit.StatusFail, Severity: audit.High}},
+		}}, Deployments: []audit.DeploymentReport{{Name: name, Results: []audit.Result{{Rule: rule, Status: audit.StatusWarn, Severity: audit.High}}}}}
+		var b strings.Builder
+		if err := Write(&b, "prometheus", rep, Options{}); err != nil {
+			t.Fatal(err)
+		}
+		fams, err := consumer.ParsePrometheus([]byte(b.String()))
+		if err != nil {
+			t.Fatalf("%v\n%s", err, b.String())
+		}
+		s := consumer.Find(fams["ssoaudit_rule_status"], "target", escape.Line(name), "rule", escape.Line(rule))
+		d := consumer.Find(fams["ssoaudit_rule_status"], "deployment", escape.Line(name), "rule", escape.Line(rule))
+		if len(s) != 1 || len(d) != 1 || len(fams["ssoaudit_certificate_expiry_timestamp_seconds"]) != 1 {
+			t.Fatalf("series for %q/%q not read back:\n%s", name, rule, b.String())
+		}
+	})
+}

@@ -500,6 +500,7 @@ func TestSecretsRedactedEverywhere(t *testing.T) {
 		if err := Write(&b, f, rep, Options{Catalog: testCatalog()}); err != nil {
 			t.Fatal(err)
 		}
+		checkConsumers(t, f, b.Bytes())
 		out := b.String()
 		if strings.Contains(out, token) || strings.Contains(out, token[8:]) {
 			t.Errorf("%s output contains the raw token", f)
@@ -550,9 +551,11 @@ func TestRenderingDoesNotMutateInput(t *testing.T) {
 	rep := testReport()
 	before, _ := json.Marshal(rep)
 	for _, f := range Formats {
-		if err := Write(&bytes.Buffer{}, f, rep, Options{Catalog: testCatalog()}); err != nil {
+		var b bytes.Buffer
+		if err := Write(&b, f, rep, Options{Catalog: testCatalog()}); err != nil {
 			t.Fatal(err)
 		}
+		checkConsumers(t, f, b.Bytes())
 	}
 	after, _ := json.Marshal(rep)
 	if !bytes.Equal(before, after) {
@@ -795,6 +798,7 @@ func TestSARIFConsoleFindingsPointAtDruvaYAML(t *testing.T) {
 	if err := Write(&b, "sarif", rep, Options{}); err != nil {
 		t.Fatal(err)
 	}
+	checkConsumers(t, "sarif", b.Bytes())
 	doc := decodeSARIF(t, b.Bytes())
 	got := map[string]string{}
 	for _, r := range doc.Runs[0].Results {
