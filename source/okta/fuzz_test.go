@@ -5,6 +5,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/ssoaudit/ssoaudit/audit"
 )
 
 // seed adds every snapshot's copy of one Okta file to a fuzz corpus.
@@ -21,6 +23,8 @@ func seed(f *testing.F, name string) {
 func FuzzParseApp(f *testing.F) {
 	seed(f, "app.json")
 	f.Add([]byte(`{"id":"a","settings":{"signOn":{"responseSigned":"true"}}}`))
+	f.Add([]byte(`{"id":"a","name":"druva","signOnMode":"SAML_2_0","settings":{"app":{"authToken":"x","n":1},"signOn":{"defaultRelayState":null,"assertionEncryption":{"enabled":"yes"}}}}`))
+	f.Add([]byte(`{"id":"a","settings":{"signOn":{"assertionEncryption":[true],"acsEndpoints":[{"url":"http://x","index":1}],"inlineHooks":[{"id":"h"}]}}}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		app, err := ParseApp(bytes.NewReader(data))
 		if (app == nil) == (err == nil) {
@@ -28,6 +32,17 @@ func FuzzParseApp(f *testing.F) {
 		}
 		if app != nil && app.ID == "" {
 			t.Fatal("accepted an app without an id")
+		}
+		if app == nil {
+			return
+		}
+		// What discovery and the rules derive from any parsed app.
+		app.Catalog()
+		if taken, why := DruvaApp(app); why == "" {
+			t.Fatalf("DruvaApp gave no reason (taken %v)", taken)
+		}
+		if so := app.Settings.SignOn; so != nil && so.AssertionEncryption != nil && so.State("assertionEncryption.enabled") != audit.FieldSet {
+			t.Fatal("assertion encryption read from a field not sent")
 		}
 	})
 }
