@@ -59,6 +59,9 @@ type TargetReport struct {
 	// ConsoleSHA256 the hash of its bytes, so evidence names its inputs.
 	Console       string `json:"console,omitempty"`
 	ConsoleSHA256 string `json:"console_sha256,omitempty"`
+	// Inputs are the files the target was read from, each with the SHA-256
+	// of its bytes (a snapshot's okta/ files; empty for live targets).
+	Inputs []InputFile `json:"inputs,omitempty"`
 	// ConfigLine is the line of the config entry that declared the target
 	// (0 without one), so reports can point at it.
 	ConfigLine int    `json:"config_line,omitempty"`

@@ -4,6 +4,7 @@ import (
 	"crypto/x509"
 	"fmt"
 	"iter"
+	"slices"
 	"regexp"
 	"strings"
 	"sync"
@@ -86,6 +87,34 @@ type Target struct {
 
 	memoMu sync.Mutex
 	memo   map[string]any
+
+	// hashes are the SHA-256 of each input file read whole, for reports:
+	// an auditor can tie a verdict to the exact files it judged.
+	hashMu sync.Mutex
+	hashes []InputFile
+}
+
+// InputFile is one file a target was read from and the SHA-256 of its bytes.
+type InputFile struct {
+	Path   string `json:"path"`
+	SHA256 string `json:"sha256"`
+}
+
+// Hashed records the SHA-256 of an input file. Sources call it as they read
+// (users.json when its stream reaches the end, possibly during the rules).
+func (t *Target) Hashed(path, sum string) {
+	t.hashMu.Lock()
+	defer t.hashMu.Unlock()
+	t.hashes = append(t.hashes, InputFile{Path: path, SHA256: sum})
+}
+
+// InputFiles lists the input files read whole, sorted by path.
+func (t *Target) InputFiles() []InputFile {
+	t.hashMu.Lock()
+	defer t.hashMu.Unlock()
+	out := slices.Clone(t.hashes)
+	slices.SortFunc(out, func(a, b InputFile) int { return strings.Compare(a.Path, b.Path) })
+	return out
 }
 
 // Once returns the value f computes for key, computing it on the first call

@@ -35,7 +35,21 @@ type htmlPage struct {
 	Summary string
 	Counts  []htmlCount
 	Targets []htmlTarget
+	// Record is what an auditor files: how the gate was set, what was
+	// checked and from which inputs.
+	Record htmlRecord
 }
+
+// htmlRecord is the page's audit record.
+type htmlRecord struct {
+	Threshold, Warns, Required, ConfigFile string
+	Overrides                              []string
+	Checked                                string
+	Inputs                                 []htmlInput
+}
+
+// htmlInput is one input file of the run with its SHA-256.
+type htmlInput struct{ Target, Path, SHA256 string }
 
 type htmlCount struct {
 	Status     audit.Status
@@ -56,6 +70,9 @@ type htmlTarget struct {
 	Cards []htmlCard
 	// NotChecked are the skips grouped by reason.
 	NotChecked []htmlSkips
+	// Passes are the passing results with their evidence: an auditor needs
+	// what each check saw (certificate expiry, days left), not a bare pass.
+	Passes []htmlRow
 	// Others are the passing and skipped results, listed compactly.
 	Others []audit.Result
 }
@@ -63,6 +80,8 @@ type htmlTarget struct {
 type htmlRow struct {
 	audit.Result
 	SeverityText string
+	// Fields is the result's evidence (passes only).
+	Fields []htmlField
 	// Anchor links the row to the card that explains it.
 	Anchor string
 }
@@ -118,6 +137,7 @@ func htmlModel(rep *audit.Report) htmlPage {
 	if !rep.GeneratedAt.IsZero() {
 		p.GeneratedAt = rep.GeneratedAt.UTC().Format(time.RFC3339)
 	}
+	p.Record = htmlRecordOf(rep)
 	for i, t := range rep.Targets {
 		p.Targets = append(p.Targets, htmlTargetOf(fmt.Sprintf("t%d", i+1), t))
 	}
@@ -169,16 +189,60 @@ func htmlTargetOf(prefix string, t audit.TargetReport) htmlTarget {
 		ht.Cards = append(ht.Cards, c)
 	}
 	for _, r := range sorted {
-		if isFinding(r) {
+		switch {
+		case isFinding(r):
 			ht.Rows = append(ht.Rows, htmlRow{Result: r, SeverityText: severityLabel(r), Anchor: anchorOf[r.Rule]})
-			continue
+		case r.Status == audit.StatusPass:
+			ht.Passes = append(ht.Passes, htmlRow{Result: r, SeverityText: severityLabel(r), Fields: htmlEvidence(r.Evidence)})
 		}
-		ht.Others = append(ht.Others, r)
 	}
 	for _, g := range skipGroups(sorted) {
 		ht.NotChecked = append(ht.NotChecked, htmlSkips(g))
 	}
 	return ht
+}
+
+// htmlRecordOf is the audit record: the gate as set, the config, what was
+// checked, and every input file with its SHA-256.
+func htmlRecordOf(rep *audit.Report) htmlRecord {
+	r := htmlRecord{Threshold: "(not recorded)", Warns: "no", Required: "none", ConfigFile: "none"}
+	switch rep.FailOn {
+	case "":
+	case audit.FailOnNone:
+		r.Threshold = "none: report only (exit 0 unless usage error or incomplete)"
+	default:
+		r.Threshold = fmt.Sprintf("a fail at or above %s fails the gate", rep.FailOn)
+	}
+	if rep.FailOnWarn {
+		r.Warns = "yes: a warn at or above the threshold fails the gate"
+	}
+	if len(rep.Require) > 0 {
+		r.Required = strings.Join(rep.Require, ", ") + " (absent ⇒ error, exit 3)"
+	}
+	if rep.Config != "" {
+		r.ConfigFile = rep.Config
+	}
+	if _, parts := configParts(rep); len(parts) > 0 {
+		r.Overrides = parts
+	}
+	rules := map[string]bool{}
+	for _, t := range rep.Targets {
+		for _, res := range t.Results {
+			rules[res.Rule] = true
+		}
+		for _, in := range t.Inputs {
+			r.Inputs = append(r.Inputs, htmlInput{Target: t.Name, Path: in.Path, SHA256: in.SHA256})
+		}
+		if t.Console != "" {
+			r.Inputs = append(r.Inputs, htmlInput{Target: t.Name, Path: t.Console, SHA256: t.ConsoleSHA256})
+		}
+	}
+	r.Checked = fmt.Sprintf("%s on %s", plural(len(rules), "rule", "rules"), plural(len(rep.Targets), "target", "targets"))
+	if n := len(rep.Deployments); n > 0 {
+		r.Checked += fmt.Sprintf(", deployment rules on %s", plural(n, "deployment", "deployments"))
+	}
+	r.Checked += "; every result is below, passes with their evidence"
+	return r
 }
 
 // htmlEvidence renders evidence for the page: in full (the page is the
@@ -247,6 +311,10 @@ dl.target-meta dd { margin: 0; }
 .finding.fail { border-left-color: var(--fail); }
 .finding.error { border-left-color: var(--error); }
 .finding.warn { border-left-color: var(--warn); }
+.finding.pass { border-left-color: var(--pass); padding: .5rem 1rem; }
+.record { margin-top: 1rem; }
+table.inputs { width: auto; max-width: 100%; font-size: 13px; }
+code.hash { overflow-wrap: anywhere; word-break: break-all; }
 .finding p { margin: .35rem 0; }
 .label { font-weight: 600; margin: .6rem 0 .2rem; }
 .note { background: #f9fafb; border-left: 3px solid var(--muted); padding: .3rem .6rem; }
@@ -270,6 +338,10 @@ table.evidence .empty { color: var(--muted); font-style: italic; }
   table.findings td:first-child, table.findings td:nth-child(2) { display: inline-block; margin-right: .5rem; }
   table.findings td.title { font-weight: 600; }
   table.findings td.title, table.findings td.message { min-width: 0; }
+  table.inputs thead { display: none; }
+  table.inputs tbody, table.inputs tr, table.inputs td { display: block; }
+  table.inputs tr { border-bottom: 1px solid var(--line); padding: .3rem 0; }
+  table.inputs td { border: none; padding: .05rem 0; overflow-wrap: anywhere; }
 }
 ul.others { list-style: none; padding: 0; margin: .25rem 0; columns: 2 24rem; }
 ul.others li { margin: .15rem 0; break-inside: avoid; }
@@ -305,6 +377,31 @@ footer { margin-top: 3rem; color: var(--muted); font-size: 12px; }
 <tr>{{range .Counts}}<th>{{.Status}}</th>{{end}}</tr>
 <tr>{{range .Counts}}<td>{{.N}}{{with .Suppressed}}<br><span class="supp">({{.}} suppressed)</span>{{end}}</td>{{end}}</tr>
 </table>
+<section class="record">
+<h3>Audit record</h3>
+<dl class="target-meta">
+<dt>Tool</dt><dd>{{.Tool}} {{.Version}}</dd>
+<dt>Generated</dt><dd>{{if .GeneratedAt}}{{.GeneratedAt}}{{else}}(not recorded){{end}}</dd>
+<dt>Checked</dt><dd>{{.Record.Checked}}</dd>
+<dt>Gate threshold</dt><dd>{{.Record.Threshold}}</dd>
+<dt>Warnings fail</dt><dd>{{.Record.Warns}}</dd>
+<dt>Required inputs</dt><dd>{{.Record.Required}}</dd>
+<dt>Gate basis</dt><dd>{{if .Basis}}{{.Basis}}{{else}}(none recorded){{end}} — verdict: {{.Gate}}</dd>
+<dt>Config</dt><dd><code>{{.Record.ConfigFile}}</code>{{range .Record.Overrides}}<br>{{.}}{{end}}</dd>
+</dl>
+{{- if .Record.Inputs}}
+<div class="scroll">
+<table class="inputs">
+<thead><tr><th>Target</th><th>Input</th><th>SHA-256</th></tr></thead>
+<tbody>
+{{- range .Record.Inputs}}
+<tr><td>{{.Target}}</td><td><code>{{.Path}}</code></td><td><code class="hash">{{.SHA256}}</code></td></tr>
+{{- end}}
+</tbody>
+</table>
+</div>
+{{- end}}
+</section>
 </header>
 <main>
 {{range $i, $t := .Targets}}
@@ -387,13 +484,21 @@ footer { margin-top: 3rem; color: var(--muted); font-size: 12px; }
 {{- end}}
 </ul>
 {{- end}}
-{{- if $t.Others}}
-<h3>Passed and skipped</h3>
-<ul class="others">
-{{- range $t.Others}}
-<li><span class="badge {{.Status}}">{{.Status}}</span> <code>{{.Rule}}</code> {{.Title}}</li>
+{{- if $t.Passes}}
+<h3>Passed ({{len $t.Passes}}), with what each check saw</h3>
+{{- range $t.Passes}}
+<article class="finding pass">
+<h4><span class="badge pass">pass</span> <code>{{.Rule}}</code> — {{.Title}}</h4>
+<p class="message">{{.SeverityText}} · {{.Message}}</p>
+{{- if .Fields}}
+<table class="evidence">
+{{- range .Fields}}
+<tr><th scope="row">{{.Key}}</th><td>{{if .Empty}}<span class="empty">(empty)</span>{{else}}<code>{{.Value}}</code>{{end}}</td></tr>
 {{- end}}
-</ul>
+</table>
+{{- end}}
+</article>
+{{- end}}
 {{- end}}
 </section>
 {{end}}

@@ -426,6 +426,8 @@ func (req Request) judge(t *audit.Target) audit.TargetReport {
 	if t.Console != nil {
 		tr.Console, tr.ConsoleSHA256 = filepath.ToSlash(t.Console.File), t.Console.SHA256
 	}
+	// After the rules: users.json is hashed as they stream it.
+	tr.Inputs = t.InputFiles()
 	return tr
 }
 

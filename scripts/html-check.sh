@@ -4,7 +4,8 @@
 # Renders the broken example snapshot's HTML report, opens it in headless
 # Chromium, and:
 #   - dumps the DOM and checks it rendered (gate verdict, summary counts,
-#     findings table with one row per finding, a detail card per finding);
+#     findings table with one row per finding, a detail card per finding,
+#     an evidence card per pass, the audit record with the inputs' SHA-256);
 #   - checks Chromium did not try to fetch anything (the report must be
 #     self-contained: inline CSS, no scripts, no external resources);
 #   - takes screenshots at desktop and phone widths, and prints it to PDF
@@ -82,8 +83,11 @@ check "DOM has the gate verdict"              grep -q 'Gate: FAILED' "$dom"
 check "DOM has the summary counts"            grep -q '<table class="counts">' "$dom"
 check "DOM has the findings table"            grep -q '<table class="findings">' "$dom"
 check "one table row per finding ($findings)" test "$(count 'td class="rule"' "$dom")" -eq "$findings"
-check "one detail card per finding"           test "$(count '<article class="finding' "$dom")" -eq "$findings"
-check "DOM has the passed-and-skipped list"   grep -q 'Passed and skipped' "$dom"
+check "one detail card per finding"           test "$(count '<article class="finding [fwe]' "$dom")" -eq "$findings"
+passes=$(ssoaudit scan --snapshot testdata/snapshots/broken --format json | grep -c '"status": "pass"' || true)
+check "one evidence card per pass ($passes)"  test "$(count '<article class="finding pass"' "$dom")" -eq "$passes"
+check "DOM has the audit record"              grep -q 'Audit record' "$dom"
+check "the audit record has input hashes"     grep -q 'class="hash"' "$dom"
 check "no script in the page"                 bash -c '! grep -qi "<script" "$1"' _ "$dom"
 # Chromium phones home (update checks, account lookups) even with the flags
 # above; those hosts are Google's own services, not the page's. Anything else

@@ -1,6 +1,8 @@
 package okta
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -44,18 +46,18 @@ func LoadSnapshot(dir string) (*audit.Target, error) {
 	}
 	t := &audit.Target{Name: filepath.Base(filepath.Clean(dir)), Source: "snapshot", Origin: filepath.ToSlash(filepath.Join(dir, FileApp))}
 
-	if app, err := parseFile(dir, FileApp, ParseApp); err != nil {
+	if app, err := parseFile(t, dir, FileApp, ParseApp); err != nil {
 		t.Failed(audit.InputApp, err)
 	} else {
 		t.App = app
 		loadPolicyRules(t, dir)
 	}
-	if keys, err := parseFile(dir, FileKeys, ParseKeys); err != nil {
+	if keys, err := parseFile(t, dir, FileKeys, ParseKeys); err != nil {
 		t.Failed(audit.InputKeys, err)
 	} else {
 		t.Keys = keys
 	}
-	if md, err := parseFile(dir, FileMetadata, ParseMetadata); err != nil {
+	if md, err := parseFile(t, dir, FileMetadata, ParseMetadata); err != nil {
 		t.Failed(audit.InputMetadata, err)
 	} else {
 		t.Metadata = md
@@ -70,7 +72,7 @@ func LoadSnapshot(dir string) (*audit.Target, error) {
 	case st.IsDir():
 		t.Failed(audit.InputUsers, errors.New("is a directory, not a file"))
 	default:
-		t.Users = fileUsers(users)
+		t.Users = fileUsers(t, users)
 	}
 	return t, nil
 }
@@ -89,7 +91,7 @@ func loadPolicyRules(t *audit.Target, dir string) {
 			FilePolicyRules, policyRulesPath(id)))
 		return
 	}
-	if rules, err := parseFile(dir, FilePolicyRules, ParsePolicyRules); err != nil {
+	if rules, err := parseFile(t, dir, FilePolicyRules, ParsePolicyRules); err != nil {
 		t.Failed(audit.InputPolicyRules, err)
 	} else {
 		t.PolicyRules = rules
@@ -109,9 +111,10 @@ func looksLikeSnapshot(dir string) error {
 	return fmt.Errorf("%s is not a snapshot directory: it has no okta/ folder (want okta/app.json, okta/keys.json, okta/metadata.xml)", dir)
 }
 
-// parseFile opens one snapshot file and parses it. Its errors do not repeat
-// the file's name: the gap they become is reported under it.
-func parseFile[T any](dir, name string, parse func(io.Reader) (T, error)) (T, error) {
+// parseFile opens one snapshot file and parses it, recording the SHA-256 of
+// its bytes on the target when it parses. Its errors do not repeat the
+// file's name: the gap they become is reported under it.
+func parseFile[T any](t *audit.Target, dir, name string, parse func(io.Reader) (T, error)) (T, error) {
 	var zero T
 	f, err := os.Open(filepath.Join(dir, filepath.FromSlash(name)))
 	if err != nil {
@@ -124,12 +127,23 @@ func parseFile[T any](dir, name string, parse func(io.Reader) (T, error)) (T, er
 	if st, err := f.Stat(); err == nil && st.IsDir() {
 		return zero, errors.New("is a directory, not a file")
 	}
-	return parse(f)
+	h := sha256.New()
+	v, err := parse(io.TeeReader(f, h))
+	if err != nil {
+		return v, err
+	}
+	// The parser may stop at the end of the value: hash the rest too, so
+	// the sum is the file's (bounded: a file that big would not have parsed).
+	if _, err := io.Copy(h, io.LimitReader(f, 64<<20)); err == nil {
+		t.Hashed(name, hex.EncodeToString(h.Sum(nil)))
+	}
+	return v, nil
 }
 
 // fileUsers streams users.json when the rules iterate, so the file is read
-// once, one user at a time.
-func fileUsers(path string) iter.Seq2[audit.User, error] {
+// once, one user at a time; a stream read to its end records the file's
+// SHA-256 on the target.
+func fileUsers(t *audit.Target, path string) iter.Seq2[audit.User, error] {
 	return func(yield func(audit.User, error) bool) {
 		f, err := os.Open(path)
 		if err != nil {
@@ -137,13 +151,17 @@ func fileUsers(path string) iter.Seq2[audit.User, error] {
 			return
 		}
 		defer f.Close()
-		for u, err := range Users(f) {
+		h := sha256.New()
+		for u, err := range Users(io.TeeReader(f, h)) {
 			if err != nil {
 				err = fmt.Errorf("%s: %w", FileUsers, err)
 			}
-			if !yield(u, err) {
+			if !yield(u, err) || err != nil {
 				return
 			}
+		}
+		if _, err := io.Copy(h, f); err == nil {
+			t.Hashed(FileUsers, hex.EncodeToString(h.Sum(nil)))
 		}
 	}
 }
