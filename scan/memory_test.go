@@ -3,6 +3,7 @@ package scan
 import (
 	"context"
 	"runtime"
+	"sync"
 	"testing"
 	"weak"
 
@@ -17,14 +18,17 @@ func TestNothingOfAnAppOutlivesItsJudgment(t *testing.T) {
 	srvs := fakeOrgs(t, 2, 3, 0)
 	specs := fleetSpecs(srvs, 3)
 	load := liveLoader(t, srvs)
+	var mu sync.Mutex // targets are read side by side
 	var targets []weak.Pointer[audit.Target]
 	var apps []weak.Pointer[audit.App]
 	req := request(nil, specs...)
 	req.Fleet = true
 	req.Live = func(ctx context.Context, spec Spec, found func(*audit.Target)) error {
 		return load(ctx, spec, func(tg *audit.Target) {
+			mu.Lock()
 			targets = append(targets, weak.Make(tg))
 			apps = append(apps, weak.Make(tg.App))
+			mu.Unlock()
 			found(tg)
 		})
 	}
@@ -39,7 +43,7 @@ func TestNothingOfAnAppOutlivesItsJudgment(t *testing.T) {
 	}
 	for i := range targets {
 		if targets[i].Value() != nil || apps[i].Value() != nil {
-			t.Errorf("target %d (%s) is still held after it was judged", i, rep.Targets[i].Name)
+			t.Errorf("the %d. target read is still held after it was judged", i+1)
 		}
 	}
 	if len(rep.Targets) != len(specs) || rep.Summary.Error != 0 {
