@@ -12,6 +12,13 @@ import (
 	"github.com/ssoaudit/ssoaudit/internal/consumer"
 )
 
+// TestMain reports how many documents the consumers' checks accepted (-v).
+func TestMain(m *testing.M) {
+	code := m.Run()
+	consumer.PrintCounts()
+	os.Exit(code)
+}
+
 // TestCIExampleReports runs the scan command lines of the CI examples, as
 // written, in a repository laid out the way they expect, and checks every
 // report they write the way its consumer reads it: SARIF against the OASIS

@@ -1,9 +1,7 @@
 package report
 
 import (
-	"fmt"
 	"os"
-	"sort"
 	"testing"
 
 	"github.com/ssoaudit/ssoaudit/audit"
@@ -14,17 +12,7 @@ import (
 // run shows how much was validated (go test -v ./report).
 func TestMain(m *testing.M) {
 	code := m.Run()
-	if testing.Verbose() {
-		counts := consumer.Counts.Snapshot()
-		keys := make([]string, 0, len(counts))
-		for k := range counts {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
-		for _, k := range keys {
-			fmt.Printf("consumer check %s: %d accepted\n", k, counts[k])
-		}
-	}
+	consumer.PrintCounts()
 	os.Exit(code)
 }
 

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/ssoaudit/ssoaudit/checks"
+	"github.com/ssoaudit/ssoaudit/internal/consumer"
 	"github.com/ssoaudit/ssoaudit/internal/oktatest"
 )
 
@@ -44,6 +45,7 @@ func TestMain(m *testing.M) {
 	cleanup := oktatest.Hermetic()
 	code := m.Run()
 	cleanup()
+	consumer.PrintCounts() // how many reports the consumers' checks accepted (-v)
 	os.Exit(code)
 }
 

@@ -11,9 +11,11 @@
 package consumer
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"runtime"
+	"sort"
 	"sync"
 	"testing"
 )
@@ -88,3 +90,21 @@ const (
 	GitHubSARIF    = "sarif: GitHub code scanning rules"
 	PrometheusText = "prometheus: expfmt text parser"
 )
+
+// PrintCounts writes how many documents each consumer accepted in this
+// test process, one line each, when the tests run verbosely (go test -v):
+// the figure a run can quote for "validated".
+func PrintCounts() {
+	if !testing.Verbose() {
+		return
+	}
+	counts := Counts.Snapshot()
+	keys := make([]string, 0, len(counts))
+	for k := range counts {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		fmt.Printf("consumer check %s: %d accepted\n", k, counts[k])
+	}
+}
