@@ -123,8 +123,15 @@ func writeMarkdownResults(w io.Writer, results []audit.Result, summary audit.Sum
 
 	fmt.Fprintln(w, "\n| Status | Severity | Rule | Message |")
 	fmt.Fprintln(w, "|---|---|---|---|")
-	for _, r := range findings {
-		fmt.Fprintf(w, "| %s %s | %s | `%s` | %s |\n", statusIcon[r.Status], mdCell(statusLabel(r)), mdCell(severityLabel(r)), strings.ReplaceAll(mdCode(r.Rule), "|", `\|`), mdCell(r.Message))
+	// One row per finding, and one per cause of errors (its rules are
+	// listed under How to fix): not sixteen rows of one unreadable file.
+	for _, it := range fixItems(sorted) {
+		r := it.First()
+		rule := "`" + strings.ReplaceAll(mdCode(r.Rule), "|", `\|`) + "`"
+		if len(it.Results) > 1 {
+			rule = strings.ReplaceAll(groupRules(it.Rules(), mdCodeSpan), "|", `\|`)
+		}
+		fmt.Fprintf(w, "| %s %s | %s | %s | %s |\n", statusIcon[r.Status], mdCell(statusLabel(r)), mdCell(severityLabel(r)), rule, mdCell(r.Message))
 	}
 	if passed := summary.Pass + summary.Skip; passed > 0 {
 		fmt.Fprintf(w, "\n%d passed, %d skipped.\n", summary.Pass, summary.Skip)
@@ -140,6 +147,14 @@ func writeMarkdownResults(w io.Writer, results []audit.Result, summary audit.Sum
 				fmt.Fprintf(w, " — %s", mdText(r.Title))
 			}
 			fmt.Fprintf(w, "\n\n%s\n", mdText(r.Message))
+			if len(it.Results) > maxGroupRules+1 {
+				// The heading names a few: the cause blocked all of these.
+				ids := make([]string, len(it.Results))
+				for i, id := range it.Rules() {
+					ids[i] = mdCodeSpan(id)
+				}
+				fmt.Fprintf(w, "\nRules it blocked: %s\n", strings.Join(ids, ", "))
+			}
 		} else {
 			fmt.Fprintf(w, "\n#### %s `%s` — %s\n\n", statusIcon[r.Status], mdCode(r.Rule), mdText(r.Title))
 			fmt.Fprintf(w, "**%s** · %s · %s\n", mdText(statusLabel(r)), mdText(severityLabel(r)), mdText(r.Message))

@@ -247,3 +247,30 @@ func firstLine(s string) string {
 	line, _, _ := strings.Cut(s, "\n")
 	return line
 }
+
+// --require policy: the app's authentication policy rules, absent from an
+// Identity Engine snapshot, make okta.app.mfa an error; on a Classic Engine
+// org (no accessPolicy link) the rule does not apply and stays a skip.
+func TestRequirePolicy(t *testing.T) {
+	chdir(t, t.TempDir())
+	oie := copySnapshot(t, func(s string) string {
+		return strings.Replace(s, `"_links": {`, `"_links": {
+    "accessPolicy": {"href": "https://acme.okta.com/api/v1/policies/rst1abcdefGHIJKL0d7"},`, 1)
+	})
+	cl := newCLI(t)
+	cl.run("scan", "--snapshot", oie, "--format", "json")
+	if st, kind := cl.gateReport().status("okta.app.mfa"); st != "skip" || kind != "input_absent" {
+		t.Fatalf("okta.app.mfa without policy-rules.json: %s %q, want skip input_absent", st, kind)
+	}
+	if code := cl.run("scan", "--snapshot", oie, "--format", "json", "--require", "policy"); code != 3 {
+		t.Errorf("--require policy without policy-rules.json: exit %d, want 3", code)
+	}
+	if st, _ := cl.gateReport().status("okta.app.mfa"); st != "error" {
+		t.Errorf("okta.app.mfa under --require policy: %s, want error", st)
+	}
+	// Classic Engine: not applicable, whatever is required.
+	cl.run("scan", "--snapshot", snap("good"), "--format", "json", "--require", "policy")
+	if st, kind := cl.gateReport().status("okta.app.mfa"); st != "skip" || kind != "not_applicable" {
+		t.Errorf("okta.app.mfa on a Classic Engine org under --require policy: %s %q, want skip not_applicable", st, kind)
+	}
+}

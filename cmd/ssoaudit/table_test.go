@@ -133,6 +133,15 @@ func TestInputErrorShownOnceWithItsRules(t *testing.T) {
 	if strings.Contains(fixes, "Update Now") || strings.Contains(fixes, "Assignments > the pencil") {
 		t.Errorf("a truncated users.json gets the username fix steps:\n%s", out)
 	}
+	// Markdown too: one table row and one fix block for the cause.
+	cl.run("scan", "--snapshot", snap("malformed"), "--format", "markdown")
+	md := cl.stdout.String()
+	if n := strings.Count(md, cause); n != 2 {
+		t.Errorf("markdown: the app.json cause appears %d times, want twice (one row, one fix block):\n%s", n, md)
+	}
+	if !strings.Contains(md, "Rules it blocked: `cross.certificate-match`") {
+		t.Errorf("markdown does not list the blocked rules:\n%s", md)
+	}
 }
 
 // unwrapped is text with line breaks, box borders and runs of spaces made
