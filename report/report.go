@@ -95,6 +95,9 @@ func Write(w io.Writer, format string, rep *audit.Report, opts Options) error {
 		// JSON is redacted target by target as it is written (writeJSON),
 		// so that a fleet's report is not held twice.
 		rep = edgeReport(rep, opts.Secrets)
+		if format == "table" || format == "markdown" || format == "html" {
+			rep = escape.Strings(rep, func(_, s string) string { return truncateValue(s) })
+		}
 	}
 	switch format {
 	case "table":
@@ -132,6 +135,28 @@ func Write(w io.Writer, format string, rep *audit.Report, opts Options) error {
 //     markup, XML). JSON keeps values as read.
 func edgeReport(rep *audit.Report, secrets *redact.Set) *audit.Report {
 	return escape.Strings(rep, func(field, s string) string { return visibleField(field, secrets.String(s)) })
+}
+
+// MaxValueRunes bounds one value (a message, an evidence item, a name) in
+// the formats people read — table, Markdown, HTML — so that no single value
+// read from Okta or a file can make an unbounded report (a 1 MB username
+// made a 60 MB table). The JSON report keeps every value whole.
+const MaxValueRunes = 4096
+
+// truncateValue cuts s to MaxValueRunes, the last one an ellipsis, saying
+// how much was left out and where the whole value is.
+func truncateValue(s string) string {
+	if len(s) <= MaxValueRunes || utf8.RuneCountInString(s) <= MaxValueRunes {
+		return s
+	}
+	n := 0
+	for i := range s {
+		if n == MaxValueRunes-1 {
+			return s[:i] + fmt.Sprintf("… (%d more characters: see the JSON report)", utf8.RuneCountInString(s[i:]))
+		}
+		n++
+	}
+	return s
 }
 
 // visibleField escapes one string of a model: the fields the tool writes as

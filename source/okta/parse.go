@@ -88,6 +88,9 @@ func ParseApp(r io.Reader) (*audit.App, error) {
 	if len(bytes.TrimSpace(data)) == 0 {
 		return nil, errors.New("empty file")
 	}
+	if err := checkValueSizes(data); err != nil {
+		return nil, err
+	}
 	var app *audit.App
 	if err := json.Unmarshal(data, &app); err != nil {
 		return nil, jsonError(err)
@@ -183,6 +186,9 @@ func ParseKeys(r io.Reader) ([]audit.Key, error) {
 	}
 	if len(bytes.TrimSpace(data)) == 0 {
 		return nil, errors.New("empty file")
+	}
+	if err := checkValueSizes(data); err != nil {
+		return nil, err
 	}
 	var raw *[]jwk
 	if err := json.Unmarshal(data, &raw); err != nil {
@@ -375,10 +381,18 @@ func Users(r io.Reader) iter.Seq2[audit.User, error] {
 
 func decodeUsers(r io.Reader) iter.Seq2[audit.User, error] {
 	return func(yield func(audit.User, error) bool) {
-		dec := jsontext.NewDecoder(r)
+		dec := jsontext.NewDecoder(limitValues(r))
+		fail := func(err error) {
+			if e := tooLarge(err, dec); e != nil {
+				err = e
+			} else {
+				err = jsonError(err)
+			}
+			yield(audit.User{}, err)
+		}
 		tok, err := dec.ReadToken()
 		if err != nil {
-			yield(audit.User{}, jsonError(err))
+			fail(err)
 			return
 		}
 		if tok.Kind() != '[' {
@@ -388,7 +402,7 @@ func decodeUsers(r io.Reader) iter.Seq2[audit.User, error] {
 		for n := 0; dec.PeekKind() != ']'; n++ {
 			if dec.PeekKind() != '{' {
 				if _, err := dec.ReadValue(); err != nil {
-					yield(audit.User{}, jsonError(err))
+					fail(err)
 					return
 				}
 				yield(audit.User{}, fmt.Errorf("element %d is not an app-user object", n))
@@ -396,6 +410,10 @@ func decodeUsers(r io.Reader) iter.Seq2[audit.User, error] {
 			}
 			var u appUser
 			if err := json.UnmarshalDecode(dec, &u); err != nil {
+				if e := tooLarge(err, dec); e != nil {
+					yield(audit.User{}, fmt.Errorf("user %d: %w", n, e))
+					return
+				}
 				yield(audit.User{}, fmt.Errorf("user %d: %w", n, jsonError(err)))
 				return
 			}
@@ -404,7 +422,7 @@ func decodeUsers(r io.Reader) iter.Seq2[audit.User, error] {
 			}
 		}
 		if _, err := dec.ReadToken(); err != nil {
-			yield(audit.User{}, jsonError(err))
+			fail(err)
 			return
 		}
 		if _, err := dec.ReadToken(); err != io.EOF {
