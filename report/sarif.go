@@ -335,7 +335,9 @@ func sarifRule(r *audit.Rule, sev audit.Severity) *sarif.ReportingDescriptor {
 	}
 	d.WithTextHelp(text).WithMarkdownHelp(md)
 	help := rulesHelpURI
-	if isWebURL(r.Reference) {
+	if isWebURL(r.Reference) && strings.HasPrefix(r.Reference, "https://") {
+		// A plain http page is left out: code scanning links it from
+		// every alert, and the README's rule table is served over https.
 		help = r.Reference
 	}
 	d.WithHelpURI(help)

@@ -58,9 +58,7 @@ func sarifRunOf(t *testing.T, rep *audit.Report, opts Options) sarifRun {
 // and a live target at its config entry.
 func TestSARIFLocationsRepositoryRelative(t *testing.T) {
 	root := filepath.FromSlash("/repo")
-	fail := func(rule string) audit.Result {
-		return audit.Result{Rule: rule, Status: audit.StatusFail, Severity: audit.High, Message: "m"}
-	}
+	fail := func(rule string) audit.Result { return res(rule, audit.StatusFail, "m", nil) }
 	cases := []struct {
 		name     string
 		target   audit.TargetReport

@@ -259,6 +259,29 @@ func securityScore(raw json.RawMessage) (float64, bool) {
 	return f, true
 }
 
+// bucket is how GitHub names a security-severity score: over 9.0
+// critical, 7.0 to 8.9 high, 4.0 to 6.9 medium, 0.1 to 3.9 low.
+func bucket(score float64) string {
+	switch {
+	case score >= 9.0:
+		return "critical"
+	case score >= 7.0:
+		return "high"
+	case score >= 4.0:
+		return "medium"
+	}
+	return "low"
+}
+
+// githubBucket is the bucket a severity of ssoaudit's must land in (GitHub
+// has no "info": it is low).
+func githubBucket(sev string) string {
+	if sev == "info" {
+		return "low"
+	}
+	return sev
+}
+
 func checkResult(where string, res githubResult, list []githubRule, rules map[string]githubRule, seen map[string]bool, add func(string, ...any)) {
 	rule, ok := rules[res.RuleID]
 	if res.RuleID == "" || !ok {
@@ -290,6 +313,15 @@ func checkResult(where string, res githubResult, list []githubRule, rules map[st
 		add("%s: primaryLocationLineHash %s repeats within rule %s: GitHub would merge the two into one alert", where, fp, res.RuleID)
 	} else {
 		seen[key] = true
+	}
+	// ssoaudit's results state their effective severity: the rule's
+	// security-severity, which GitHub shows, must fall in its bucket.
+	if sev, ok := res.Properties["severity"].(string); ok && res.Properties["status"] != "error" {
+		if raw, ok := rule.Properties["security-severity"]; ok {
+			if score, ok := securityScore(raw); ok && bucket(score) != githubBucket(sev) {
+				add("%s: severity %s, but rule %s's security-severity %s is GitHub's %s", where, sev, res.RuleID, raw, bucket(score))
+			}
+		}
 	}
 	if res.Properties["status"] == "error" {
 		if _, security := rule.Properties["security-severity"]; security {

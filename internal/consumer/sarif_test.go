@@ -45,6 +45,7 @@ func TestGitHubProblems(t *testing.T) {
 		"ruleIndex elsewhere":                  {`"ruleIndex": 0`, `"ruleIndex": 3`, "ruleIndex"},
 		"could-not-evaluate as security alert": {`"partialFingerprints"`, `"properties": {"status": "error"}, "partialFingerprints"`, "could not be evaluated"},
 		"no fullDescription":                   {`"fullDescription": {"text": "f"},`, ``, "fullDescription"},
+		"re-rated rule keeps its old score":    {`"partialFingerprints"`, `"properties": {"status": "fail", "severity": "low"}, "partialFingerprints"`, "security-severity"},
 	} {
 		doc := strings.Replace(minimal, c.from, c.to, 1)
 		if doc == minimal {
