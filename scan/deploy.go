@@ -146,15 +146,20 @@ func (req Request) deployments(all []*kept) []audit.DeploymentReport {
 			names[i] = k.report.Name
 			d.Members = append(d.Members, k.member)
 		}
+		// One buffer for every target's siblings: a view is read only
+		// while its target's late rules run, and a slice per target held
+		// n² members (200 MB for a deployment of 1,000 targets).
+		siblings := make([]audit.Member, 0, len(g))
 		for i, k := range g {
-			view := &audit.DeploymentView{Name: d.Name}
+			siblings = siblings[:0]
 			for j, o := range g {
 				if j != i {
-					view.Siblings = append(view.Siblings, o.member)
+					siblings = append(siblings, o.member)
 				}
 			}
-			k.target.Deployment = view
+			k.target.Deployment = &audit.DeploymentView{Name: d.Name, Siblings: siblings}
 			req.judgeLate(k, late, overrides)
+			k.target.Deployment = nil
 		}
 		dr := audit.DeploymentReport{Name: d.Name, Platform: d.Platform, Targets: names}
 		if c := d.Console; c != nil {

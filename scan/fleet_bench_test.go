@@ -103,7 +103,7 @@ func runFleet(b *testing.B, req Request, targets int) *audit.Report {
 	if err != nil {
 		b.Fatal(err)
 	}
-	if len(rep.Targets) != targets || rep.Summary.Error != 0 || rep.Summary.Fail != 0 {
+	if len(rep.Targets) != targets || rep.Summary.Error != 0 {
 		b.Fatalf("%d targets, summary %+v", len(rep.Targets), rep.Summary)
 	}
 	return rep

@@ -80,6 +80,8 @@ type Request struct {
 	// sso_token, the token attribute's values…) as targets are read, for
 	// the redaction layer every report and error goes through. May be nil.
 	Secrets *redact.Set
+
+	consoles *consoleCache // set by Run
 }
 
 // DefaultOrgParallel is how many targets of one Okta org are read at once,
@@ -100,6 +102,7 @@ func usage(err error) error { return &UsageError{err} }
 
 // Run builds the targets, judges them and returns the report.
 func Run(ctx context.Context, req Request) (*audit.Report, error) {
+	req.consoles = &consoleCache{}
 	type slot struct {
 		reports []audit.TargetReport
 		kept    []*kept
@@ -353,7 +356,7 @@ func (req Request) load(ctx context.Context, spec Spec, found func(*audit.Target
 // prepare attaches the Druva console, resolves the platform and what it
 // expects, and sets the clock.
 func (req Request) prepare(t *audit.Target, spec Spec) error {
-	if err := attachConsole(t, spec); err != nil {
+	if err := req.attachConsole(t, spec); err != nil {
 		return err
 	}
 	name := firstNonEmpty(req.Platform, consolePlatform(t.Console), spec.Platform, configPlatform(req.Config), audit.DefaultPlatform)
@@ -375,7 +378,7 @@ func (req Request) prepare(t *audit.Target, spec Spec) error {
 // attachConsole reads druva.yaml: the spec's, else the snapshot's own. An
 // invalid druva.yaml is a usage error (a person wrote it); an absent one
 // makes the console rules skip.
-func attachConsole(t *audit.Target, spec Spec) error {
+func (req Request) attachConsole(t *audit.Target, spec Spec) error {
 	if g, ok := t.Gap(audit.InputConsole); ok && g.Failed {
 		return nil
 	}
@@ -396,12 +399,44 @@ func attachConsole(t *audit.Target, spec Spec) error {
 		t.Missing(audit.InputConsole, "no druva.yaml was given: "+how+" to check the Druva console's settings")
 		return nil
 	}
-	c, err := druva.Load(path)
+	c, err := req.consoles.load(path)
 	if err != nil {
 		return usage(err)
 	}
 	t.Console = c
 	return nil
+}
+
+// consoleCache parses each druva.yaml once per run. A fleet's targets often
+// name one console file (that is what makes them a deployment), and a
+// parsed copy per target multiplied it by the fleet's size. Rules only
+// read a console, so its targets share it.
+type consoleCache struct {
+	mu sync.Mutex
+	m  map[string]consoleEntry
+}
+
+type consoleEntry struct {
+	c   *audit.Console
+	err error
+}
+
+func (cc *consoleCache) load(path string) (*audit.Console, error) {
+	if cc == nil {
+		return druva.Load(path)
+	}
+	key := filepath.Clean(path)
+	cc.mu.Lock()
+	defer cc.mu.Unlock()
+	if e, ok := cc.m[key]; ok {
+		return e.c, e.err
+	}
+	c, err := druva.Load(path)
+	if cc.m == nil {
+		cc.m = map[string]consoleEntry{}
+	}
+	cc.m[key] = consoleEntry{c, err}
+	return c, err
 }
 
 // judge runs the rules over one target with the config's overrides. The
