@@ -18,12 +18,6 @@ var (
 		Title: "Druva: Single Sign-On (SSO) FAQs, \"Which RelayState parameters are required\"",
 		URL:   "https://docs.druva.com/Endpoints/050_Configure_inSync_Settings/Configure_inSync_for_Single_Sign-On_(SSO)/104_SSO_FAQs",
 	}
-	// inSync Cloud administrators through Okta's "Druva" catalog app: "make
-	// sure to enter the relay state as: adminlogin".
-	citeInSyncAdminsOkta = Citation{
-		Title: "Druva: How to configure SSO for administrators on Druva inSync Cloud using the IdP OKTA?",
-		URL:   "https://docs.druva.com/Knowledge_Base/inSync/How_To/How_to_configure_SSO_for_administrators_on_Druva_inSync_Cloud_using_the_IdP_OKTA%3F",
-	}
 	// inSync On-Premise with a custom Okta app: relay state blank, Name ID
 	// Email Address, application username Email.
 	citeOnPremOkta = Citation{
@@ -123,10 +117,4 @@ func (p Platform) Profile() PlatformProfile {
 		return dcpProfile
 	}
 	return insyncProfile
-}
-
-// Citations lists every Druva page the profiles cite, once each, in a
-// stable order (for explain and the README).
-func Citations() []Citation {
-	return []Citation{citeGuide, citeSSOFAQ, citeInSyncAdminsOkta, citeOnPremOkta, citeDCPOkta, citeGovCloudOkta}
 }

@@ -30,7 +30,8 @@ func init() {
 			"the token from the Druva console in straight double quotes. Remove duplicates, and any Group Attribute " +
 			"Statement of that name.\n" +
 			"3. Next > Finish.",
-		Reference: "Druva guide, Configuring the Okta Druva App, step 4.5 (\"Under ATTRIBUTE STATEMENTS section, set Name: insync_auth_token\")",
+		Reference: "Druva guide, Configuring the Okta Druva App, step 4.5 (\"Under ATTRIBUTE STATEMENTS section, set Name: insync_auth_token\")" +
+			"; for Okta's \"Druva\" catalog app, which takes the token bare in its own \"inSync Auth Token\" field: Druva: How to configure SSO for Users on Druva inSync Cloud using the IdP OKTA? <https://docs.druva.com/Knowledge_Base/inSync/How_To/How_to_configure_SSO_for_Users_on_Druva_inSync_Cloud_using_the_IdP_OKTA%3F>, its administrators' counterpart <https://docs.druva.com/Knowledge_Base/inSync/How_To/How_to_configure_SSO_for_administrators_on_Druva_inSync_Cloud_using_the_IdP_OKTA%3F> and Okta's own page <http://saml-doc.okta.com/SAML_Docs/How-to-Configure-SAML-2.0-for-Druva.html>",
 		Terraform: "keep exactly one attribute_statements block with type = \"EXPRESSION\", name = the platform's token attribute, and one value",
 		Needs:     []audit.Input{audit.InputApp},
 		Check:     checkTokenAttribute,

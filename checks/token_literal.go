@@ -31,7 +31,8 @@ func init() {
 			"email, chat or a document, paste it into a plain-text editor first.\n" +
 			"4. Next > Finish, then rerun the scan (cross.token-match confirms it is the console's current token).",
 		Reference: "Druva guide, Configuring the Okta Druva App, step 4.5 (\"Value: Enter the auth token obtained from inSync " +
-			"Management Console within quotation marks\")",
+			"Management Console within quotation marks\")" +
+			"; for Okta's \"Druva\" catalog app, which takes the token bare in its own \"inSync Auth Token\" field: Druva: How to configure SSO for Users on Druva inSync Cloud using the IdP OKTA? <https://docs.druva.com/Knowledge_Base/inSync/How_To/How_to_configure_SSO_for_Users_on_Druva_inSync_Cloud_using_the_IdP_OKTA%3F>, its administrators' counterpart <https://docs.druva.com/Knowledge_Base/inSync/How_To/How_to_configure_SSO_for_administrators_on_Druva_inSync_Cloud_using_the_IdP_OKTA%3F> and Okta's own page <http://saml-doc.okta.com/SAML_Docs/How-to-Configure-SAML-2.0-for-Druva.html>",
 		Terraform: "set that attribute statement's values = [\"\\\"${var.druva_sso_token}\\\"\"], the token in straight double quotes, from a sensitive variable rather than a literal in the code",
 		Needs:     []audit.Input{audit.InputApp},
 		Check:     checkTokenLiteral,
