@@ -198,6 +198,15 @@ func TestSARIFLocationsFromTheRepositoryRoot(t *testing.T) {
 			t.Errorf("%s at %s, want %s", rule, loc, want)
 		}
 	}
+
+	// The same with --config as an absolute path, from a subdirectory: the
+	// same repository-relative locations, never /tmp/….
+	chdir(t, filepath.Join(repo, "terraform", "okta"))
+	lc = o.cli(t)
+	abs := sarifLocations(t, lc.run, func() []byte { return lc.stdout.Bytes() }, "scan", "--config", filepath.Join(repo, ".ssoaudit.yaml"), "--format", "sarif")
+	if fmt.Sprint(abs) != fmt.Sprint(got) {
+		t.Errorf("with an absolute --config from terraform/okta: %v, want %v", abs, got)
+	}
 }
 
 func copyFile(t *testing.T, from, to string) {
