@@ -2,6 +2,8 @@ package scan
 
 import (
 	"context"
+	"fmt"
+	"path/filepath"
 	"runtime"
 	"sync"
 	"testing"
@@ -50,4 +52,33 @@ func TestNothingOfAnAppOutlivesItsJudgment(t *testing.T) {
 		t.Errorf("%d targets, %+v", len(rep.Targets), rep.Summary)
 	}
 	runtime.KeepAlive(rep)
+}
+
+// TestFleetMemoryGrowsLinearly: what a run allocates per target does not
+// grow with the fleet — no per-target copy of the whole fleet (a
+// deployment's members for each of its targets were n², 200 MB at 1,000
+// targets). Snapshot targets sharing one druva.yaml, 100 and 800 of them.
+func TestFleetMemoryGrowsLinearly(t *testing.T) {
+	perTarget := func(n int) float64 {
+		var specs []Spec
+		for i := range n {
+			specs = append(specs, Spec{Name: fmt.Sprintf("t%04d", i), Snapshot: snap("good"), Druva: filepath.Join(snap("good"), "druva.yaml")})
+		}
+		req := request(nil, specs...)
+		req.Fleet = true
+		var before, after runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		rep, err := Run(context.Background(), req)
+		runtime.ReadMemStats(&after)
+		if err != nil || len(rep.Targets) != n || len(rep.Deployments) != 1 {
+			t.Fatalf("%d targets, %d deployments, %v", len(rep.Targets), len(rep.Deployments), err)
+		}
+		return float64(after.TotalAlloc-before.TotalAlloc) / float64(n)
+	}
+	small, large := perTarget(100), perTarget(800)
+	t.Logf("allocated per target: %.0f KiB at 100 targets, %.0f KiB at 800", small/1024, large/1024)
+	if large > 1.2*small {
+		t.Errorf("a target of an 800-target fleet costs %.1fx one of a 100-target fleet: memory grows faster than the fleet", large/small)
+	}
 }
