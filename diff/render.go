@@ -93,7 +93,7 @@ func writeText(w io.Writer, d *Result, md bool, width int) error {
 		if md {
 			fmt.Fprintf(&b, "\n#### %s (%d)\n\n| severity | rule | target | was | now | message |\n|---|---|---|---|---|---|\n", headings[kind], len(rows))
 			for _, c := range rows {
-				fmt.Fprintf(&b, "| %s | `%s` | %s | %s | %s | %s |\n", c.Severity, escape.MarkdownCode(c.Rule), cell(changeTarget(c)), orDash(string(c.OldStatus)), orDash(string(c.NewStatus))+suppressedMark(c), cell(c.Message))
+				fmt.Fprintf(&b, "| %s | `%s` | %s | %s | %s | %s |\n", cell(string(c.Severity)), strings.ReplaceAll(escape.MarkdownCode(c.Rule), "|", `\|`), cell(changeTarget(c)), cell(orDash(string(c.OldStatus))), cell(orDash(string(c.NewStatus))+suppressedMark(c)), cell(c.Message))
 			}
 			continue
 		}

@@ -137,6 +137,28 @@ func TestInjectionInert(t *testing.T) {
 		checkInert(t, "diff "+f+" stderr", "table", cl.stderr.String(), false)
 		cases++
 	}
+	// A hand-made report whose rule, severity and status carry the
+	// injection (diff reads reports from anywhere).
+	rb, _ := os.ReadFile(filepath.Join(work, "r.json"))
+	var doc map[string]any
+	json.Unmarshal(rb, &doc)
+	for _, tg := range doc["targets"].([]any) {
+		for _, r := range tg.(map[string]any)["results"].([]any) {
+			m := r.(map[string]any)
+			if m["status"] == "fail" {
+				m["rule"] = m["rule"].(string) + "`" + injection
+				m["severity"] = injection
+			}
+		}
+	}
+	hb, _ := json.Marshal(doc)
+	os.WriteFile("hostile.json", hb, 0o644)
+	for _, f := range []string{"table", "markdown", "json"} {
+		cl.run("diff", "old.json", "hostile.json", "--format", f)
+		checkInert(t, "diff of a hand-made report, "+f, f, cl.stdout.String(), false)
+		checkInert(t, "diff of a hand-made report, "+f+" stderr", "table", cl.stderr.String(), false)
+		cases++
+	}
 	// Error paths that quote a path or value.
 	for _, args := range [][]string{
 		{"scan", "--snapshot", filepath.Join(work, "missing"+injection)},
