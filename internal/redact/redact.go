@@ -61,10 +61,17 @@ func (s *Set) Add(secrets ...string) {
 // AddFragments records the pieces of a value that may hold a token written
 // with quotes, spaces or other decoration around or inside it (Okta's token
 // attribute, say): every run of token characters (letters, digits and
-// base64's + / = _ -) of at least Window characters. Expressions such as
-// user.email are not tokens and are left alone.
+// base64's + / = _ -) of at least Window characters that looks generated
+// (audit.LooksLikeSecret: the guide's token shape, or letters of both cases
+// and digits). Names and expressions — user.email, or an attribute's own
+// name such as insync_auth_token — are not tokens and are left alone:
+// hiding them would garble every message that names them.
 func (s *Set) AddFragments(v string) {
-	s.Add(strings.FieldsFunc(v, func(r rune) bool { return !tokenChar(r) })...)
+	for _, f := range strings.FieldsFunc(v, func(r rune) bool { return !tokenChar(r) }) {
+		if audit.LooksLikeSecret(f) {
+			s.Add(f)
+		}
+	}
 }
 
 func tokenChar(r rune) bool {

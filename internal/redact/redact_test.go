@@ -42,10 +42,11 @@ func TestAddFragments(t *testing.T) {
 	var s Set
 	s.AddFragments(`“` + tok[:20] + " " + tok[20:] + `”`)
 	s.AddFragments("user.email")
+	s.AddFragments("${user.insync_auth_token}")
 	if got := s.String(tok); got != Hidden {
 		t.Errorf("%q", got)
 	}
-	if got := s.String("${user.email}"); got != "${user.email}" {
+	if got := s.String("${user.email} insync_auth_token"); got != "${user.email} insync_auth_token" {
 		t.Errorf("an expression was taken for a token: %q", got)
 	}
 }
