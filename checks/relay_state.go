@@ -81,19 +81,20 @@ func checkRelayState(t *audit.Target) audit.Result {
 				v, a.Value, relayNearMiss(v, trimmed, a.Value)), ev)
 		}
 	}
+	closest := relayClosest(trimmed, accepted)
+	closestNote := ""
+	if closest != "" {
+		closestNote = fmt.Sprintf(" (closest: %q)", closest)
+		ev = ev.Add("closest", closest)
+	}
 	if relayLooksLikeURL(trimmed) {
-		return audit.Fail(fmt.Sprintf(`the Default RelayState is %q: a URL is not a Druva relay state; %s`, v, expect), ev)
+		return audit.Fail(fmt.Sprintf(`the Default RelayState is %q: a URL is not a Druva relay state; %s%s`, v, expect, closestNote), ev)
 	}
 	if others := relayOtherPlatforms(t, trimmed); len(others) > 0 {
-		return audit.Fail(fmt.Sprintf("the Default RelayState is %q, which Druva documents for %s, not for %s: %s. If the platform is wrong, set --platform or platform: in druva.yaml",
-			v, strings.Join(others, " / "), relayPlatform(t), expect), ev.Add("documented_for", others))
+		return audit.Fail(fmt.Sprintf("the Default RelayState is %q, which Druva documents for %s, not for %s: %s%s. If the platform is wrong, set --platform or platform: in druva.yaml",
+			v, strings.Join(others, " / "), relayPlatform(t), expect, closestNote), ev.Add("documented_for", others))
 	}
-	msg := fmt.Sprintf("the Default RelayState is %q, which is not a Druva relay state: %s", v, expect)
-	if c := relayClosest(trimmed, accepted); c != "" {
-		msg += fmt.Sprintf(" (closest: %q)", c)
-		ev = ev.Add("closest", c)
-	}
-	return audit.Fail(msg, ev)
+	return audit.Fail(fmt.Sprintf("the Default RelayState is %q, which is not a Druva relay state: %s%s", v, expect, closestNote), ev)
 }
 
 // relayOtherPlatforms names the platforms that accept v (users or admins).

@@ -53,7 +53,12 @@ func TestRelayState(t *testing.T) {
 		{name: "a path", mutate: relaySet("/home/admin"),
 			want: audit.StatusFail, message: "a URL is not a Druva relay state"},
 		{name: "a DCP user relay state on inSync", mutate: relaySet("deviceactivate"),
-			want: audit.StatusFail, message: `"deviceactivate", which Druva documents for dcp / dcp-govcloud / dcp-dell, not for insync-cloud`},
+			want: audit.StatusFail, message: `"deviceactivate", which Druva documents for dcp / dcp-govcloud / dcp-dell, not for insync-cloud`,
+			check: func(t *testing.T, r audit.Result) {
+				if evidence(t, r, "closest") != "browseractivate" {
+					t.Errorf("evidence: %s", evidenceString(r))
+				}
+			}},
 		{name: "anything else", mutate: relaySet("admin"),
 			want: audit.StatusFail, message: `"admin", which is not a Druva relay state: the insync-cloud platform accepts "" or "browseractivate" for users and "adminlogin" for administrators (closest: "adminlogin")`},
 		{name: "DCP: webrestore", mutate: chain(onPlatform("dcp"), relaySet("webrestore")), want: audit.StatusPass, message: "signs users in",

@@ -1,6 +1,7 @@
 package checks
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/ssoaudit/ssoaudit/audit"
@@ -8,6 +9,19 @@ import (
 
 func TestSAMLActive(t *testing.T) {
 	runCases(t, "okta.app.saml-active", []ruleCase{
+		{name: "catalog app: recognised, and said so", mutate: asCatalog("druva2"), want: audit.StatusPass,
+			message: `it is the "Druva inSync" (catalog integration "druva2") from Okta's catalog`,
+			check: func(t *testing.T, r audit.Result) {
+				if how := evidence(t, r, "catalog_app").(string); !strings.Contains(how, `its name "druva2" is a catalog integration's key`) {
+					t.Errorf("catalog_app = %q", how)
+				}
+			}},
+		{name: "custom app: recognised, and said so", want: audit.StatusPass,
+			check: func(t *testing.T, r audit.Result) {
+				if how := evidence(t, r, "custom_app").(string); !strings.Contains(how, `custom SAML app: name "acme_druvainsync_1"`) {
+					t.Errorf("custom_app = %q", how)
+				}
+			}},
 		{name: "good snapshot", want: audit.StatusPass, check: func(t *testing.T, r audit.Result) {
 			actual := evidence(t, r, "actual").(map[string]string)
 			if actual["signOnMode"] != "SAML_2_0" || actual["status"] != "ACTIVE" {
