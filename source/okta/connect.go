@@ -213,6 +213,12 @@ func Connect(o Options) (*Client, error) {
 			return nil, fmt.Errorf("okta configuration: %v", err)
 		}
 	}
+	if cfg.Okta.Client.AuthorizationMode == "JWT" {
+		// A client assertion made in advance: the SDK would send it in the
+		// token request's URL (where proxies and access logs record it),
+		// and it cannot be renewed, so a long run fails once it expires.
+		return nil, errors.New("okta configuration: authorization mode JWT (a client assertion made in advance) is not supported: the Okta SDK sends it in the URL and it cannot be renewed; give the service app's private key instead (--okta-client-id and --okta-private-key, or OKTA_CLIENT_AUTHORIZATIONMODE=PrivateKey with OKTA_CLIENT_PRIVATEKEY)")
+	}
 	if signer == nil && cfg.Okta.Client.AuthorizationMode == "PrivateKey" {
 		// okta.yaml or the environment chose a service app: the SDK
 		// would fetch its token with the assertion in the URL, so take

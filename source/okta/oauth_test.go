@@ -4,11 +4,14 @@ import (
 	"context"
 	"crypto/rand"
 	"crypto/rsa"
+	"os"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/ssoaudit/ssoaudit/audit"
 	"github.com/ssoaudit/ssoaudit/internal/oktatest"
+	"github.com/ssoaudit/ssoaudit/source/okta"
 )
 
 // serviceEnv is a fake org with a service app and a client using its key.
@@ -91,5 +94,46 @@ func TestOAuthTokenRenewed(t *testing.T) {
 	}
 	if n := e.srv.Served(401); n != 0 {
 		t.Errorf("%d requests refused (an expired token was sent)", n)
+	}
+}
+
+// TestJWTModeRefused: a client assertion made in advance would go in the
+// token request's URL through the SDK, and cannot be renewed.
+func TestJWTModeRefused(t *testing.T) {
+	e := newEnv(t)
+	t.Setenv("OKTA_CLIENT_AUTHORIZATIONMODE", "JWT")
+	t.Setenv("OKTA_CLIENT_CLIENTID", "0oaService")
+	t.Setenv("OKTA_CLIENT_SCOPES", "okta.apps.read")
+	t.Setenv("OKTA_CLIENT_CLIENTASSERTION", "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiIwb2FTZXJ2aWNlIn0.c2ln")
+	e.opts.Token = audit.Secret{}
+	_, err := okta.Connect(e.opts)
+	if err == nil || !strings.Contains(err.Error(), "authorization mode JWT") || strings.Contains(err.Error(), "eyJ") {
+		t.Fatalf("err = %v", err)
+	}
+	if n := e.srv.Count(oktatest.EndpointToken); n != 0 {
+		t.Errorf("%d token requests", n)
+	}
+}
+
+// TestPrivateKeyModeFromTheEnvironment: a service app configured the SDK's
+// way (environment or okta.yaml) takes the same path: assertion in the
+// body (the fake refuses it in the URL), our renewal.
+func TestPrivateKeyModeFromTheEnvironment(t *testing.T) {
+	key, _ := rsa.GenerateKey(rand.Reader, 2048)
+	e := newEnv(t)
+	e.srv.AddServiceApp("0oaService", key.Public(), oktatest.ScopeApps, oktatest.ScopeUsers)
+	pem, err := os.ReadFile(writeKey(t, key))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("OKTA_CLIENT_AUTHORIZATIONMODE", "PrivateKey")
+	t.Setenv("OKTA_CLIENT_CLIENTID", "0oaService")
+	t.Setenv("OKTA_CLIENT_SCOPES", "okta.apps.read,okta.users.read")
+	t.Setenv("OKTA_CLIENT_PRIVATEKEY", string(pem))
+	e.opts.Token = audit.Secret{}
+	tg := e.target(t, goodID)
+	noGaps(t, tg)
+	if n := e.srv.Count(oktatest.EndpointToken); n != 1 {
+		t.Errorf("%d token requests", n)
 	}
 }
