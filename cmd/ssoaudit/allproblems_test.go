@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -82,5 +83,26 @@ func checkLines(t *testing.T, stderr string, want ...string) {
 		if !strings.Contains(lines[i], w) {
 			t.Errorf("problem %d: %q lacks %q", i+1, lines[i], w)
 		}
+	}
+}
+
+// A file with hundreds of problems lists the first ones and says there are
+// more: the report stays bounded.
+func TestFileProblemsAreCapped(t *testing.T) {
+	dir := t.TempDir()
+	chdir(t, dir)
+	var b strings.Builder
+	b.WriteString("platform: insync-cloud\n")
+	for i := range 500 {
+		fmt.Fprintf(&b, "key%d: x\n", i)
+	}
+	os.WriteFile(filepath.Join(dir, "many.yaml"), []byte(b.String()), 0o644)
+	cl := newCLI(t)
+	if code := cl.run("scan", "--snapshot", snap("good"), "--druva", "many.yaml"); code != 2 {
+		t.Fatalf("exit %d", code)
+	}
+	lines := strings.Split(strings.TrimSpace(cl.stderr.String()), "\n")
+	if len(lines) != 51 || !strings.Contains(lines[0], "many.yaml:2: unknown key") || !strings.Contains(lines[50], "listing stopped after 50") {
+		t.Errorf("%d lines, first %q, last %q", len(lines), lines[0], lines[len(lines)-1])
 	}
 }

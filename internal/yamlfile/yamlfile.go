@@ -49,23 +49,24 @@ func (e *FileError) Error() string {
 type Parser struct {
 	File string
 	errs []*FileError
+	// more counts problems found past MaxErrors, which are not kept (nor
+	// their messages built, nor the rest of a mapping read).
+	more int
 }
 
 // MaxErrors is how many problems of one file are listed; the rest are
-// counted, so a hostile file cannot make an unbounded report.
+// counted, so a hostile file can make neither an unbounded report nor a
+// slow parse.
 const MaxErrors = 50
 
-// Errors is every problem found in one file, in line order.
+// Errors is every problem found in one file, in line order (at most
+// MaxErrors, then one that counts the rest).
 type Errors []*FileError
 
 // Error lists the problems one a line, FILE:LINE: MSG each.
 func (e Errors) Error() string {
 	var b strings.Builder
 	for i, fe := range e {
-		if i == MaxErrors {
-			fmt.Fprintf(&b, "\n… and %d more problems in %s", len(e)-i, fe.File)
-			break
-		}
 		if i > 0 {
 			b.WriteByte('\n')
 		}
@@ -96,6 +97,10 @@ func (p *Parser) Note(err error) bool {
 	if err == ErrNoted {
 		return true
 	}
+	if p.full() {
+		p.more++
+		return true
+	}
 	var fe *FileError
 	var many Errors
 	switch {
@@ -110,7 +115,10 @@ func (p *Parser) Note(err error) bool {
 }
 
 // Problems is how many problems were noted so far.
-func (p *Parser) Problems() int { return len(p.errs) }
+func (p *Parser) Problems() int { return len(p.errs) + p.more }
+
+// full reports whether MaxErrors problems are kept: the rest are counted.
+func (p *Parser) full() bool { return len(p.errs) >= MaxErrors }
 
 // Err is what was noted: nil, the one *FileError, or Errors in line order.
 func (p *Parser) Err() error {
@@ -122,6 +130,9 @@ func (p *Parser) Err() error {
 	}
 	out := slices.Clone(p.errs)
 	slices.SortStableFunc(out, func(a, b *FileError) int { return a.Line - b.Line })
+	if p.more > 0 {
+		out = append(out, &FileError{File: p.File, Msg: fmt.Sprintf("… and more problems: listing stopped after %d (fix those above first)", MaxErrors)})
+	}
 	return Errors(out)
 }
 
@@ -249,6 +260,13 @@ func (p *Parser) Fields(n *yaml.Node, where string, known []string) ([]Field, er
 	// every problem of the file is reported in one run.
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := n.Content[i], n.Content[i+1]
+		bad := k.Kind != yaml.ScalarNode || (known != nil && !slices.Contains(known, k.Value))
+		if _, dup := seen[k.Value]; (bad || dup) && p.full() {
+			// Enough to fix first: stop reading this mapping, so a
+			// hostile file costs no more than MaxErrors messages.
+			p.more++
+			break
+		}
 		if k.Kind != yaml.ScalarNode {
 			p.Note(p.ErrAt(k, "keys in %s must be plain names, got %s", where, KindName(k)))
 			continue
