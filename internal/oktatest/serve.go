@@ -208,11 +208,20 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 
 	status := s.respond(w, r, endpoint, appID, f, now)
 	s.mu.Lock()
-	defer s.mu.Unlock()
 	if gen == s.gen { // else the log was reset meanwhile
-		s.log[idx].Status = status
+		s.log[idx].Status = max(status, 0)
+	}
+	s.mu.Unlock()
+	if status == gaveUp {
+		// Send nothing: returning would make the server answer an empty
+		// 200, which Okta never sends to a client that went away.
+		panic(http.ErrAbortHandler)
 	}
 }
+
+// gaveUp is respond's status for a request the client abandoned while the
+// fake was being slow.
+const gaveUp = -1
 
 // respond answers one request and returns the status sent (0 if dropped).
 func (s *Server) respond(w http.ResponseWriter, r *http.Request, endpoint, appID string, f *Fault, now time.Time) int {
@@ -220,7 +229,7 @@ func (s *Server) respond(w http.ResponseWriter, r *http.Request, endpoint, appID
 		select {
 		case <-time.After(f.Delay):
 		case <-r.Context().Done():
-			return 0
+			return gaveUp
 		}
 	}
 	var resp response

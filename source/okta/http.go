@@ -78,6 +78,12 @@ func (c *Client) get(ctx context.Context, endpoint, path string, accept []string
 	}
 	resp, err := c.http.Do(req.WithContext(ctx))
 	if err != nil {
+		if cerr := ctx.Err(); cerr != nil && !errors.Is(err, cerr) {
+			// The run's deadline passed (or it was cancelled) while the
+			// request was out: that, not how the connection then ended,
+			// is why it failed.
+			err = fmt.Errorf("%w (%v)", cerr, err)
+		}
 		return nil, c.requestError(endpoint, err)
 	}
 	if resp.StatusCode != http.StatusOK {
