@@ -25,7 +25,9 @@ func init() {
 
 func checkAppAssigned(t *audit.Target) audit.Result {
 	if t.Users == nil {
-		return audit.Error("the app's users were not loaded (okta/users.json): cannot tell whether anyone is assigned", nil)
+		r := audit.Error("the app's users were not loaded (okta/users.json): cannot tell whether anyone is assigned", nil)
+		r.Remediation = audit.UsersFix(t.Source)
+		return r
 	}
 	read := readUsers(t)
 	ev := audit.Evidence{}.Add("expected", "at least one assigned user").Add("users", read.tally.total)
@@ -33,7 +35,11 @@ func checkAppAssigned(t *audit.Target) audit.Result {
 	case read.err != nil:
 		// Fail closed: a list that could not be read is no verdict, even
 		// when some users were read before it broke.
-		return audit.Error(fmt.Sprintf("could not read every assigned user (stopped after %s): %v", usersCount(read.tally.total), read.err), ev.Add("read_error", read.err.Error()))
+		r := audit.Error(fmt.Sprintf("could not read every assigned user (stopped after %s): %v", usersCount(read.tally.total), read.err), ev.Add("read_error", read.err.Error()))
+		// The file is the problem, not the assignments: fix the data first
+		// (and share one fix block with the other rules the file blocked).
+		r.Remediation = audit.UsersFix(t.Source)
+		return r
 	case read.tally.total == 0:
 		return audit.Fail("no one is assigned to the app: Okta signs nobody in to Druva through it (group assignments would show in the users list too)", ev)
 	}

@@ -256,9 +256,13 @@ func (l layout) rows(sorted []audit.Result) []row {
 	for _, it := range fixItems(sorted) {
 		r := it.First()
 		rw := row{status: r.Status, suppress: r.Suppressed, severity: severityCell(r), rule: r.Rule, message: r.Message}
-		if n := len(it.Results); n > 1 {
+		switch n := len(it.Results); {
+		case n > maxGroupRules:
 			rw.rule = fmt.Sprintf("%d rules", n)
 			rw.message += fmt.Sprintf(" (blocks %d rules, listed under How to fix)", n)
+		case n > 1:
+			// A few rules are named where they stand, one a line.
+			rw.rule = strings.Join(it.Rules(), "\n")
 		}
 		out = append(out, rw)
 	}
@@ -299,7 +303,9 @@ func (l layout) resultTable(w io.Writer, rows []row) error {
 		for _, s := range strings.Split(r.severity, "\n") {
 			sevW = max(sevW, utf8.RuneCountInString(s))
 		}
-		ruleW = max(ruleW, utf8.RuneCountInString(r.rule))
+		for _, s := range strings.Split(r.rule, "\n") {
+			ruleW = max(ruleW, utf8.RuneCountInString(s))
+		}
 	}
 	// A box-drawn table of n columns spends 3n+1 columns on borders and
 	// padding.

@@ -46,6 +46,19 @@ func TestTableFitsTheTerminal(t *testing.T) {
 	if w, line := maxWidth(cl.stdout.String()); w > 72 || w < 60 {
 		t.Errorf("a 72-column terminal with COLUMNS=200: widest line %d:\n%s", w, line)
 	}
+	// stdout piped (ssoaudit scan | less), stderr a 64-column terminal.
+	cl = newCLI(t)
+	e = cl.newEnv()
+	e.termWidth = func(w io.Writer) (int, bool) {
+		if w == e.stderr {
+			return 64, true
+		}
+		return 0, false
+	}
+	e.run(context.Background(), []string{"scan", "--snapshot", snap("broken")})
+	if w, line := maxWidth(cl.stdout.String()); w > 64 || w < 56 {
+		t.Errorf("stdout piped, stderr a 64-column terminal: widest line %d:\n%s", w, line)
+	}
 }
 
 func TestGoodSnapshotFitsOneScreen(t *testing.T) {
@@ -114,6 +127,15 @@ func TestInputErrorShownOnceWithItsRules(t *testing.T) {
 	cause := "/settings/signOn/responseSigned: got string, want boolean"
 	if n := strings.Count(unwrapped(out), cause); n != 2 {
 		t.Errorf("the app.json cause appears %d times, want twice (one row, one fix block):\n%s", n, out)
+	}
+	// users.json's truncation blocks two rules: one row naming both, one
+	// fix block (the row and the block each quote the cause once).
+	head, tail, _ := strings.Cut(out, "How to fix:")
+	if n := strings.Count(unwrapped(head), "could not read every assigned user"); n != 1 {
+		t.Errorf("the users.json cause has %d rows, want one:\n%s", n, out)
+	}
+	if n := strings.Count(unwrapped(tail), "could not read every assigned user"); n != 1 {
+		t.Errorf("the users.json cause has %d fix blocks, want one:\n%s", n, out)
 	}
 	fixes := unwrapped(out[strings.Index(out, "How to fix:"):])
 	for _, want := range []string{

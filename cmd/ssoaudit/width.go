@@ -9,8 +9,10 @@ import (
 )
 
 // width is how wide the table may be: the terminal's width when stdout is
-// one, else $COLUMNS (set by shells and by people who want a given width),
-// else report.DefaultWidth.
+// one; else $COLUMNS (set by people who want a given width); else, when
+// stdout goes to a pipe or a file but stderr is a terminal (ssoaudit scan |
+// less), that terminal's width, where the person reading is; else
+// report.DefaultWidth.
 func (e *env) width() int {
 	if e.termWidth != nil {
 		if w, ok := e.termWidth(e.stdout); ok && w > 0 {
@@ -19,6 +21,11 @@ func (e *env) width() int {
 	}
 	if c, err := strconv.Atoi(strings.TrimSpace(e.getenv("COLUMNS"))); err == nil && c > 0 {
 		return c
+	}
+	if e.termWidth != nil {
+		if w, ok := e.termWidth(e.stderr); ok && w > 0 {
+			return w
+		}
 	}
 	return report.DefaultWidth
 }
