@@ -41,9 +41,13 @@ func checkAdminSignInPath(d *audit.Deployment) audit.Result {
 	a := d.Console.Admins
 	switch {
 	case a == nil:
-		return audit.Skip("druva.yaml has no admins section: whether administrators sign in with SSO was not recorded", nil)
+		// Unrecorded, not inapplicable: --require druva makes it an error.
+		return audit.SkipAbsent(audit.InputConsole, "druva.yaml has no admins section: whether administrators sign in with SSO was not recorded", nil)
 	case a.SSOEnabled == nil:
-		return audit.Skip("druva.yaml's admins section does not record sso_enabled: see druva.admin.failsafe", nil)
+		r := audit.SkipAbsent(audit.InputConsole, "druva.yaml's admins section does not record admins.sso_enabled "+
+			"(\"Enable single sign-on for administrators\"): whether administrators sign in through Okta is unknown", nil)
+		r.Remediation = adminsRecordFix
+		return r
 	case !*a.SSOEnabled:
 		return audit.Pass("single sign-on for administrators is off: administrators sign in with their Druva password, "+
 			"so no Okta app needs to send the administrators' relay state", audit.Evidence{}.Add("admin_sso_enabled", false))

@@ -36,6 +36,7 @@ func TestAdminSignInPath(t *testing.T) {
 		mutate  func(d *audit.Deployment)
 		want    audit.Status
 		message string
+		check   func(t *testing.T, r audit.Result)
 	}{
 		{name: "deployment of one without the admin relay state", members: []audit.Member{usersApp()},
 			want: audit.StatusWarn, message: `the only app this run knows, app "Druva inSync" (target "users"), does not send the administrators' relay state ("adminlogin")`},
@@ -64,9 +65,12 @@ func TestAdminSignInPath(t *testing.T) {
 		{name: "DCP accepts an empty administrators' relay state", members: []audit.Member{usersApp()},
 			mutate: func(d *audit.Deployment) { d.Platform = "dcp" }, want: audit.StatusPass},
 		{name: "no admins section", members: []audit.Member{usersApp()}, mutate: func(d *audit.Deployment) { d.Console.Admins = nil },
-			want: audit.StatusSkip, message: "no admins section"},
+			want: audit.StatusSkip, message: "no admins section", check: inputAbsent},
 		{name: "admin SSO not recorded", members: []audit.Member{usersApp()}, mutate: func(d *audit.Deployment) { admins(d, nil) },
-			want: audit.StatusSkip, message: "see druva.admin.failsafe"},
+			want: audit.StatusSkip, message: "does not record admins.sso_enabled", check: func(t *testing.T, r audit.Result) {
+				inputAbsent(t, r)
+				recordOnly(t, r)
+			}},
 		{name: "no console", members: []audit.Member{usersApp()}, mutate: func(d *audit.Deployment) {
 			d.Console = nil
 			d.Missing(audit.InputConsole, "no druva.yaml was given")
@@ -91,6 +95,9 @@ func TestAdminSignInPath(t *testing.T) {
 			}
 			if r.Rule != rule.ID || r.Title == "" || r.Remediation == "" || r.Reference == "" {
 				t.Errorf("result lacks metadata: %+v", r)
+			}
+			if c.check != nil {
+				c.check(t, r)
 			}
 		})
 	}

@@ -40,14 +40,19 @@ func checkDruvaSSO(t *audit.Target) audit.Result {
 	if sso == nil {
 		return audit.SkipAbsent(audit.InputConsole, "druva.yaml has no sso section: the console's Single Sign-On settings were not recorded", nil)
 	}
-	var problems []string
+	// problems are findings; unrecorded are fields the sso section leaves
+	// out, which record nothing (PRODUCT.md section 4): alone they make the
+	// rule skip for want of input, never fail.
+	var problems, unrecorded []string
 	ev := audit.Evidence{}.
 		Add("expected", audit.Evidence{}.
 			Add("idp_login_url", "an https URL").
 			Add("idp_certificate", "an X.509 certificate, PEM or base64, valid now"))
 	actual := audit.Evidence{}
 
-	if p := druvaLoginURLProblem(sso.IDPLoginURL); p != "" {
+	if sso.IDPLoginURL == nil {
+		unrecorded = append(unrecorded, "sso.idp_login_url (\"ID Provider Login URL\")")
+	} else if p := druvaLoginURLProblem(sso.IDPLoginURL); p != "" {
 		problems = append(problems, p)
 	}
 	if sso.IDPLoginURL != nil {
@@ -59,7 +64,7 @@ func checkDruvaSSO(t *audit.Target) audit.Result {
 	var cert *x509.Certificate
 	switch {
 	case sso.IDPCertificate == nil:
-		problems = append(problems, "druva.yaml records no sso.idp_certificate (the console's \"ID Provider Certificate\")")
+		unrecorded = append(unrecorded, "sso.idp_certificate (\"ID Provider Certificate\")")
 		actual = actual.Add("idp_certificate", nil)
 	default:
 		c, err := druvaParseCert(*sso.IDPCertificate)
@@ -83,8 +88,21 @@ func checkDruvaSSO(t *audit.Target) audit.Result {
 	if cert != nil {
 		ev = certEvidence(ev, "certificate_", cert)
 	}
-	if len(problems) > 0 {
+	gap := ""
+	if len(unrecorded) > 0 {
+		gap = "druva.yaml's sso section does not record " + strings.Join(unrecorded, " or ")
+	}
+	switch {
+	case len(problems) > 0 && gap != "":
+		return audit.Fail(strings.Join(problems, "; ")+" (and "+gap+")", ev)
+	case len(problems) > 0:
 		return audit.Fail(strings.Join(problems, "; "), ev)
+	case gap != "":
+		r := audit.SkipAbsent(audit.InputConsole, gap+": the console's SSO settings cannot be verified", ev)
+		r.Remediation = "Record the fields in druva.yaml's sso section as the console shows them: inSync Management Console > " +
+			"Settings > Single Sign-On (idp_login_url: the \"ID Provider Login URL\"; idp_certificate: the \"ID Provider Certificate\", " +
+			"PEM or base64; an empty field in the console is recorded as \"\"). Then scan again."
+		return r
 	}
 	return audit.Pass(fmt.Sprintf("the console has an https ID Provider Login URL (%q) and an ID Provider Certificate valid now (%q, until %s)",
 		*sso.IDPLoginURL, certMatchName(cert), certValidityDate(cert.NotAfter)), ev)

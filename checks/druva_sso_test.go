@@ -49,12 +49,19 @@ func TestDruvaSSOConfigured(t *testing.T) {
 		{name: "no sso section", mutate: func(t *audit.Target) { t.Console.SSO = nil },
 			want: audit.StatusSkip, message: "druva.yaml has no sso section"},
 		{name: "empty sso section", mutate: func(t *audit.Target) { t.Console.SSO = &audit.ConsoleSSO{} },
-			want: audit.StatusFail, message: "records no sso.idp_login_url",
+			want: audit.StatusSkip, message: `does not record sso.idp_login_url ("ID Provider Login URL") or sso.idp_certificate ("ID Provider Certificate")`,
 			check: func(t *testing.T, r audit.Result) {
-				if !strings.Contains(r.Message, "; druva.yaml records no sso.idp_certificate") {
-					t.Errorf("message %q does not name the missing certificate too", r.Message)
+				inputAbsent(t, r)
+				if !strings.Contains(r.Remediation, "as the console shows them") {
+					t.Errorf("remediation %q does not say what to record", r.Remediation)
 				}
 			}},
+		{name: "certificate not recorded", mutate: func(t *audit.Target) { t.Console.SSO.IDPCertificate = nil },
+			want: audit.StatusSkip, message: `does not record sso.idp_certificate`, check: inputAbsent},
+		{name: "login URL http, certificate not recorded", mutate: func(t *audit.Target) {
+			setURL("http://acme.okta.com/app/x/sso/saml")(t)
+			t.Console.SSO.IDPCertificate = nil
+		}, want: audit.StatusFail, message: `over https only) (and druva.yaml's sso section does not record sso.idp_certificate`},
 		{name: "login URL empty", mutate: setURL(""), want: audit.StatusFail, message: "ID Provider Login URL is empty"},
 		{name: "login URL blank", mutate: setURL("   "), want: audit.StatusFail, message: "ID Provider Login URL is empty"},
 		{name: "login URL http", mutate: setURL(strings.Replace(fixture.LoginURL, "https:", "http:", 1)),
