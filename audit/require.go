@@ -83,3 +83,15 @@ func Require(results []Result, names []string) {
 		}
 	}
 }
+
+// RequireName is the --require name of an input ("druva" for druva.yaml), or
+// "" when --require cannot name it, so a report can say how to gate on a
+// rule that skipped for want of it.
+func RequireName(in Input) string {
+	for n, i := range requirable {
+		if i == in {
+			return n
+		}
+	}
+	return ""
+}

@@ -808,3 +808,18 @@ func TestSARIFConsoleFindingsPointAtDruvaYAML(t *testing.T) {
 		t.Fatalf("%v", got)
 	}
 }
+
+// One rule that passed is "the one rule", never "all 1 rule passed".
+func TestHeadlineOneRule(t *testing.T) {
+	rep := &audit.Report{Targets: []audit.TargetReport{{Name: "t", Results: []audit.Result{{Rule: "a.b", Status: audit.StatusPass}}}}}
+	if got, want := headline(rep), "Nothing to fix: the one rule passed."; got != want {
+		t.Errorf("headline %q, want %q", got, want)
+	}
+	var b strings.Builder
+	if err := writeTable(&b, rep, Options{Width: 100}); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(b.String(), "all 1 rule") || !strings.Contains(b.String(), "Passed: the one rule") {
+		t.Errorf("table:\n%s", b.String())
+	}
+}

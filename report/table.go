@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -105,6 +106,13 @@ func writeTable(w io.Writer, rep *audit.Report, opts Options) error {
 	l := newLayout(opts)
 	// Which build judged, and when: a saved table is evidence too.
 	l.hanging(bw, "", "  ", l.p.paint(ansiDim, fmt.Sprintf("%s %s · %s", toolName(rep), orNone(rep.Tool.Version), rep.GeneratedAt.UTC().Format("2006-01-02 15:04 UTC"))))
+	// The headline speaks for the whole run — every target and every
+	// deployment — so a finding in a later section is never hidden behind
+	// an early "nothing to fix".
+	if h := headline(rep); h != "" {
+		l.hanging(bw, "", "  ", l.p.paint(ansiBold, h))
+		fmt.Fprintln(bw)
+	}
 	for i, t := range rep.Targets {
 		if i > 0 {
 			fmt.Fprintln(bw)
@@ -363,14 +371,18 @@ func (l layout) passLine(w io.Writer, sorted []audit.Result) {
 		}
 	}
 	const how = " (--show-passed lists them with what each verified)"
+	// Whether there is anything to fix is the run's headline's to say: this
+	// line counts this section only.
 	var s string
 	switch {
 	case pass == 0:
 		return
+	case findings == 0 && skip == 0 && pass == 1:
+		s = "Passed: the one rule" + how + "."
 	case findings == 0 && skip == 0:
-		s = fmt.Sprintf("Nothing to fix: all %s passed%s.", plural(pass, "rule", "rules"), how)
+		s = fmt.Sprintf("Passed: all %d rules%s.", pass, how)
 	case findings == 0:
-		s = fmt.Sprintf("Nothing to fix: %d passed%s; %d not checked, listed below.", pass, how, skip)
+		s = fmt.Sprintf("Passed: %s%s; %d not checked, listed below.", plural(pass, "rule", "rules"), how, skip)
 	default:
 		s = fmt.Sprintf("Passed: %s%s.", plural(pass, "rule", "rules"), how)
 	}
@@ -661,4 +673,89 @@ func short(h string) string {
 		return h[:16] + "…"
 	}
 	return h
+}
+
+// headline sums up the whole run in one sentence — targets and deployments
+// alike, with the summary's counts — leading with what needs looking at and
+// naming the rules that skipped because an input was absent, with the
+// --require that would gate on them: "Nothing to fix" never hides an
+// unchecked critical rule.
+func headline(rep *audit.Report) string {
+	var all []audit.Result
+	for _, t := range rep.Targets {
+		all = append(all, t.Results...)
+	}
+	for _, d := range rep.Deployments {
+		all = append(all, d.Results...)
+	}
+	if len(all) == 0 {
+		return ""
+	}
+	counts := map[audit.Status]int{}
+	var look, pass, skip, absent int
+	var inputs, names []string
+	for _, r := range all {
+		switch {
+		case r.Status == audit.StatusPass:
+			pass++
+		case r.Status == audit.StatusSkip:
+			skip++
+			if r.SkipKind != audit.SkipInputAbsent {
+				continue
+			}
+			absent++
+			if in := string(r.Absent); in != "" && !slices.Contains(inputs, in) {
+				inputs = append(inputs, in)
+			}
+			if n := audit.RequireName(r.Absent); n != "" && !slices.Contains(names, n) {
+				names = append(names, n)
+			}
+		case isFinding(r) && !r.Suppressed:
+			look++
+			counts[r.Status]++
+		}
+	}
+	var parts []string
+	for _, st := range []audit.Status{audit.StatusFail, audit.StatusError, audit.StatusWarn} {
+		if n := counts[st]; n > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", n, st))
+		}
+	}
+	var notChecked string
+	if absent > 0 {
+		notChecked = plural(absent, "rule", "rules") + " not checked"
+		if len(inputs) > 0 {
+			slices.Sort(inputs)
+			notChecked += " (inputs absent: " + strings.Join(inputs, ", ") + ")"
+		}
+		if len(names) > 0 {
+			slices.Sort(names)
+			notChecked += " — use --require " + strings.Join(names, ",") + " to gate on them"
+		}
+	}
+	var s string
+	switch {
+	case look > 0:
+		s = fmt.Sprintf("%d to look at (%s), listed below", look, strings.Join(parts, ", "))
+		if pass > 0 {
+			s += fmt.Sprintf("; %d passed", pass)
+		}
+	case absent > 0:
+		// Not "nothing to fix": what was not looked at may be broken.
+		s = fmt.Sprintf("Nothing failed, but %s; %d passed", notChecked, pass)
+		notChecked = ""
+	case skip == 0 && pass == 1:
+		s = "Nothing to fix: the one rule passed"
+	case skip == 0:
+		s = fmt.Sprintf("Nothing to fix: all %d rules passed", pass)
+	default:
+		s = fmt.Sprintf("Nothing to fix: %d passed", pass)
+	}
+	if other := skip - absent; other > 0 {
+		s += fmt.Sprintf("; %d not applicable", other)
+	}
+	if notChecked != "" {
+		s += "; " + notChecked
+	}
+	return s + "."
 }

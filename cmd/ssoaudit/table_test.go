@@ -78,8 +78,38 @@ func TestGoodSnapshotFitsOneScreen(t *testing.T) {
 		if n := strings.Count(out, "\n"); n > 24 {
 			t.Errorf("COLUMNS=%s: the good snapshot takes %d lines, more than a 24-line screen:\n%s", cols, n, out)
 		}
-		if !strings.Contains(out, "Nothing to fix: ") || strings.Contains(out, "│ pass") {
+		if !strings.Contains(out, "Passed: 25 rules (--show-passed") || strings.Contains(out, "│ pass") {
 			t.Errorf("passes not summarised in one line:\n%s", out)
+		}
+	}
+}
+
+// The headline under the tool line speaks for the whole run: a deployment's
+// warning below the target's section is counted, the counts are the
+// summary's, and rules skipped for want of an input are never "nothing to
+// fix".
+func TestTableHeadlineCoversTheRun(t *testing.T) {
+	chdir(t, t.TempDir())
+	for _, tc := range []struct {
+		snap, want string
+		code       int
+	}{
+		{"good", "1 to look at (1 warn), listed below; 25 passed; 1 not applicable.", 0},
+		{"dcp-catalog", "Nothing to fix: 17 passed; 10 not applicable.", 0},
+		{"admin", "Nothing failed, but 8 rules not checked (inputs absent: druva.yaml) — use --require druva to gate on them; 18 passed; 1 not applicable.", 0},
+		{"broken", "10 to look at (9 fail, 1 warn), listed below; 14 passed; 3 not applicable.", 1},
+	} {
+		cl := newCLI(t)
+		cl.env["COLUMNS"] = "300"
+		if code := cl.run("scan", "--snapshot", snap(tc.snap)); code != tc.code {
+			t.Errorf("%s: exit %d, want %d", tc.snap, code, tc.code)
+		}
+		lines := strings.Split(cl.stdout.String(), "\n")
+		if len(lines) < 2 || lines[1] != tc.want {
+			t.Errorf("%s: headline\n %q\nwant\n %q", tc.snap, lines[1], tc.want)
+		}
+		if strings.Contains(cl.stdout.String(), "Nothing to fix") && strings.Contains(cl.stdout.String(), "│ warn") {
+			t.Errorf("%s: nothing to fix beside a warning:\n%s", tc.snap, cl.stdout.String())
 		}
 	}
 }
