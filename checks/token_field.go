@@ -61,7 +61,12 @@ func tokenFieldProblem(key, v string) string {
 	switch {
 	case strings.TrimSpace(v) == "":
 		return fmt.Sprintf("the integration's token field (%s) is empty: Druva receives no token", field)
-	case strings.ContainsAny(v, `"'`+litTypographicQuotes):
+	case strings.ContainsAny(v, litTypographicQuotes):
+		// Named, as for an attribute statement: a curly quote is easy to miss.
+		return fmt.Sprintf("the integration's token field (%s) holds the token in quotes, including the typographic quote %s (as the guide's example shows them; word processors and chat tools make straight quotes curly): "+
+			"unlike an attribute statement it is a plain value, not an expression, so Okta sends the quotes too and Druva rejects the token. Paste the token bare, without any quotes",
+			field, litFirstOf(v, func(r rune) bool { return strings.ContainsRune(litTypographicQuotes, r) }))
+	case strings.ContainsAny(v, `"'`):
 		return fmt.Sprintf("the integration's token field (%s) holds the token in quotes: unlike an attribute statement it is a plain value, not an expression, so Okta sends the quotes too and Druva rejects the token. "+
 			"Paste the token bare", field)
 	case strings.IndexFunc(v, unicode.IsSpace) >= 0:

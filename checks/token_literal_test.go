@@ -136,6 +136,8 @@ func TestTokenLiteral(t *testing.T) {
 			want: audit.StatusPass, message: "holds the token bare, as a plain field must", check: hides},
 		{name: "catalog app: quoted token in a plain field", mutate: catalogToken(`"` + tok + `"`),
 			want: audit.StatusFail, message: "holds the token in quotes: unlike an attribute statement it is a plain value, not an expression, so Okta sends the quotes too", check: hides},
+		{name: "catalog app: token in typographic quotes", mutate: catalogToken("“" + tok + "”"),
+			want: audit.StatusFail, message: "holds the token in quotes, including the typographic quote “ (U+201C)", check: hides},
 		{name: "catalog app: space after the token", mutate: catalogToken(tok + " "),
 			want: audit.StatusFail, message: "has whitespace or a line break in or around the token", check: hides},
 		{name: "catalog app: token of another shape", mutate: catalogToken("dcp_Zm9vYmFyYmF6cXV4"),

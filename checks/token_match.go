@@ -102,7 +102,8 @@ func checkTokenMatch(t *audit.Target) audit.Result {
 		}
 		return audit.Fail(msg, ev)
 	}
-	if src.Field != "" && oktaSum != con.sha256 && audit.Fingerprint(strings.Trim(strings.TrimSpace(token), `"'`)) == con.sha256 {
+	if src.Field != "" && oktaSum != con.sha256 && audit.Fingerprint(strings.Trim(strings.TrimSpace(token), `"'`+litTypographicQuotes)) == con.sha256 {
+		// Typographic quotes are quotes too: the token inside is current.
 		return audit.Fail(fmt.Sprintf("the %s's token field (settings.app.%s) holds the console's current token, but with quotes or whitespace around it: the field is sent as is, so Druva receives them and rejects the token (see okta.saml.token-literal)",
 			t.App.IntegrationName(), src.Field), ev)
 	}

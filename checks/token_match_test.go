@@ -174,6 +174,10 @@ func TestTokenMatch(t *testing.T) {
 			want: audit.StatusPass, message: "Okta sends the console's current SSO token"},
 		{name: "catalog app: the current token in quotes", mutate: catalogToken(`"` + fixture.Token + `"`),
 			want: audit.StatusFail, message: "holds the console's current token, but with quotes or whitespace around it"},
+		{name: "catalog app: the current token in typographic quotes", mutate: catalogToken("“" + fixture.Token + "”"),
+			want: audit.StatusFail, message: "holds the console's current token, but with quotes or whitespace around it"},
+		{name: "catalog app: the current token in single typographic quotes and spaces", mutate: catalogToken(" ‘" + fixture.Token + "’ "),
+			want: audit.StatusFail, message: "holds the console's current token, but with quotes or whitespace around it"},
 		{name: "catalog app: another token", mutate: catalogToken(tokenMatchNewToken),
 			want: audit.StatusFail, message: "Okta sends a token that is not the console's current one", check: hidesNew},
 	})
