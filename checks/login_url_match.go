@@ -46,12 +46,12 @@ func checkLoginURLMatch(t *audit.Target) audit.Result {
 	for _, s := range t.Metadata.SSOServices {
 		locs = append(locs, s.Location)
 	}
-	ev := audit.Evidence{}.Add("expected", locs).Add("actual", consoleValue(got))
+	ev := audit.Evidence{}.Add("expected", locs).Add("actual", loginURLActual(got))
 	if strings.TrimSpace(got) == "" {
 		return audit.Fail("the console's ID Provider Login URL is empty", ev)
 	}
 	if len(locs) == 0 {
-		return audit.Fail(fmt.Sprintf("the IdP metadata has no SingleSignOnService, so the console's ID Provider Login URL %s matches none (see okta.metadata.consistent)", audit.Shown(got)), ev)
+		return audit.Fail(fmt.Sprintf("the IdP metadata has no SingleSignOnService, so the console's ID Provider Login URL %s matches none (see okta.metadata.consistent)", loginURLShown(got)), ev)
 	}
 	for _, s := range t.Metadata.SSOServices {
 		if s.Location == got {
@@ -74,14 +74,19 @@ func checkLoginURLMatch(t *audit.Target) audit.Result {
 	uniq := loginURLUnique(locs)
 	for _, loc := range uniq {
 		if diffs := loginURLDifferences(got, loc); len(diffs) > 0 {
-			return audit.Fail(fmt.Sprintf("the console's ID Provider Login URL %q is not exactly the metadata's %q: it differs by %s. "+
-				"Druva redirects to the console's value verbatim, and Okta does not promise to accept other spellings: set it to exactly %q",
-				got, loc, strings.Join(diffs, " and "), loc), ev.Add("near_match", loc))
+			fix := "Druva redirects to the console's value verbatim, and Okta does not promise to accept other spellings: set it to exactly %q"
+			if loginURLExtra(got, loc) != "" {
+				// A query or fragment is something added, not a spelling:
+				// say to remove it, and keep its text (perhaps a secret) out.
+				fix = "Druva redirects to the console's value verbatim, and Okta's sign-on URL takes no parameters of ours: remove everything from the ? or #, so that it is exactly %q"
+			}
+			return audit.Fail(fmt.Sprintf("the console's ID Provider Login URL %s is not exactly the metadata's %q: it differs by %s. "+fix,
+				loginURLShown(got), loc, strings.Join(diffs, " and "), loc), ev.Add("near_match", loc))
 		}
 	}
-	msg := fmt.Sprintf("the console's ID Provider Login URL %s is none of the metadata's SingleSignOnService locations (%s)", audit.Shown(got), mdQuoteAll(uniq))
+	msg := fmt.Sprintf("the console's ID Provider Login URL %s is none of the metadata's SingleSignOnService locations (%s)", loginURLShown(got), mdQuoteAll(uniq))
 	if len(uniq) == 1 {
-		msg = fmt.Sprintf("the console's ID Provider Login URL %s is not the metadata's SingleSignOnService location %q", audit.Shown(got), uniq[0])
+		msg = fmt.Sprintf("the console's ID Provider Login URL %s is not the metadata's SingleSignOnService location %q", loginURLShown(got), uniq[0])
 	}
 	if hint := loginURLHint(got, uniq); hint != "" {
 		msg += ": " + hint
@@ -97,6 +102,10 @@ func loginURLDifferences(got, want string) []string {
 	g := strings.TrimSpace(got)
 	if g != got {
 		diffs = append(diffs, "surrounding whitespace")
+	}
+	if extra := loginURLExtra(g, want); extra != "" {
+		diffs = append(diffs, extra)
+		g = g[:strings.IndexAny(g, "?#")]
 	}
 	switch gs, ws := strings.HasSuffix(g, "/"), strings.HasSuffix(want, "/"); {
 	case gs && !ws:
@@ -122,6 +131,55 @@ func loginURLDifferences(got, want string) []string {
 		return nil
 	}
 	return diffs
+}
+
+// loginURLExtra names the query string and fragment got carries beyond
+// want's (which has neither), or "" when it carries none.
+func loginURLExtra(got, want string) string {
+	got = strings.TrimSpace(got)
+	i := strings.IndexAny(got, "?#")
+	if i < 0 || strings.ContainsAny(want, "?#") {
+		return ""
+	}
+	q, f := got[i] == '?', strings.Contains(got[i:], "#")
+	switch {
+	case q && f:
+		return "an extra query string and fragment"
+	case q:
+		return "an extra query string"
+	}
+	return "an extra fragment"
+}
+
+// loginURLShown quotes the console's URL for a message with the text of its
+// query and fragment left out: parameters pasted into a URL are where a
+// token or a session ID ends up.
+func loginURLShown(got string) string {
+	i := strings.IndexAny(got, "?#")
+	if i < 0 {
+		return audit.Shown(got)
+	}
+	out := got[:i]
+	if got[i] == '?' {
+		out += "?…"
+	}
+	if strings.Contains(got[i:], "#") {
+		out += "#…"
+	}
+	return audit.Shown(out) + " (the text after ? or # not shown)"
+}
+
+// loginURLActual is the console's URL for evidence: as typed, but with the
+// text of a query or fragment left out (see loginURLShown).
+func loginURLActual(got string) string {
+	v := consoleValue(got)
+	if v != got {
+		return v
+	}
+	if i := strings.IndexAny(got, "?#"); i >= 0 {
+		return got[:i] + fmt.Sprintf("%c… (%d characters not shown)", got[i], len(got)-i-1)
+	}
+	return got
 }
 
 // loginURLHint explains a clear mismatch where it can: the same app path on

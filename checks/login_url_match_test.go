@@ -77,6 +77,22 @@ func TestLoginURLMatch(t *testing.T) {
 		}, want: audit.StatusFail, message: "is none of the metadata's SingleSignOnService locations (\"" + fixture.LoginURL + "\", \"" + fixture.LoginURL + "2\")"},
 		{name: "surrounding whitespace and a trailing slash", mutate: setURL(" " + fixture.LoginURL + "/ "),
 			want: audit.StatusFail, message: "differs by surrounding whitespace and a trailing slash"},
+		{name: "extra query string", mutate: setURL(fixture.LoginURL + "?token=" + fixture.Token),
+			want: audit.StatusFail, message: "it differs by an extra query string",
+			check: func(t *testing.T, r audit.Result) {
+				for _, want := range []string{"remove everything from the ? or #", `"` + fixture.LoginURL + `?…" (the text after ? or # not shown)`} {
+					if !strings.Contains(r.Message, want) {
+						t.Errorf("message %q lacks %q", r.Message, want)
+					}
+				}
+				if strings.Contains(r.Message, "different SAML app") || strings.Contains(r.Message, "token=") {
+					t.Errorf("message %q", r.Message)
+				}
+			}},
+		{name: "extra fragment", mutate: setURL(fixture.LoginURL + "#x"),
+			want: audit.StatusFail, message: "it differs by an extra fragment"},
+		{name: "extra query string and a trailing slash", mutate: setURL(fixture.LoginURL + "/?x=1#y"),
+			want: audit.StatusFail, message: "differs by an extra query string and fragment and a trailing slash"},
 		{name: "custom domain", mutate: setURL(strings.Replace(fixture.LoginURL, "acme.okta.com", "login.acme.com", 1)),
 			want: audit.StatusFail, message: `on host "login.acme.com" instead of "acme.okta.com"`},
 		{name: "http instead of https", mutate: setURL(strings.Replace(fixture.LoginURL, "https:", "http:", 1)),
