@@ -46,7 +46,18 @@ func checkLoginURLMatch(t *audit.Target) audit.Result {
 	for _, s := range t.Metadata.SSOServices {
 		locs = append(locs, s.Location)
 	}
-	ev := audit.Evidence{}.Add("expected", locs).Add("actual", loginURLActual(got))
+	// The POST and Redirect bindings usually share one location: each
+	// location is listed once, with the bindings it serves beside it.
+	uniq := loginURLUnique(locs)
+	bindings := make([]string, len(uniq))
+	for _, s := range t.Metadata.SSOServices {
+		i := slices.Index(uniq, s.Location)
+		if bindings[i] != "" {
+			bindings[i] += ", "
+		}
+		bindings[i] += loginURLBinding(s.Binding)
+	}
+	ev := audit.Evidence{}.Add("expected", uniq).Add("expected_bindings", bindings).Add("actual", loginURLActual(got))
 	if strings.TrimSpace(got) == "" {
 		return audit.Fail("the console's ID Provider Login URL is empty", ev)
 	}
@@ -69,9 +80,6 @@ func checkLoginURLMatch(t *audit.Target) audit.Result {
 			}
 		}
 	}
-	// The POST and Redirect bindings usually share one location: name it
-	// once in messages (the evidence keeps one entry per service).
-	uniq := loginURLUnique(locs)
 	for _, loc := range uniq {
 		if diffs := loginURLDifferences(got, loc); len(diffs) > 0 {
 			fix := "Druva redirects to the console's value verbatim, and Okta does not promise to accept other spellings: set it to exactly %q"

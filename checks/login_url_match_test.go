@@ -20,8 +20,12 @@ func TestLoginURLMatch(t *testing.T) {
 				if got := evidence(t, r, "actual"); got != fixture.LoginURL {
 					t.Errorf("actual = %v", got)
 				}
-				if got := evidence(t, r, "expected").([]string); len(got) != 2 || got[0] != fixture.LoginURL {
+				// POST and Redirect share the location: listed once, with both bindings.
+				if got := evidence(t, r, "expected").([]string); len(got) != 1 || got[0] != fixture.LoginURL {
 					t.Errorf("expected = %v", got)
+				}
+				if got := evidence(t, r, "expected_bindings").([]string); len(got) != 1 || got[0] != "HTTP-POST, HTTP-Redirect" {
+					t.Errorf("expected_bindings = %v", got)
 				}
 			}},
 		{name: "another app of the deployment owns the console's URL", mutate: func(t *audit.Target) {
@@ -62,19 +66,24 @@ func TestLoginURLMatch(t *testing.T) {
 		{name: "path in capitals", mutate: setURL(strings.Replace(fixture.LoginURL, "/sso/saml", "/SSO/SAML", 1)),
 			want: audit.StatusFail, message: "is not the metadata's SingleSignOnService location \"" + fixture.LoginURL + "\"",
 			check: func(t *testing.T, r audit.Result) {
-				// POST and Redirect share the location: the message names it once,
-				// the evidence keeps one entry per service.
+				// POST and Redirect share the location: message and evidence
+				// name it once.
 				if n := strings.Count(r.Message, fixture.LoginURL); n != 1 {
 					t.Errorf("the location appears %d times: %s", n, r.Message)
 				}
-				if got := evidence(t, r, "expected").([]string); len(got) != 2 {
+				if got := evidence(t, r, "expected").([]string); len(got) != 1 {
 					t.Errorf("expected = %v", got)
 				}
 			}},
 		{name: "none of two distinct locations", mutate: func(t *audit.Target) {
 			t.Console.SSO.IDPLoginURL = fixture.Ptr(strings.Replace(fixture.LoginURL, "/sso/saml", "/SSO/SAML", 1))
 			t.Metadata.SSOServices = append(t.Metadata.SSOServices, audit.Endpoint{Binding: redirect, Location: fixture.LoginURL + "2"})
-		}, want: audit.StatusFail, message: "is none of the metadata's SingleSignOnService locations (\"" + fixture.LoginURL + "\", \"" + fixture.LoginURL + "2\")"},
+		}, want: audit.StatusFail, message: "is none of the metadata's SingleSignOnService locations (\"" + fixture.LoginURL + "\", \"" + fixture.LoginURL + "2\")",
+			check: func(t *testing.T, r audit.Result) {
+				if got := evidence(t, r, "expected_bindings").([]string); len(got) != 2 || got[0] != "HTTP-POST, HTTP-Redirect" || got[1] != "HTTP-Redirect" {
+					t.Errorf("expected_bindings = %v", got)
+				}
+			}},
 		{name: "surrounding whitespace and a trailing slash", mutate: setURL(" " + fixture.LoginURL + "/ "),
 			want: audit.StatusFail, message: "differs by surrounding whitespace and a trailing slash"},
 		{name: "extra query string", mutate: setURL(fixture.LoginURL + "?token=" + fixture.Token),
