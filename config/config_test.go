@@ -432,8 +432,28 @@ func TestTemplate(t *testing.T) {
 	if err != nil {
 		t.Fatalf("template with examples uncommented: %v\n%s", err, uncommented)
 	}
-	if c.Platform == "" || c.Expect.ACSURL == "" || c.Expect.CertWarnDays == 0 || len(c.Rules) != 2 || len(c.Suppress) != 1 || len(c.Targets) != 3 {
+	if c.Platform == "" || c.Expect.ACSURL == "" || c.Expect.CertWarnDays == 0 || len(c.Rules) != 2 || len(c.Suppress) != 1 || len(c.Targets) != 3 ||
+		c.FailOnWarn == nil || !*c.FailOnWarn || len(c.Require) != 3 {
 		t.Errorf("an example is missing: %+v", c)
+	}
+}
+
+// The gate's keys are explained where they are offered, and no example says
+// that warnings never fail the gate: --fail-on-warn makes them.
+func TestTemplateAndExamplesDescribeTheGate(t *testing.T) {
+	for _, k := range []string{"#fail_on_warn: ", "--fail-on-warn", "#require: ", "--require"} {
+		if !strings.Contains(Template, k) {
+			t.Errorf("template lacks %q", k)
+		}
+	}
+	for _, p := range []string{"template.go", "../examples/.ssoaudit.yaml", "../examples/README.md", "../examples/github-actions/ssoaudit.yml", "../examples/gitlab-ci/.gitlab-ci.yml"} {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if m := regexp.MustCompile(`(?i)warn\w* never fail`).Find(b); m != nil {
+			t.Errorf("%s says %q, which --fail-on-warn contradicts", p, m)
+		}
 	}
 }
 

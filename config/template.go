@@ -12,8 +12,16 @@ const Template = `# .ssoaudit.yaml: settings for ssoaudit.
 # Lines starting with "#" and no space are examples: delete the "#" to use one.
 
 # The gate: "ssoaudit scan" exits 1 when a check fails at this severity or
-# above: critical, high, medium, low or info. Warnings never fail the gate.
+# above: critical, high, medium, low or info (or none: report only). By
+# default a warning does not fail the gate; fail_on_warn (--fail-on-warn)
+# makes a warning at or above fail_on fail it too.
 fail_on: high
+#fail_on_warn: true
+
+# Inputs whose absence is an error (exit 3, "could not verify") instead of a
+# skipped rule (--require): druva (druva.yaml), users (okta/users.json,
+# okta.users.read live), policy (okta/policy-rules.json, okta.policies.read).
+#require: [druva, users, policy]
 
 # The Druva platform, when neither druva.yaml nor the command line names it:
 # insync-cloud (the default), insync-govcloud, dcp, dcp-govcloud, dcp-dell or
