@@ -16,7 +16,21 @@ var snapshotEndpoint = map[Input]string{
 // that data again from where it came (a snapshot file, the live API, a
 // Terraform plan), never the rule's own set-up fix, which is beside the
 // point until the rule can look.
+//
+// It is the one place such a fix is written: a rule that finds an input
+// unreadable while reading it (a users.json that breaks after some users)
+// must give the same fix as the runner gives when the input failed to load,
+// rather than fall back to its own set-up remediation.
 func InputFix(in Input, source string) string {
+	if in == InputUsers && source == "snapshot" {
+		// What a saved users.json most often lacks.
+		return strings.TrimSuffix(inputFix(in, source), "; then scan again.") +
+			"; keep expand=user, or the users carry no email to compare; then scan again."
+	}
+	return inputFix(in, source)
+}
+
+func inputFix(in Input, source string) string {
 	if in == InputConsole {
 		return "Fix druva.yaml where the message says (or write a fresh template with `ssoaudit init` and fill it in from the Druva console), then scan again."
 	}
@@ -46,16 +60,6 @@ func InputFix(in Input, source string) string {
 	return InputRemediation
 }
 
-// usersFix is InputFix for users.json, with what a saved file most often
-// lacks.
-func usersFix(source string) string {
-	fix := InputFix(InputUsers, source)
-	if source == "snapshot" {
-		fix = strings.TrimSuffix(fix, "; then scan again.") + "; keep expand=user, or the users carry no email to compare; then scan again."
-	}
-	return fix
-}
-
-// UsersFix is the fix for okta.users.username-current when the users could
-// not be read or carry no email: the data, not the usernames.
-func UsersFix(source string) string { return usersFix(source) }
+// UsersFix is InputFix for the assigned users (okta/users.json, or the
+// live users endpoint).
+func UsersFix(source string) string { return InputFix(InputUsers, source) }

@@ -2,6 +2,7 @@ package checks
 
 import (
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/ssoaudit/ssoaudit/audit"
@@ -21,13 +22,31 @@ func TestAppAssigned(t *testing.T) {
 					yield(audit.User{}, errors.New("page 2: HTTP 500"))
 				}
 			}
-		}, want: audit.StatusError, message: "could not read every assigned user (stopped after 1 user): page 2: HTTP 500"},
+		}, want: audit.StatusError, message: "could not read every assigned user (stopped after 1 user): page 2: HTTP 500", check: usersDataFix},
 		{name: "list unreadable from the start", mutate: func(t *audit.Target) {
 			t.Users = func(yield func(audit.User, error) bool) { yield(audit.User{}, errors.New("truncated JSON")) }
-		}, want: audit.StatusError, message: "could not read every assigned user (stopped after 0 users): truncated JSON"},
+		}, want: audit.StatusError, message: "could not read every assigned user (stopped after 0 users): truncated JSON", check: usersDataFix},
+		{name: "users never loaded", mutate: func(t *audit.Target) { t.Users = nil },
+			want: audit.StatusError, message: "the app's users were not loaded", check: usersDataFix},
 		{name: "users.json absent", mutate: missing(audit.InputUsers),
 			want: audit.StatusSkip, message: "okta/users.json (the assigned users) not available"},
 		{name: "users.json unreadable", mutate: failed(audit.InputUsers),
-			want: audit.StatusError, message: "could not read okta/users.json"},
+			want: audit.StatusError, message: "could not read okta/users.json", check: usersDataFix},
 	})
+}
+
+// usersDataFix asserts that a users list that could not be read gets the
+// data's fix — the one okta.users.username-current gives too — and not the
+// rule's own (assign users).
+func usersDataFix(t *testing.T, r audit.Result) {
+	t.Helper()
+	want := audit.InputFix(audit.InputUsers, "snapshot")
+	if r.Remediation != want {
+		t.Errorf("remediation %q, want users.json's fix %q", r.Remediation, want)
+	}
+	for _, bad := range []string{"Assign", "Assignments"} {
+		if strings.Contains(r.Remediation, bad) {
+			t.Errorf("remediation %q tells the user to assign users", r.Remediation)
+		}
+	}
 }

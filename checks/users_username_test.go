@@ -82,19 +82,19 @@ func TestUsersUsername(t *testing.T) {
 		{name: "no users assigned", mutate: withUsers(),
 			want: audit.StatusSkip, message: "no users are assigned to the app"},
 		{name: "stream error mid-way", mutate: usersThenError(errors.New("okta/users.json: user 2: unexpected EOF"), usersOK("00u1", "a@acme.example"), usersOK("00u2", "b@acme.example")),
-			want: audit.StatusError, message: "could not read every assigned user (stopped after 2 users): okta/users.json: user 2: unexpected EOF"},
+			want: audit.StatusError, message: "could not read every assigned user (stopped after 2 users): okta/users.json: user 2: unexpected EOF", check: usersDataFix},
 		{name: "stream error after a stale user", mutate: usersThenError(errors.New("page 3: 429 Too Many Requests"), stale),
 			want: audit.StatusError, message: "1 of the users read has an app username that is not their email"},
 		{name: "stream error at once", mutate: usersThenError(errors.New("okta/users.json: not an array")),
-			want: audit.StatusError, message: "(stopped after 0 users)"},
+			want: audit.StatusError, message: "(stopped after 0 users)", check: usersDataFix},
 		{name: "stream error after one user", mutate: usersThenError(errors.New("page 2: 429 Too Many Requests"), usersOK("00u1", "a@acme.example")),
 			want: audit.StatusError, message: "could not read every assigned user (stopped after 1 user): page 2"},
 		{name: "users never loaded", mutate: func(t *audit.Target) { t.Users = nil },
-			want: audit.StatusError, message: "users were not loaded"},
+			want: audit.StatusError, message: "users were not loaded", check: usersDataFix},
 		{name: "users.json absent", mutate: missing(audit.InputUsers),
 			want: audit.StatusSkip, message: "okta/users.json (the assigned users) not available"},
 		{name: "users.json unreadable", mutate: failed(audit.InputUsers),
-			want: audit.StatusError, message: "could not read okta/users.json"},
+			want: audit.StatusError, message: "could not read okta/users.json", check: usersDataFix},
 	})
 }
 
