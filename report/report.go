@@ -67,8 +67,8 @@ type Options struct {
 	Catalog []*audit.Rule
 	// Width is the terminal width the table must fit (0: DefaultWidth).
 	Width int
-	// ShowPassed makes the table list passed and skipped rules as rows, not
-	// only count them.
+	// ShowPassed makes the table list passed rules as rows, not only count
+	// them. Skipped rules are listed under "Not checked" either way.
 	ShowPassed bool
 	// WorkDir is the directory the report's relative paths are relative to
 	// (the command's working directory), and SourceRoot the repository

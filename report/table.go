@@ -258,7 +258,7 @@ type row struct {
 
 // rows are the table's rows: findings worst first, each error cause once
 // (its rules are listed under How to fix), then — with ShowPassed — every
-// pass and skip.
+// pass.
 func (l layout) rows(sorted []audit.Result) []row {
 	var out []row
 	for _, it := range fixItems(sorted) {
@@ -275,8 +275,10 @@ func (l layout) rows(sorted []audit.Result) []row {
 		out = append(out, rw)
 	}
 	if l.showPassed {
+		// Skips have their own list, "Not checked", grouped by reason:
+		// rows for them too would say everything twice.
 		for _, r := range sorted {
-			if !isFinding(r) {
+			if r.Status == audit.StatusPass {
 				out = append(out, row{status: r.Status, suppress: r.Suppressed, severity: severityCell(r), rule: r.Rule, message: r.Message})
 			}
 		}

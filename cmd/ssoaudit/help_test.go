@@ -64,6 +64,22 @@ func TestHelpTellsTheTruth(t *testing.T) {
 			t.Errorf("scan --help lacks %q", want)
 		}
 	}
+	// One-letter flags are shown as the README spells them (-q, -v), and
+	// every value placeholder is upper case.
+	help := cl.stdout.String()
+	for _, want := range []string{"\n  -q\n", "\n  -v\n", "\n  --timeout DURATION\n", "(skipped rules are"} {
+		if !strings.Contains(help, want) {
+			t.Errorf("scan --help lacks %q:\n%s", want, help)
+		}
+	}
+	if strings.Contains(help, "--q\n") || strings.Contains(help, "--v\n") || strings.Contains(help, " duration") {
+		t.Errorf("scan --help:\n%s", help)
+	}
+	// snapshot's --timeout is snapshot's, and the optional scope is named.
+	cl.run("snapshot", "--help")
+	if h := unwrapped(cl.stdout.String()); strings.Contains(h, "scan reports") || !strings.Contains(h, "snapshot stops and writes nothing") || !strings.Contains(h, "okta.policies.read") {
+		t.Errorf("snapshot --help:\n%s", cl.stdout.String())
+	}
 	// A mistyped command gets a suggestion.
 	for typo, want := range map[string]string{"scna": `did you mean "scan"?`, "snapshto": `did you mean "snapshot"?`, "expalin": `did you mean "explain"?`, "rule": `did you mean "rules"?`} {
 		if code := cl.run(typo); code != 2 || !strings.Contains(cl.stderr.String(), want) {

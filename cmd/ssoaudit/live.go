@@ -153,7 +153,8 @@ druva.yaml to it, then audit it any time with: ssoaudit scan --snapshot DIR
 
 Credentials: OKTA_CLIENT_TOKEN (a read-only API token), or an OAuth 2.0
 service app (--okta-client-id, --okta-private-key) with okta.apps.read and
-okta.users.read, or ~/.okta/okta.yaml.
+okta.users.read (and, optional, okta.policies.read: the app's authentication
+policy rules, okta/policy-rules.json, for okta.app.mfa), or ~/.okta/okta.yaml.
 `
 
 func (e *env) snapshot(ctx context.Context, args []string) int {
@@ -162,7 +163,7 @@ func (e *env) snapshot(ctx context.Context, args []string) int {
 	out := fs.String("out", "", "write the snapshot to `DIR` (must not exist)")
 	druvaFile := fs.String("druva", "", "copy this druva.yaml `FILE` into the snapshot")
 	var live liveFlags
-	live.register(fs)
+	live.register("snapshot", fs)
 	pos, code, ok := e.parse(fs, args)
 	if !ok {
 		return code

@@ -249,7 +249,12 @@ func printFlags(w io.Writer, fs *flag.FlagSet, hidden []string) {
 	fmt.Fprintln(w, "\nFlags:")
 	for _, f := range flags {
 		arg, usage := flag.UnquoteUsage(f)
+		// One-letter flags take one dash, the Go convention (and the
+		// README's): -q, -v. The flag package accepts either spelling.
 		head := "  --" + f.Name
+		if len(f.Name) == 1 {
+			head = "  -" + f.Name
+		}
 		if arg != "" {
 			head += " " + arg
 		}

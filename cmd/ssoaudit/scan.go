@@ -57,7 +57,9 @@ type liveFlags struct {
 	verbose              bool
 }
 
-func (l *liveFlags) register(fs interface {
+// register adds the live flags to fs; cmd ("scan" or "snapshot") words what
+// --timeout does for that command.
+func (l *liveFlags) register(cmd string, fs interface {
 	StringVar(*string, string, string, string)
 	BoolVar(*bool, string, bool, string)
 	DurationVar(*time.Duration, string, time.Duration, string)
@@ -69,7 +71,11 @@ func (l *liveFlags) register(fs interface {
 	fs.BoolVar(&l.noUsers, "no-users", false, "live: do not list assigned users (okta.users.username-current skips)")
 	fs.StringVar(&l.clientID, "okta-client-id", "", "live: OAuth 2.0 service app client `ID` (private-key auth instead of an API token)")
 	fs.StringVar(&l.keyFile, "okta-private-key", "", "live: the service app's private key `FILE` (PEM, or the JWK Okta's console downloads)")
-	fs.DurationVar(&l.timeout, "timeout", 0, "live: a deadline for the whole run (e.g. 30m): scan reports what is unfinished by then as error. Default: none (each request still times out after 30s of silence, with at most 3 retries)")
+	atDeadline := "scan reports the rules it could not finish by then as error"
+	if cmd == "snapshot" {
+		atDeadline = "snapshot stops and writes nothing"
+	}
+	fs.DurationVar(&l.timeout, "timeout", 0, "live: stop the whole run after `DURATION` (e.g. 30m): "+atDeadline+". Default: none (each request still times out after 30s of silence, with at most 3 retries)")
 	fs.BoolVar(&l.quiet, "q", false, "no progress output on stderr")
 	fs.BoolVar(&l.verbose, "v", false, "live, with --discover: list on stderr every app considered and why it was taken as a Druva app or left")
 }
@@ -89,14 +95,14 @@ func (e *env) scan(ctx context.Context, args []string) int {
 		format     = fs.String("format", "table", "report `FORMAT`: "+strings.Join(report.Formats, ", ")+"; with one --output, default: from its extension")
 		failOn     = fs.String("fail-on", "", "exit 1 on a fail at or above `SEVERITY`: critical, high, medium, low, info, or none to report only (default high)")
 		failOnWarn = fs.Bool("fail-on-warn", false, "a warn at or above --fail-on fails the gate too")
-		showPassed = fs.Bool("show-passed", false, "table: list passed and skipped rules, not just count them")
+		showPassed = fs.Bool("show-passed", false, "table: list passed rules as rows, not just count them (skipped rules are always listed, under Not checked)")
 		outputs    stringList
 		require    stringList
 	)
 	fs.Var(&outputs, "output", "write the report to `FILE`, not stdout; repeatable, each format from the extension: "+report.ExtensionList())
 	fs.Var(&require, "require", "`INPUTS` (comma-separated: "+strings.Join(audit.RequireNames(), ", ")+") whose absence is an error (exit 3) rather than a skip")
 	var live liveFlags
-	live.register(fs)
+	live.register("scan", fs)
 	pos, code, ok := e.parse(fs, args)
 	if !ok {
 		return code
