@@ -41,6 +41,10 @@ type transport struct {
 
 	mu      sync.Mutex
 	buckets map[string]bucket
+	// inflight counts, per endpoint, the requests sent whose response has
+	// not come back: Okta has not counted them yet, and on a loaded machine
+	// one reserved near the end of a window can land in the next.
+	inflight map[string]int
 }
 
 // bucket is what Okta last said about one endpoint's rate limit.
@@ -64,7 +68,9 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 			}
 			req.Body = body
 		}
+		t.sending(key, 1)
 		resp, err := t.attempt(req)
+		t.sending(key, -1)
 		last := attempt >= t.maxRetries || !retryable
 		if err != nil {
 			if last || !transient(err) || ctx.Err() != nil {
@@ -163,8 +169,9 @@ func (t *transport) pace(ctx context.Context, key string) error {
 			return nil
 		case !b.reset.IsZero() && !now.Before(b.reset):
 			// The window has reset: its limit is available again until a
-			// response says how much is left.
-			b.remaining, b.reset = b.limit, time.Time{}
+			// response says how much is left, less the requests still in
+			// flight, which may land in the new window.
+			b.remaining, b.reset = b.limit-t.inflight[key], time.Time{}
 			if b.remaining <= 0 {
 				delete(t.buckets, key)
 			} else {
@@ -190,9 +197,23 @@ func (t *transport) pace(ctx context.Context, key string) error {
 // requests that reserved a window's last calls looks again.
 const pollInFlight = 50 * time.Millisecond
 
-// observe records an endpoint's rate-limit headers. Responses to requests
-// sent side by side arrive in any order: within one window the lower count
-// of remaining calls wins (ours also counts the requests still in flight).
+// sending counts a request into (+1) or out of (-1) its endpoint's flight.
+func (t *transport) sending(key string, d int) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.inflight == nil {
+		t.inflight = map[string]int{}
+	}
+	if t.inflight[key] += d; t.inflight[key] <= 0 {
+		delete(t.inflight, key)
+	}
+}
+
+// observe records an endpoint's rate-limit headers. Okta's count of the
+// calls left does not yet include the requests still in flight, so they are
+// taken off it. Responses to requests sent side by side arrive in any order:
+// within one window the lower count of remaining calls wins (ours also
+// counts the calls reserved before they were sent).
 func (t *transport) observe(key string, resp *http.Response) {
 	remaining, err := strconv.Atoi(resp.Header.Get("X-Rate-Limit-Remaining"))
 	if err != nil {
@@ -205,6 +226,7 @@ func (t *transport) observe(key string, resp *http.Response) {
 	if t.buckets == nil {
 		t.buckets = map[string]bucket{}
 	}
+	remaining = max(0, remaining-t.inflight[key])
 	if old, ok := t.buckets[key]; ok && sameWindow(old.reset, reset) {
 		remaining = min(remaining, old.remaining)
 		reset = old.reset
