@@ -46,7 +46,7 @@ func checkTokenAttribute(t *audit.Target) audit.Result {
 	if key, v, ok := tokenField(t); ok && !tokenHasStatement(t, s) {
 		ev := tokenFieldEvidence(t, key, v)
 		if strings.TrimSpace(v) == "" {
-			return audit.Fail(tokenFieldProblem(key, v), ev)
+			return tokenFieldResult(t, audit.Fail(tokenFieldProblem(t, key, v), ev))
 		}
 		return audit.Pass(fmt.Sprintf("the %s keeps the Druva token in its own field, settings.app.%s (Okta sends it to Druva; see okta.saml.token-literal for how it is written)",
 			t.App.IntegrationName(), key), ev)
@@ -122,6 +122,24 @@ func tokenHasStatement(t *audit.Target, s *audit.SAMLSettings) bool {
 	return false
 }
 
+// catalogNoField reports whether the app is a catalog integration without a
+// token field, whose statements hold no token attribute under any near name
+// (those are a statement's problem, reported as such).
+func catalogNoField(t *audit.Target) bool {
+	if catalog, _ := t.App.Catalog(); !catalog {
+		return false
+	}
+	if _, _, ok := tokenField(t); ok {
+		return false
+	}
+	for _, st := range t.App.Settings.SignOn.AttributeStatements {
+		if tokenAttrFold(st.Name) == tokenAttrFold(t.Expect.TokenAttribute) || tokenAttrOtherPlatform(t.Expect.TokenAttribute, st.Name) != "" {
+			return false
+		}
+	}
+	return true
+}
+
 // tokenNotSent is the skip for an app whose attribute statements Okta did
 // not send (and that has no catalog token field).
 func tokenNotSent(t *audit.Target, s *audit.SAMLSettings) *audit.Result {
@@ -177,6 +195,14 @@ func tokenAttrStatement(t *audit.Target, s *audit.SAMLSettings) (*audit.Attribut
 	case len(caseOnly) == 1:
 		st = caseOnly[0]
 		warn = tokenAttrCaseMessage(want, st.Name)
+	case catalogNoField(t):
+		// A catalog integration takes the token in its own field, not in an
+		// attribute statement: name the field the admin sees.
+		_, _, r := fail(fmt.Sprintf("the %s has no %s value (its token field in settings.app is missing or empty), "+
+			"and no attribute statement is named %q either: Druva receives no token and rejects every sign-in. %s",
+			t.App.IntegrationName(), tokenFieldLabel(t.Platform), want, tokenFieldHowTo(t.Platform)))
+		*r = tokenFieldResult(t, *r)
+		return nil, "", r
 	default:
 		return fail(tokenAttrMissingMessage(want, s.AttributeStatements))
 	}

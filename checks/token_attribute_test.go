@@ -121,13 +121,28 @@ func TestTokenAttribute(t *testing.T) {
 			want: audit.StatusPass, message: `the "Druva inSync" (catalog integration "druva") keeps the Druva token in its own field, settings.app.authToken`,
 			check: func(t *testing.T, r audit.Result) { evidence(t, r, "catalog") }},
 		{name: "catalog app: token field empty", mutate: catalogToken(""),
-			want: audit.StatusFail, message: "the integration's token field (settings.app.authToken) is empty"},
+			want: audit.StatusFail, message: `the integration's token field (settings.app.authToken, "inSync Auth Token" in the admin console) is empty`,
+			check: catalogFieldFix},
+		{name: "catalog app: token field missing", mutate: chain(catalogToken(""), func(t *audit.Target) { t.App.Settings.App = map[string]string{"siteURL": "https://cloud.druva.com"} }),
+			want: audit.StatusFail, message: `has no "inSync Auth Token" value (its token field in settings.app is missing or empty)`,
+			check: func(t *testing.T, r audit.Result) {
+				catalogFieldFix(t, r)
+				if strings.HasPrefix(r.Message, "no attribute statement") {
+					t.Errorf("message %q is about attribute statements", r.Message)
+				}
+			}},
+		{name: "DCP catalog app: token field missing", mutate: chain(catalogToken(""), onPlatform("dcp"), func(t *audit.Target) { t.App.Settings.App = nil }),
+			want: audit.StatusFail, message: `has no auth token value (its token field in settings.app is missing or empty), and no attribute statement is named "druva_auth_token" either`},
 		{name: "catalog app: no token field, no statements sent", mutate: chain(catalogToken(""), func(t *audit.Target) {
 			t.App.Settings.App = nil
 			delete(t.App.Settings.SignOn.Sent, "attributeStatements")
 		}), want: audit.StatusSkip, message: "Okta does not expose the attribute statements (where the Druva token goes)"},
 		{name: "catalog app: no token field, statements without the token", mutate: chain(catalogToken(""), func(t *audit.Target) { t.App.Settings.App = nil }),
-			want: audit.StatusFail},
+			want: audit.StatusFail, message: "its token field in settings.app is missing or empty"},
+		{name: "catalog app: no token field, a statement of another platform's name", mutate: chain(catalogToken(""), func(t *audit.Target) {
+			t.App.Settings.App = nil
+			t.App.Settings.SignOn.AttributeStatements = []audit.AttributeStatement{{Type: "EXPRESSION", Name: "druva_auth_token", Values: []string{`"x"`}}}
+		}), want: audit.StatusFail, message: `There is one named "druva_auth_token"`},
 	}, samlAppCases()...))
 }
 
@@ -158,5 +173,15 @@ func TestTokenValue(t *testing.T) {
 	target.App.Settings.SignOn = nil
 	if _, res := tokenValue(target); res == nil || res.Status != audit.StatusError {
 		t.Errorf("no settings: %+v", res)
+	}
+}
+
+// catalogFieldFix asserts a catalog app's token-field finding says how to
+// fill the field, not how to write an attribute statement.
+func catalogFieldFix(t *testing.T, r audit.Result) {
+	t.Helper()
+	if !strings.Contains(r.Message, "Sign On > Edit") || !strings.Contains(r.Remediation, `into the "inSync Auth Token" field, bare, without quotes`) ||
+		strings.Contains(r.Remediation, "Attribute Statements") {
+		t.Errorf("message %q / remediation %q do not say how to set the catalog field", r.Message, r.Remediation)
 	}
 }

@@ -56,11 +56,11 @@ func tokenFieldEvidence(t *audit.Target, key, v string) audit.Evidence {
 
 // tokenFieldProblem says what is wrong with a plain token field's value, or
 // "" when it is one bare token.
-func tokenFieldProblem(key, v string) string {
+func tokenFieldProblem(t *audit.Target, key, v string) string {
 	field := "settings.app." + key
 	switch {
 	case strings.TrimSpace(v) == "":
-		return fmt.Sprintf("the integration's token field (%s) is empty: Druva receives no token", field)
+		return fmt.Sprintf("the integration's token field (%s, %s in the admin console) is empty: Druva receives no token. %s", field, tokenFieldLabel(t.Platform), tokenFieldHowTo(t.Platform))
 	case strings.ContainsAny(v, litTypographicQuotes):
 		// Named, as for an attribute statement: a curly quote is easy to miss.
 		return fmt.Sprintf("the integration's token field (%s) holds the token in quotes, including the typographic quote %s (as the guide's example shows them; word processors and chat tools make straight quotes curly): "+
@@ -75,4 +75,37 @@ func tokenFieldProblem(key, v string) string {
 		return fmt.Sprintf("the integration's token field (%s) has an invisible character in the token: the field is sent as is, so Druva rejects it. Paste the token again from the console", field)
 	}
 	return ""
+}
+
+// tokenFieldLabel is the catalog token field's label in the Okta admin
+// console: "inSync Auth Token" in Okta's Druva (inSync) app; other
+// integrations' label is not documented.
+func tokenFieldLabel(platform string) string {
+	if strings.HasPrefix(platform, "insync") {
+		return `"inSync Auth Token"`
+	}
+	return "auth token"
+}
+
+// tokenFieldHowTo says how to fill the catalog integration's token field, in
+// Okta's words (its page for the Druva app: Sign On tab > Edit; Druva's
+// administrators' article shows it on the General settings page).
+func tokenFieldHowTo(platform string) string {
+	return "Set it: Okta admin console > Applications > Applications > (the Druva app) > Sign On > Edit, " +
+		"paste the SSO token from the Druva console (Settings > Single Sign-On > Copy) into the " + tokenFieldLabel(platform) +
+		" field, bare, without quotes > Save"
+}
+
+// tokenFieldFix is the remediation of a catalog app whose token field is
+// missing, empty or wrongly written: the attribute-statement steps of the
+// rules' own remediation do not apply to it.
+func tokenFieldFix(platform string) string {
+	return "1. " + strings.TrimPrefix(tokenFieldHowTo(platform), "Set it: ") + " (Druva's administrators' article shows the field on the app's General settings page).\n" +
+		"2. Rerun the scan (cross.token-match confirms it is the console's current token)."
+}
+
+// tokenFieldResult gives a catalog token field's finding the catalog fix.
+func tokenFieldResult(t *audit.Target, r audit.Result) audit.Result {
+	r.Remediation = tokenFieldFix(t.Platform)
+	return r
 }

@@ -179,8 +179,8 @@ func literalMessage(v string, quote rune, p literalProblem) string {
 // token bare, nothing else.
 func checkTokenField(t *audit.Target, src tokenSource) audit.Result {
 	ev := tokenFieldEvidence(t, src.Field, src.Value)
-	if p := tokenFieldProblem(src.Field, src.Value); p != "" {
-		return audit.Fail(p, ev)
+	if p := tokenFieldProblem(t, src.Field, src.Value); p != "" {
+		return tokenFieldResult(t, audit.Fail(p, ev))
 	}
 	if !literalGuideShape.MatchString(src.Value) {
 		return audit.Warn(fmt.Sprintf("the integration's token field (settings.app.%s) holds one bare value, but it (%d characters, starting %q) does not look like the guide's A-<digits>-<digits>-<base64>: "+

@@ -136,6 +136,8 @@ func TestTokenLiteral(t *testing.T) {
 			want: audit.StatusPass, message: "holds the token bare, as a plain field must", check: hides},
 		{name: "catalog app: quoted token in a plain field", mutate: catalogToken(`"` + tok + `"`),
 			want: audit.StatusFail, message: "holds the token in quotes: unlike an attribute statement it is a plain value, not an expression, so Okta sends the quotes too", check: hides},
+		{name: "catalog app: empty token field", mutate: catalogToken(""),
+			want: audit.StatusFail, message: "is empty: Druva receives no token. Set it:", check: catalogFieldFix},
 		{name: "catalog app: token in typographic quotes", mutate: catalogToken("“" + tok + "”"),
 			want: audit.StatusFail, message: "holds the token in quotes, including the typographic quote “ (U+201C)", check: hides},
 		{name: "catalog app: space after the token", mutate: catalogToken(tok + " "),

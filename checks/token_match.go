@@ -56,9 +56,13 @@ func checkTokenMatch(t *audit.Target) audit.Result {
 	if src.Field != "" {
 		// A plain field: Okta sends it as is, so that is the token Druva gets.
 		token, problem = src.Value, litOK
-		if tokenFieldProblem(src.Field, src.Value) != "" {
+		if tokenFieldProblem(t, src.Field, src.Value) != "" {
 			problem = litOutside
 		}
+	}
+	if token == "" && src.Field != "" {
+		return audit.Skip(fmt.Sprintf("the %s's token field (settings.app.%s) is empty, so there is no token to compare: see okta.saml.token-literal",
+			t.App.IntegrationName(), src.Field), audit.Evidence{}.Add("console_sha256", con.sha256))
 	}
 	if token == "" {
 		return audit.Skip("Okta's token attribute does not hold one string literal, so there is no token to compare: see okta.saml.token-literal",

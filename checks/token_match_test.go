@@ -178,6 +178,8 @@ func TestTokenMatch(t *testing.T) {
 			want: audit.StatusFail, message: "holds the console's current token, but with quotes or whitespace around it"},
 		{name: "catalog app: the current token in single typographic quotes and spaces", mutate: catalogToken(" ‘" + fixture.Token + "’ "),
 			want: audit.StatusFail, message: "holds the console's current token, but with quotes or whitespace around it"},
+		{name: "catalog app: empty token field", mutate: catalogToken(""),
+			want: audit.StatusSkip, message: `(catalog integration "druva")'s token field (settings.app.authToken) is empty, so there is no token to compare`},
 		{name: "catalog app: another token", mutate: catalogToken(tokenMatchNewToken),
 			want: audit.StatusFail, message: "Okta sends a token that is not the console's current one", check: hidesNew},
 	})
