@@ -179,7 +179,7 @@ func (l layout) targetHeading(w io.Writer, t audit.TargetReport) {
 		fmt.Fprintln(w, l.p.paint(ansiBold, line))
 	}
 	if t.Origin != "" {
-		l.hanging(w, "", "  ", "Read from "+t.Origin)
+		l.hanging(w, "", "  ", originText(t))
 	}
 	if t.Console != "" {
 		l.hanging(w, "", "  ", fmt.Sprintf("Druva console settings from %s (sha256 %s)", t.Console, short(t.ConsoleSHA256)))
@@ -194,9 +194,34 @@ func (l layout) deploymentHeading(w io.Writer, d audit.DeploymentReport) {
 		}
 		fmt.Fprintln(w, l.p.paint(ansiBold, line))
 	}
+	// The heading names the console file as the user gave it (a config's
+	// druva: is relative to the config): spelling it again relative to
+	// the working directory would look like a second file.
 	if d.Console != "" {
-		l.hanging(w, "", "  ", fmt.Sprintf("Druva console settings from %s (sha256 %s)", d.Console, short(d.ConsoleSHA256)))
+		l.hanging(w, "", "  ", fmt.Sprintf("Druva console settings: the file named above (sha256 %s)", short(d.ConsoleSHA256)))
 	}
+}
+
+// originText says where a target was read from — or, when the Okta rules
+// (which read the origin) ended in error and none could judge, that it could
+// not be read from there. The console rules read druva.yaml, not the origin.
+func originText(t audit.TargetReport) string {
+	var errs, judged int
+	for _, r := range t.Results {
+		if !strings.HasPrefix(r.Rule, "okta.") {
+			continue
+		}
+		switch r.Status {
+		case audit.StatusError:
+			errs++
+		case audit.StatusPass, audit.StatusFail, audit.StatusWarn:
+			judged++
+		}
+	}
+	if errs > 0 && judged == 0 {
+		return "Could not read from " + t.Origin + " (see the errors below)"
+	}
+	return "Read from " + t.Origin
 }
 
 // section renders one set of results — a target's — as a table of what

@@ -132,3 +132,37 @@ func TestDeploymentInEveryFormat(t *testing.T) {
 		t.Errorf("deployments %+v", deps)
 	}
 }
+
+// A deployment is named after its console file as the config gave it
+// (relative to the config); the line under the heading does not spell the
+// same file a second way, relative to the working directory.
+func TestDeploymentConsoleSpelledOnce(t *testing.T) {
+	dir := t.TempDir()
+	chdir(t, dir)
+	if err := os.MkdirAll(filepath.Join(dir, "conf"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	good, err := os.ReadFile(filepath.Join(snap("good"), "druva.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "druva.yaml"), good, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cfg := "targets:\n  - name: users\n    snapshot: " + snap("good") + "\n    druva: ../druva.yaml\n"
+	if err := os.WriteFile(filepath.Join(dir, "conf", "c.yaml"), []byte(cfg), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cl := newCLI(t)
+	cl.env["COLUMNS"] = "200"
+	cl.run("scan", "--config", filepath.Join("conf", "c.yaml"))
+	out := cl.stdout.String()
+	_, dep, ok := strings.Cut(out, "\nDeployment ../druva.yaml ")
+	if !ok {
+		t.Fatalf("no deployment named as the config gives it:\n%s", out)
+	}
+	head, _, _ := strings.Cut(dep, "\n\n")
+	if strings.Contains(head, "from druva.yaml") || !strings.Contains(head, "Druva console settings: the file named above (sha256 ") {
+		t.Errorf("deployment heading:\n%s", head)
+	}
+}

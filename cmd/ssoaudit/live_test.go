@@ -561,6 +561,16 @@ func TestLiveExitCodes(t *testing.T) {
 					t.Errorf("%s is in error too: %s", rule, r.Message)
 				}
 			}
+			// The table does not say it read what it could not. (The slow
+			// server's fault was used up by the first run.)
+			if strings.Contains(tc.name, "slow") {
+				return
+			}
+			cl.run(append(args, "--format", "table")...)
+			out := cl.stdout.String()
+			if could := strings.Contains(out, "\nCould not read from "+o.srv.URL+"/"); could != tc.everyOktaRule || strings.Contains(out, "\nRead from "+o.srv.URL+"/") == tc.everyOktaRule {
+				t.Errorf("app unreadable: %v; table's origin line:\n%s", tc.everyOktaRule, out)
+			}
 		})
 	}
 }
