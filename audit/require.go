@@ -50,7 +50,15 @@ func ParseRequire(items []string) ([]string, error) {
 				continue
 			}
 			if _, ok := requirable[n]; !ok {
-				return nil, fmt.Errorf("unknown input %q (want one of %s)", n, strings.Join(RequireNames(), ", "))
+				err := fmt.Errorf("unknown input %q (want one of %s)", n, strings.Join(RequireNames(), ", "))
+				// A near miss — "user", "polices" — gets the name meant.
+				for _, known := range RequireNames() {
+					if strings.HasPrefix(known, n) || strings.HasPrefix(n, known) || oneEditApart(n, known) {
+						err = fmt.Errorf("%w; did you mean %s?", err, known)
+						break
+					}
+				}
+				return nil, err
 			}
 			if !slices.Contains(out, n) {
 				out = append(out, n)
@@ -94,4 +102,30 @@ func RequireName(in Input) string {
 		}
 	}
 	return ""
+}
+
+// oneEditApart reports whether a becomes b by one inserted, deleted,
+// replaced or swapped letter.
+func oneEditApart(a, b string) bool {
+	if len(a) > len(b) {
+		a, b = b, a
+	}
+	switch len(b) - len(a) {
+	case 0:
+		var diff []int
+		for i := range a {
+			if a[i] != b[i] {
+				diff = append(diff, i)
+			}
+		}
+		return len(diff) == 1 || len(diff) == 2 && diff[1] == diff[0]+1 && a[diff[0]] == b[diff[1]] && a[diff[1]] == b[diff[0]]
+	case 1:
+		for i := range a {
+			if a[i] != b[i] {
+				return a[i:] == b[i+1:]
+			}
+		}
+		return true
+	}
+	return false
 }

@@ -124,3 +124,18 @@ func TestNoBackslashEscapesInRuleText(t *testing.T) {
 		}
 	}
 }
+
+// A bad flag value is two lines — the error and where help is — not the
+// error buried under the whole help.
+func TestBadFlagValueIsTwoLines(t *testing.T) {
+	chdir(t, t.TempDir())
+	cl := newCLI(t)
+	for _, args := range [][]string{{"--format", "yaml"}, {"--require", "druva,user"}} {
+		if code := cl.run(append([]string{"scan", "--snapshot", snap("good")}, args...)...); code != 2 {
+			t.Errorf("%v: exit %d", args, code)
+		}
+		if s := cl.stderr.String(); strings.Count(s, "\n") != 2 || strings.Contains(s, "Flags:") || !strings.HasSuffix(s, "Run 'ssoaudit scan --help' for its flags.\n") {
+			t.Errorf("%v: stderr:\n%s", args, s)
+		}
+	}
+}

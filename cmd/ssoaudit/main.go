@@ -362,6 +362,14 @@ func (e *env) fail(code int, format string, a ...any) int {
 	return code
 }
 
+// usage prints a usage error of a command's flag values the way parse
+// prints a bad flag: the error, then where help is (not the whole help, which
+// would bury the one line that matters).
+func (e *env) usage(cmd, format string, a ...any) int {
+	fmt.Fprintf(e.stderr, "ssoaudit %s: %s\nRun 'ssoaudit %s --help' for its flags.\n", cmd, e.shown(fmt.Sprintf(format, a...)), cmd)
+	return audit.ExitUsage
+}
+
 // shown is a message line as it may reach a terminal or log: through the
 // run's redaction layer, then with control and bidi characters escaped.
 func (e *env) shown(msg string) string {

@@ -115,7 +115,7 @@ func (e *env) scan(ctx context.Context, args []string) int {
 	}
 	*format = strings.ToLower(*format)
 	if !slices.Contains(report.Formats, *format) {
-		return e.fail(audit.ExitUsage, "unknown --format %q (want one of %s)", *format, strings.Join(report.Formats, ", "))
+		return e.usage("scan", "unknown --format %q (want one of %s)", *format, strings.Join(report.Formats, ", "))
 	}
 	dests, err := destinations(outputs, *format, flagSet(fs, "format"))
 	if err != nil {
@@ -201,7 +201,7 @@ func (e *env) scan(ctx context.Context, args []string) int {
 	if flagSet(fs, "require") {
 		names, err := audit.ParseRequire(require)
 		if err != nil {
-			return e.fail(audit.ExitUsage, "--require: %v", err)
+			return e.usage("scan", "--require: %v", err)
 		}
 		req.Require = names
 	}
