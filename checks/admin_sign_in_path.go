@@ -58,7 +58,7 @@ func checkAdminSignInPath(d *audit.Deployment) audit.Result {
 	}
 	accepted := audit.Values(p.Profile().AdminRelayStates)
 	apps := make([]string, 0, len(d.Members))
-	var senders, unassigned, unknownAssign, unreadable []audit.Member
+	var senders, unassigned, unknownAssign, unreadable, nearMiss []audit.Member
 	for _, m := range d.Members {
 		// One line per app: what the rule saw of it.
 		e := memberName(m)
@@ -82,6 +82,9 @@ func checkAdminSignInPath(d *audit.Deployment) audit.Result {
 		}
 		apps = append(apps, e)
 		if !slices.Contains(accepted, *m.RelayState) {
+			if adminRelayNearMiss(*m.RelayState, accepted) != "" {
+				nearMiss = append(nearMiss, m)
+			}
 			continue
 		}
 		switch {
@@ -106,6 +109,23 @@ func checkAdminSignInPath(d *audit.Deployment) audit.Result {
 	case len(unassigned) > 0:
 		return audit.Fail(fmt.Sprintf("%s sends the administrators' relay state %s but nobody is assigned to it: "+
 			"administrators have no SSO path into the console", memberName(unassigned[0]), audit.Shown(*unassigned[0].RelayState)), ev)
+	case len(nearMiss) > 0:
+		// The administrators' app is there, with its relay state mistyped:
+		// that app's fix, not a hunt for another app.
+		m := nearMiss[0]
+		// As below, a deployment of one app is a warning: okta.saml.relay-state
+		// already fails that app, and the run may not know every app.
+		verdict := audit.Fail
+		if len(d.Members) == 1 {
+			verdict = audit.Warn
+		}
+		r := verdict(fmt.Sprintf("the console enables single sign-on for administrators, and %s sends the relay state %s, a near miss of the administrators' %q: "+
+			"Druva matches it exactly, so it never authenticates an administrator through this app. Set that app's Default RelayState to %q (see okta.saml.relay-state)",
+			memberName(m), audit.Shown(*m.RelayState), adminRelayNearMiss(*m.RelayState, accepted), adminRelayNearMiss(*m.RelayState, accepted)), ev.Add("near_miss", m.Target))
+		r.Remediation = fmt.Sprintf("1. Okta admin console: Applications > Applications > (the app of target %q) > General > SAML Settings > Edit > Next.\n"+
+			"2. Set \"Default RelayState\" to %s exactly: lower case, no spaces. Next > Finish.\n"+
+			"3. Rerun the scan: okta.saml.relay-state judges that app's value on its own.", m.Target, adminRelayNearMiss(*m.RelayState, accepted))
+		return r
 	case len(unreadable) > 0:
 		return audit.Error(fmt.Sprintf("no readable app of deployment %s sends the administrators' relay state (%s), and %s could not be read: "+
 			"it may be the administrators' app", d.Name, want, memberName(unreadable[0])), ev)
@@ -121,6 +141,22 @@ func checkAdminSignInPath(d *audit.Deployment) audit.Result {
 	}
 	return audit.Fail(fmt.Sprintf("the console enables single sign-on for administrators, but none of its %d apps (%s) sends the administrators' relay state (%s): "+
 		"Druva never authenticates an administrator through SSO", len(d.Members), strings.Join(names, ", "), want), ev)
+}
+
+// adminRelayNearMiss returns the accepted non-empty administrators' relay
+// state v narrowly misses — letter case, stray whitespace, or a typo of up
+// to two edits (adminLogin, "adminlogin ", admin_login) — or "".
+func adminRelayNearMiss(v string, accepted []string) string {
+	t := strings.ToLower(strings.TrimSpace(v))
+	if t == "" {
+		return ""
+	}
+	for _, a := range accepted {
+		if a != "" && editDistance(t, a) <= 2 {
+			return a
+		}
+	}
+	return ""
 }
 
 // memberName names an app of a deployment for messages.

@@ -47,6 +47,22 @@ func TestAdminSignInPath(t *testing.T) {
 			m := adminApp()
 			m.RelayState = fixture.Ptr("adminLogin")
 			return m
+		}()}, want: audit.StatusFail, message: `app "Druva inSync (administrators)" (target "admins") sends the relay state "adminLogin", a near miss of the administrators' "adminlogin"`,
+			check: func(t *testing.T, r audit.Result) {
+				if !strings.Contains(r.Message, "(see okta.saml.relay-state)") || !strings.Contains(r.Remediation, `(the app of target "admins")`) ||
+					strings.Contains(r.Message, "audit it in the same run") {
+					t.Errorf("message %q / remediation %q do not point at the app's relay state", r.Message, r.Remediation)
+				}
+			}},
+		{name: "the only app sends a near miss of adminlogin (okta.saml.relay-state fails it)", members: []audit.Member{func() audit.Member {
+			m := adminApp()
+			m.RelayState = fixture.Ptr(" admin_login")
+			return m
+		}()}, want: audit.StatusWarn, message: `sends the relay state " admin_login", a near miss of the administrators' "adminlogin"`},
+		{name: "two apps, neither sends adminlogin nor a near miss", members: []audit.Member{usersApp(), func() audit.Member {
+			m := adminApp()
+			m.RelayState = fixture.Ptr("browseractivate")
+			return m
 		}()}, want: audit.StatusFail, message: `none of its 2 apps (app "Druva inSync" (target "users"), app "Druva inSync (administrators)" (target "admins")) sends the administrators' relay state`},
 		{name: "admin SSO off", members: []audit.Member{usersApp()}, mutate: func(d *audit.Deployment) { admins(d, fixture.Ptr(false)) },
 			want: audit.StatusPass, message: "single sign-on for administrators is off"},
