@@ -6,6 +6,7 @@ import (
 	"io"
 	"slices"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/olekukonko/tablewriter"
@@ -674,24 +675,43 @@ func wrapHard(s string, width int) []string {
 				line = wr
 				continue
 			}
-			// A word longer than the width: fill the line, then whole
-			// lines of it, and keep the rest for the next words.
+			// A word longer than the width (a long URL): start it on a
+			// line of its own — a fragment such as "<https:/" at the end
+			// of a line is neither readable nor clickable — then break it
+			// after a separator ("/", "-", "_", …) near the width, and
+			// keep the rest for the next words.
 			if len(line) > 0 {
-				if room := width - len(line) - 1; room >= 8 {
-					line = append(append(line, ' '), wr[:room]...)
-					wr = wr[room:]
-				}
 				out = append(out, string(line))
 			}
 			for len(wr) > width {
-				out = append(out, string(wr[:width]))
-				wr = wr[width:]
+				cut := breakWord(wr, width)
+				out = append(out, string(wr[:cut]))
+				wr = wr[cut:]
 			}
 			line = wr
 		}
 		out = append(out, string(line))
 	}
 	return out
+}
+
+// breakWord is where to cut a word longer than width: after the last
+// separator of a URL or path in the second half of the line, else at the
+// width; never so that only punctuation (the ";" after a URL) is left over
+// to start the next line.
+func breakWord(wr []rune, width int) int {
+	cut := width
+	for i := width; i > width/2; i-- {
+		if strings.ContainsRune("/-_?&=.,;", wr[i-1]) {
+			cut = i
+			break
+		}
+	}
+	rest := wr[cut:]
+	if len(rest) <= 3 && !slices.ContainsFunc(rest, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) {
+		cut = max(cut-len(rest)-1, 1)
+	}
+	return cut
 }
 
 // short abbreviates a fingerprint for a header line; JSON keeps it whole.

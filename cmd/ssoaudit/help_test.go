@@ -139,3 +139,21 @@ func TestBadFlagValueIsTwoLines(t *testing.T) {
 		}
 	}
 }
+
+// explain wraps a rule's references without beginning a URL at the end of a
+// line it cannot finish on.
+func TestExplainURLsBeginTheirLine(t *testing.T) {
+	chdir(t, t.TempDir())
+	cl := newCLI(t)
+	for _, r := range checks.All() {
+		cl.run("explain", r.ID)
+		for _, line := range strings.Split(cl.stdout.String(), "\n") {
+			if i := strings.Index(line, "<http"); i >= 0 && strings.TrimSpace(line[:i]) != "" && !strings.Contains(line[i:], ">") {
+				t.Errorf("%s: explain begins a URL it cannot finish on the line: %q", r.ID, line)
+			}
+			if strings.HasPrefix(strings.TrimSpace(line), ";") {
+				t.Errorf("%s: a line starts with ';': %q", r.ID, line)
+			}
+		}
+	}
+}
