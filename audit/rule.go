@@ -130,7 +130,10 @@ func (r *Rule) complete(res Result) Result {
 	if res.Remediation == "" {
 		res.Remediation = r.Remediation
 	}
-	res.Reference = r.Reference
+	if res.Reference == "" {
+		// A check may cite more for the case it judged (a catalog app's pages).
+		res.Reference = r.Reference
+	}
 	switch {
 	case res.Status != StatusSkip:
 		res.SkipKind, res.Absent = "", ""

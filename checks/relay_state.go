@@ -18,7 +18,7 @@ func init() {
 			"webrestore, browserrestore or deviceactivate and administrators' apps empty or adminlogin. Druva matches the value exactly, so a near miss " +
 			"such as adminLogin or a trailing space silently stops people from signing in, usually noticed only when they need the console.",
 		Remediation: "1. Okta admin console: Applications > Applications > (the Druva app) > General > SAML Settings > Edit > Next.\n" +
-			"2. Set \"Default RelayState\" to a value your platform accepts (`ssoaudit explain okta.saml.relay-state` lists them with Druva's pages): " +
+			"2. Set \"Default RelayState\" to a value your platform accepts (this rule's reference lists them per platform, each with its Druva page): " +
 			"on inSync leave it empty (or browseractivate) for the users' app and type adminlogin, in lower case and with no spaces, for the administrators' app; " +
 			"on the Druva Cloud Platform use what Druva's DCP + Okta article gives (users: webrestore, browserrestore or deviceactivate, or empty; administrators: empty or adminlogin).\n" +
 			"3. Click Next > Finish.\n" +

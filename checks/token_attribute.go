@@ -30,13 +30,16 @@ func init() {
 			"the token from the Druva console in straight double quotes. Remove duplicates, and any Group Attribute " +
 			"Statement of that name.\n" +
 			"3. Next > Finish.",
-		Reference: "Druva guide, Configuring the Okta Druva App, step 4.5 (\"Under ATTRIBUTE STATEMENTS section, set Name: insync_auth_token\")" +
-			"; for Okta's \"Druva\" catalog app, which takes the token bare in its own \"inSync Auth Token\" field: Druva: How to configure SSO for Users on Druva inSync Cloud using the IdP OKTA? <https://docs.druva.com/Knowledge_Base/inSync/How_To/How_to_configure_SSO_for_Users_on_Druva_inSync_Cloud_using_the_IdP_OKTA%3F>, its administrators' counterpart <https://docs.druva.com/Knowledge_Base/inSync/How_To/How_to_configure_SSO_for_administrators_on_Druva_inSync_Cloud_using_the_IdP_OKTA%3F> and Okta's own page <http://saml-doc.okta.com/SAML_Docs/How-to-Configure-SAML-2.0-for-Druva.html>",
+		Reference: tokenAttrRef,
 		Terraform: "keep exactly one attribute_statements block with type = \"EXPRESSION\", name = the platform's token attribute, and one value",
 		Needs:     []audit.Input{audit.InputApp},
 		Check:     checkTokenAttribute,
 	})
 }
+
+// tokenAttrRef is the rule's reference: the guide's step for custom apps;
+// a catalog app's results cite the catalog pages too (catalogRef).
+const tokenAttrRef = "Druva guide, Configuring the Okta Druva App, step 4.5 (\"Under ATTRIBUTE STATEMENTS section, set Name: insync_auth_token\")"
 
 func checkTokenAttribute(t *audit.Target) audit.Result {
 	s, res := samlSettings(t)
@@ -46,16 +49,19 @@ func checkTokenAttribute(t *audit.Target) audit.Result {
 	if key, v, ok := tokenField(t); ok && !tokenHasStatement(t, s) {
 		ev := tokenFieldEvidence(t, key, v)
 		if strings.TrimSpace(v) == "" {
-			return tokenFieldResult(t, audit.Fail(tokenFieldProblem(t, key, v), ev))
+			return catalogRef(tokenAttrRef, tokenFieldResult(t, audit.Fail(tokenFieldProblem(t, key, v), ev)))
 		}
-		return audit.Pass(fmt.Sprintf("the %s keeps the Druva token in its own field, settings.app.%s (Okta sends it to Druva; see okta.saml.token-literal for how it is written)",
-			t.App.IntegrationName(), key), ev)
+		return catalogRef(tokenAttrRef, audit.Pass(fmt.Sprintf("the %s keeps the Druva token in its own field, settings.app.%s (Okta sends it to Druva; see okta.saml.token-literal for how it is written)",
+			t.App.IntegrationName(), key), ev))
 	}
 	if r := tokenNotSent(t, s); r != nil {
 		return *r
 	}
 	st, warn, res := tokenAttrStatement(t, s)
 	if res != nil {
+		if catalogNoField(t) {
+			return catalogRef(tokenAttrRef, *res)
+		}
 		return *res
 	}
 	if warn != "" {

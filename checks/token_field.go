@@ -109,3 +109,14 @@ func tokenFieldResult(t *audit.Target, r audit.Result) audit.Result {
 	r.Remediation = tokenFieldFix(t.Platform)
 	return r
 }
+
+// catalogTokenPages are the pages of Okta's Druva catalog app: cited by a
+// token rule's result about a catalog app only, never a custom app's.
+const catalogTokenPages = "for Okta's \"Druva\" catalog app, which takes the token bare in its own \"inSync Auth Token\" field: Druva: How to configure SSO for Users on Druva inSync Cloud using the IdP OKTA? <https://docs.druva.com/Knowledge_Base/inSync/How_To/How_to_configure_SSO_for_Users_on_Druva_inSync_Cloud_using_the_IdP_OKTA%3F>, its administrators' counterpart <https://docs.druva.com/Knowledge_Base/inSync/How_To/How_to_configure_SSO_for_administrators_on_Druva_inSync_Cloud_using_the_IdP_OKTA%3F> and Okta's own page <http://saml-doc.okta.com/SAML_Docs/How-to-Configure-SAML-2.0-for-Druva.html>"
+
+// catalogRef gives a result about a catalog app's token the rule's
+// reference plus the catalog app's pages.
+func catalogRef(ref string, r audit.Result) audit.Result {
+	r.Reference = ref + "; " + catalogTokenPages
+	return r
+}

@@ -30,14 +30,17 @@ func init() {
 			"after, no spaces or line breaks. Do not copy the guide's example quotes (“ ”); if the token passed through " +
 			"email, chat or a document, paste it into a plain-text editor first.\n" +
 			"4. Next > Finish, then rerun the scan (cross.token-match confirms it is the console's current token).",
-		Reference: "Druva guide, Configuring the Okta Druva App, step 4.5 (\"Value: Enter the auth token obtained from inSync " +
-			"Management Console within quotation marks\")" +
-			"; for Okta's \"Druva\" catalog app, which takes the token bare in its own \"inSync Auth Token\" field: Druva: How to configure SSO for Users on Druva inSync Cloud using the IdP OKTA? <https://docs.druva.com/Knowledge_Base/inSync/How_To/How_to_configure_SSO_for_Users_on_Druva_inSync_Cloud_using_the_IdP_OKTA%3F>, its administrators' counterpart <https://docs.druva.com/Knowledge_Base/inSync/How_To/How_to_configure_SSO_for_administrators_on_Druva_inSync_Cloud_using_the_IdP_OKTA%3F> and Okta's own page <http://saml-doc.okta.com/SAML_Docs/How-to-Configure-SAML-2.0-for-Druva.html>",
+		Reference: tokenLiteralRef,
 		Terraform: "set that attribute statement's values = [\"\\\"${var.druva_sso_token}\\\"\"], the token in straight double quotes, from a sensitive variable rather than a literal in the code",
 		Needs:     []audit.Input{audit.InputApp},
 		Check:     checkTokenLiteral,
 	})
 }
+
+// tokenLiteralRef is the rule's reference: the guide's step for custom
+// apps; a catalog app's results cite the catalog pages too (catalogRef).
+const tokenLiteralRef = "Druva guide, Configuring the Okta Druva App, step 4.5 (\"Value: Enter the auth token obtained from inSync " +
+	"Management Console within quotation marks\")"
 
 func checkTokenLiteral(t *audit.Target) audit.Result {
 	src, res := tokenValue(t)
@@ -45,7 +48,7 @@ func checkTokenLiteral(t *audit.Target) audit.Result {
 		return *res
 	}
 	if src.Field != "" {
-		return checkTokenField(t, src)
+		return catalogRef(tokenLiteralRef, checkTokenField(t, src))
 	}
 	v := src.Value
 	token, quote, problem := parseLiteral(v)

@@ -167,3 +167,43 @@ func TestTokenLiteralMessagesEndCleanly(t *testing.T) {
 		}
 	}
 }
+
+// The token rules cite the catalog app's pages only for a catalog app.
+func TestTokenReferencesCatalogPagesOnlyForCatalogApps(t *testing.T) {
+	for _, id := range []string{"okta.saml.token-attribute", "okta.saml.token-literal"} {
+		rule, _ := Lookup(id)
+		for _, c := range []struct {
+			name    string
+			mutate  func(*audit.Target)
+			catalog bool
+		}{
+			{"custom app", func(*audit.Target) {}, false},
+			{"custom app, unquoted token", func(t *audit.Target) { tokenStatement(t).Values = []string{fixture.Token} }, false},
+			{"catalog app", catalogToken(fixture.Token), true},
+			{"catalog app, empty field", catalogToken(""), true},
+		} {
+			target := fixture.Good(t)
+			c.mutate(target)
+			r := audit.Evaluate(rule, target)
+			if got := strings.Contains(r.Reference, "saml-doc.okta.com"); got != c.catalog {
+				t.Errorf("%s, %s: reference cites the catalog pages: %v, want %v (%s)", id, c.name, got, c.catalog, r.Reference)
+			}
+			if !strings.HasPrefix(r.Reference, "Druva guide, Configuring the Okta Druva App, step 4.5") {
+				t.Errorf("%s, %s: reference %q", id, c.name, r.Reference)
+			}
+		}
+	}
+}
+
+// Rules' remediations name the Druva console's SSO page one way, and none
+// sends the reader of ssoaudit explain RULE to that same command.
+func TestRemediationConsolePaths(t *testing.T) {
+	for _, r := range All() {
+		if strings.Contains(r.Remediation, "Console > Druva Cloud Settings >") {
+			t.Errorf("%s: remediation uses the Druva Cloud Settings path: %s", r.ID, r.Remediation)
+		}
+		if strings.Contains(r.Remediation, "ssoaudit explain "+r.ID) {
+			t.Errorf("%s: remediation refers to its own explain", r.ID)
+		}
+	}
+}
