@@ -40,6 +40,7 @@ func main() {
 		isTTY:  isTerminal,
 
 		termWidth: terminalWidth,
+		ttyWidth:  controllingTerminalWidth,
 	}
 	os.Exit(env.run(ctx, os.Args[1:]))
 }
@@ -54,6 +55,10 @@ type env struct {
 	// termWidth is the width of the terminal behind w, if it is one; nil
 	// means none (tests set $COLUMNS instead).
 	termWidth func(w io.Writer) (int, bool)
+	// ttyWidth is the width of the process's controlling terminal
+	// (/dev/tty), for when stdout and stderr both go to a pipe
+	// (ssoaudit scan 2>&1 | less); nil means none.
+	ttyWidth func() (int, bool)
 
 	// Tests only; nil in main, meaning the real ones. oktaHTTP is the live
 	// client's transport (a fake Okta's certificate is trusted through it);

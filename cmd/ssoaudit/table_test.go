@@ -59,6 +59,22 @@ func TestTableFitsTheTerminal(t *testing.T) {
 	if w, line := maxWidth(cl.stdout.String()); w > 64 || w < 56 {
 		t.Errorf("stdout piped, stderr a 64-column terminal: widest line %d:\n%s", w, line)
 	}
+	// Both piped (ssoaudit scan 2>&1 | less): the controlling terminal's
+	// width; $COLUMNS still wins over it.
+	for _, tc := range []struct {
+		columns  string
+		min, max int
+	}{{"", 60, 68}, {"120", 110, 120}} {
+		cl = newCLI(t)
+		cl.env["COLUMNS"] = tc.columns
+		e = cl.newEnv()
+		e.termWidth = func(io.Writer) (int, bool) { return 0, false }
+		e.ttyWidth = func() (int, bool) { return 68, true }
+		e.run(context.Background(), []string{"scan", "--snapshot", snap("broken")})
+		if w, line := maxWidth(cl.stdout.String()); w > tc.max || w < tc.min {
+			t.Errorf("both piped, a 68-column /dev/tty, COLUMNS=%q: widest line %d:\n%s", tc.columns, w, line)
+		}
+	}
 }
 
 func TestGoodSnapshotFitsOneScreen(t *testing.T) {

@@ -11,7 +11,8 @@ import (
 // width is how wide the table may be: the terminal's width when stdout is
 // one; else $COLUMNS (set by people who want a given width); else, when
 // stdout goes to a pipe or a file but stderr is a terminal (ssoaudit scan |
-// less), that terminal's width, where the person reading is; else
+// less), that terminal's width, where the person reading is; else the
+// controlling terminal's (ssoaudit scan 2>&1 | less); else
 // report.DefaultWidth.
 func (e *env) width() int {
 	if e.termWidth != nil {
@@ -24,6 +25,11 @@ func (e *env) width() int {
 	}
 	if e.termWidth != nil {
 		if w, ok := e.termWidth(e.stderr); ok && w > 0 {
+			return w
+		}
+	}
+	if e.ttyWidth != nil {
+		if w, ok := e.ttyWidth(); ok && w > 0 {
 			return w
 		}
 	}

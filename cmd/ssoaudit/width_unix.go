@@ -23,3 +23,15 @@ func terminalWidth(w io.Writer) (int, bool) {
 	}
 	return int(ws.Col), true
 }
+
+// controllingTerminalWidth is the width of /dev/tty, the terminal the
+// person who started the command sits at, when there is one: no output
+// stream needs to be a terminal for it to answer.
+func controllingTerminalWidth() (int, bool) {
+	f, err := os.Open("/dev/tty")
+	if err != nil {
+		return 0, false
+	}
+	defer f.Close()
+	return terminalWidth(f)
+}
