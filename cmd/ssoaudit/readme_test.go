@@ -1,6 +1,8 @@
 package main
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -118,5 +120,51 @@ func TestREADMETestCommandIsWhatCIRuns(t *testing.T) {
 	run := "\nGOFLAGS=\"$GOFLAGS -race\" CGO_ENABLED=1 eval \"$readme_cmd\"\n"
 	if !strings.Contains(string(ci), run) || !strings.Contains(string(ci), `!= "`+cmd+`"`) {
 		t.Errorf(".ci/run does not check the README's command %q and run it under -race (want the line %q)", cmd, strings.TrimSpace(run))
+	}
+}
+
+// The README's exit-code table names the druva.yaml token records that end
+// in exit 3 (the record parses but cannot be compared with Okta's token) and
+// those refused outright (exit 2), and each ends as it says.
+func TestREADMEExitThreeForDruvaRecords(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join(fixture.Root(), "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var row string
+	for _, l := range strings.Split(string(b), "\n") {
+		if strings.HasPrefix(l, "| 3 |") {
+			row = l
+		}
+	}
+	sum := func(s string) string {
+		h := sha256.Sum256([]byte(s))
+		return hex.EncodeToString(h[:])
+	}
+	for _, c := range []struct {
+		name, lines, readme string
+		exit                int
+	}{
+		{"hash of the token and a newline", "  sso_token_sha256: " + sum(fixture.Token+"\n") + "\n", "plus a newline (`echo` instead of `printf %s`)", 3},
+		{"hash of the token and a Windows line ending", "  sso_token_sha256: " + sum(fixture.Token+"\r\n") + "\n", "a Windows line ending", 3},
+		{"hash of the token in quotes", "  sso_token_sha256: " + sum(`"`+fixture.Token+`"`) + "\n", "quotes or spaces", 3},
+		{"hash of the token and a space", "  sso_token_sha256: " + sum(fixture.Token+" ") + "\n", "quotes or spaces", 3},
+		{"a SHA-256 in sso_token", "  sso_token: " + sum(fixture.Token) + "\n", "64 hex digits or quotes in `sso_token`", 2},
+		{"sso_token and sso_token_sha256 disagree", "  sso_token: " + fixture.Token + "\n  sso_token_sha256: " + sum("another") + "\n", "describe different tokens", 2},
+		{"sso_token_sha256 too short", "  sso_token_sha256: " + sum("x")[:63] + "\n", "not 64 hex digits", 2},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			if !strings.Contains(row, c.readme) {
+				t.Errorf("README's exit code 3 row does not mention %q (exit %d)", c.readme, c.exit)
+			}
+			f := filepath.Join(t.TempDir(), "druva.yaml")
+			if err := os.WriteFile(f, []byte(druvaWith(t, c.lines)), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			cl := newCLI(t)
+			if code := cl.run("scan", "--snapshot", snap("good"), "--druva", f); code != c.exit {
+				t.Errorf("exit %d, want %d\n%s%s", code, c.exit, cl.stdout.String(), cl.stderr.String())
+			}
+		})
 	}
 }
