@@ -195,6 +195,14 @@ func TestFormatFromOutputExtension(t *testing.T) {
 	if b, _ := os.ReadFile(out); !strings.Contains(string(b), "1 to look at (1 warn)") {
 		t.Errorf("--format table: %.200s", b)
 	}
+	// …with a one-line warning when the extension names another format.
+	if got, want := cl.stderr.String(), "ssoaudit: warning: --output "+out+" gets table (--format table), though its extension names json\n"; !strings.HasPrefix(got, want) {
+		t.Errorf("stderr:\n%s\nwant it to start with\n%s", got, want)
+	}
+	cl.run("scan", "--snapshot", snap("good"), "--output", filepath.Join(dir, "r.html"), "--format", "html")
+	if strings.Contains(cl.stderr.String(), "warning") {
+		t.Errorf("a matching extension warns: %s", cl.stderr.String())
+	}
 }
 
 func TestNoColorUnlessTerminal(t *testing.T) {

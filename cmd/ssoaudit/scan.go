@@ -121,6 +121,13 @@ func (e *env) scan(ctx context.Context, args []string) int {
 	if err != nil {
 		return e.fail(audit.ExitUsage, "%v", err)
 	}
+	// --format wins over the extension (a single --output), as documented;
+	// but HTML in a .json file is more often a slip than a wish: say so.
+	for _, d := range dests {
+		if ext, ok := report.FormatForFile(d.path); ok && ext != d.format {
+			fmt.Fprintf(e.stderr, "ssoaudit: warning: --output %s gets %s (--format %s), though its extension names %s\n", e.shown(d.path), d.format, d.format, ext)
+		}
+	}
 	if *platform != "" {
 		if _, err := audit.LookupPlatform(*platform); err != nil {
 			return e.fail(audit.ExitUsage, "--platform: %v", err)
