@@ -88,7 +88,12 @@ func Load(path string) (*audit.Report, error) {
 	if err := dec.Decode(&rep); err != nil {
 		return nil, fmt.Errorf("%s: not a JSON report: %v", path, err)
 	}
-	if rep.Schema != audit.Schema {
+	switch {
+	case rep.Schema == "":
+		// SARIF, a saved table, any other JSON: no schema at all. Say
+		// what the file is not, not that a field is empty.
+		return nil, fmt.Errorf("%s: not a JSON report from ssoaudit scan --format json (diff compares two of those; SARIF, JUnit and the other formats cannot be compared)", path)
+	case rep.Schema != audit.Schema:
 		return nil, fmt.Errorf("%s: schema is %q, want %q (a report from ssoaudit scan --format json)", path, rep.Schema, audit.Schema)
 	}
 	return &rep, nil

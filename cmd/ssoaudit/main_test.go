@@ -297,6 +297,11 @@ func TestDiffCommand(t *testing.T) {
 	if code := cl.run("diff", "good.json", "missing.json"); code != 2 || !strings.Contains(cl.stderr.String(), "missing.json") {
 		t.Fatalf("exit %d %s", code, cl.stderr.String())
 	}
+	// A SARIF file is JSON without our schema: say what it is not.
+	cl.run("scan", "--snapshot", snap("good"), "--output", "r.sarif")
+	if code := cl.run("diff", "good.json", "r.sarif"); code != 2 || !strings.Contains(cl.stderr.String(), "r.sarif: not a JSON report from ssoaudit scan --format json") || strings.Contains(cl.stderr.String(), `schema is ""`) {
+		t.Fatalf("exit %d %s", code, cl.stderr.String())
+	}
 }
 
 func chdir(t *testing.T, dir string) {
