@@ -559,7 +559,8 @@ const maxEvidenceLines = 4
 
 // writeEvidence lists evidence one fact a line. A list is shown one element
 // a line (at most maxEvidenceItems), so that, say, the users a rule names
-// are all readable rather than cut off; a long value is cut to the width.
+// are all readable rather than cut off; a long value or element wraps, up
+// to maxEvidenceLines lines, then is cut.
 func (l layout) writeEvidence(w io.Writer, indent string, ev audit.Evidence) {
 	if len(ev) == 0 {
 		return
@@ -597,7 +598,21 @@ func (l layout) writeEvidence(w io.Writer, indent string, ev audit.Evidence) {
 				fmt.Fprintf(w, "%s    … %d more\n", indent, len(items)-i)
 				break
 			}
-			fmt.Fprintf(w, "%s    - %s\n", indent, oneLine(item, room))
+			// Each item whole — a user's email, a JSON object — wrapped
+			// under its dash up to maxEvidenceLines lines, then cut.
+			lines := wrapHard(oneLine(item, 1<<20), room)
+			if len(lines) > maxEvidenceLines {
+				lines = lines[:maxEvidenceLines]
+				last := []rune(lines[maxEvidenceLines-1])
+				lines[maxEvidenceLines-1] = string(last[:len(last)-1]) + "…"
+			}
+			for j, line := range lines {
+				if j == 0 {
+					fmt.Fprintf(w, "%s    - %s\n", indent, line)
+					continue
+				}
+				fmt.Fprintf(w, "%s      %s\n", indent, line)
+			}
 		}
 	}
 }
@@ -701,10 +716,16 @@ func wrapHard(s string, width int) []string {
 // to start the next line.
 func breakWord(wr []rune, width int) int {
 	cut := width
-	for i := width; i > width/2; i-- {
-		if strings.ContainsRune("/-_?&=.,;", wr[i-1]) {
-			cut = i
-			break
+	// Between the parts of a list first (a JSON object's fields stay
+	// whole: an email is not cut at its dot), then a URL's segments, then
+	// within a name.
+classes:
+	for _, seps := range []string{",;", "/?&=", "-_."} {
+		for i := width; i > width/2; i-- {
+			if strings.ContainsRune(seps, wr[i-1]) {
+				cut = i
+				break classes
+			}
 		}
 	}
 	rest := wr[cut:]

@@ -255,3 +255,23 @@ func TestDiffSortedBySeverity(t *testing.T) {
 		t.Errorf("found %d changes, want the 9 new failures:\n%s", n, cl.stdout.String())
 	}
 }
+
+// Evidence lists show each item whole (wrapped under its dash, within a
+// bound), so a user's email is never cut off mid-word.
+func TestEvidenceItemsWhole(t *testing.T) {
+	chdir(t, t.TempDir())
+	for _, cols := range []string{"80", "100"} {
+		cl := newCLI(t)
+		cl.env["COLUMNS"] = cols
+		cl.run("scan", "--snapshot", snap("broken"))
+		out := cl.stdout.String()
+		for _, email := range []string{`"email":"marcus.oyelaran@acme.example"}`, `"email":"tomas.alvarez@acme.example"}`} {
+			if !strings.Contains(out, email) {
+				t.Errorf("COLUMNS=%s: %s is not whole on a line:\n%s", cols, email, out)
+			}
+		}
+		if strings.Contains(out, "acme.exampl…") {
+			t.Errorf("COLUMNS=%s: an email is cut:\n%s", cols, out)
+		}
+	}
+}
