@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -156,13 +157,73 @@ func pairTargets(oldRep, newRep *audit.Report) (oldKeys, newKeys []string, names
 	return oldKeys, newKeys, names
 }
 
+// pairDeployments decides which deployment of old each deployment of new is,
+// returning a key per deployment of each report. Deployments pair by name,
+// the console file as given. One left over on each side pairs when its
+// targets are exactly the other's (as pairTargets paired them) and no other
+// left-over deployment has them: a nightly scan of dated snapshot
+// directories (evidence/2026-12-01/…/druva.yaml, evidence/2026-12-02/…)
+// names its deployment anew every night, and without this every deployment
+// finding would show as new each morning.
+func pairDeployments(oldRep, newRep *audit.Report, oldKeys, newKeys []string) (oldDep, newDep []string) {
+	oldDep = make([]string, len(oldRep.Deployments))
+	newDep = make([]string, len(newRep.Deployments))
+	byName := map[string]int{}
+	for i, d := range oldRep.Deployments {
+		oldDep[i] = deploymentKey + d.Name
+		byName[d.Name] = i
+	}
+	paired := map[int]bool{}
+	var leftNew []int
+	for i, d := range newRep.Deployments {
+		newDep[i] = deploymentKey + d.Name
+		if j, ok := byName[d.Name]; ok && !paired[j] {
+			paired[j] = true
+			continue
+		}
+		leftNew = append(leftNew, i)
+	}
+	// members is a deployment's targets as pair keys, sorted and joined.
+	members := func(d audit.DeploymentReport, ts []audit.TargetReport, keys []string) string {
+		var out []string
+		for _, name := range d.Targets {
+			for i, t := range ts {
+				if t.Name == name {
+					out = append(out, keys[i])
+				}
+			}
+		}
+		slices.Sort(out)
+		return strings.Join(out, "\x00")
+	}
+	oldBy := map[string][]int{}
+	for j, d := range oldRep.Deployments {
+		if !paired[j] {
+			m := members(d, oldRep.Targets, oldKeys)
+			oldBy[m] = append(oldBy[m], j)
+		}
+	}
+	newBy := map[string]int{}
+	for _, i := range leftNew {
+		newBy[members(newRep.Deployments[i], newRep.Targets, newKeys)]++
+	}
+	for _, i := range leftNew {
+		m := members(newRep.Deployments[i], newRep.Targets, newKeys)
+		if m == "" || newBy[m] != 1 || len(oldBy[m]) != 1 {
+			continue
+		}
+		oldDep[oldBy[m][0]] = newDep[i]
+	}
+	return oldDep, newDep
+}
+
 func bad(s audit.Status) bool { return s == audit.StatusFail || s == audit.StatusError }
 
 // Compare finds what changed from old to new. The gate (exit 1) trips when
 // new has an unsuppressed fail or error at or above failOn that old did not.
 func Compare(oldRep, newRep *audit.Report, failOn audit.Severity) *Result {
 	oldKeys, newKeys, names := pairTargets(oldRep, newRep)
-	index := func(rep *audit.Report, keys []string) (map[key]audit.Result, []key) {
+	index := func(rep *audit.Report, keys, depKeys []string) (map[key]audit.Result, []key) {
 		m := map[key]audit.Result{}
 		var order []key
 		for i, t := range rep.Targets {
@@ -174,10 +235,11 @@ func Compare(oldRep, newRep *audit.Report, failOn audit.Severity) *Result {
 				m[k] = r
 			}
 		}
-		// Deployments pair by name: the console file as given.
-		for _, d := range rep.Deployments {
+		// Deployments pair by name (the console file as given), else as
+		// pairDeployments decides.
+		for i, d := range rep.Deployments {
 			for _, r := range d.Results {
-				k := key{deploymentKey + d.Name, r.Rule}
+				k := key{depKeys[i], r.Rule}
 				if _, dup := m[k]; !dup {
 					order = append(order, k)
 				}
@@ -186,8 +248,9 @@ func Compare(oldRep, newRep *audit.Report, failOn audit.Severity) *Result {
 		}
 		return m, order
 	}
-	olds, oldOrder := index(oldRep, oldKeys)
-	news, newOrder := index(newRep, newKeys)
+	oldDep, newDep := pairDeployments(oldRep, newRep, oldKeys, newKeys)
+	olds, oldOrder := index(oldRep, oldKeys, oldDep)
+	news, newOrder := index(newRep, newKeys, newDep)
 	res := &Result{Schema: Schema, Summary: map[string]int{}, FailOn: failOn, Changes: []Change{}}
 	if len(oldRep.Targets) > 0 && len(newRep.Targets) > 0 && !overlap(oldKeys, newKeys) {
 		res.Warnings = append(res.Warnings, "the two reports have no target in common (by name, else by app ID): every finding shows as new or gone")

@@ -187,7 +187,25 @@ func TestDeploymentsPairByName(t *testing.T) {
 	if d := Compare(withDeployment("druva.yaml", audit.StatusFail), withDeployment("druva.yaml", audit.StatusPass), audit.High); d.Summary[Resolved] != 1 {
 		t.Errorf("resolved: %+v", d.Summary)
 	}
-	if d := Compare(withDeployment("old.yaml", audit.StatusFail), withDeployment("new.yaml", audit.StatusFail), audit.High); d.Summary[NewFail] != 1 || d.Summary[NoLongerFound] != 1 {
-		t.Errorf("renamed console: %+v", d.Summary)
+	// A console file saved under another path (a nightly's dated snapshot
+	// directory) is the same deployment when its targets are the same.
+	if d := Compare(withDeployment("evidence/2026-12-01/prod/druva.yaml", audit.StatusFail), withDeployment("evidence/2026-12-02/prod/druva.yaml", audit.StatusFail), audit.High); d.Summary[NewFail] != 0 || d.Summary[NoLongerFound] != 0 || d.Summary[StillFailing] != 1 {
+		t.Errorf("renamed console, same targets: %+v", d.Summary)
+	}
+	// Other targets: another deployment.
+	other := withDeployment("new.yaml", audit.StatusFail)
+	other.Deployments[0].Targets = []string{"staging"}
+	if d := Compare(withDeployment("old.yaml", audit.StatusFail), other, audit.High); d.Summary[NewFail] != 1 || d.Summary[NoLongerFound] != 1 {
+		t.Errorf("renamed console, other targets: %+v", d.Summary)
+	}
+	// Two left-over deployments with the same targets: nothing to tell them
+	// apart by, so neither pairs.
+	two := func(a, b string) *audit.Report {
+		r := withDeployment(a, audit.StatusFail)
+		r.Deployments = append(r.Deployments, withDeployment(b, audit.StatusFail).Deployments[0])
+		return r
+	}
+	if d := Compare(two("a1.yaml", "b1.yaml"), two("a2.yaml", "b2.yaml"), audit.High); d.Summary[NewFail] != 2 || d.Summary[NoLongerFound] != 2 {
+		t.Errorf("ambiguous: %+v", d.Summary)
 	}
 }
