@@ -320,6 +320,9 @@ code.hash { overflow-wrap: anywhere; word-break: break-all; }
 .note { background: #f9fafb; border-left: 3px solid var(--muted); padding: .3rem .6rem; }
 .remediation, .message { white-space: pre-line; }
 .message, .remediation, .note, h4, dl.target-meta dd, ul.others li { overflow-wrap: break-word; }
+/* Long tokens — URLs in references, console paths in headings, hashes and
+   subjects in evidence — wrap anywhere rather than widen a phone's page. */
+.reference, h2, h3, pre, table.evidence td { overflow-wrap: anywhere; }
 table.findings td.rule code { white-space: nowrap; }
 table.findings td.title { min-width: 9rem; }
 table.findings td.message { min-width: 16rem; }
@@ -331,6 +334,7 @@ table.evidence .empty { color: var(--muted); font-style: italic; }
 @media (max-width: 40rem) {
   body { margin: 1rem auto; padding: 0 .75rem; }
   table.evidence th { white-space: normal; overflow-wrap: anywhere; }
+  table.counts td, table.counts th { min-width: 0; padding: .35rem .3rem; }
   table.findings thead { display: none; }
   table.findings tbody, table.findings tr, table.findings td { display: block; min-width: 0; }
   table.findings tr { border-bottom: 1px solid var(--line); padding: .4rem 0; }
@@ -469,7 +473,7 @@ footer { margin-top: 3rem; color: var(--muted); font-size: 12px; }
 {{- end}}
 {{- with .Reference}}
 <p class="label">Reference</p>
-<p>{{.}}</p>
+<p class="reference">{{.}}</p>
 {{- end}}
 </article>
 {{- end}}
