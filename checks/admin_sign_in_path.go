@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/ssoaudit/ssoaudit/audit"
+	"github.com/ssoaudit/ssoaudit/internal/words"
 )
 
 func init() {
@@ -152,7 +153,7 @@ func adminRelayNearMiss(v string, accepted []string) string {
 		return ""
 	}
 	for _, a := range accepted {
-		if a != "" && editDistance(t, a) <= 2 {
+		if a != "" && words.Distance(t, a) <= 2 {
 			return a
 		}
 	}

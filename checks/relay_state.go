@@ -6,6 +6,7 @@ import (
 	"unicode"
 
 	"github.com/ssoaudit/ssoaudit/audit"
+	"github.com/ssoaudit/ssoaudit/internal/words"
 )
 
 func init() {
@@ -119,35 +120,11 @@ func relayClosest(v string, accepted []audit.Accepted) string {
 		if a.Value == "" {
 			continue
 		}
-		if d := editDistance(strings.ToLower(v), a.Value); d < bestD {
+		if d := words.Distance(strings.ToLower(v), a.Value); d < bestD {
 			best, bestD = a.Value, d
 		}
 	}
 	return best
-}
-
-// editDistance is the Levenshtein distance of two short strings.
-func editDistance(a, b string) int {
-	if len(a) > 64 || len(b) > 64 {
-		return 99
-	}
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }
 
 func relayShow(v string) string {

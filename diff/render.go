@@ -9,6 +9,7 @@ import (
 
 	"github.com/ssoaudit/ssoaudit/internal/escape"
 	"github.com/ssoaudit/ssoaudit/internal/redact"
+	"github.com/ssoaudit/ssoaudit/internal/words"
 )
 
 // Formats lists the diff output formats.
@@ -64,7 +65,7 @@ func writeText(w io.Writer, d *Result, md bool, width int) error {
 			b.WriteString(text + "\n")
 			return
 		}
-		for _, line := range wrapLine(text, width) {
+		for _, line := range words.Wrap(text, width) {
 			b.WriteString(line + "\n")
 		}
 	}
@@ -101,10 +102,10 @@ func writeText(w io.Writer, d *Result, md bool, width int) error {
 		const indent = "            "
 		for _, c := range rows {
 			fmt.Fprintf(&b, "\n  %-8s  %s\n", c.Severity, c.Rule)
-			for _, line := range wrapLine(fmt.Sprintf("%s → %s%s · %s", orDash(string(c.OldStatus)), orDash(string(c.NewStatus)), suppressedMark(c), map[bool]string{false: "target ", true: ""}[c.Deployment]+changeTarget(c)), width-len(indent)) {
+			for _, line := range words.Wrap(fmt.Sprintf("%s → %s%s · %s", orDash(string(c.OldStatus)), orDash(string(c.NewStatus)), suppressedMark(c), map[bool]string{false: "target ", true: ""}[c.Deployment]+changeTarget(c)), width-len(indent)) {
 				b.WriteString(indent + line + "\n")
 			}
-			for _, line := range wrapLine(c.Message, width-len(indent)) {
+			for _, line := range words.Wrap(c.Message, width-len(indent)) {
 				b.WriteString(indent + line + "\n")
 			}
 		}
@@ -132,38 +133,6 @@ func sortChanges(rows []Change) {
 		}
 		return strings.Compare(a.Rule, b.Rule)
 	})
-}
-
-// wrapLine breaks text into lines of at most width runes at spaces, and a
-// word longer than width into pieces, so no line outgrows the terminal.
-func wrapLine(s string, width int) []string {
-	width = max(width, 10)
-	var out []string
-	var line []rune
-	flush := func() {
-		if len(line) > 0 {
-			out = append(out, string(line))
-			line = nil
-		}
-	}
-	for _, word := range strings.Fields(s) {
-		wr := []rune(word)
-		if len(line) > 0 && len(line)+1+len(wr) <= width {
-			line = append(append(line, ' '), wr...)
-			continue
-		}
-		flush()
-		for len(wr) > width {
-			out = append(out, string(wr[:width]))
-			wr = wr[width:]
-		}
-		line = wr
-	}
-	flush()
-	if len(out) == 0 {
-		out = []string{""}
-	}
-	return out
 }
 
 func suppressedMark(c Change) string {

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/ssoaudit/ssoaudit/audit"
+	"github.com/ssoaudit/ssoaudit/internal/words"
 )
 
 // CatalogSchema identifies the JSON written by WriteCatalog.
@@ -95,7 +96,7 @@ func writeCatalogTable(w io.Writer, rules []*audit.Rule) error {
 		if r.OnDeployment() {
 			reads = "once per deployment; " + reads
 		}
-		cell := append(wrapHard(r.Title, titleW), wrapHard(reads, titleW)...)
+		cell := append(words.Wrap(r.Title, titleW), words.Wrap(reads, titleW)...)
 		row := []string{r.ID, string(r.Severity), strings.Join(cell, "\n")}
 		if err := table.Append(row); err != nil {
 			return fmt.Errorf("table: %w", err)

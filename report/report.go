@@ -520,31 +520,6 @@ func oneLine(s string, max int) string {
 	return string(r[:max-1]) + "…"
 }
 
-// wrap breaks text into lines of at most width runes at spaces, keeping the
-// text's own line breaks. A word longer than width stays whole (URLs must
-// stay copyable).
-func wrap(s string, width int) []string {
-	var out []string
-	for _, para := range strings.Split(strings.ReplaceAll(s, "\r\n", "\n"), "\n") {
-		words := strings.Fields(para)
-		if len(words) == 0 {
-			out = append(out, "")
-			continue
-		}
-		line := words[0]
-		for _, w := range words[1:] {
-			if utf8.RuneCountInString(line)+1+utf8.RuneCountInString(w) > width {
-				out = append(out, line)
-				line = w
-				continue
-			}
-			line += " " + w
-		}
-		out = append(out, line)
-	}
-	return out
-}
-
 // inputsText lists the inputs a rule reads.
 func inputsText(r *audit.Rule) string {
 	if len(r.Needs) == 0 {

@@ -6,7 +6,6 @@ import (
 	"io"
 	"slices"
 	"strings"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/olekukonko/tablewriter"
@@ -14,6 +13,7 @@ import (
 	"github.com/olekukonko/tablewriter/tw"
 
 	"github.com/ssoaudit/ssoaudit/audit"
+	"github.com/ssoaudit/ssoaudit/internal/words"
 )
 
 // ANSI SGR sequences. Colour marks the status words and the verdict only:
@@ -159,7 +159,7 @@ func (l layout) verdict(w io.Writer, rep *audit.Report) {
 	if i := strings.LastIndex(line, "gate: "); i >= 0 {
 		line = line[:i] + strings.ReplaceAll(line[i:], " ", glue)
 	}
-	lines := wrapHard(line, l.width)
+	lines := words.Wrap(line, l.width)
 	for i := range lines {
 		lines[i] = strings.ReplaceAll(lines[i], glue, " ")
 	}
@@ -173,7 +173,7 @@ func (l layout) verdict(w io.Writer, rep *audit.Report) {
 }
 
 func (l layout) targetHeading(w io.Writer, t audit.TargetReport) {
-	for i, line := range wrapHard(targetHeading(t), l.width) {
+	for i, line := range words.Wrap(targetHeading(t), l.width) {
 		if i > 0 {
 			line = "  " + line
 		}
@@ -189,7 +189,7 @@ func (l layout) targetHeading(w io.Writer, t audit.TargetReport) {
 
 func (l layout) deploymentHeading(w io.Writer, d audit.DeploymentReport) {
 	// Continuation lines are indented two columns: wrap two narrower.
-	for i, line := range wrapHard(deploymentHeading(d), max(20, l.width-2)) {
+	for i, line := range words.Wrap(deploymentHeading(d), max(20, l.width-2)) {
 		if i > 0 {
 			line = "  " + line
 		}
@@ -363,13 +363,13 @@ func (l layout) resultTable(w io.Writer, rows []row) error {
 		}
 		var cells []string
 		if stacked {
-			msg := wrapHard(r.message, msgW-2)
+			msg := words.Wrap(r.message, msgW-2)
 			for i := range msg {
 				msg[i] = "  " + msg[i]
 			}
-			cells = []string{status, r.severity, strings.Join(append(wrapHard(r.rule, msgW), msg...), "\n")}
+			cells = []string{status, r.severity, strings.Join(append(words.Wrap(r.rule, msgW), msg...), "\n")}
 		} else {
-			cells = []string{status, r.severity, strings.Join(wrapHard(r.rule, ruleW), "\n"), strings.Join(wrapHard(r.message, msgW), "\n")}
+			cells = []string{status, r.severity, strings.Join(words.Wrap(r.rule, ruleW), "\n"), strings.Join(words.Wrap(r.message, msgW), "\n")}
 		}
 		if err := table.Append(cells); err != nil {
 			return fmt.Errorf("table: %w", err)
@@ -504,7 +504,7 @@ func (l layout) writeFixes(w io.Writer, results []audit.Result) {
 // hangingStatus is hanging with the status word at the start of text
 // coloured.
 func (l layout) hangingStatus(w io.Writer, st audit.Status, word, first, rest, text string) {
-	for i, line := range wrapHard(text, l.width-len(rest)) {
+	for i, line := range words.Wrap(text, l.width-len(rest)) {
 		if i == 0 {
 			if strings.HasPrefix(line, word) {
 				line = l.p.status(st, word) + line[len(word):]
@@ -573,8 +573,8 @@ func (l layout) writeEvidence(w io.Writer, indent string, ev audit.Evidence) {
 			// compare) up to maxEvidenceLines lines, then is cut.
 			prefix := fmt.Sprintf("%s  %s: ", indent, f.Key)
 			cont := indent + "    "
-			lines := wrapHard(oneLine(evidenceValue(f.Value), 1<<20), l.width-len(cont))
-			if first := wrapHard(lines[0], l.width-utf8.RuneCountInString(prefix)); len(first) > 1 || len(lines) > 1 {
+			lines := words.Wrap(oneLine(evidenceValue(f.Value), 1<<20), l.width-len(cont))
+			if first := words.Wrap(lines[0], l.width-utf8.RuneCountInString(prefix)); len(first) > 1 || len(lines) > 1 {
 				// Start the value on its own line when it does not fit
 				// beside the key.
 				fmt.Fprintf(w, "%s\n", strings.TrimRight(prefix, " "))
@@ -600,7 +600,7 @@ func (l layout) writeEvidence(w io.Writer, indent string, ev audit.Evidence) {
 			}
 			// Each item whole — a user's email, a JSON object — wrapped
 			// under its dash up to maxEvidenceLines lines, then cut.
-			lines := wrapHard(oneLine(item, 1<<20), room)
+			lines := words.Wrap(oneLine(item, 1<<20), room)
 			if len(lines) > maxEvidenceLines {
 				lines = lines[:maxEvidenceLines]
 				last := []rune(lines[maxEvidenceLines-1])
@@ -642,7 +642,7 @@ func (l layout) writeNotChecked(w io.Writer, results []audit.Result) {
 // hanging wraps text to the width, the first line after first and the rest
 // after rest.
 func (l layout) hanging(w io.Writer, first, rest, text string) {
-	for i, line := range wrapHard(text, l.width-len(rest)) {
+	for i, line := range words.Wrap(text, l.width-len(rest)) {
 		if i == 0 {
 			fmt.Fprintln(w, first+line)
 			continue
@@ -653,86 +653,13 @@ func (l layout) hanging(w io.Writer, first, rest, text string) {
 
 // indented wraps text to the width after indent, keeping blank lines.
 func (l layout) indented(w io.Writer, indent, text string) {
-	for _, line := range wrapHard(text, l.width-len(indent)) {
+	for _, line := range words.Wrap(text, l.width-len(indent)) {
 		if line == "" {
 			fmt.Fprintln(w)
 			continue
 		}
 		fmt.Fprintln(w, indent+line)
 	}
-}
-
-// wrapHard is wrap that also breaks a word longer than width, so that a
-// long URL or fingerprint cannot make a line outgrow the terminal (which
-// would break it at the same place anyway). The piece left over joins the
-// words after it.
-func wrapHard(s string, width int) []string {
-	width = max(width, 10)
-	var out []string
-	for _, para := range wrap(s, 1<<30) {
-		words := strings.Fields(para)
-		if len(words) == 0 {
-			out = append(out, "")
-			continue
-		}
-		var line []rune
-		for _, word := range words {
-			wr := []rune(word)
-			switch {
-			case len(line) == 0 && len(wr) <= width:
-				line = wr
-				continue
-			case len(line) > 0 && len(line)+1+len(wr) <= width:
-				line = append(append(line, ' '), wr...)
-				continue
-			case len(wr) <= width:
-				out = append(out, string(line))
-				line = wr
-				continue
-			}
-			// A word longer than the width (a long URL): start it on a
-			// line of its own — a fragment such as "<https:/" at the end
-			// of a line is neither readable nor clickable — then break it
-			// after a separator ("/", "-", "_", …) near the width, and
-			// keep the rest for the next words.
-			if len(line) > 0 {
-				out = append(out, string(line))
-			}
-			for len(wr) > width {
-				cut := breakWord(wr, width)
-				out = append(out, string(wr[:cut]))
-				wr = wr[cut:]
-			}
-			line = wr
-		}
-		out = append(out, string(line))
-	}
-	return out
-}
-
-// breakWord is where to cut a word longer than width: after the last
-// separator of a URL or path in the second half of the line, else at the
-// width; never so that only punctuation (the ";" after a URL) is left over
-// to start the next line.
-func breakWord(wr []rune, width int) int {
-	cut := width
-	// Between the parts of a list first (a JSON object's fields stay
-	// whole: an email is not cut at its dot), then a URL's segments, then
-	// within a name.
-classes:
-	for _, seps := range []string{",;", "/?&=", "-_."} {
-		for i := width; i > width/2; i-- {
-			if strings.ContainsRune(seps, wr[i-1]) {
-				cut = i
-				break classes
-			}
-		}
-	}
-	rest := wr[cut:]
-	if len(rest) <= 3 && !slices.ContainsFunc(rest, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) {
-		cut = max(cut-len(rest)-1, 1)
-	}
-	return cut
 }
 
 // short abbreviates a fingerprint for a header line; JSON keeps it whole.

@@ -6,7 +6,7 @@ import (
 
 	"github.com/ssoaudit/ssoaudit/audit"
 	"github.com/ssoaudit/ssoaudit/checks"
-	"github.com/ssoaudit/ssoaudit/internal/yamlfile"
+	"github.com/ssoaudit/ssoaudit/internal/words"
 	"github.com/ssoaudit/ssoaudit/report"
 )
 
@@ -62,7 +62,7 @@ func suggest(id string) string {
 		for _, r := range checks.All() {
 			ids = append(ids, r.ID)
 		}
-		if s := yamlfile.Closest(id, ids); s != "" {
+		if s := words.Closest(id, ids); s != "" {
 			near = append(near, s)
 		}
 	}

@@ -17,12 +17,11 @@ import (
 	"strings"
 	"syscall"
 	"time"
-	"unicode/utf8"
 
 	"github.com/ssoaudit/ssoaudit/audit"
 	"github.com/ssoaudit/ssoaudit/internal/escape"
 	"github.com/ssoaudit/ssoaudit/internal/redact"
-	"github.com/ssoaudit/ssoaudit/internal/yamlfile"
+	"github.com/ssoaudit/ssoaudit/internal/words"
 )
 
 // version is set at build time with -ldflags "-X main.version=…"; otherwise
@@ -134,7 +133,7 @@ func (e *env) run(ctx context.Context, args []string) int {
 		bi := readBuildInfo()
 		v, how := buildVersion(version, bi)
 		fmt.Fprintf(e.stdout, "ssoaudit %s\n", v)
-		for _, line := range wrapText(how, helpWidth-2) {
+		for _, line := range words.Wrap(how, helpWidth-2) {
 			fmt.Fprintf(e.stdout, "  %s\n", line)
 		}
 		if bi != nil {
@@ -150,7 +149,7 @@ func (e *env) run(ctx context.Context, args []string) int {
 	}
 	msg := fmt.Sprintf("unknown command %q", cmd)
 	if len(cmd) >= 2 {
-		if s := yamlfile.Closest(strings.TrimLeft(cmd, "-"), commands); s != "" {
+		if s := words.Closest(strings.TrimLeft(cmd, "-"), commands); s != "" {
 			msg += fmt.Sprintf(" (did you mean %q?)", s)
 		}
 	}
@@ -269,31 +268,10 @@ func printFlags(w io.Writer, fs *flag.FlagSet, hidden []string) {
 			usage += fmt.Sprintf(" (default %s)", f.DefValue)
 		}
 		fmt.Fprintln(w, head)
-		for _, line := range wrapText(usage, helpWidth-6) {
+		for _, line := range words.Wrap(usage, helpWidth-6) {
 			fmt.Fprintln(w, "      "+line)
 		}
 	}
-}
-
-// wrapText breaks text into lines of at most width runes at spaces.
-func wrapText(s string, width int) []string {
-	var out []string
-	line := ""
-	for _, word := range strings.Fields(s) {
-		switch {
-		case line == "":
-			line = word
-		case utf8.RuneCountInString(line)+1+utf8.RuneCountInString(word) > width:
-			out = append(out, line)
-			line = word
-		default:
-			line += " " + word
-		}
-	}
-	if line != "" {
-		out = append(out, line)
-	}
-	return out
 }
 
 // parse parses flags, allowing them before and after positional arguments
@@ -342,7 +320,7 @@ func closestFlag(fs *flag.FlagSet, name string) string {
 	if len(name) < 3 {
 		return "" // one or two letters are too few to guess from
 	}
-	if s := yamlfile.Closest(name, names); s != "" {
+	if s := words.Closest(name, names); s != "" {
 		return s
 	}
 	for _, n := range names {

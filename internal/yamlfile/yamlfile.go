@@ -18,6 +18,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/ssoaudit/ssoaudit/audit"
+	"github.com/ssoaudit/ssoaudit/internal/words"
 )
 
 // MaxFileSize is the largest file accepted. A settings file fits in a few
@@ -273,7 +274,7 @@ func (p *Parser) Fields(n *yaml.Node, where string, known []string) ([]Field, er
 		}
 		if known != nil && !slices.Contains(known, k.Value) {
 			msg := fmt.Sprintf("unknown key %s in %s (known keys: %s)", ShowKey(k.Value), where, strings.Join(known, ", "))
-			if s := Closest(k.Value, known); s != "" {
+			if s := words.Closest(k.Value, known); s != "" {
 				msg += fmt.Sprintf("; did you mean %q?", s)
 			}
 			p.Note(p.ErrAt(k, "%s", msg))
@@ -370,41 +371,6 @@ func ShowKey(k string) string {
 		return strconv.Quote(k)
 	}
 	return "(not shown: it does not look like a key name)"
-}
-
-// Closest suggests the known key within two edits of k, if any.
-func Closest(k string, known []string) string {
-	best, bestD := "", 3
-	for _, c := range known {
-		if d := distance(strings.ToLower(k), c); d < bestD {
-			best, bestD = c, d
-		}
-	}
-	return best
-}
-
-// distance is the Levenshtein distance; keys are short, so O(len²) is fine.
-func distance(a, b string) int {
-	if len(a) > 64 || len(b) > 64 {
-		return 99
-	}
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }
 
 // IsNull reports an empty value (`key:` or `key: ~`): present but empty.
