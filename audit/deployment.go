@@ -149,7 +149,9 @@ func (r *Report) Results() iter.Seq[Result] {
 	}
 }
 
-// ExitCodeOf decides the gate over any results: see ExitCode.
+// ExitCodeOf decides the gate over any results: 3 when any rule could not
+// be evaluated (never suppressible: unread data must not pass), else 1 when a
+// result trips the gate, else 0.
 func (g Gate) ExitCodeOf(results iter.Seq[Result]) int {
 	code := ExitOK
 	for r := range results {

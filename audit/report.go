@@ -194,20 +194,15 @@ func (g Gate) Trips(r Result) bool {
 	return false
 }
 
-// ExitCode decides the gate: 3 when any rule could not be evaluated (never
-// suppressible: unread data must not pass), else 1 when a result trips the
-// gate, else 0.
+// ExitCode decides the gate over the targets' results: see ExitCodeOf.
 func (g Gate) ExitCode(targets []TargetReport) int {
-	code := ExitOK
-	for _, t := range targets {
-		for _, r := range t.Results {
-			switch {
-			case r.Status == StatusError:
-				return ExitIncomplete
-			case g.Trips(r):
-				code = ExitGateFailed
+	return g.ExitCodeOf(func(yield func(Result) bool) {
+		for _, t := range targets {
+			for _, r := range t.Results {
+				if !yield(r) {
+					return
+				}
 			}
 		}
-	}
-	return code
+	})
 }

@@ -16,21 +16,6 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-// checkConsumers checks every machine-read report a test renders the way
-// its consumers read it (see package consumer), so no test can produce a
-// JUnit file Jenkins would reject without failing.
-func checkConsumers(t *testing.T, format string, out []byte) {
-	t.Helper()
-	switch format {
-	case "sarif":
-		consumer.SARIF(t, out)
-	case "junit":
-		consumer.JUnit(t, out)
-	case "prometheus":
-		consumer.Prometheus(t, out)
-	}
-}
-
 // TestJUnitAsGitLabReadsIt checks each result reaches GitLab's test report
 // with the status the mapping promises.
 func TestJUnitAsGitLabReadsIt(t *testing.T) {

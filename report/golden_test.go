@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/ssoaudit/ssoaudit/audit"
+	"github.com/ssoaudit/ssoaudit/internal/consumer"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
@@ -45,7 +46,7 @@ func renderReport(t *testing.T, rep *audit.Report, format string, opts Options) 
 	if err := Write(&b, format, rep, opts); err != nil {
 		t.Fatalf("Write(%s): %v", format, err)
 	}
-	checkConsumers(t, format, b.Bytes())
+	consumer.Check(t, format, b.Bytes())
 	return b.Bytes()
 }
 

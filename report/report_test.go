@@ -504,7 +504,7 @@ func TestSecretsRedactedEverywhere(t *testing.T) {
 		if err := Write(&b, f, rep, Options{Catalog: testCatalog()}); err != nil {
 			t.Fatal(err)
 		}
-		checkConsumers(t, f, b.Bytes())
+		consumer.Check(t, f, b.Bytes())
 		out := b.String()
 		if strings.Contains(out, token) || strings.Contains(out, token[8:]) {
 			t.Errorf("%s output contains the raw token", f)
@@ -559,7 +559,7 @@ func TestRenderingDoesNotMutateInput(t *testing.T) {
 		if err := Write(&b, f, rep, Options{Catalog: testCatalog()}); err != nil {
 			t.Fatal(err)
 		}
-		checkConsumers(t, f, b.Bytes())
+		consumer.Check(t, f, b.Bytes())
 	}
 	after, _ := json.Marshal(rep)
 	if !bytes.Equal(before, after) {
@@ -794,7 +794,7 @@ func TestSARIFConsoleFindingsPointAtDruvaYAML(t *testing.T) {
 	if err := Write(&b, "sarif", rep, Options{}); err != nil {
 		t.Fatal(err)
 	}
-	checkConsumers(t, "sarif", b.Bytes())
+	consumer.Check(t, "sarif", b.Bytes())
 	doc := decodeSARIF(t, b.Bytes())
 	got := map[string]string{}
 	for _, r := range doc.Runs[0].Results {

@@ -44,7 +44,7 @@ func checkReports(t *testing.T, args []string, code int, stdout []byte) {
 		}
 	}
 	if len(outputs) == 0 {
-		checkReport(t, format, stdout)
+		consumer.Check(t, format, stdout)
 		return
 	}
 	for _, out := range outputs {
@@ -57,19 +57,7 @@ func checkReports(t *testing.T, args []string, code int, stdout []byte) {
 			t.Errorf("%v: report %s: %v", args, out, err)
 			continue
 		}
-		checkReport(t, f, data)
-	}
-}
-
-func checkReport(t *testing.T, format string, data []byte) {
-	t.Helper()
-	switch format {
-	case "sarif":
-		consumer.SARIF(t, data)
-	case "junit":
-		consumer.JUnit(t, data)
-	case "prometheus":
-		consumer.Prometheus(t, data)
+		consumer.Check(t, f, data)
 	}
 }
 

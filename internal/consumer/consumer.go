@@ -108,3 +108,17 @@ func PrintCounts() {
 		fmt.Printf("consumer check %s: %d accepted\n", k, counts[k])
 	}
 }
+
+// Check checks a report of any format the way its consumers read it (SARIF,
+// JUnit, Prometheus; the other formats have no machine consumer to ask).
+func Check(tb testing.TB, format string, data []byte) {
+	tb.Helper()
+	switch format {
+	case "sarif":
+		SARIF(tb, data)
+	case "junit":
+		JUnit(tb, data)
+	case "prometheus":
+		Prometheus(tb, data)
+	}
+}
