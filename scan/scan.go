@@ -371,7 +371,7 @@ func (req Request) prepare(t *audit.Target, spec Spec) error {
 	t.Platform = p.Name
 	t.Expect = p.Expectations(over)
 	t.Now = req.Now
-	addSecrets(req.Secrets, t)
+	AddSecrets(req.Secrets, t)
 	return nil
 }
 

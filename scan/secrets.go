@@ -7,12 +7,12 @@ import (
 	"github.com/ssoaudit/ssoaudit/internal/redact"
 )
 
-// addSecrets records the secrets a target holds (PRODUCT.md section 6), so
+// AddSecrets records the secrets a target holds (PRODUCT.md section 6), so
 // that no report or error of the run shows them, whatever field they also
 // turn up in: druva.yaml's sso_token, the values of the app's token
 // attribute statements (under the expected name or any platform's, quoted or
 // not), and a catalog app's token fields (settings.app keys naming a token).
-func addSecrets(set *redact.Set, t *audit.Target) {
+func AddSecrets(set *redact.Set, t *audit.Target) {
 	if set == nil {
 		return
 	}

@@ -130,9 +130,12 @@ func (e *env) liveOptions(l liveFlags, org string) okta.Options {
 				verdict = "taken"
 			}
 			// Labels and names are the org's text: shown escaped, and
-			// redacted should a token have been pasted into one.
+			// redacted should a token have been pasted into one — this
+			// app's own token too, which the run learns only here, before
+			// the app becomes a target.
 			line := fmt.Sprintf("discover: %s %s (%s, %q): %s", verdict, app.ID, app.Label, app.Name, why)
 			if e.secrets != nil {
+				scan.AddSecrets(e.secrets, &audit.Target{App: app})
 				line = e.secrets.String(line)
 			}
 			mu.Lock()

@@ -409,6 +409,25 @@ func TestLiveAppSelection(t *testing.T) {
 			}
 		}
 
+		// -v names apps before they become targets: a token pasted into
+		// an app's label (here one not of Druva's documented shape) is
+		// redacted there too, since the run knows it from the app's own
+		// token attribute.
+		const pasted = "zq7Hk2mPvX9wLr4tNb8sYc3d"
+		leaky := withJSON(t, good, map[string]any{"id": "0oaLeaky0000000000001", "label": "Druva " + pasted,
+			"settings.signOn.attributeStatements": []any{map[string]any{"type": "EXPRESSION", "name": "insync_auth_token", "namespace": "urn:oasis:names:tc:SAML:2.0:attrname-format:unspecified", "values": []any{`"` + pasted + `"`}}}})
+		lo := startOrg(t, leaky)
+		lcl := lo.cli(t)
+		lcl.run("scan", "--okta-org", lo.srv.URL, "--discover", "--format", "json", "-v")
+		if !strings.Contains(lcl.stderr.String(), "discover: taken 0oaLeaky0000000000001") {
+			t.Errorf("-v does not list the app:\n%s", lcl.stderr.String())
+		}
+		for i := 0; i+8 <= len(pasted); i++ {
+			if w := pasted[i : i+8]; strings.Contains(strings.ToLower(lcl.stderr.String()+lcl.stdout.String()), strings.ToLower(w)) {
+				t.Fatalf("the token's %q shows in -v's output:\n%s", w, lcl.stderr.String())
+			}
+		}
+
 		only := startOrg(t, salesforce, bookmark)
 		cl := only.cli(t)
 		// Finding none is reported (exit 3), not a bare error.
