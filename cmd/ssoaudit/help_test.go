@@ -41,6 +41,69 @@ func TestHelpAndCatalogFit80Columns(t *testing.T) {
 	}
 }
 
+// scan's errors fit an 80-column terminal too: each message is wrapped under
+// a hanging indent, with its FILE:LINE prefix and its words whole.
+func TestScanErrorsFit80Columns(t *testing.T) {
+	dir := t.TempDir()
+	chdir(t, dir)
+	cl := newCLI(t)
+	cl.env["COLUMNS"] = "80"
+	// init's own next steps fit, and leave a druva.yaml of placeholders.
+	if code := cl.run("init"); code != 0 {
+		t.Fatalf("init: exit %d: %s", code, cl.stderr.String())
+	}
+	if w, line := maxWidth(cl.stdout.String() + cl.stderr.String()); w > 80 {
+		t.Errorf("init: a line of %d columns:\n%s", w, line)
+	}
+	write := func(name, body string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(body), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	unknown := write("unknown.yaml", "platform: druva\nsso_settings_from_the_console_of_druva: 1\n")
+	badCfg := write("bad-config.yaml", "okta: [\n")
+	good := snap("good")
+	cases := []struct {
+		args []string
+		want []string // in the unwrapped message
+	}{
+		{[]string{"scan", "--snapshot", good, "--druva", "druva.yaml"},
+			[]string{"ssoaudit: druva.yaml:", "still holds the placeholder from `ssoaudit init`", "(Druva console > Settings > Single Sign-On)"}},
+		{[]string{"scan", "--snapshot", good, "--druva", unknown},
+			[]string{"unknown.yaml:2: unknown key", "sso_settings_from_the_console_of_druva"}},
+		{[]string{"scan", "--snapshot", good, "--config", badCfg},
+			[]string{"bad-config.yaml:1:"}},
+		{[]string{"scan", "--snapshot", good, "--output", filepath.Join(good, "druva.yaml")},
+			[]string{"--output " + filepath.Join(good, "druva.yaml")}},
+		{[]string{"scan", "--snapshot", good, "--format", "json", "--output", filepath.Join(good, "druva.yaml")},
+			[]string{"an input of this scan"}},
+		{[]string{"scan", "--snapshot", good, "--no-such-flag-of-any-length-at-all-in-this-tool"},
+			[]string{"unknown flag --no-such-flag"}},
+	}
+	for _, c := range cases {
+		if code := cl.run(c.args...); code == 0 {
+			t.Errorf("%v: exit 0", c.args)
+		}
+		errs := cl.stderr.String()
+		if w, line := maxWidth(errs); w > 80 {
+			t.Errorf("%v: a line of %d columns:\n%s", c.args, w, line)
+		}
+		for _, want := range c.want {
+			if !strings.Contains(unwrapped(errs), want) {
+				t.Errorf("%v: stderr lacks %q:\n%s", c.args, want, errs)
+			}
+		}
+		// Each message starts at the margin; what continues it is indented.
+		for _, line := range strings.Split(strings.TrimRight(errs, "\n"), "\n") {
+			if !strings.HasPrefix(line, "ssoaudit") && !strings.HasPrefix(line, "  ") && !strings.HasPrefix(line, "Run ") {
+				t.Errorf("%v: a line neither a message nor its continuation: %q", c.args, line)
+			}
+		}
+	}
+}
+
 func TestHelpTellsTheTruth(t *testing.T) {
 	chdir(t, t.TempDir())
 	cl := newCLI(t)

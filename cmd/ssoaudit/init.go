@@ -53,6 +53,7 @@ func (e *env) init(args []string) int {
 	fmt.Fprintln(e.stdout, "Next: fill in druva.yaml from the Druva console (Settings > Single Sign-On):\n"+
 		"replace its placeholders and uncomment admins: and profiles: with the\n"+
 		"console's values. Then run\n"+
-		"  ssoaudit scan --okta-org https://ORG.okta.com --app-id APP_ID --druva druva.yaml")
+		"  ssoaudit scan --okta-org https://ORG.okta.com --app-id APP_ID \\\n"+
+		"    --druva druva.yaml")
 	return audit.ExitOK
 }

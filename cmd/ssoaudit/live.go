@@ -140,7 +140,7 @@ func (e *env) liveOptions(l liveFlags, org string) okta.Options {
 			}
 			mu.Lock()
 			defer mu.Unlock()
-			fmt.Fprintln(e.stderr, escape.Line(line))
+			e.errLine(escape.Line(line))
 		}
 	}
 	return o
@@ -215,13 +215,13 @@ func (e *env) snapshot(ctx context.Context, args []string) int {
 	// is gone, and say so; report those that may still be in use.
 	removed, kept, err := okta.CleanStalePartials(*out)
 	for _, p := range removed {
-		fmt.Fprintf(e.stderr, "ssoaudit: removed %s, left by a snapshot that was killed\n", e.shown(p))
+		e.errLine(fmt.Sprintf("ssoaudit: removed %s, left by a snapshot that was killed", e.shown(p)))
 	}
 	for _, p := range kept {
-		fmt.Fprintf(e.stderr, "ssoaudit: %s is a partial snapshot that may still be being written (another run, or one from another host or an older version): remove it once no snapshot runs\n", e.shown(p))
+		e.errLine(fmt.Sprintf("ssoaudit: %s is a partial snapshot that may still be being written (another run, or one from another host or an older version): remove it once no snapshot runs", e.shown(p)))
 	}
 	if err != nil {
-		fmt.Fprintf(e.stderr, "ssoaudit: %s\n", e.shown(err.Error()))
+		e.errLine("ssoaudit: " + e.shown(err.Error()))
 	}
 	if err := c.Snapshot(ctx, id, *out, extra...); err != nil {
 		code := audit.ExitIncomplete
@@ -235,8 +235,8 @@ func (e *env) snapshot(ctx context.Context, args []string) int {
 	// say so, or the snapshot's MFA skip would come as a surprise.
 	if t, err := okta.LoadSnapshot(*out); err == nil {
 		if g, ok := t.Gap(audit.InputPolicyRules); ok && !g.Failed {
-			fmt.Fprintf(e.stderr, "note: %s was not saved: the credential may not read the app's authentication policy (grant %s); okta.app.mfa skips on this snapshot\n",
-				okta.FilePolicyRules, okta.ScopePolicies)
+			e.errLine(fmt.Sprintf("note: %s was not saved: the credential may not read the app's authentication policy (grant %s); okta.app.mfa skips on this snapshot",
+				okta.FilePolicyRules, okta.ScopePolicies))
 		}
 	}
 	return audit.ExitOK

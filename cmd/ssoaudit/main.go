@@ -17,6 +17,7 @@ import (
 	"strings"
 	"syscall"
 	"time"
+	"unicode/utf8"
 
 	"github.com/ssoaudit/ssoaudit/audit"
 	"github.com/ssoaudit/ssoaudit/internal/escape"
@@ -153,7 +154,8 @@ func (e *env) run(ctx context.Context, args []string) int {
 			msg += fmt.Sprintf(" (did you mean %q?)", s)
 		}
 	}
-	fmt.Fprintf(e.stderr, "ssoaudit: %s\n\n%s", msg, usageText)
+	e.errLine("ssoaudit: " + msg)
+	fmt.Fprintf(e.stderr, "\n%s", usageText)
 	return audit.ExitUsage
 }
 
@@ -297,7 +299,8 @@ func (e *env) parse(fs *flag.FlagSet, args []string) ([]string, int, bool) {
 					msg += " (did you mean --" + s + "?)"
 				}
 			}
-			fmt.Fprintf(e.stderr, "ssoaudit %s: %s\nRun 'ssoaudit %s --help' for its flags.\n", fs.Name(), e.shown(msg), fs.Name())
+			e.errLine(fmt.Sprintf("ssoaudit %s: %s", fs.Name(), e.shown(msg)))
+			fmt.Fprintf(e.stderr, "Run 'ssoaudit %s --help' for its flags.\n", fs.Name())
 			return nil, audit.ExitUsage, false
 		}
 		args = fs.Args()
@@ -340,7 +343,7 @@ func (e *env) fail(code int, format string, a ...any) int {
 	// keeps its lines; each is escaped on its own.
 	lines := strings.Split(strings.TrimRight(msg, "\n"), "\n")
 	for _, line := range lines {
-		fmt.Fprintf(e.stderr, "ssoaudit: %s\n", e.shown(line))
+		e.errLine("ssoaudit: " + e.shown(line))
 	}
 	return code
 }
@@ -349,8 +352,32 @@ func (e *env) fail(code int, format string, a ...any) int {
 // prints a bad flag: the error, then where help is (not the whole help, which
 // would bury the one line that matters).
 func (e *env) usage(cmd, format string, a ...any) int {
-	fmt.Fprintf(e.stderr, "ssoaudit %s: %s\nRun 'ssoaudit %s --help' for its flags.\n", cmd, e.shown(fmt.Sprintf(format, a...)), cmd)
+	e.errLine(fmt.Sprintf("ssoaudit %s: %s", cmd, e.shown(fmt.Sprintf(format, a...))))
+	fmt.Fprintf(e.stderr, "Run 'ssoaudit %s --help' for its flags.\n", cmd)
 	return audit.ExitUsage
+}
+
+// errLine prints one message line on stderr, wrapped to the width the table
+// uses (a 236-column placeholder error is unreadable in an 80-column
+// terminal, which would break it mid-word), continuation lines under a
+// two-space hanging indent so each message still starts at the margin.
+// words.Wrap breaks only at spaces, so a FILE:LINE: prefix stays whole, and a
+// URL that fits a line stays whole too. line is already shown (redacted and
+// escaped): wrapping adds no characters a terminal could act on. With no
+// terminal and no $COLUMNS (a CI log, a cron mail) there is no width to
+// fit, and a message kept on one line is one grep finds.
+func (e *env) errLine(line string) {
+	width, known := e.knownWidth()
+	if !known || utf8.RuneCountInString(line) <= width {
+		fmt.Fprintln(e.stderr, line)
+		return
+	}
+	for i, l := range words.Wrap(line, width-2) {
+		if i > 0 {
+			l = "  " + l
+		}
+		fmt.Fprintln(e.stderr, l)
+	}
 }
 
 // shown is a message line as it may reach a terminal or log: through the

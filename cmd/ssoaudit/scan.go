@@ -125,7 +125,7 @@ func (e *env) scan(ctx context.Context, args []string) int {
 	// but HTML in a .json file is more often a slip than a wish: say so.
 	for _, d := range dests {
 		if ext, ok := report.FormatForFile(d.path); ok && ext != d.format {
-			fmt.Fprintf(e.stderr, "ssoaudit: warning: --output %s gets %s (--format %s), though its extension names %s\n", e.shown(d.path), d.format, d.format, ext)
+			e.errLine(fmt.Sprintf("ssoaudit: warning: --output %s gets %s (--format %s), though its extension names %s", e.shown(d.path), d.format, d.format, ext))
 		}
 	}
 	if *platform != "" {

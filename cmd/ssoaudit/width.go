@@ -15,25 +15,34 @@ import (
 // controlling terminal's (ssoaudit scan 2>&1 | less); else
 // report.DefaultWidth.
 func (e *env) width() int {
+	if w, ok := e.knownWidth(); ok {
+		return w
+	}
+	return report.DefaultWidth
+}
+
+// knownWidth is width's answer when there is a terminal or $COLUMNS to take
+// it from; false when width would only guess report.DefaultWidth.
+func (e *env) knownWidth() (int, bool) {
 	if e.termWidth != nil {
 		if w, ok := e.termWidth(e.stdout); ok && w > 0 {
-			return w
+			return w, true
 		}
 	}
 	if c, err := strconv.Atoi(strings.TrimSpace(e.getenv("COLUMNS"))); err == nil && c > 0 {
-		return c
+		return c, true
 	}
 	if e.termWidth != nil {
 		if w, ok := e.termWidth(e.stderr); ok && w > 0 {
-			return w
+			return w, true
 		}
 	}
 	if e.ttyWidth != nil {
 		if w, ok := e.ttyWidth(); ok && w > 0 {
-			return w
+			return w, true
 		}
 	}
-	return report.DefaultWidth
+	return 0, false
 }
 
 // noTermWidth is the terminal-width probe where there is none.
