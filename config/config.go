@@ -86,6 +86,9 @@ type TargetSpec struct {
 	Platform  string // "" when unset
 	Okta      *OktaSpec
 	Line      int
+	// DruvaLine is the line of the druva: key, for messages about that
+	// file as a whole (it cannot be read); 0 when there is none.
+	DruvaLine int
 	// DruvaAsWritten is Druva before Load resolved it against the
 	// config's directory: the name of the target's deployment.
 	DruvaAsWritten string
@@ -198,10 +201,11 @@ func Parse(name string, data []byte, knownRule func(id string) bool) (*Config, e
 		// reports every problem of the file.
 		p.Note(err)
 	}
-	if p.Problems() == 0 {
-		// Only on a config read whole: a target that failed to parse would
-		// make a correct suppression look unscoped.
-		p.Note(p.checkSuppressTargets(c, suppressNode))
+	if p.scopesRead {
+		// Checked past the other problems, so one run reports them all;
+		// but only when every target's name was read: a target whose name
+		// could not be read would make a correct suppression look unscoped.
+		p.checkSuppressTargets(suppressNode)
 	}
 	if err := p.Err(); err != nil {
 		return nil, err
@@ -213,6 +217,12 @@ func Parse(name string, data []byte, knownRule func(id string) bool) (*Config, e
 type cparser struct {
 	parser
 	knownRule func(string) bool
+	// scopes and consoles are the names a suppression's target: may
+	// give (every target's name, every druva: file as written), read
+	// also from targets with problems; scopesRead is set when the
+	// targets section was a list whose every entry had a readable name.
+	scopes, consoles []string
+	scopesRead       bool
 }
 
 func (p *cparser) severity(v *yaml.Node, path string) (audit.Severity, error) {
@@ -526,19 +536,32 @@ func (p *cparser) targets(v *yaml.Node) ([]TargetSpec, error) {
 		return nil, p.ErrAt(v, "targets: want a list of targets (lines starting with -), got %s", yamlfile.KindName(v))
 	}
 	names := map[string]int{}
+	complete := true
 	for i, e := range v.Content {
 		where := fmt.Sprintf("targets[%d]", i)
 		t, err := p.target(e, where)
+		// A target with problems still has its name and console read
+		// when they were fine: a second target of that name, or a
+		// suppression naming it, is judged against them in this run.
+		if t.Name == "" {
+			complete = false
+		} else if first, dup := names[t.Name]; dup {
+			p.Note(p.ErrAt(e, "%s: duplicate target name %q (first at line %d)", where, t.Name, first))
+			p.Note(err)
+			continue
+		} else {
+			names[t.Name] = e.Line
+			p.scopes = append(p.scopes, t.Name)
+		}
+		if t.Druva != "" {
+			p.consoles = append(p.consoles, t.Druva)
+		}
 		if p.Note(err) {
 			continue
 		}
-		if first, dup := names[t.Name]; dup {
-			p.Note(p.ErrAt(e, "%s: duplicate target name %q (first at line %d)", where, t.Name, first))
-			continue
-		}
-		names[t.Name] = e.Line
 		out = append(out, t)
 	}
+	p.scopesRead = complete && len(v.Content) > 0
 	return out, nil
 }
 
@@ -572,6 +595,7 @@ func (p *cparser) target(e *yaml.Node, where string) (TargetSpec, error) {
 			t.Okta, err = p.okta(f.V, path)
 		case "druva":
 			t.Druva, err = p.nonEmpty(f.V, path)
+			t.DruvaLine = f.V.Line
 		case "platform":
 			t.Platform, err = p.platform(f.V, path)
 		}
@@ -637,20 +661,23 @@ func (p *cparser) okta(v *yaml.Node, where string) (*OktaSpec, error) {
 //
 // Deployments (PRODUCT.md section 10) are named too, after the druva:
 // file their targets share, as written.
-func (p *cparser) checkSuppressTargets(c *Config, n *yaml.Node) error {
-	if len(c.Targets) == 0 {
-		return nil
+func (p *cparser) checkSuppressTargets(n *yaml.Node) {
+	if n == nil || n.Kind != yaml.SequenceNode {
+		return
 	}
-	scopes := make([]string, len(c.Targets))
-	var consoles []string
-	for i, t := range c.Targets {
-		scopes[i] = t.Name
-		if t.Druva != "" {
-			consoles = append(consoles, t.Druva)
+	for i, e := range n.Content {
+		if e.Kind != yaml.MappingNode {
+			continue
 		}
-	}
-	for i, s := range c.Suppress {
-		if s.Target == "" || slices.Contains(consoles, s.Target) {
+		// Read from the node, not the parsed suppressions, so an entry
+		// with another problem still has its scope checked.
+		var target string
+		for j := 0; j+1 < len(e.Content); j += 2 {
+			if k, v := e.Content[j], e.Content[j+1]; k.Value == "target" && v.Kind == yaml.ScalarNode && v.ShortTag() != "!!null" {
+				target = v.Value
+			}
+		}
+		if strings.TrimSpace(target) == "" || slices.Contains(p.consoles, target) {
 			// A console file names the deployment of the targets judged
 			// against it (PRODUCT.md section 10).
 			continue
@@ -658,13 +685,14 @@ func (p *cparser) checkSuppressTargets(c *Config, n *yaml.Node) error {
 		// prod/… names an app of the entry prod: which apps an entry
 		// yields is known only when the scan runs, so the entry is what
 		// is checked here.
-		entry, _, _ := strings.Cut(s.Target, "/")
-		if !slices.Contains(scopes, entry) {
-			if len(consoles) > 0 {
-				return p.ErrAt(n.Content[i], "suppress[%d]: target %q is not one of the targets (%s) or deployments (%s)", i, s.Target, strings.Join(scopes, ", "), strings.Join(consoles, ", "))
-			}
-			return p.ErrAt(n.Content[i], "suppress[%d]: target %q is not one of the targets (%s)", i, s.Target, strings.Join(scopes, ", "))
+		entry, _, _ := strings.Cut(target, "/")
+		if slices.Contains(p.scopes, entry) {
+			continue
+		}
+		if len(p.consoles) > 0 {
+			p.Note(p.ErrAt(e, "suppress[%d]: target %q is not one of the targets (%s) or deployments (%s)", i, target, strings.Join(p.scopes, ", "), strings.Join(p.consoles, ", ")))
+		} else {
+			p.Note(p.ErrAt(e, "suppress[%d]: target %q is not one of the targets (%s)", i, target, strings.Join(p.scopes, ", ")))
 		}
 	}
-	return nil
 }

@@ -93,7 +93,7 @@ func TestParseFull(t *testing.T) {
 			{Rule: "cross.token-match", Reason: "rotating", Expires: date("2026-12-01"), Line: 17},
 		},
 		Targets: []TargetSpec{
-			{Name: "prod", Snapshot: "snapshots/prod", Druva: "prod-druva.yaml", Platform: "dcp", Line: 21},
+			{Name: "prod", Snapshot: "snapshots/prod", Druva: "prod-druva.yaml", Platform: "dcp", Line: 21, DruvaLine: 23},
 			{Name: "live", Okta: &OktaSpec{OrgURL: "https://acme.okta.com", AppID: "0oa123"}, Line: 25},
 			{Name: "by-label", Okta: &OktaSpec{AppLabel: "Druva inSync"}, Line: 27},
 			{Name: "discovered", Okta: &OktaSpec{Discover: true}, Line: 29},
@@ -505,4 +505,37 @@ func FuzzParse(f *testing.F) {
 			}
 		}
 	})
+}
+
+// A suppression's scope is checked past the targets' other problems, as
+// long as every target's name was read: a target whose name could not be
+// read might be the one it names.
+func TestSuppressScopeCheckedPastOtherProblems(t *testing.T) {
+	supp := "suppress:\n  - rule: okta.saml.sha256\n    target: zzz\n    reason: x\n    expires: 2027-01-01\n"
+	tests := []struct {
+		name, targets string
+		want          []string
+	}{
+		{"a bad key and a duplicate", "targets:\n  - name: a\n    snapshot: s\n    bogus: 1\n  - name: a\n    snapshot: t\n",
+			[]string{`cfg.yaml:4: unknown key "bogus"`, `cfg.yaml:5: targets[1]: duplicate target name "a" (first at line 2)`, `cfg.yaml:8: suppress[0]: target "zzz" is not one of the targets (a)`}},
+		{"a name not read", "targets:\n  - nme: zzz\n    snapshot: s\n  - name: b\n    snapshot: t\n",
+			[]string{`cfg.yaml:2: unknown key "nme"`}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Parse("cfg.yaml", []byte(tt.targets+supp), known)
+			if err == nil {
+				t.Fatal("want errors")
+			}
+			lines := strings.Split(err.Error(), "\n")
+			if len(lines) != len(tt.want) {
+				t.Fatalf("got %d problems, want %d:\n%v", len(lines), len(tt.want), err)
+			}
+			for i, w := range tt.want {
+				if !strings.HasPrefix(lines[i], w) {
+					t.Errorf("problem %d: %q, want %q", i+1, lines[i], w)
+				}
+			}
+		})
+	}
 }

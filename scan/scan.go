@@ -20,6 +20,7 @@ import (
 	"github.com/ssoaudit/ssoaudit/audit"
 	"github.com/ssoaudit/ssoaudit/config"
 	"github.com/ssoaudit/ssoaudit/internal/redact"
+	"github.com/ssoaudit/ssoaudit/internal/yamlfile"
 	"github.com/ssoaudit/ssoaudit/source/druva"
 	"github.com/ssoaudit/ssoaudit/source/okta"
 	"github.com/ssoaudit/ssoaudit/source/terraform"
@@ -35,6 +36,9 @@ type Spec struct {
 	Platform  string // "" = druva.yaml's, else the config's, else the default
 	// Line is the config line that declared the target (0 for flags).
 	Line int
+	// DruvaLine is the config line of the target's druva: (0 for flags),
+	// where a druva.yaml that cannot be read at all is reported.
+	DruvaLine int
 	// DruvaName is Druva as the user wrote it (a config's druva: before
 	// it is resolved against the config's directory): the name of the
 	// deployment (PRODUCT.md section 10). "" means Druva.
@@ -103,6 +107,9 @@ func usage(err error) error { return &UsageError{err} }
 // Run builds the targets, judges them and returns the report.
 func Run(ctx context.Context, req Request) (*audit.Report, error) {
 	req.consoles = &consoleCache{}
+	if err := req.checkConsoles(); err != nil {
+		return nil, err
+	}
 	type slot struct {
 		reports []audit.TargetReport
 		kept    []*kept
@@ -382,14 +389,9 @@ func (req Request) attachConsole(t *audit.Target, spec Spec) error {
 	if g, ok := t.Gap(audit.InputConsole); ok && g.Failed {
 		return nil
 	}
-	path := spec.Druva
-	if path == "" && spec.Snapshot != "" {
-		candidate := filepath.Join(spec.Snapshot, "druva.yaml")
-		if _, err := os.Stat(candidate); err == nil {
-			path = candidate
-		} else if !errors.Is(err, fs.ErrNotExist) {
-			return usage(fmt.Errorf("%s: %w", candidate, err))
-		}
+	path, err := consolePath(spec)
+	if err != nil {
+		return usage(err)
 	}
 	if path == "" {
 		how := "pass --druva FILE (in a config: druva: under the target)"
@@ -401,10 +403,77 @@ func (req Request) attachConsole(t *audit.Target, spec Spec) error {
 	}
 	c, err := req.consoles.load(path)
 	if err != nil {
-		return usage(err)
+		return usage(req.consoleErr(spec, err))
 	}
 	t.Console = c
 	return nil
+}
+
+// consolePath is the druva.yaml a spec's targets are judged against: the
+// spec's, else the snapshot's own; "" when there is none.
+func consolePath(spec Spec) (string, error) {
+	if spec.Druva != "" || spec.Snapshot == "" {
+		return spec.Druva, nil
+	}
+	candidate := filepath.Join(spec.Snapshot, "druva.yaml")
+	_, err := os.Stat(candidate)
+	switch {
+	case err == nil:
+		return candidate, nil
+	case errors.Is(err, fs.ErrNotExist):
+		return "", nil
+	}
+	return "", fmt.Errorf("%s: %w", candidate, err)
+}
+
+// checkConsoles reads every druva.yaml the specs name before any target is
+// read, and reports the problems of all of them together (each file's in
+// line order, capped as one file's are): a person fixing a fleet's files
+// sees every problem in one run, not the first file's, and no Okta
+// request is spent before a file that must be fixed anyway.
+func (req Request) checkConsoles() error {
+	var errs []error
+	seen := map[string]bool{}
+	for _, spec := range req.Specs {
+		path, err := consolePath(spec)
+		if err == nil && path == "" {
+			continue
+		}
+		if err == nil {
+			key := filepath.Clean(path)
+			if seen[key] {
+				continue
+			}
+			seen[key] = true
+			if _, err = req.consoles.load(path); err != nil {
+				err = req.consoleErr(spec, err)
+			}
+		}
+		if err != nil {
+			errs = append(errs, err)
+		}
+	}
+	if len(errs) == 0 {
+		return nil
+	}
+	return usage(yamlfile.Join(errs...))
+}
+
+// consoleErr places a druva.yaml that could not be read at all (missing, a
+// directory) at the config's druva: line that named it, so the person
+// knows which entry to fix; problems inside the file keep their own file
+// and line.
+func (req Request) consoleErr(spec Spec, err error) error {
+	var fe *yamlfile.FileError
+	var many yamlfile.Errors
+	if errors.As(err, &fe) || errors.As(err, &many) || req.Config == nil || spec.DruvaLine == 0 || spec.Druva == "" {
+		return err
+	}
+	// druva.Load's own prefix would repeat what druva: already says.
+	if inner := errors.Unwrap(err); inner != nil {
+		err = inner
+	}
+	return &yamlfile.FileError{File: req.Config.File, Line: spec.DruvaLine, Msg: fmt.Sprintf("target %q: druva: %v", spec.Name, err)}
 }
 
 // consoleCache parses each druva.yaml once per run. A fleet's targets often

@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/ssoaudit/ssoaudit/internal/fixture"
 )
 
 // Every problem of a druva.yaml or a config is reported in one run, each
@@ -103,6 +105,106 @@ func TestFileProblemsAreCapped(t *testing.T) {
 	}
 	lines := strings.Split(strings.TrimSpace(cl.stderr.String()), "\n")
 	if len(lines) != 51 || !strings.Contains(lines[0], "many.yaml:2: unknown key") || !strings.Contains(lines[50], "listing stopped after 50") {
+		t.Errorf("%d lines, first %q, last %q", len(lines), lines[0], lines[len(lines)-1])
+	}
+}
+
+// The problems of a config's different checks, and of every druva.yaml a
+// config names, come in one run, each with its file and line: fixing one
+// must not reveal the next (issue #10).
+func TestEveryProblemAcrossStagesAndFiles(t *testing.T) {
+	dir := t.TempDir()
+	chdir(t, dir)
+	write := func(name, body string) {
+		t.Helper()
+		if err := os.MkdirAll(filepath.Dir(filepath.Join(dir, name)), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	good := snap("good")
+	// A druva.yaml with three problems and a token, which must not show.
+	broken := func(name string) {
+		write(name, "platform: insync-cloud\nfoo: 1\nsso:\n  sso_token: "+fixture.Token+"\n  bar: 2\nadmins:\n  sso_enabled: maybe\n")
+	}
+	broken("one/druva.yaml")
+	broken("two/druva.yaml")
+
+	cases := []struct {
+		name, config string
+		want         []string
+	}{
+		{"an unknown key, a duplicate target and an unknown scope", `targets:
+  - name: a
+    snapshot: ` + good + `
+    bogus: 1
+  - name: a
+    snapshot: ` + good + `
+suppress:
+  - rule: okta.saml.sha256
+    target: zzz
+    reason: x
+    expires: 2027-01-01
+`, []string{`dup.yaml:4: unknown key "bogus" in targets[0]`, `dup.yaml:5: targets[1]: duplicate target name "a"`, `dup.yaml:8: suppress[0]: target "zzz" is not one of the targets (a)`}},
+
+		{"every target's broken druva.yaml", `targets:
+  - name: a
+    snapshot: ` + good + `
+    druva: one/druva.yaml
+  - name: b
+    snapshot: ` + good + `
+    druva: two/druva.yaml
+  - name: c
+    snapshot: ` + good + `
+    druva: one/druva.yaml
+`, []string{`one/druva.yaml:2: unknown key "foo"`, `one/druva.yaml:5: unknown key "bar"`, `one/druva.yaml:7: admins.sso_enabled`,
+			`two/druva.yaml:2: unknown key "foo"`, `two/druva.yaml:5: unknown key "bar"`, `two/druva.yaml:7: admins.sso_enabled`}},
+
+		{"a missing druva.yaml, at its druva: line, and the others' problems", `targets:
+  - name: a
+    snapshot: ` + good + `
+    druva: nonexist.yaml
+  - name: b
+    snapshot: ` + good + `
+    druva: two/druva.yaml
+`, []string{`missing.yaml:4: target "a": druva: open ` + filepath.Join(dir, "nonexist.yaml") + `: no such file or directory`,
+			`two/druva.yaml:2: unknown key "foo"`, `two/druva.yaml:5: unknown key "bar"`, `two/druva.yaml:7: admins.sso_enabled`}},
+	}
+	files := []string{"dup.yaml", "fleet.yaml", "missing.yaml"}
+	for i, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			write(files[i], c.config)
+			cl := newCLI(t)
+			if code := cl.run("scan", "--config", filepath.Join(dir, files[i])); code != 2 {
+				t.Fatalf("exit %d, want 2:\n%s", code, cl.stderr.String())
+			}
+			checkLines(t, cl.stderr.String(), c.want...)
+			if strings.Contains(cl.stderr.String(), fixture.Token[:12]) {
+				t.Errorf("the token shows:\n%s", cl.stderr.String())
+			}
+		})
+	}
+}
+
+// Problems of many files together are capped as one file's are.
+func TestProblemsOfManyFilesAreCapped(t *testing.T) {
+	dir := t.TempDir()
+	chdir(t, dir)
+	var cfg strings.Builder
+	cfg.WriteString("targets:\n")
+	for i := range 30 {
+		os.WriteFile(filepath.Join(dir, fmt.Sprintf("d%d.yaml", i)), []byte("platform: insync-cloud\nfoo: 1\nbar: 2\n"), 0o644)
+		fmt.Fprintf(&cfg, "  - name: t%d\n    snapshot: %s\n    druva: d%d.yaml\n", i, snap("good"), i)
+	}
+	os.WriteFile(filepath.Join(dir, ".ssoaudit.yaml"), []byte(cfg.String()), 0o644)
+	cl := newCLI(t)
+	if code := cl.run("scan"); code != 2 {
+		t.Fatalf("exit %d", code)
+	}
+	lines := strings.Split(strings.TrimSpace(cl.stderr.String()), "\n")
+	if len(lines) != 51 || !strings.Contains(lines[0], "d0.yaml:2: unknown key") || !strings.Contains(lines[49], "d24.yaml:3: unknown key") || !strings.Contains(lines[50], "listing stopped after 50") {
 		t.Errorf("%d lines, first %q, last %q", len(lines), lines[0], lines[len(lines)-1])
 	}
 }

@@ -301,7 +301,7 @@ func flagSet(fs *flag.FlagSet, name string) bool {
 func configSpecs(cfg *config.Config) []scan.Spec {
 	specs := make([]scan.Spec, 0, len(cfg.Targets))
 	for _, t := range cfg.Targets {
-		specs = append(specs, scan.Spec{Name: t.Name, Snapshot: t.Snapshot, Terraform: t.Terraform, Okta: t.Okta, Druva: t.Druva, DruvaName: t.DruvaAsWritten, Platform: t.Platform, Line: t.Line})
+		specs = append(specs, scan.Spec{Name: t.Name, Snapshot: t.Snapshot, Terraform: t.Terraform, Okta: t.Okta, Druva: t.Druva, DruvaName: t.DruvaAsWritten, Platform: t.Platform, Line: t.Line, DruvaLine: t.DruvaLine})
 	}
 	return specs
 }

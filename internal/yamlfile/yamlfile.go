@@ -37,6 +37,9 @@ type FileError struct {
 
 // Error renders FILE:LINE: MSG, the form editors and CI logs link to.
 func (e *FileError) Error() string {
+	if e.File == "" {
+		return e.Msg
+	}
 	if e.Line <= 0 {
 		return e.File + ": " + e.Msg
 	}
@@ -81,6 +84,33 @@ func (e Errors) Unwrap() []error {
 	out := make([]error, len(e))
 	for i, fe := range e {
 		out[i] = fe
+	}
+	return out
+}
+
+// Join lists the problems of several files together: each file's in the
+// order given (its own are in line order already), at most MaxErrors in
+// all, then one that says listing stopped, so a fleet of broken files makes
+// no unbounded report. One error comes back as it is.
+func Join(errs ...error) error {
+	if len(errs) == 1 {
+		return errs[0]
+	}
+	var out Errors
+	for _, err := range errs {
+		var fe *FileError
+		var many Errors
+		switch {
+		case errors.As(err, &many):
+			out = append(out, many...)
+		case errors.As(err, &fe):
+			out = append(out, fe)
+		default:
+			out = append(out, &FileError{Msg: err.Error()})
+		}
+	}
+	if len(out) > MaxErrors {
+		out = append(out[:MaxErrors:MaxErrors], &FileError{Msg: fmt.Sprintf("… and more problems: listing stopped after %d (fix those above first)", MaxErrors)})
 	}
 	return out
 }
