@@ -45,8 +45,14 @@ func checkRelayState(t *audit.Target) audit.Result {
 		Add("platform", t.Platform).
 		Add("expected", fmt.Sprintf("%s (users), %s (administrators)", acceptedList(prof.UserRelayStates), acceptedList(prof.AdminRelayStates))).
 		Add("actual", v)
+	if s.State("defaultRelayState") == audit.FieldAbsent {
+		// Not sent at all: unlike null (a catalog app's "none"), nothing
+		// says what the app sends.
+		return *notSent(t, s, "defaultRelayState", "the Default RelayState",
+			"Applications > (the Druva app) > Sign On (or General > SAML Settings) > Default RelayState")
+	}
 	if st := s.State("defaultRelayState"); st != audit.FieldSet {
-		// Okta sends no relay state (a catalog app's is null): the app
+		// Okta sends a null relay state (as catalog apps do): the app
 		// sends none, which is the empty value.
 		ev = ev.Add("sent", map[audit.FieldState]string{audit.FieldNull: "null", audit.FieldAbsent: "left out"}[st])
 	}

@@ -78,5 +78,9 @@ func TestRelayState(t *testing.T) {
 			want: audit.StatusFail, message: `not "webrestore" (its letter case differs)`},
 		{name: "catalog app: relay state null", mutate: chain(asCatalog("druva"), nullSent("defaultRelayState")),
 			want: audit.StatusPass, message: "the Default RelayState is empty"},
+		{name: "catalog app: relay state left out", mutate: chain(asCatalog("druva"), unsent("defaultRelayState")),
+			want: audit.StatusSkip, message: "Okta does not expose the Default RelayState for the"},
+		{name: "custom app: relay state left out", mutate: unsent("defaultRelayState"),
+			want: audit.StatusSkip, message: "okta/app.json does not record the Default RelayState (settings.signOn.defaultRelayState is left out)"},
 	}, samlAppCases()...))
 }

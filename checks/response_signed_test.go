@@ -14,6 +14,6 @@ func TestResponseSigned(t *testing.T) {
 		{name: "catalog app: responseSigned not sent", mutate: chain(asCatalog("druva"), unsent("responseSigned")),
 			want: audit.StatusSkip, message: `Okta does not expose whether the SAML response is signed for the "Druva inSync" (catalog integration "druva")`},
 		{name: "custom app without responseSigned: no verdict on what Okta did not send", mutate: unsent("responseSigned"),
-			want: audit.StatusSkip, message: "okta/app.json has no whether the SAML response is signed"},
+			want: audit.StatusSkip, message: "okta/app.json does not record whether the SAML response is signed"},
 	}, samlAppCases()...))
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -91,6 +92,53 @@ func TestCatalogAppsNoVerdictOnUnsentFields(t *testing.T) {
 		for _, rule := range unsentRules {
 			if r := res[rule]; r.Status != "skip" || !strings.Contains(r.Message, "Okta did not send") && !strings.Contains(r.Message, "does not expose") {
 				t.Errorf("%s: %s is %s: %s", name, rule, r.Status, r.Message)
+			}
+		}
+	}
+}
+
+// TestNoVerdictOnAnEmptySignOn: with settings.signOn sent empty — every
+// field left out — no rule that reads one of its fields passes or fails,
+// for a custom app and for both catalog apps.
+func TestNoVerdictOnAnEmptySignOn(t *testing.T) {
+	chdir(t, t.TempDir())
+	signOnRules := []string{"okta.saml.response-signed", "okta.saml.assertion-signed", "okta.saml.sha256", "okta.saml.acs-url",
+		"okta.saml.audience", "okta.saml.nameid-email", "okta.saml.inline-hook", "cross.signed-requests", "cross.assertion-encryption",
+		"okta.saml.relay-state"}
+	for _, name := range []string{"good", "dcp-catalog", "insync-catalog"} {
+		dir := filepath.Join(t.TempDir(), name)
+		if err := os.MkdirAll(filepath.Join(dir, "okta"), 0o700); err != nil {
+			t.Fatal(err)
+		}
+		entries, err := os.ReadDir(filepath.Join(snap(name), "okta"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range entries {
+			b, err := os.ReadFile(filepath.Join(snap(name), "okta", e.Name()))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if e.Name() == "app.json" {
+				var app map[string]any
+				if err := json.Unmarshal(b, &app); err != nil {
+					t.Fatal(err)
+				}
+				app["settings"].(map[string]any)["signOn"] = map[string]any{}
+				if b, err = json.Marshal(app); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := os.WriteFile(filepath.Join(dir, "okta", e.Name()), b, 0o600); err != nil {
+				t.Fatal(err)
+			}
+		}
+		cl := newCLI(t)
+		cl.run("scan", "--snapshot", dir, "--format", "json")
+		res := cl.report().results(t)
+		for _, rule := range signOnRules {
+			if r := res[rule]; r.Status != "skip" {
+				t.Errorf("%s with an empty signOn: %s is %s: %s", name, rule, r.Status, r.Message)
 			}
 		}
 	}
