@@ -136,12 +136,26 @@ func Find(dir string) (string, error) {
 // directory, so a config works from any working directory. knownRule reports
 // whether a rule ID exists; nil accepts every ID.
 func Load(path string, knownRule func(id string) bool) (*Config, error) {
+	c, err := LoadAll(path, knownRule)
+	if err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// LoadAll is Load that, when the config has problems, also returns what
+// could be read of it (its targets as far as they were read, paths
+// resolved; nil
+// when the file could not be read as a whole), so the caller can check
+// the files those targets name in the same run and report every problem
+// at once. Such a config must not be scanned.
+func LoadAll(path string, knownRule func(id string) bool) (*Config, error) {
 	data, err := yamlfile.ReadCapped(path)
 	if err != nil {
 		return nil, fmt.Errorf("config: %w", err)
 	}
-	c, err := Parse(path, data, knownRule)
-	if err != nil {
+	c, err := parse(path, data, knownRule)
+	if c == nil {
 		return nil, err
 	}
 	dir := filepath.Dir(path)
@@ -154,13 +168,23 @@ func Load(path string, knownRule func(id string) bool) (*Config, error) {
 			}
 		}
 	}
-	return c, nil
+	return c, err
 }
 
 // Parse parses the contents of a config, naming it name in errors, which are
 // always *FileError. Paths in targets are kept as written (Load resolves
 // them). knownRule reports whether a rule ID exists; nil accepts every ID.
 func Parse(name string, data []byte, knownRule func(id string) bool) (*Config, error) {
+	c, err := parse(name, data, knownRule)
+	if err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// parse is Parse that also returns what was read of a config with
+// problems (nil when it could not be read as a whole).
+func parse(name string, data []byte, knownRule func(id string) bool) (*Config, error) {
 	root, err := yamlfile.Decode(name, data)
 	if err != nil {
 		return nil, err
@@ -207,10 +231,7 @@ func Parse(name string, data []byte, knownRule func(id string) bool) (*Config, e
 		// could not be read would make a correct suppression look unscoped.
 		p.checkSuppressTargets(suppressNode)
 	}
-	if err := p.Err(); err != nil {
-		return nil, err
-	}
-	return c, nil
+	return c, p.Err()
 }
 
 // cparser adds what only the config needs to the shared node helpers.
@@ -556,9 +577,12 @@ func (p *cparser) targets(v *yaml.Node) ([]TargetSpec, error) {
 		if t.Druva != "" {
 			p.consoles = append(p.consoles, t.Druva)
 		}
-		if p.Note(err) {
+		if p.Note(err) && t.Druva == "" {
 			continue
 		}
+		// A target with problems is kept when it names a druva.yaml:
+		// the config is then not scanned (LoadAll), but that file is
+		// checked in the same run.
 		out = append(out, t)
 	}
 	p.scopesRead = complete && len(v.Content) > 0

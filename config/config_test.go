@@ -539,3 +539,22 @@ func TestSuppressScopeCheckedPastOtherProblems(t *testing.T) {
 		})
 	}
 }
+
+// LoadAll returns, with a config's problems, the targets as far as they
+// were read (paths resolved), so the files they name are checked in the
+// same run; Load returns nothing.
+func TestLoadAllKeepsWhatWasRead(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "c.yaml")
+	os.WriteFile(path, []byte("targets:\n  - name: a\n    snapshot: s\n    druva: d.yaml\n    bogus: 1\n  - name: b\n    snapshot: s\n"), 0o644)
+	c, err := LoadAll(path, known)
+	if err == nil || c == nil {
+		t.Fatalf("got %v, %v; want the config read so far and its problems", c, err)
+	}
+	if len(c.Targets) != 2 || c.Targets[0].Druva != filepath.Join(dir, "d.yaml") || c.Targets[0].DruvaLine != 4 {
+		t.Errorf("targets %+v", c.Targets)
+	}
+	if c, err := Load(path, known); c != nil || err == nil {
+		t.Errorf("Load: %v, %v", c, err)
+	}
+}

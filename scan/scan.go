@@ -459,6 +459,15 @@ func (req Request) checkConsoles() error {
 	return usage(yamlfile.Join(errs...))
 }
 
+// CheckConsoles reads every druva.yaml the specs name and returns their
+// problems together, as Run does before it reads any target: for a caller
+// that stops before Run (a config with problems of its own) and reports
+// these with its own in one run.
+func CheckConsoles(specs []Spec, cfg *config.Config) error {
+	req := Request{Specs: specs, Config: cfg, consoles: &consoleCache{}}
+	return req.checkConsoles()
+}
+
 // consoleErr places a druva.yaml that could not be read at all (missing, a
 // directory) at the config's druva: line that named it, so the person
 // knows which entry to fix; problems inside the file keep their own file

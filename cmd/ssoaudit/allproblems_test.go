@@ -171,8 +171,20 @@ suppress:
     druva: two/druva.yaml
 `, []string{`missing.yaml:4: target "a": druva: open ` + filepath.Join(dir, "nonexist.yaml") + `: no such file or directory`,
 			`two/druva.yaml:2: unknown key "foo"`, `two/druva.yaml:5: unknown key "bar"`, `two/druva.yaml:7: admins.sso_enabled`}},
+
+		{"the config's problems with its druva.yaml files' (a broken target's too)", `targets:
+  - name: a
+    snapshot: ` + good + `
+    druva: one/druva.yaml
+    bogus: 1
+  - name: b
+    snapshot: ` + good + `
+    druva: nonexist.yaml
+`, []string{`both.yaml:5: unknown key "bogus" in targets[0]`,
+			`one/druva.yaml:2: unknown key "foo"`, `one/druva.yaml:5: unknown key "bar"`, `one/druva.yaml:7: admins.sso_enabled`,
+			`both.yaml:8: target "b": druva: open `}},
 	}
-	files := []string{"dup.yaml", "fleet.yaml", "missing.yaml"}
+	files := []string{"dup.yaml", "fleet.yaml", "missing.yaml", "both.yaml"}
 	for i, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			write(files[i], c.config)

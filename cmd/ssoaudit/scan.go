@@ -18,6 +18,7 @@ import (
 	"github.com/ssoaudit/ssoaudit/audit"
 	"github.com/ssoaudit/ssoaudit/checks"
 	"github.com/ssoaudit/ssoaudit/config"
+	"github.com/ssoaudit/ssoaudit/internal/yamlfile"
 	"github.com/ssoaudit/ssoaudit/report"
 	"github.com/ssoaudit/ssoaudit/scan"
 	"github.com/ssoaudit/ssoaudit/source/okta"
@@ -135,6 +136,20 @@ func (e *env) scan(ctx context.Context, args []string) int {
 	}
 	cfg, err := e.loadConfig(*cfgFile)
 	if err != nil {
+		// The druva.yaml files the run would read are checked too, so
+		// their problems come in this run with the config's.
+		var specs []scan.Spec
+		switch {
+		case *snapshot != "":
+			specs = []scan.Spec{{Snapshot: *snapshot, Druva: *druvaFile}}
+		case *terraform != "" || live.selected():
+			specs = []scan.Spec{{Druva: *druvaFile}}
+		case cfg != nil && *druvaFile == "":
+			specs = configSpecs(cfg)
+		}
+		if derr := scan.CheckConsoles(specs, cfg); derr != nil {
+			err = yamlfile.Join(err, derr)
+		}
 		return e.fail(audit.ExitUsage, "%v", err)
 	}
 	sources := 0
@@ -318,7 +333,8 @@ func (e *env) loadConfig(path string) (*config.Config, error) {
 		}
 		path = found
 	}
-	return config.Load(path, checks.Known)
+	// With problems, what could be read comes too (see scan).
+	return config.LoadAll(path, checks.Known)
 }
 
 // writeStdout renders the report to stdout, coloured and sized for a
