@@ -120,6 +120,14 @@ func checkACSURL(t *audit.Target) audit.Result {
 	if acsFrom != "ssoAcsUrl" {
 		what = "the URL Okta uses (ssoAcsUrlOverride)"
 	}
+	if s.AllowMultipleAcsEndpoints && !s.Has("acsEndpoints") {
+		// Other endpoints are allowed but Okta did not say which: the
+		// one URL checked is not every URL a token can be sent to.
+		r := notSent(t, s, "acsEndpoints", "the other ACS endpoints that allowMultipleAcsEndpoints allows",
+			"Applications > (the Druva app) > General > SAML Settings > Show Advanced Settings > Other Requestable SSO URLs")
+		r.Message = fmt.Sprintf("%s is %q, as expected, but %s", what, want, r.Message)
+		return *r
+	}
 	return audit.Pass(fmt.Sprintf("%s is %q, the ACS URL expected for the %s platform", what, want, acsPlatformLabel(t)), ev)
 }
 

@@ -197,6 +197,10 @@ func TestACSURL(t *testing.T) {
 			t.App.Settings.SignOn.AllowMultipleAcsEndpoints = true
 			t.App.Settings.SignOn.AcsEndpoints = []audit.ACSEndpoint{{URL: "https://cloud.druva.com/wrsaml/consume"}}
 		}, want: audit.StatusPass},
+		{name: "multiple ACS endpoints allowed, list not sent", mutate: chain(func(t *audit.Target) {
+			t.App.Settings.SignOn.AllowMultipleAcsEndpoints = true
+		}, unsent("acsEndpoints")), want: audit.StatusSkip,
+			message: `is "https://cloud.druva.com/wrsaml/consume", as expected, but okta/app.json does not record the other ACS endpoints that allowMultipleAcsEndpoints allows`},
 		{name: "endpoints listed but not allowed are not used", mutate: func(t *audit.Target) {
 			t.App.Settings.SignOn.AcsEndpoints = []audit.ACSEndpoint{{URL: "https://elsewhere.example.net/"}}
 		}, want: audit.StatusPass},
