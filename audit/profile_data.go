@@ -70,7 +70,7 @@ var (
 		NameIDFormats: []Accepted{{Value: NameIDEmail, Source: citeDCPOkta}},
 		Usernames: []Accepted{
 			{Value: UsernameEmail, Source: citeDCPOkta},
-			{Value: UsernameOktaUsername, Source: citeDCPOkta, Note: "Druva's DCP + Okta article shows Application username = Okta username (" + dcpVersionsNote + ")"},
+			{Value: UsernameOktaUsername, Source: citeDCPOkta, Note: "Druva's DCP + Okta article shows Application username = Okta username; " + dcpVersionsNote},
 		},
 	}
 )
