@@ -125,7 +125,7 @@ func writeTable(w io.Writer, rep *audit.Report, opts Options) error {
 	}
 	for _, d := range rep.Deployments {
 		fmt.Fprintln(bw)
-		l.deploymentHeading(bw, d)
+		l.deploymentHeading(bw, d, consoleShown(rep, d))
 		if err := l.section(bw, d.Results); err != nil {
 			return err
 		}
@@ -187,7 +187,19 @@ func (l layout) targetHeading(w io.Writer, t audit.TargetReport) {
 	}
 }
 
-func (l layout) deploymentHeading(w io.Writer, d audit.DeploymentReport) {
+// consoleShown is whether a target's heading above already printed the
+// deployment's console file with this fingerprint: then the deployment's
+// own "Druva console settings" line would only repeat it.
+func consoleShown(rep *audit.Report, d audit.DeploymentReport) bool {
+	for _, t := range rep.Targets {
+		if d.ConsoleSHA256 != "" && t.Console != "" && t.ConsoleSHA256 == d.ConsoleSHA256 {
+			return true
+		}
+	}
+	return false
+}
+
+func (l layout) deploymentHeading(w io.Writer, d audit.DeploymentReport, consoleShown bool) {
 	// Continuation lines are indented two columns: wrap two narrower.
 	for i, line := range words.Wrap(deploymentHeading(d), max(20, l.width-2)) {
 		if i > 0 {
@@ -198,7 +210,7 @@ func (l layout) deploymentHeading(w io.Writer, d audit.DeploymentReport) {
 	// The heading names the console file as the user gave it (a config's
 	// druva: is relative to the config): spelling it again relative to
 	// the working directory would look like a second file.
-	if d.Console != "" {
+	if d.Console != "" && !consoleShown {
 		l.hanging(w, "", "  ", fmt.Sprintf("Druva console settings: the file named above (sha256 %s)", short(d.ConsoleSHA256)))
 	}
 }
@@ -398,7 +410,7 @@ func (l layout) passLine(w io.Writer, sorted []audit.Result) {
 			findings++
 		}
 	}
-	const how = " (--show-passed lists them with what each verified)"
+	const how = " (--show-passed lists them)"
 	// Whether there is anything to fix is the run's headline's to say: this
 	// line counts this section only.
 	var s string
@@ -449,9 +461,12 @@ func (l layout) writeFixes(w io.Writer, results []audit.Result) {
 	fmt.Fprintln(w, "\nHow to fix:")
 	const indent = "      "
 	shown := map[string]bool{}
-	for _, it := range items {
+	for i, it := range items {
 		r := it.First()
-		fmt.Fprintln(w)
+		// A blank line between fixes, not under the heading.
+		if i > 0 {
+			fmt.Fprintln(w)
+		}
 		if it.IsError() {
 			head := errorLabel(r)
 			if len(it.Results) == 1 {
@@ -484,9 +499,13 @@ func (l layout) writeFixes(w io.Writer, results []audit.Result) {
 			l.indented(w, indent, "Make the missing input available and run the scan again.")
 		}
 		// A rule's reference is where its set-up requirement comes from:
-		// beside the point while the rule could not even look.
+		// beside the point while the rule could not even look. At a
+		// terminal it is one line pointing at explain, which prints it
+		// whole: the full text (two long Druva URLs) was a dozen lines of
+		// an 80-column screen. Markdown, HTML and the machine formats keep
+		// it in full.
 		if r.Reference != "" && !it.IsError() {
-			l.indented(w, indent, "Reference: "+r.Reference)
+			l.indented(w, indent, "Reference: ssoaudit explain "+r.Rule)
 		}
 		if it.SharedEvidence() {
 			l.writeEvidence(w, indent, r.Evidence)
@@ -625,8 +644,10 @@ func (l layout) writeNotChecked(w io.Writer, results []audit.Result) {
 		return
 	}
 	fmt.Fprintln(w, "\nNot checked:")
-	for _, g := range groups {
-		fmt.Fprintln(w)
+	for i, g := range groups {
+		if i > 0 {
+			fmt.Fprintln(w)
+		}
 		lines := packList(skippedRuleList(g, plain), l.width-len("  skip — "))
 		for i, line := range lines {
 			if i == 0 {

@@ -169,7 +169,9 @@ func TestNoBackslashEscapesInRuleText(t *testing.T) {
 	outs := map[string]string{}
 	cl.run("explain", "okta.username.email")
 	outs["explain"] = cl.stdout.String()
-	for _, f := range []string{"table", "markdown", "junit", "html"} {
+	// The table points at explain for a rule's reference; the other
+	// formats quote it.
+	for _, f := range []string{"markdown", "junit", "html"} {
 		cl.run("scan", "--snapshot", snap("broken"), "--format", f)
 		outs["scan broken "+f] = cl.stdout.String()
 	}
