@@ -25,8 +25,8 @@ func init() {
 			"2. Assign the Druva administrators (a group) to it.\n" +
 			"3. Audit both apps in one run so ssoaudit sees the whole deployment: a config with two targets sharing the same " +
 			"druva: file, or `ssoaudit scan --okta-org URL --discover --druva druva.yaml`.\n" +
-			"Or, if administrators are not meant to use SSO, clear \"Enable single sign-on for administrators\" in the console " +
-			"and record admins.sso_enabled: false in druva.yaml.",
+			"Or, if administrators do not use SSO: clear \"Enable single sign-on for administrators\" " +
+			"and record admins.sso_enabled: false.",
 		Reference: "Druva guide, Configure the inSync Management Console to use Okta for inSync Administrators, step 3; " +
 			"the administrators' relay state per platform (Druva SSO FAQ: without adminlogin the \"admin will never get authenticated\"): " +
 			audit.ProfileReference(audit.FieldAdminRelayStates),
@@ -97,7 +97,8 @@ func checkAdminSignInPath(d *audit.Deployment) audit.Result {
 			unassigned = append(unassigned, m)
 		}
 	}
-	ev := audit.Evidence{}.Add("deployment", d.Name).Add("platform", p.Name).Add("admin_relay_states", accepted).Add("apps", apps)
+	// The deployment's name and platform head its section of every report.
+	ev := audit.Evidence{}.Add("admin_relay_states", accepted).Add("apps", apps)
 	want := strings.Join(quoteAll(accepted), " or ")
 	switch {
 	case len(senders) > 0:
@@ -131,10 +132,10 @@ func checkAdminSignInPath(d *audit.Deployment) audit.Result {
 		return audit.Error(fmt.Sprintf("no readable app of deployment %s sends the administrators' relay state (%s), and %s could not be read: "+
 			"it may be the administrators' app", d.Name, want, memberName(unreadable[0])), ev)
 	case len(d.Members) == 1:
+		// The fix's step 3 says how to audit both apps in one run.
 		return audit.Warn(fmt.Sprintf("the console enables single sign-on for administrators, and the only app this run knows, %s, "+
-			"does not send the administrators' relay state (%s), so Druva never authenticates an administrator through it. "+
-			"If an administrators' app exists, audit it in the same run — a config target sharing this druva.yaml, or "+
-			"--discover with --druva — so ssoaudit can check it", memberName(d.Members[0]), want), ev)
+			"does not send the administrators' relay state (%s): audit the administrators' app in the same run",
+			memberName(d.Members[0]), want), ev)
 	}
 	names := make([]string, len(d.Members))
 	for i, m := range d.Members {

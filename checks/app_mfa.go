@@ -119,8 +119,8 @@ func ruleLabel(r audit.PolicyRule) string {
 func checkAppMFA(t *audit.Target) audit.Result {
 	policy := t.App.AccessPolicyID()
 	if policy == "" {
-		return audit.Skip("the app has no authentication policy (no _links.accessPolicy): a Classic Engine org, where the org's "+
-			"sign-on policy decides MFA, which ssoaudit does not read", audit.Evidence{}.Add("engine", "classic"))
+		return audit.Skip("no authentication policy (no _links.accessPolicy): a Classic Engine org, whose sign-on policy "+
+			"(not read) decides MFA", audit.Evidence{}.Add("engine", "classic"))
 	}
 	rules := slices.Clone(t.PolicyRules)
 	slices.SortStableFunc(rules, func(a, b audit.PolicyRule) int {

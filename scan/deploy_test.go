@@ -71,7 +71,8 @@ func TestDeploymentOfOne(t *testing.T) {
 	if d.Name != want || d.Console != want || !slices.Equal(d.Targets, []string{"good"}) || d.ConsoleSHA256 != rep.Targets[0].ConsoleSHA256 {
 		t.Errorf("deployment %+v", d)
 	}
-	if r := signInPath(t, d); r.Status != audit.StatusWarn || !strings.Contains(r.Message, "--discover with --druva") {
+	if r := signInPath(t, d); r.Status != audit.StatusWarn || !strings.Contains(r.Message, "audit the administrators' app in the same run") ||
+		!strings.Contains(r.Remediation, "--discover --druva") {
 		t.Errorf("sign-in path: %s %s", r.Status, r.Message)
 	}
 	// The summary counts the deployment's results; a warn does not fail the gate.
