@@ -25,9 +25,7 @@ func init() {
 
 func checkAppAssigned(t *audit.Target) audit.Result {
 	if t.Users == nil {
-		r := audit.Error("the app's users were not loaded (okta/users.json): cannot tell whether anyone is assigned", nil)
-		r.Remediation = audit.UsersFix(t.Source)
-		return r
+		return usersNotLoaded(t, "cannot tell whether anyone is assigned")
 	}
 	read := readUsers(t)
 	ev := audit.Evidence{}.Add("expected", "at least one assigned user").Add("users", read.tally.total)

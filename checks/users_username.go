@@ -107,11 +107,17 @@ func readUsers(t *audit.Target) usersRead {
 	}).(usersRead)
 }
 
+// usersNotLoaded is the error of a users rule given a target whose users
+// were never loaded: what it cannot tell, and the data's fix.
+func usersNotLoaded(t *audit.Target, cannot string) audit.Result {
+	r := audit.Error("the app's users were not loaded (okta/users.json): "+cannot, nil)
+	r.Remediation = audit.UsersFix(t.Source)
+	return r
+}
+
 func checkUsersUsername(t *audit.Target) audit.Result {
 	if t.Users == nil {
-		r := audit.Error("the app's users were not loaded (okta/users.json): cannot compare usernames with emails", nil)
-		r.Remediation = audit.UsersFix(t.Source)
-		return r
+		return usersNotLoaded(t, "cannot compare usernames with emails")
 	}
 	read := readUsers(t)
 	c := read.tally
