@@ -94,10 +94,10 @@ func Write(w io.Writer, format string, rep *audit.Report, opts Options) error {
 	if format != "json" {
 		// JSON is redacted target by target as it is written (writeJSON),
 		// so that a fleet's report is not held twice.
-		rep = edgeReport(rep, opts.Secrets)
-		if format == "table" || format == "markdown" || format == "html" {
-			rep = escape.Strings(rep, func(_, s string) string { return truncateValue(s) })
-		}
+		// People's formats also cut each value to MaxValueRunes, in the
+		// same pass: one copy of the model, not two.
+		people := format == "table" || format == "markdown" || format == "html"
+		rep = edgeReport(rep, opts.Secrets, people)
 	}
 	switch format {
 	case "table":
@@ -132,9 +132,17 @@ func Write(w io.Writer, format string, rep *audit.Report, opts Options) error {
 //     value cannot start a terminal escape sequence, reorder text with a
 //     bidi override, or break a line where one is expected. Each writer
 //     then escapes what its own medium interprets (Markdown and HTML
-//     markup, XML). JSON keeps values as read.
-func edgeReport(rep *audit.Report, secrets *redact.Set) *audit.Report {
-	return escape.Strings(rep, func(field, s string) string { return visibleField(field, secrets.String(s)) })
+//     markup, XML). JSON keeps values as read;
+//   - with truncate (the table, Markdown and HTML), each value is then cut
+//     to MaxValueRunes.
+func edgeReport(rep *audit.Report, secrets *redact.Set, truncate bool) *audit.Report {
+	return escape.Strings(rep, func(field, s string) string {
+		s = visibleField(field, secrets.String(s))
+		if truncate {
+			s = truncateValue(s)
+		}
+		return s
+	})
 }
 
 // MaxValueRunes bounds one value (a message, an evidence item, a name) in
