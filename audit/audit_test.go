@@ -203,3 +203,32 @@ func TestTerraformRemediation(t *testing.T) {
 		t.Fatal(got)
 	}
 }
+
+func TestEffectiveValues(t *testing.T) {
+	s := &SAMLSettings{SSOAcsURL: "https://a", Audience: "aud", AudienceOverride: "over", Recipient: "https://r",
+		DestinationOverride: "https://d2", AcsEndpoints: []ACSEndpoint{{URL: "https://x", Index: 1}}}
+	for _, c := range []struct {
+		name string
+		got  Effective
+		want Effective
+	}{
+		{"acs from the field", s.EffectiveACS(), Effective{"https://a", "ssoAcsUrl"}},
+		{"audience from its override", s.EffectiveAudience(), Effective{"over", "audienceOverride"}},
+		{"recipient from the field", s.EffectiveRecipient(), Effective{"https://r", "recipient"}},
+		{"destination from its override", s.EffectiveDestination(), Effective{"https://d2", "destinationOverride"}},
+	} {
+		if c.got != c.want {
+			t.Errorf("%s: got %+v, want %+v", c.name, c.got, c.want)
+		}
+	}
+	if !s.EffectiveAudience().Overridden() || s.EffectiveACS().Overridden() {
+		t.Error("Overridden disagrees with From")
+	}
+	if got := s.RequestableACS(); got != nil {
+		t.Errorf("acsEndpoints without allowMultipleAcsEndpoints are requestable: %v", got)
+	}
+	s.AllowMultipleAcsEndpoints = true
+	if got := s.RequestableACS(); len(got) != 1 || got[0].URL != "https://x" {
+		t.Errorf("RequestableACS = %v, want the one endpoint", got)
+	}
+}

@@ -1,5 +1,3 @@
-// Package audit holds what flows through ssoaudit: the Target that rules read,
-// the Result each rule produces, and the runner that applies rules to targets.
 package audit
 
 import (

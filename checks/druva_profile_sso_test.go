@@ -8,8 +8,8 @@ import (
 )
 
 func TestDruvaProfileSSO(t *testing.T) {
-	profiles := func(ps ...audit.Profile) func(*audit.Target) {
-		return func(t *audit.Target) { t.Console.Profiles = append([]audit.Profile{}, ps...) }
+	profiles := func(ps ...audit.ConsoleProfile) func(*audit.Target) {
+		return func(t *audit.Target) { t.Console.Profiles = append([]audit.ConsoleProfile{}, ps...) }
 	}
 
 	runCases(t, "druva.profile.sso", []ruleCase{
@@ -26,13 +26,13 @@ func TestDruvaProfileSSO(t *testing.T) {
 				}
 				evidence(t, r, "expected")
 			}},
-		{name: "every profile on SSO", mutate: profiles(audit.Profile{Name: "All", LoginMechanism: "sso"}),
+		{name: "every profile on SSO", mutate: profiles(audit.ConsoleProfile{Name: "All", LoginMechanism: "sso"}),
 			want: audit.StatusPass, message: `of "All"`},
-		{name: "mechanism in capitals", mutate: profiles(audit.Profile{Name: "All", LoginMechanism: "SSO"}),
+		{name: "mechanism in capitals", mutate: profiles(audit.ConsoleProfile{Name: "All", LoginMechanism: "SSO"}),
 			want: audit.StatusPass},
 		{name: "no profile on SSO", mutate: profiles(
-			audit.Profile{Name: "Contractors", LoginMechanism: "insync"},
-			audit.Profile{Name: "Staff", LoginMechanism: "ad"}),
+			audit.ConsoleProfile{Name: "Contractors", LoginMechanism: "insync"},
+			audit.ConsoleProfile{Name: "Staff", LoginMechanism: "ad"}),
 			want: audit.StatusFail, message: `no profile signs in with single sign-on: "Contractors" (inSync password), "Staff" (Active Directory/LDAP)`},
 		{name: "empty profile list", mutate: profiles(),
 			want: audit.StatusFail, message: "lists no profiles"},

@@ -30,17 +30,6 @@ func init() {
 	})
 }
 
-// effective is the value Okta actually uses for a field that has an
-// *Override: the override when it is set to something, else the field. from
-// names which one it is. (A non-empty value was sent: absence and null
-// both decode to "".)
-func effective(s *audit.SAMLSettings, field, value, override string) (v, from string) {
-	if override != "" {
-		return override, field + "Override"
-	}
-	return value, field
-}
-
 // overrideNote says " (set by recipientOverride)" when from is an override.
 func overrideNote(from string) string {
 	if strings.HasSuffix(from, "Override") {
@@ -54,15 +43,17 @@ func checkACSURL(t *audit.Target) audit.Result {
 	if res != nil {
 		return *res
 	}
-	acs, acsFrom := effective(s, "ssoAcsUrl", s.SSOAcsURL, s.SSOAcsURLOverride)
+	eff := s.EffectiveACS()
+	acs, acsFrom := eff.Value, eff.From
 	if acsFrom == "ssoAcsUrl" {
 		if r := notSent(t, s, "ssoAcsUrl", "the ACS URL (Single sign on URL)",
 			"Applications > Applications > (the app) > Sign On > View SAML setup instructions: assertions must go to your Druva platform's ACS URL"); r != nil {
 			return *r
 		}
 	}
-	recipient, recipientFrom := effective(s, "recipient", s.Recipient, s.RecipientOverride)
-	destination, destinationFrom := effective(s, "destination", s.Destination, s.DestinationOverride)
+	rec, dst := s.EffectiveRecipient(), s.EffectiveDestination()
+	recipient, recipientFrom := rec.Value, rec.From
+	destination, destinationFrom := dst.Value, dst.From
 	want := t.Expect.ACSURL
 	ev := audit.Evidence{}.
 		Add("platform", t.Platform).
@@ -103,12 +94,10 @@ func checkACSURL(t *audit.Target) audit.Result {
 		problems = append(problems, fmt.Sprintf("the Destination URL%s is %q, not the ACS URL %q: Okta writes it into the response's Destination, "+
 			"which the service provider checks against the URL it received the response at", overrideNote(destinationFrom), destination, want))
 	}
-	if s.AllowMultipleAcsEndpoints {
-		for _, e := range s.AcsEndpoints {
-			if e.URL != want {
-				problems = append(problems, fmt.Sprintf("allowMultipleAcsEndpoints is on and acsEndpoints[%d] is %q, not the ACS URL %q: a request naming that endpoint "+
-					"gets a signed assertion, with Druva's SSO token inside, sent there", e.Index, e.URL, want))
-			}
+	for _, e := range s.RequestableACS() {
+		if e.URL != want {
+			problems = append(problems, fmt.Sprintf("allowMultipleAcsEndpoints is on and acsEndpoints[%d] is %q, not the ACS URL %q: a request naming that endpoint "+
+				"gets a signed assertion, with Druva's SSO token inside, sent there", e.Index, e.URL, want))
 		}
 	}
 	if len(problems) > 0 {

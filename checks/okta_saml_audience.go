@@ -32,7 +32,8 @@ func checkAudience(t *audit.Target) audit.Result {
 	if res != nil {
 		return *res
 	}
-	got, from := effective(s, "audience", s.Audience, s.AudienceOverride)
+	eff := s.EffectiveAudience()
+	got, from := eff.Value, eff.From
 	if from == "audience" {
 		if r := notSent(t, s, "audience", "the audience (SP entity ID)",
 			"Applications > Applications > (the app) > Sign On > View SAML setup instructions: the audience must be your Druva platform's entity ID"); r != nil {

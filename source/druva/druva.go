@@ -224,8 +224,8 @@ func (p *parser) admins(v *yaml.Node) (*audit.ConsoleAdmins, error) {
 
 // profiles reads the profile list. Each profile needs both fields: a profile
 // without a login mechanism is not something the console can show.
-func (p *parser) profiles(v *yaml.Node) ([]audit.Profile, error) {
-	out := []audit.Profile{}
+func (p *parser) profiles(v *yaml.Node) ([]audit.ConsoleProfile, error) {
+	out := []audit.ConsoleProfile{}
 	if yamlfile.IsNull(v) {
 		return out, nil
 	}
@@ -239,7 +239,7 @@ func (p *parser) profiles(v *yaml.Node) ([]audit.Profile, error) {
 		if p.Note(err) {
 			continue
 		}
-		var pr audit.Profile
+		var pr audit.ConsoleProfile
 		var hasName, hasMech bool
 		for _, f := range fs {
 			switch f.Key {

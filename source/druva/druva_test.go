@@ -58,7 +58,7 @@ func TestParseFull(t *testing.T) {
 			WantAssertionsEncrypted: ptr(false),
 		},
 		Admins:   &audit.ConsoleAdmins{SSOEnabled: ptr(true), Failsafe: ptr(true)},
-		Profiles: []audit.Profile{{Name: "Engineering", LoginMechanism: "sso"}, {Name: "Sales", LoginMechanism: "insync"}},
+		Profiles: []audit.ConsoleProfile{{Name: "Engineering", LoginMechanism: "sso"}, {Name: "Sales", LoginMechanism: "insync"}},
 	}
 	if !reflect.DeepEqual(c, want) {
 		t.Errorf("got  %#v\nwant %#v", c, want)
@@ -132,7 +132,7 @@ func TestParsePresence(t *testing.T) {
 			}
 		}},
 		{"numeric profile name", "profiles:\n  - {name: 2024, login_mechanism: AD}\n", func(t *testing.T, c *audit.Console) {
-			if !reflect.DeepEqual(c.Profiles, []audit.Profile{{Name: "2024", LoginMechanism: "ad"}}) {
+			if !reflect.DeepEqual(c.Profiles, []audit.ConsoleProfile{{Name: "2024", LoginMechanism: "ad"}}) {
 				t.Errorf("got %#v", c.Profiles)
 			}
 		}},

@@ -409,19 +409,13 @@ func DruvaApp(app *audit.App) (bool, string) {
 	if so == nil {
 		return false, "a SAML 2.0 app without settings.signOn"
 	}
-	audience := so.Audience
-	if so.AudienceOverride != "" {
-		audience = so.AudienceOverride
-	}
+	audience := so.EffectiveAudience().Value
 	for _, p := range audit.Platforms {
 		if strings.TrimSpace(audience) == p.Audience {
 			return true, fmt.Sprintf("its audience %q is the %s platform's entity ID", audience, p.Name)
 		}
 	}
-	acs := so.SSOAcsURL
-	if so.SSOAcsURLOverride != "" {
-		acs = so.SSOAcsURLOverride
-	}
+	acs := so.EffectiveACS().Value
 	if u, err := url.Parse(strings.TrimSpace(acs)); err == nil {
 		if host := strings.ToLower(u.Hostname()); host == "druva.com" || strings.HasSuffix(host, ".druva.com") {
 			return true, fmt.Sprintf("its ACS URL %q is on druva.com", acs)

@@ -35,7 +35,7 @@ const (
 )
 
 // PlatformProfile is what one platform accepts (not to be confused with
-// Profile, an inSync user profile of the console).
+// ConsoleProfile, an inSync user profile of the console).
 type PlatformProfile struct {
 	// Family is "insync" or "dcp".
 	Family           string
