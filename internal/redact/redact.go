@@ -17,7 +17,10 @@
 package redact
 
 import (
+	"encoding/base64"
+	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 
@@ -38,21 +41,54 @@ type Set struct {
 	windows map[string]struct{} // every Window-long piece, ASCII-lower-cased
 }
 
+// Own is what the tool itself prints whatever it reads: its name, the
+// schemas and identifiers reports carry, the SDK's bearer placeholder and
+// the redaction marker. A piece of a "secret" that is a piece of one of these
+// is never hidden: a credential is not made of the tool's own words, and a
+// file setting sso_token to "ssoaudit.report/v1" (or the OAuth placeholder
+// joining the set) must not turn every "ssoaudit" in a report — the JSON
+// schema, SARIF's tool name, which GitHub tracks alerts by — into
+// [redacted].
+var Own = []string{
+	"ssoaudit", "ssoaudit.report/v1", "ssoaudit.rules/v1", "ssoaudit.diff/v1",
+	"ssoaudit.could-not-evaluate", "ssoaudit-oauth-token-pending",
+	"https://github.com/ssoaudit/ssoaudit", Hidden,
+}
+
+// own is every Window-long piece of Own, lower-cased.
+var own = func() map[string]bool {
+	m := map[string]bool{}
+	for _, s := range Own {
+		s = strings.ToLower(s)
+		for i := 0; i+Window <= len(s); i++ {
+			m[s[i:i+Window]] = true
+		}
+	}
+	return m
+}()
+
 // Add records secrets. Values shorter than Window are ignored: they are not
 // credentials anything accepts, and hiding every short word they share with
-// ordinary text would garble reports.
+// ordinary text would garble reports. Pieces of the tool's own words (Own)
+// are not recorded. Each value's encoded forms (base64, base64url,
+// percent-encoding) are recorded too: a token pasted base64-encoded into a
+// relay state is still the token.
 func (s *Set) Add(secrets ...string) {
 	for _, v := range secrets {
 		if len(v) < Window {
 			continue
 		}
-		low := asciiLower(v)
 		s.mu.Lock()
 		if s.windows == nil {
 			s.windows = map[string]struct{}{}
 		}
-		for i := 0; i+Window <= len(low); i++ {
-			s.windows[low[i:i+Window]] = struct{}{}
+		for _, form := range encodings(v) {
+			low := asciiLower(form)
+			for i := 0; i+Window <= len(low); i++ {
+				if w := low[i : i+Window]; !own[w] {
+					s.windows[w] = struct{}{}
+				}
+			}
 		}
 		s.mu.Unlock()
 	}
@@ -176,3 +212,28 @@ var (
 	// credential.
 	urlQuery = regexp.MustCompile(`(?i)([?&;](?:access_token|id_token|refresh_token|token|client_assertion|client_secret|assertion|api_?key|key|secret|password|passwd|pwd|auth|authorization|sig|signature|sso_token|code)=)[^&#\s"'<>\x60]+`)
 )
+
+// encodings is v and the forms it takes encoded: percent-encoded (query
+// and path escaping), and base64 and base64url at each of the three
+// alignments it can have inside a longer encoded value (only the characters
+// that depend on v's bytes alone are kept, so they match wherever v sits).
+func encodings(v string) []string {
+	forms := []string{v}
+	add := func(f string) {
+		if len(f) >= Window && !slices.Contains(forms, f) {
+			forms = append(forms, f)
+		}
+	}
+	add(url.QueryEscape(v))
+	add(url.PathEscape(v))
+	for k := 0; k < 3; k++ {
+		buf := make([]byte, k+len(v))
+		copy(buf[k:], v)
+		start := (8*k + 5) / 6
+		end := 8 * len(buf) / 6
+		std := base64.StdEncoding.EncodeToString(buf)
+		add(std[start:end])
+		add(base64.URLEncoding.EncodeToString(buf)[start:end])
+	}
+	return forms
+}

@@ -1,6 +1,8 @@
 package redact
 
 import (
+	"encoding/base64"
+	"net/url"
 	"strings"
 	"testing"
 )
@@ -69,4 +71,37 @@ func FuzzString(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestOwnWordsNeverHidden: a "secret" made of the tool's own words (the
+// OAuth placeholder, or an sso_token set to the schema) hides none of them.
+func TestOwnWordsNeverHidden(t *testing.T) {
+	var s Set
+	s.Add("ssoaudit-oauth-token-pending", "ssoaudit.report/v1", "ssoaudit")
+	for _, in := range []string{`"schema": "ssoaudit.report/v1"`, "ssoaudit diff old.json new.json", "ssoaudit.could-not-evaluate"} {
+		if got := s.String(in); got != in {
+			t.Errorf("String(%q) = %q", in, got)
+		}
+	}
+}
+
+// TestEncodedForms: a known secret base64-, base64url- or percent-encoded,
+// alone or inside a longer encoded value, is hidden too.
+func TestEncodedForms(t *testing.T) {
+	var s Set
+	s.Add(tok)
+	for _, pre := range []string{"", "r", "re", "rel"} {
+		raw := pre + tok + "&x=1"
+		for _, enc := range []string{
+			base64.StdEncoding.EncodeToString([]byte(raw)),
+			base64.RawURLEncoding.EncodeToString([]byte(raw)),
+			url.QueryEscape(raw),
+			url.PathEscape(raw),
+		} {
+			got := s.String("relay " + enc)
+			if !strings.Contains(got, Hidden) || strings.Contains(got, enc[len(enc)/2-4:len(enc)/2+4]) {
+				t.Errorf("%q: %q", enc, got)
+			}
+		}
+	}
 }

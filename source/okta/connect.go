@@ -238,7 +238,12 @@ func Connect(o Options) (*Client, error) {
 			return nil, fmt.Errorf("okta configuration: %v", err)
 		}
 	}
-	secrets.Add(cfg.Okta.Client.Token, cfg.Okta.Client.ClientAssertion)
+	// In Bearer mode the SDK's token is the placeholder, not a credential:
+	// hiding it would hide the tool's own name in every report.
+	if cfg.Okta.Client.Token != pendingToken {
+		secrets.Add(cfg.Okta.Client.Token)
+	}
+	secrets.Add(cfg.Okta.Client.ClientAssertion)
 	c := &Client{sdk: client, http: hc, orgURL: u, noUsers: o.NoUsers, progress: o.Progress, considered: o.Considered, secrets: secrets}
 	if signer != nil {
 		src := func(scopes []string) *tokenSource {
