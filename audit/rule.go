@@ -18,6 +18,10 @@ type Rule struct {
 	// error result when one failed to load and a skip when one is absent,
 	// so Check only ever sees data that was read.
 	Needs []Input
+	// Location is where the rule's findings are located: the input holding
+	// the value it judges, and that value's key. SARIF and the file:line of
+	// every format read it (never the rule ID's prefix).
+	Location Location
 	// Terraform, when set, is the fix for a target read from a Terraform
 	// plan or state: the okta_app_saml attributes to change. There a change
 	// made in the Okta admin console would be undone by the next apply.
@@ -37,6 +41,16 @@ type Rule struct {
 	// ReadsDeployment marks a per-target rule that reads t.Deployment: the
 	// scan judges it once the target's deployment is known.
 	ReadsDeployment bool
+}
+
+// Location is where in its inputs a rule's findings are: the input (a
+// snapshot's file, the console's druva.yaml) and, when one value decides,
+// its key as a dotted path into that file ("settings.signOn.responseSigned"
+// in okta/app.json, "admins.failsafe" in druva.yaml); Key is "" when the
+// finding is about the file as a whole (the users, the signing keys).
+type Location struct {
+	Input Input
+	Key   string
 }
 
 // OnDeployment reports whether the rule judges deployments, not targets.

@@ -20,8 +20,9 @@ func init() {
 		Reference: "Druva: Configure inSync for SSO (\"Want Assertions Encrypted: Select this checkbox, if you want to enable encryption for the SAML assertions. By default, encryption is disabled\") " +
 			"<https://docs.druva.com/001_inSync_Cloud/Cloud/020_Backup_and_Restore/010_Set_up_inSync/020_Configure_single_sign-on_for_inSync/040_Configure_inSync_for_SSO>; " +
 			"Okta Apps API settings.signOn.assertionEncryption",
-		Needs: []audit.Input{audit.InputApp, audit.InputConsole},
-		Check: checkAssertionEncryption,
+		Location: audit.Location{Input: audit.InputApp, Key: "settings.signOn.assertionEncryption"},
+		Needs:    []audit.Input{audit.InputApp, audit.InputConsole},
+		Check:    checkAssertionEncryption,
 	})
 }
 

@@ -23,8 +23,9 @@ func init() {
 			"Next time, rotate in one change window: generate the new certificate, activate it and update Druva's console together.",
 		Reference: "Druva guide, Configuring the Okta Druva App, step 10 (\"Copy the Certificate ... to the inSync Management Console\") " +
 			"and Configure the inSync Management Console to use Okta, step 3",
-		Needs: []audit.Input{audit.InputApp, audit.InputKeys, audit.InputConsole},
-		Check: checkCertMatch,
+		Location: audit.Location{Input: audit.InputApp, Key: "credentials.signing.kid"},
+		Needs:    []audit.Input{audit.InputApp, audit.InputKeys, audit.InputConsole},
+		Check:    checkCertMatch,
 	})
 }
 

@@ -24,6 +24,7 @@ func init() {
 			"3. Record the same value in druva.yaml (sso.idp_login_url).",
 		Reference: "Druva guide, Configuring the Okta Druva App, step 9 (\"View setup instructions\") and " +
 			"Configure the inSync Management Console to use Okta, step 3 (\"Enter the details as obtained in previous steps\")",
+		Location:        audit.Location{Input: audit.InputMetadata},
 		Needs:           []audit.Input{audit.InputMetadata, audit.InputConsole},
 		ReadsDeployment: true,
 		Check:           checkLoginURLMatch,

@@ -20,6 +20,7 @@ func init() {
 			"<https://docs.druva.com/001_inSync_Cloud/Cloud/020_Backup_and_Restore/010_Set_up_inSync/020_Configure_single_sign-on_for_inSync/040_Configure_inSync_for_SSO>; " +
 			"Okta Apps API settings.signOn.samlSignedRequestEnabled",
 		Terraform: "set saml_signed_request_enabled = false, unless Druva signs its requests (then record authn_requests_signed: true in druva.yaml)",
+		Location:  audit.Location{Input: audit.InputApp, Key: "settings.signOn.samlSignedRequestEnabled"},
 		Needs:     []audit.Input{audit.InputApp},
 		Check:     checkSignedRequests,
 	})

@@ -26,8 +26,9 @@ func init() {
 			"4. Rerun the scan.",
 		Reference: "Druva guide, Configuring the Okta Druva App, steps 4.5 (\"Enter the auth token obtained from inSync Management " +
 			"Console within quotation marks\") and 5 (\"Click Generate SSO Token … Click Copy and copy the token in the Okta system\")",
-		Needs: []audit.Input{audit.InputApp, audit.InputConsole},
-		Check: checkTokenMatch,
+		Location: audit.Location{Input: audit.InputApp, Key: "settings.signOn.attributeStatements"},
+		Needs:    []audit.Input{audit.InputApp, audit.InputConsole},
+		Check:    checkTokenMatch,
 	})
 }
 

@@ -21,8 +21,9 @@ func init() {
 			"3. Save, and record both in druva.yaml (admins.sso_enabled: true, admins.failsafe: true).",
 		Reference: "Druva guide, Configure the inSync Management Console to use Okta for inSync Administrators, step 3 " +
 			"(\"Select Enable single sign-on for administrators and ensure Failsafe for administrators is selected\")",
-		Needs: []audit.Input{audit.InputConsole},
-		Check: checkDruvaFailsafe,
+		Location: audit.Location{Input: audit.InputConsole, Key: "admins.failsafe"},
+		Needs:    []audit.Input{audit.InputConsole},
+		Check:    checkDruvaFailsafe,
 	})
 }
 

@@ -30,6 +30,7 @@ func init() {
 		Reference: "Druva guide, Configure the inSync Management Console to use Okta for inSync Administrators, step 3; " +
 			"the administrators' relay state per platform (Druva SSO FAQ: without adminlogin the \"admin will never get authenticated\"): " +
 			audit.ProfileReference(audit.FieldAdminRelayStates),
+		Location:        audit.Location{Input: audit.InputConsole, Key: "admins.sso_enabled"},
 		Needs:           []audit.Input{audit.InputConsole},
 		Profile:         []audit.ProfileField{audit.FieldAdminRelayStates},
 		CheckDeployment: checkAdminSignInPath,

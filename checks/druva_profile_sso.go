@@ -18,6 +18,7 @@ func init() {
 			"2. Under User Privacy & Access, click Edit, set Login mechanism to Single Sign-on and Save.\n" +
 			"3. Make sure the users assigned to the Druva app in Okta are in that profile, and record the change in druva.yaml (that profile's login_mechanism: sso).",
 		Reference: "Druva guide, Enable SAML on inSync Management Console, steps 1–2 (\"under User Privacy & Access select Single Sign-on as Login mechanism\")",
+		Location:  audit.Location{Input: audit.InputConsole, Key: "profiles"},
 		Needs:     []audit.Input{audit.InputConsole},
 		Check:     checkDruvaProfile,
 	})

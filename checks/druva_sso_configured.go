@@ -30,6 +30,7 @@ func init() {
 			"Druva can verify, no sign-in succeeds.",
 		Remediation: druvaSetupSteps,
 		Reference:   "Druva guide, Configure the inSync Management Console to use Okta, steps 2–4 (\"Enter the details as obtained in previous steps\")",
+		Location:    audit.Location{Input: audit.InputConsole, Key: "sso"},
 		Needs:       []audit.Input{audit.InputConsole},
 		Check:       checkDruvaSSO,
 	})

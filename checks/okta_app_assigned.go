@@ -18,6 +18,7 @@ func init() {
 			"(or Assign to People): assign the people, or the groups, who use Druva.\n" +
 			"2. Save okta/users.json again (GET /api/v1/apps/{appId}/users?expand=user, every page: group assignments show there too) and rerun the scan.",
 		Reference: "Druva guide, Configure the inSync Management Console to use Okta, step 5 (\"Import the users on the Okta admin page and assign users\")",
+		Location:  audit.Location{Input: audit.InputUsers},
 		Needs:     []audit.Input{audit.InputUsers},
 		Check:     checkAppAssigned,
 	})

@@ -27,6 +27,7 @@ func init() {
 			"4. Save, and take a new snapshot (okta/policy-rules.json) or scan live.",
 		Reference: "Okta, Authentication policies (Identity Engine): rule actions appSignOn.verificationMethod — ASSURANCE factorMode 1FA/2FA, " +
 			"AUTH_METHOD_CHAIN chains and next steps; Druva: once SSO is enabled, Druva's MFA applies to failsafe administrators only",
+		Location:  audit.Location{Input: audit.InputApp, Key: "_links.accessPolicy"},
 		Needs:     []audit.Input{audit.InputApp, audit.InputPolicyRules},
 		Terraform: "set authentication_policy to a policy whose okta_app_signon_policy_rule resources use factor_mode = \"2FA\" (or access = \"DENY\"), the catch-all rule included",
 		Check:     checkAppMFA,

@@ -28,6 +28,7 @@ func init() {
 		Reference: "Druva guide, Configuring the Okta Druva App, step 3 (\"Select SAML 2.0 and click Create\") and " +
 			"step 8 (\"Under Sign-On Options, ensure that SAML 2.0 is selected\")",
 		Terraform: "set status = \"ACTIVE\" (an okta_app_saml resource is always SAML 2.0)",
+		Location:  audit.Location{Input: audit.InputApp, Key: "signOnMode"},
 		Needs:     []audit.Input{audit.InputApp},
 		Check:     checkSAMLActive,
 	})

@@ -35,8 +35,9 @@ func init() {
 		Remediation: "Replace the certificate with a new 2048-bit SHA-256 one (Okta's default):\n" + certRotationSteps,
 		Reference: "Druva guide, Configuring the Okta Druva App, steps 9–10 (the certificate copied to the inSync Management Console); " +
 			"NIST SP 800-131A (RSA ≥ 2048 bits, no SHA-1 signatures); a self-signed SHA-1 certificate only warns, and Druva's DCP + Okta article, which activates one, is judged beyond: " + certStrengthDCPArticle,
-		Needs: []audit.Input{audit.InputApp, audit.InputKeys},
-		Check: checkCertStrength,
+		Location: audit.Location{Input: audit.InputKeys},
+		Needs:    []audit.Input{audit.InputApp, audit.InputKeys},
+		Check:    checkCertStrength,
 	})
 }
 

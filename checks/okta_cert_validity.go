@@ -27,8 +27,9 @@ func init() {
 		Remediation: certRotationSteps,
 		Reference: "Druva guide, Configuring the Okta Druva App, steps 9–10 (\"Copy the Certificate ... to the inSync Management Console\") " +
 			"and Configure the inSync Management Console to use Okta, step 3",
-		Needs: []audit.Input{audit.InputApp, audit.InputKeys},
-		Check: checkCertValidity,
+		Location: audit.Location{Input: audit.InputKeys},
+		Needs:    []audit.Input{audit.InputApp, audit.InputKeys},
+		Check:    checkCertValidity,
 	})
 }
 

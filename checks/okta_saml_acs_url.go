@@ -25,6 +25,7 @@ func init() {
 			"pin it in .ssoaudit.yaml:\n     expect:\n       acs_url: https://<your ACS URL>",
 		Reference: "Druva guide, Configuring the Okta Druva App, step 4.1 (\"Single sign on URL\")",
 		Terraform: "set sso_url, recipient and destination to the platform's ACS URL (the expected value is in this finding's evidence), and remove every other URL from acs_endpoints / acs_endpoints_indices",
+		Location:  audit.Location{Input: audit.InputApp, Key: "settings.signOn.ssoAcsUrl"},
 		Needs:     []audit.Input{audit.InputApp},
 		Check:     checkACSURL,
 	})

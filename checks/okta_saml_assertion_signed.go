@@ -14,6 +14,7 @@ func init() {
 		Reference: "Druva guide, Configuring the Okta Druva App, step 4.4 (\"Under Advanced Settings, set Response as Signed\"); " +
 			"signing the assertion too is a hardening beyond the guide",
 		Terraform: "set assertion_signed = true",
+		Location:  audit.Location{Input: audit.InputApp, Key: "settings.signOn.assertionSigned"},
 		Needs:     []audit.Input{audit.InputApp},
 		Check:     checkAssertionSigned,
 	})

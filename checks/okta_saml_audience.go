@@ -22,6 +22,7 @@ func init() {
 			"     expect:\n       audience: <entity ID>",
 		Reference: "Druva guide, Configuring the Okta Druva App, step 4.2 (\"Audience URI (SP Entity ID): druva-cloud\")",
 		Terraform: "set audience to the platform's SP entity ID (the expected value is in this finding's evidence); an audienceOverride has no provider attribute: clear it through the Apps API",
+		Location:  audit.Location{Input: audit.InputApp, Key: "settings.signOn.audience"},
 		Needs:     []audit.Input{audit.InputApp},
 		Check:     checkAudience,
 	})

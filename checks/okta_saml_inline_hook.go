@@ -21,6 +21,7 @@ func init() {
 			"3. If it is needed, review what it changes in the assertion: it must leave the subject and the token attribute alone.",
 		Reference: "Okta: SAML assertion inline hook (Apps API settings.signOn.inlineHooks); Druva guide, Configuring the Okta Druva App, step 4 (no hook in Druva's set-up)",
 		Terraform: "remove inline_hook_id",
+		Location:  audit.Location{Input: audit.InputApp, Key: "settings.signOn.inlineHooks"},
 		Needs:     []audit.Input{audit.InputApp},
 		Check:     checkInlineHook,
 	})

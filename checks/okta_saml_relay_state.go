@@ -28,6 +28,7 @@ func init() {
 		Reference: "Druva's pages per platform (the guide itself never mentions relay states): " +
 			audit.ProfileReference(audit.FieldUserRelayStates, audit.FieldAdminRelayStates),
 		Terraform: "set default_relay_state to a value the platform accepts (\"\" or \"browseractivate\" for inSync users, \"adminlogin\" for inSync administrators; see ssoaudit explain okta.saml.relay-state)",
+		Location:  audit.Location{Input: audit.InputApp, Key: "settings.signOn.defaultRelayState"},
 		Needs:     []audit.Input{audit.InputApp},
 		Profile:   []audit.ProfileField{audit.FieldUserRelayStates, audit.FieldAdminRelayStates},
 		Check:     checkRelayState,

@@ -13,6 +13,7 @@ func init() {
 			"Next > Show Advanced Settings > Response: Signed > Next > Finish.",
 		Reference: "Druva guide, Configuring the Okta Druva App, step 4.4 (\"Under Advanced Settings, set Response as Signed\")",
 		Terraform: "set response_signed = true",
+		Location:  audit.Location{Input: audit.InputApp, Key: "settings.signOn.responseSigned"},
 		Needs:     []audit.Input{audit.InputApp},
 		Check:     checkResponseSigned,
 	})

@@ -26,6 +26,7 @@ func init() {
 		Reference: "Druva guide, Configuring the Okta Druva App, step 4.4 (\"Under Advanced Settings\"); the algorithms are Okta's Advanced Settings " +
 			"and the guide leaves them at Okta's defaults (RSA-SHA256, SHA256)",
 		Terraform: "set signature_algorithm = \"RSA_SHA256\" and digest_algorithm = \"SHA256\"",
+		Location:  audit.Location{Input: audit.InputApp, Key: "settings.signOn.signatureAlgorithm"},
 		Needs:     []audit.Input{audit.InputApp},
 		Check:     checkSHA256,
 	})

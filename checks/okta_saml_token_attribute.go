@@ -32,6 +32,7 @@ func init() {
 			"3. Next > Finish.",
 		Reference: tokenAttrRef,
 		Terraform: "keep exactly one attribute_statements block with type = \"EXPRESSION\", name = the platform's token attribute, and one value",
+		Location:  audit.Location{Input: audit.InputApp, Key: "settings.signOn.attributeStatements"},
 		Needs:     []audit.Input{audit.InputApp},
 		Check:     checkTokenAttribute,
 	})

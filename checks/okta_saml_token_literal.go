@@ -32,6 +32,7 @@ func init() {
 			"4. Next > Finish, then rerun the scan (cross.token-match confirms it is the console's current token).",
 		Reference: tokenLiteralRef,
 		Terraform: "set that attribute statement's values = [\"\\\"${var.druva_sso_token}\\\"\"], the token in straight double quotes, from a sensitive variable rather than a literal in the code",
+		Location:  audit.Location{Input: audit.InputApp, Key: "settings.signOn.attributeStatements"},
 		Needs:     []audit.Input{audit.InputApp},
 		Check:     checkTokenLiteral,
 	})

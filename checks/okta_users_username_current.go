@@ -38,8 +38,9 @@ func init() {
 			"4. Save okta/users.json again (GET /api/v1/apps/{appId}/users?expand=user, every page) and rerun the scan.",
 		Reference: "Druva guide, Configuring the Okta Druva App, Prerequisite (\"Due to a known issue with Okta, the username mapping " +
 			"cannot be changed for existing users after the initial setup\")",
-		Needs: []audit.Input{audit.InputUsers},
-		Check: checkUsersUsername,
+		Location: audit.Location{Input: audit.InputUsers},
+		Needs:    []audit.Input{audit.InputUsers},
+		Check:    checkUsersUsername,
 	})
 }
 

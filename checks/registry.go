@@ -21,6 +21,8 @@ func register(r *audit.Rule) {
 		panic(fmt.Sprintf("checks: rule %q is missing metadata (or has both or neither of Check and CheckDeployment)", r.ID))
 	case r.Severity.Level() == 0:
 		panic(fmt.Sprintf("checks: rule %q has unknown severity %q", r.ID, r.Severity))
+	case !slices.Contains(r.Needs, r.Location.Input):
+		panic(fmt.Sprintf("checks: rule %q is located at %q, which it does not read (Location.Input must be one of Needs)", r.ID, r.Location.Input))
 	case registry[r.ID] != nil:
 		panic(fmt.Sprintf("checks: rule %q registered twice", r.ID))
 	}

@@ -782,7 +782,13 @@ func TestTableEvidenceLists(t *testing.T) {
 	}
 }
 
+// A finding is located where its rule says (audit.Rule.Location), not by
+// its ID's prefix: a rule located at the console points at druva.yaml.
 func TestSARIFConsoleFindingsPointAtDruvaYAML(t *testing.T) {
+	catalog := []*audit.Rule{
+		{ID: "druva.admin.failsafe", Location: audit.Location{Input: audit.InputConsole}},
+		{ID: "okta.saml.sha256", Location: audit.Location{Input: audit.InputApp}},
+	}
 	rep := &audit.Report{Schema: audit.Schema, Targets: []audit.TargetReport{{
 		Name: "prod", Origin: "snap/okta/app.json", Console: "snap/druva.yaml", App: audit.AppRef{ID: "0oa1"},
 		Results: []audit.Result{
@@ -791,7 +797,7 @@ func TestSARIFConsoleFindingsPointAtDruvaYAML(t *testing.T) {
 		},
 	}}}
 	var b bytes.Buffer
-	if err := Write(&b, "sarif", rep, Options{}); err != nil {
+	if err := Write(&b, "sarif", rep, Options{Catalog: catalog}); err != nil {
 		t.Fatal(err)
 	}
 	consumer.Check(t, "sarif", b.Bytes())

@@ -153,14 +153,14 @@ type sarifWriter struct {
 	opts  Options
 	rules []*sarif.ReportingDescriptor
 	index map[string]uint
-	needs map[string][]audit.Input
+	locs  map[string]audit.Location
 }
 
 func newSARIFWriter(rep *audit.Report, opts Options) *sarifWriter {
-	sw := &sarifWriter{rep: rep, opts: opts, index: map[string]uint{}, needs: map[string][]audit.Input{}}
+	sw := &sarifWriter{rep: rep, opts: opts, index: map[string]uint{}, locs: map[string]audit.Location{}}
 	for _, r := range opts.Catalog {
 		if r != nil {
-			sw.needs[r.ID] = r.Needs
+			sw.locs[r.ID] = r.Location
 		}
 	}
 	sw.rules = sarifRules(rep, opts.Catalog)

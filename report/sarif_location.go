@@ -18,10 +18,10 @@ const srcRoot = "%SRCROOT%"
 // location is where GitHub shows a finding: always a file path relative to
 // the repository root, the same in every run of the same set-up.
 //
-//   - The Druva console's own rules (druva.*): the druva.yaml the target
-//     was judged against.
-//   - A snapshot: the snapshot's file the rule reads first
-//     (okta/app.json, okta/keys.json, …; okta/app.json when the rule is
+//   - A rule located at the console (audit.Rule.Location): the druva.yaml
+//     the target was judged against.
+//   - A snapshot: the snapshot's file the rule is located at
+//     (okta/app.json, okta/users.json, …; okta/app.json when the rule is
 //     not in the catalog).
 //   - A Terraform plan or state: that file.
 //   - A live target declared in the config: the config file, at the
@@ -51,7 +51,7 @@ func (sw *sarifWriter) location(t audit.TargetReport, rule string) *sarif.Locati
 // locate picks the file (repository-relative, slash-separated) and line of
 // a finding; see location.
 func (sw *sarifWriter) locate(t audit.TargetReport, rule string) (string, int) {
-	if strings.HasPrefix(rule, "druva.") && t.Console != "" {
+	if sw.locs[rule].Input == audit.InputConsole && t.Console != "" {
 		return sw.file(t, t.Console, path.Base(filepath.ToSlash(t.Console))), 1
 	}
 	switch {
@@ -79,13 +79,11 @@ func (sw *sarifWriter) file(t audit.TargetReport, p, tail string) string {
 	return "external/" + pathSegment(t.Name) + "/" + tail
 }
 
-// inputOf is the snapshot file a rule reads first: the first Okta file
-// among its inputs, else okta/app.json (the app, which every snapshot has).
+// inputOf is the snapshot file a rule's findings are located at (its
+// Location), else okta/app.json (the app, which every snapshot has): a rule
+// not in the catalog, or one located at a console the target has not.
 func (sw *sarifWriter) inputOf(rule string) audit.Input {
-	for _, in := range sw.needs[rule] {
-		if in == audit.InputConsole {
-			continue
-		}
+	if in := sw.locs[rule].Input; in != "" && in != audit.InputConsole {
 		return in
 	}
 	return audit.InputApp
