@@ -7,7 +7,6 @@ import (
 	"io"
 	"net/url"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"strings"
 	"unicode"
@@ -86,8 +85,8 @@ func writeSARIF(w io.Writer, rep *audit.Report, opts Options) error {
 		return err
 	}
 	sw := newSARIFWriter(rep, opts)
-	driver := sarif.NewVersionedDriver(toolName(rep), rep.Tool.Version).WithInformationURI(informationURI)
 	semver := semanticVersion(rep.Tool.Version)
+	driver := sarif.NewVersionedDriver(toolName(rep), semver).WithInformationURI(informationURI)
 	driver.SemanticVersion = &semver
 	driver.Rules = sw.rules
 	run := sarif.NewRun(*sarif.NewTool(driver))
@@ -234,39 +233,11 @@ func toolName(rep *audit.Report) string {
 	return "ssoaudit"
 }
 
-// semverPattern is Semantic Versioning 2.0.0's own regular expression.
-var semverPattern = regexp.MustCompile(`^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$`)
-
-// semanticVersion is the tool's version as SemVer 2.0 (GitHub reads
-// semanticVersion in preference to version to tell a tool change from a
-// code change): a release's "v1.4.0" is 1.4.0, Go's pseudo-versions are
-// already SemVer once the v is gone, and anything else (a "dev" build) is a
-// 0.0.0 pre-release named after it.
-func semanticVersion(v string) string {
-	s := strings.TrimPrefix(v, "v")
-	if semverPattern.MatchString(s) {
-		return s
-	}
-	var b strings.Builder
-	for _, r := range v {
-		switch {
-		case r < utf8.RuneSelf && (unicode.IsLetter(r) || unicode.IsDigit(r) || r == '-'):
-			b.WriteRune(r)
-		case b.Len() > 0 && !strings.HasSuffix(b.String(), "-"):
-			b.WriteByte('-')
-		}
-	}
-	pre := strings.Trim(b.String(), "-")
-	if pre == "" {
-		pre = "unknown"
-	}
-	if pre[0] >= '0' && pre[0] <= '9' {
-		// A numeric identifier may not have leading zeros; a prefix makes
-		// it alphanumeric whatever follows.
-		pre = "v" + pre
-	}
-	return "0.0.0-" + pre
-}
+// semanticVersion is the tool's version as SemVer 2.0 (audit.SemanticVersion).
+// GitHub reads semanticVersion in preference to version to tell a tool
+// change from a code change; both carry it, since the SARIF multitool warns
+// (SARIF2005) on a version that does not start with a digit.
+func semanticVersion(v string) string { return audit.SemanticVersion(v) }
 
 // sarifRules describes every rule: the catalog's, in catalog order, then any
 // rule a result names that the catalog lacks (sorted), so that every result's

@@ -174,17 +174,21 @@ func readBuildInfo() *debug.BuildInfo {
 	return nil
 }
 
-// buildVersion names a build: the -X main.version value when given; else
-// the module version (go install …@v1.2.3); else the VCS revision that go
-// build and go install stamp from a checkout, "devel-REV" with "+dirty" for
-// uncommitted changes; else "devel". It also says, for `ssoaudit version`,
-// where the name came from.
+// buildVersion names a build, always as SemVer 2.0 starting with a digit
+// (audit.SemanticVersion), the one form `ssoaudit version` and every report
+// show: the -X main.version value when given (a release's "v1.2.3" is
+// 1.2.3); else the module version (go install …@v1.2.3, and go build in a
+// checkout, which stamps a pseudo-version such as
+// 0.0.0-20261202152033-2e94fe972502); else the VCS revision,
+// "0.0.0-devel+REV" with ".dirty" for uncommitted changes; else
+// "0.0.0-devel". It also says, for `ssoaudit version`, where the name came
+// from.
 func buildVersion(ldflags string, bi *debug.BuildInfo) (string, string) {
 	if ldflags != "" {
-		return ldflags, "set at build time (-ldflags -X main.version)"
+		return audit.SemanticVersion(ldflags), "set at build time (-ldflags -X main.version)"
 	}
 	if bi == nil {
-		return "devel", "no build information in this binary"
+		return develVersion, "no build information in this binary"
 	}
 	var rev, at string
 	dirty := false
@@ -211,17 +215,20 @@ func buildVersion(ldflags string, bi *debug.BuildInfo) (string, string) {
 	// go install module@version, and (since Go 1.24) go build in a checkout,
 	// which stamps a pseudo-version ending in +dirty for uncommitted changes.
 	if v := bi.Main.Version; v != "" && v != "(devel)" {
-		return v, how
+		return audit.SemanticVersion(v), how
 	}
 	if rev == "" {
-		return "devel", "no VCS stamp: go run, go test and -buildvcs=false builds do not record the commit (go build or go install from a git checkout does)"
+		return develVersion, "no VCS stamp: go run, go test and -buildvcs=false builds do not record the commit (go build or go install from a git checkout does)"
 	}
-	v := "devel-" + rev[:min(12, len(rev))]
+	v := develVersion + "+" + rev[:min(12, len(rev))]
 	if dirty {
-		v += "+dirty"
+		v += ".dirty"
 	}
-	return v, how
+	return audit.SemanticVersion(v), how
 }
+
+// develVersion names a build nothing stamped.
+const develVersion = "0.0.0-devel"
 
 // helpWidth is the width every --help fits: an 80-column terminal.
 const helpWidth = 80

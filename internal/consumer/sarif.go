@@ -82,6 +82,7 @@ type githubLog struct {
 		Tool struct {
 			Driver struct {
 				Name            string         `json:"name"`
+				Version         *string        `json:"version"`
 				SemanticVersion *string        `json:"semanticVersion"`
 				Rules           []githubRule   `json:"rules"`
 				Properties      map[string]any `json:"properties"`
@@ -179,6 +180,12 @@ func GitHubProblems(data []byte) []string {
 		}
 		if d.SemanticVersion == nil || !semver.MatchString(*d.SemanticVersion) {
 			add("run %d: tool.driver.semanticVersion %v is not SemVer 2.0", ri, deref(d.SemanticVersion))
+		}
+		// The SARIF multitool's SARIF2005: a version that does not start
+		// with a digit cannot be compared (a warning GitHub's ingestion
+		// rules keep).
+		if d.Version != nil && (*d.Version == "" || (*d.Version)[0] < '0' || (*d.Version)[0] > '9') {
+			add("run %d: tool.driver.version %q does not start with a digit (SARIF2005)", ri, *d.Version)
 		}
 		if run.AutomationDetails == nil || run.AutomationDetails.ID == nil || *run.AutomationDetails.ID == "" {
 			add("run %d: automationDetails.id is not set", ri)

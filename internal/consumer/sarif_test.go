@@ -37,6 +37,7 @@ func TestGitHubProblems(t *testing.T) {
 		"fingerprint GitHub ignores":           {`"primaryLocationLineHash"`, `"ssoauditFinding/v1"`, "primaryLocationLineHash"},
 		"no semanticVersion":                   {`"semanticVersion": "1.0.0", `, ``, "semanticVersion"},
 		"version not semver":                   {`"semanticVersion": "1.0.0"`, `"semanticVersion": "dev"`, "semanticVersion"},
+		"version not numeric (SARIF2005)":      {`"semanticVersion": "1.0.0"`, `"version": "devel", "semanticVersion": "1.0.0"`, "SARIF2005"},
 		"no helpUri":                           {`, "helpUri": "https://example.com/r01"`, ``, "helpUri"},
 		"no automationDetails":                 {`"automationDetails": {"id": "cat/"},`, ``, "automationDetails"},
 		"security-severity out of range":       {`"9.8"`, `"11"`, "security-severity"},
