@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"github.com/ssoaudit/ssoaudit/audit"
-	"github.com/ssoaudit/ssoaudit/internal/fixture"
+	"github.com/ssoaudit/ssoaudit/internal/testkit/fixture"
 )
 
 func TestCertificates(t *testing.T) {

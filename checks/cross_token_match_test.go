@@ -5,7 +5,7 @@ import (
 	"testing"
 
 	"github.com/ssoaudit/ssoaudit/audit"
-	"github.com/ssoaudit/ssoaudit/internal/fixture"
+	"github.com/ssoaudit/ssoaudit/internal/testkit/fixture"
 )
 
 // A token the console generated after the one Okta holds.

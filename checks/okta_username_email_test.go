@@ -5,7 +5,7 @@ import (
 	"testing"
 
 	"github.com/ssoaudit/ssoaudit/audit"
-	"github.com/ssoaudit/ssoaudit/internal/fixture"
+	"github.com/ssoaudit/ssoaudit/internal/testkit/fixture"
 )
 
 func unameTemplate(template, typ string) func(*audit.Target) {

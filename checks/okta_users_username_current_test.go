@@ -8,7 +8,7 @@ import (
 	"testing"
 
 	"github.com/ssoaudit/ssoaudit/audit"
-	"github.com/ssoaudit/ssoaudit/internal/fixture"
+	"github.com/ssoaudit/ssoaudit/internal/testkit/fixture"
 )
 
 func usersOK(id, email string) audit.User { return audit.User{ID: id, UserName: email, Email: email} }

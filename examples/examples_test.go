@@ -18,7 +18,7 @@ import (
 
 	"github.com/ssoaudit/ssoaudit/checks"
 	"github.com/ssoaudit/ssoaudit/config"
-	"github.com/ssoaudit/ssoaudit/internal/consumer"
+	"github.com/ssoaudit/ssoaudit/internal/testkit/consumer"
 	"github.com/ssoaudit/ssoaudit/source/druva"
 )
 

@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/ssoaudit/ssoaudit/internal/consumer"
+	"github.com/ssoaudit/ssoaudit/internal/testkit/consumer"
 )
 
 // TestMain reports how many documents the consumers' checks accepted (-v).

@@ -5,7 +5,7 @@ import (
 	"testing"
 
 	"github.com/ssoaudit/ssoaudit/audit"
-	"github.com/ssoaudit/ssoaudit/internal/consumer"
+	"github.com/ssoaudit/ssoaudit/internal/testkit/consumer"
 )
 
 // TestMain reports how many documents each consumer's check accepted, so a

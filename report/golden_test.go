@@ -8,7 +8,7 @@ import (
 	"testing"
 
 	"github.com/ssoaudit/ssoaudit/audit"
-	"github.com/ssoaudit/ssoaudit/internal/consumer"
+	"github.com/ssoaudit/ssoaudit/internal/testkit/consumer"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")

@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/ssoaudit/ssoaudit/audit"
-	"github.com/ssoaudit/ssoaudit/internal/consumer"
+	"github.com/ssoaudit/ssoaudit/internal/testkit/consumer"
 	"github.com/ssoaudit/ssoaudit/internal/escape"
 )
 

@@ -13,7 +13,7 @@ import (
 	"github.com/jstemmer/go-junit-report/v2/junit"
 
 	"github.com/ssoaudit/ssoaudit/audit"
-	"github.com/ssoaudit/ssoaudit/internal/consumer"
+	"github.com/ssoaudit/ssoaudit/internal/testkit/consumer"
 )
 
 func TestWriteUnknownFormat(t *testing.T) {

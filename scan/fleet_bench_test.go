@@ -18,8 +18,8 @@ import (
 	"github.com/ssoaudit/ssoaudit/audit"
 	"github.com/ssoaudit/ssoaudit/checks"
 	"github.com/ssoaudit/ssoaudit/config"
-	"github.com/ssoaudit/ssoaudit/internal/fixture"
-	"github.com/ssoaudit/ssoaudit/internal/oktatest"
+	"github.com/ssoaudit/ssoaudit/internal/testkit/fixture"
+	"github.com/ssoaudit/ssoaudit/internal/testkit/oktatest"
 	"github.com/ssoaudit/ssoaudit/report"
 	"github.com/ssoaudit/ssoaudit/source/okta"
 )

@@ -11,7 +11,7 @@ import (
 	"github.com/ssoaudit/ssoaudit/audit"
 	"github.com/ssoaudit/ssoaudit/checks"
 	"github.com/ssoaudit/ssoaudit/config"
-	"github.com/ssoaudit/ssoaudit/internal/fixture"
+	"github.com/ssoaudit/ssoaudit/internal/testkit/fixture"
 )
 
 func TestMain(m *testing.M) {

@@ -13,7 +13,7 @@ cleanup() { [ -n "$fake_pid" ] && kill "$fake_pid" 2>/dev/null; rm -rf "$tmp"; }
 trap cleanup EXIT
 
 go build -o "$tmp/ssoaudit" ./cmd/ssoaudit
-go build -o "$tmp/fakeokta" ./internal/oktatest/cmd/fakeokta
+go build -o "$tmp/fakeokta" ./internal/testkit/oktatest/cmd/fakeokta
 "$tmp/fakeokta" -snapshot testdata/snapshots/good -cert "$tmp/ca.pem" >"$tmp/fake.env" &
 fake_pid=$!
 for _ in $(seq 50); do grep -q FAKEOKTA_APP_ID "$tmp/fake.env" 2>/dev/null && break; sleep 0.1; done

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/ssoaudit/ssoaudit/internal/fixture"
+	"github.com/ssoaudit/ssoaudit/internal/testkit/fixture"
 )
 
 // Every problem of a druva.yaml or a config is reported in one run, each

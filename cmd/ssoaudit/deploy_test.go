@@ -9,7 +9,7 @@ import (
 	"testing"
 
 	"github.com/ssoaudit/ssoaudit/audit"
-	"github.com/ssoaudit/ssoaudit/internal/oktatest"
+	"github.com/ssoaudit/ssoaudit/internal/testkit/oktatest"
 )
 
 // deployments reads the deployments of the JSON report on stdout.

@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"github.com/ssoaudit/ssoaudit/checks"
-	"github.com/ssoaudit/ssoaudit/internal/fixture"
+	"github.com/ssoaudit/ssoaudit/internal/testkit/fixture"
 )
 
 // Every --help, rules, explain and diff fits an 80-column terminal.

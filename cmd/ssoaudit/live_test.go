@@ -17,8 +17,8 @@ import (
 	"time"
 
 	"github.com/ssoaudit/ssoaudit/checks"
-	"github.com/ssoaudit/ssoaudit/internal/consumer"
-	"github.com/ssoaudit/ssoaudit/internal/oktatest"
+	"github.com/ssoaudit/ssoaudit/internal/testkit/consumer"
+	"github.com/ssoaudit/ssoaudit/internal/testkit/oktatest"
 )
 
 // The live tests run the whole CLI in-process against oktatest, a fake Okta

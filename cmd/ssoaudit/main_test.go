@@ -16,7 +16,7 @@ import (
 
 	"github.com/ssoaudit/ssoaudit/audit"
 	"github.com/ssoaudit/ssoaudit/checks"
-	"github.com/ssoaudit/ssoaudit/internal/fixture"
+	"github.com/ssoaudit/ssoaudit/internal/testkit/fixture"
 )
 
 var update = flag.Bool("update", false, "rewrite the README's generated sections")

@@ -6,8 +6,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/ssoaudit/ssoaudit/internal/fixture"
-	"github.com/ssoaudit/ssoaudit/internal/oktatest"
+	"github.com/ssoaudit/ssoaudit/internal/testkit/fixture"
+	"github.com/ssoaudit/ssoaudit/internal/testkit/oktatest"
 )
 
 // TestMFAAgreesLiveSnapshotOffline: okta.app.mfa on an Identity Engine org

@@ -12,7 +12,7 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/ssoaudit/ssoaudit/internal/oktatest"
+	"github.com/ssoaudit/ssoaudit/internal/testkit/oktatest"
 	"github.com/ssoaudit/ssoaudit/report"
 )
 

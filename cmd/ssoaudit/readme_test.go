@@ -10,7 +10,7 @@ import (
 	"testing"
 
 	"github.com/ssoaudit/ssoaudit/checks"
-	"github.com/ssoaudit/ssoaudit/internal/fixture"
+	"github.com/ssoaudit/ssoaudit/internal/testkit/fixture"
 )
 
 // The README's rule catalog and example output are generated: these tests

@@ -8,7 +8,7 @@ import (
 	"testing"
 	"unicode/utf8"
 
-	"github.com/ssoaudit/ssoaudit/internal/fixture"
+	"github.com/ssoaudit/ssoaudit/internal/testkit/fixture"
 )
 
 // maxWidth is the widest line of s, in runes (the table draws with

@@ -10,7 +10,7 @@ import (
 
 	"github.com/ssoaudit/ssoaudit/audit"
 
-	"github.com/ssoaudit/ssoaudit/internal/oktatest"
+	"github.com/ssoaudit/ssoaudit/internal/testkit/oktatest"
 )
 
 // BenchmarkLive100k reads 100,000 synthetic users from the fake org: a

@@ -22,8 +22,8 @@ import (
 	"time"
 
 	"github.com/ssoaudit/ssoaudit/audit"
-	"github.com/ssoaudit/ssoaudit/internal/fixture"
-	"github.com/ssoaudit/ssoaudit/internal/oktatest"
+	"github.com/ssoaudit/ssoaudit/internal/testkit/fixture"
+	"github.com/ssoaudit/ssoaudit/internal/testkit/oktatest"
 	"github.com/ssoaudit/ssoaudit/source/okta"
 )
 

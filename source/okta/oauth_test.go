@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/ssoaudit/ssoaudit/audit"
-	"github.com/ssoaudit/ssoaudit/internal/oktatest"
+	"github.com/ssoaudit/ssoaudit/internal/testkit/oktatest"
 	"github.com/ssoaudit/ssoaudit/source/okta"
 )
 

@@ -7,8 +7,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/ssoaudit/ssoaudit/internal/fixture"
-	"github.com/ssoaudit/ssoaudit/internal/oktatest"
+	"github.com/ssoaudit/ssoaudit/internal/testkit/fixture"
+	"github.com/ssoaudit/ssoaudit/internal/testkit/oktatest"
 )
 
 // TestPacingWaitsForTheResetAndNoLonger: against Okta's one-minute windows,

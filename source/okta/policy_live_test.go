@@ -13,8 +13,8 @@ import (
 	"testing"
 
 	"github.com/ssoaudit/ssoaudit/audit"
-	"github.com/ssoaudit/ssoaudit/internal/fixture"
-	"github.com/ssoaudit/ssoaudit/internal/oktatest"
+	"github.com/ssoaudit/ssoaudit/internal/testkit/fixture"
+	"github.com/ssoaudit/ssoaudit/internal/testkit/oktatest"
 	"github.com/ssoaudit/ssoaudit/source/okta"
 )
 

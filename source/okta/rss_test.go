@@ -16,7 +16,7 @@ import (
 // served in another process, so that the client's memory can be measured
 // on its own:
 //
-//	go run ./internal/oktatest/cmd/fakeokta -snapshot testdata/snapshots/good -users 100000 &
+//	go run ./internal/testkit/oktatest/cmd/fakeokta -snapshot testdata/snapshots/good -users 100000 &
 //	go test -c -o /tmp/okta.test ./source/okta
 //	SSOAUDIT_FAKE_ORG=… SSOAUDIT_FAKE_TOKEN=… SSOAUDIT_FAKE_APP=… SSL_CERT_FILE=$FAKEOKTA_CA \
 //	  /usr/bin/time -v /tmp/okta.test -test.run TestHelperLiveAgainstFakeOkta -test.v

@@ -8,7 +8,7 @@ import (
 	"testing"
 
 	"github.com/ssoaudit/ssoaudit/audit"
-	"github.com/ssoaudit/ssoaudit/internal/oktatest"
+	"github.com/ssoaudit/ssoaudit/internal/testkit/oktatest"
 )
 
 // pieceOf returns an 8-character piece of secret found in s in any letter

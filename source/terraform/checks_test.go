@@ -9,7 +9,7 @@ import (
 
 	"github.com/ssoaudit/ssoaudit/audit"
 	"github.com/ssoaudit/ssoaudit/checks"
-	"github.com/ssoaudit/ssoaudit/internal/fixture"
+	"github.com/ssoaudit/ssoaudit/internal/testkit/fixture"
 	"github.com/ssoaudit/ssoaudit/source/terraform"
 )
 

@@ -26,7 +26,7 @@ const RequireEnv = "SSOAUDIT_REQUIRE_SHARED"
 // repoRoot is the repository's root directory.
 func repoRoot() string {
 	_, file, _, _ := runtime.Caller(0)
-	return filepath.Join(filepath.Dir(file), "..", "..")
+	return filepath.Join(filepath.Dir(file), "..", "..", "..")
 }
 
 // Ref returns the path of a file in ../shared/ref, or skips the test (fails

@@ -1,12 +1,12 @@
-// Command fakeokta serves the fake Okta API (internal/oktatest) on a
+// Command fakeokta serves the fake Okta API (internal/testkit/oktatest) on a
 // loopback port, for trying the CLI by hand and for measuring it:
 //
-//	go run ./internal/oktatest/cmd/fakeokta -snapshot testdata/snapshots/good -users 100000
+//	go run ./internal/testkit/oktatest/cmd/fakeokta -snapshot testdata/snapshots/good -users 100000
 //
 // It prints the org URL, the API token, the app ID and the path of its CA
 // certificate as shell assignments, then serves until interrupted:
 //
-//	eval "$(go run ./internal/oktatest/cmd/fakeokta -snapshot DIR &)"   # or copy the lines
+//	eval "$(go run ./internal/testkit/oktatest/cmd/fakeokta -snapshot DIR &)"   # or copy the lines
 //	SSL_CERT_FILE=$FAKEOKTA_CA ssoaudit scan --okta-org $OKTA_CLIENT_ORGURL --app-id $FAKEOKTA_APP_ID
 package main
 
@@ -19,7 +19,7 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/ssoaudit/ssoaudit/internal/oktatest"
+	"github.com/ssoaudit/ssoaudit/internal/testkit/oktatest"
 )
 
 func main() {

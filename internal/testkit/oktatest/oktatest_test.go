@@ -10,10 +10,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/ssoaudit/ssoaudit/internal/oktatest"
+	"github.com/ssoaudit/ssoaudit/internal/testkit/oktatest"
 )
 
-func goodDir() string { return filepath.Join("..", "..", "testdata", "snapshots", "good") }
+func goodDir() string { return filepath.Join("..", "..", "..", "testdata", "snapshots", "good") }
 
 func start(t *testing.T) (*oktatest.Server, *oktatest.App) {
 	t.Helper()
