@@ -8,8 +8,8 @@ import (
 	"time"
 
 	"github.com/ssoaudit/ssoaudit/audit"
-	"github.com/ssoaudit/ssoaudit/internal/testkit/consumer"
 	"github.com/ssoaudit/ssoaudit/internal/escape"
+	"github.com/ssoaudit/ssoaudit/internal/testkit/consumer"
 )
 
 // TestPrometheusSeries checks PRODUCT.md section 9 on the parsed metrics of
