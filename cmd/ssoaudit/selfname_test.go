@@ -12,7 +12,7 @@ import (
 	"testing"
 
 	"github.com/ssoaudit/ssoaudit/audit"
-	"github.com/ssoaudit/ssoaudit/internal/oktatest"
+	"github.com/ssoaudit/ssoaudit/internal/testkit/oktatest"
 )
 
 // TestOAuthKeepsToolName: with a service app (OAuth), the bearer placeholder
