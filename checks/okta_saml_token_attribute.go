@@ -140,7 +140,7 @@ func catalogNoField(t *audit.Target) bool {
 		return false
 	}
 	for _, st := range t.App.Settings.SignOn.AttributeStatements {
-		if tokenAttrFold(st.Name) == tokenAttrFold(t.Expect.TokenAttribute) || tokenAttrOtherPlatform(t.Expect.TokenAttribute, st.Name) != "" {
+		if audit.FoldAttributeName(st.Name) == audit.FoldAttributeName(t.Expect.TokenAttribute) || tokenAttrOtherPlatform(t.Expect.TokenAttribute, st.Name) != "" {
 			return false
 		}
 	}
@@ -250,12 +250,16 @@ func tokenAttrMissingMessage(want string, sts []audit.AttributeStatement) string
 		}
 	}
 	for _, st := range sts {
-		if tokenAttrFold(st.Name) == tokenAttrFold(want) {
-			how := "whitespace"
-			if tokenAttrDropSpace(st.Name) != want {
-				how = "whitespace and letter case"
+		if audit.FoldAttributeName(st.Name) == audit.FoldAttributeName(want) {
+			var diffs []string
+			if tokenAttrDropSpace(st.Name) != st.Name {
+				diffs = append(diffs, "whitespace")
 			}
-			return msg + fmt.Sprintf(". There is one named %q, which differs from it by %s: a typo, since no guide says Druva ignores whitespace in the name. Rename it %q", st.Name, how, want)
+			if tokenAttrDropSpace(st.Name) != want {
+				diffs = append(diffs, "letter case")
+			}
+			how := strings.Join(diffs, " and ")
+			return msg + fmt.Sprintf(". There is one named %q, which differs from it by %s: a typo, since no guide says Druva ignores %s in the name. Rename it %q", st.Name, how, how, want)
 		}
 	}
 	return msg
@@ -310,31 +314,18 @@ func tokenAttrPlural(n int, one, many string) string {
 func tokenAttrOtherPlatform(want, name string) string {
 	var platforms []string
 	for _, p := range audit.Platforms {
-		if p.TokenAttribute != want && tokenAttrFold(p.TokenAttribute) == tokenAttrFold(name) {
+		if p.TokenAttribute != want && audit.FoldAttributeName(p.TokenAttribute) == audit.FoldAttributeName(name) {
 			platforms = append(platforms, p.Name)
 		}
 	}
 	return strings.Join(platforms, ", ")
 }
 
-// tokenAttrFold drops whitespace and ASCII letter case: the differences
-// that make a typo.
-func tokenAttrFold(s string) string {
-	return strings.Map(func(r rune) rune {
-		switch {
-		case unicode.IsSpace(r):
-			return -1
-		case 'A' <= r && r <= 'Z':
-			return r + 'a' - 'A'
-		}
-		return r
-	}, s)
-}
-
-// tokenAttrDropSpace drops whitespace only.
+// tokenAttrDropSpace drops whitespace and invisible format characters
+// only.
 func tokenAttrDropSpace(s string) string {
 	return strings.Map(func(r rune) rune {
-		if unicode.IsSpace(r) {
+		if unicode.IsSpace(r) || unicode.Is(unicode.Cf, r) {
 			return -1
 		}
 		return r

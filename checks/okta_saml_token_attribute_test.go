@@ -86,13 +86,14 @@ func TestTokenAttribute(t *testing.T) {
 			want: audit.StatusFail, message: `There is one named "insync_auth_token ", which differs from it by whitespace: a typo`},
 		{name: "space and case", mutate: tokenAttrRename("inSync_auth_token "),
 			want: audit.StatusFail, message: "which differs from it by whitespace and letter case: a typo"},
-		{name: "Unicode case folding is not ASCII case", mutate: tokenAttrRename("insync_auth_to\u212aen"),
-			want: audit.StatusFail, message: `no attribute statement is named "insync_auth_token": Druva receives no token and rejects every sign-in`,
-			check: func(t *testing.T, r audit.Result) {
-				if strings.Contains(r.Message, "There is one") {
-					t.Errorf("unexpected near miss: %s", r.Message)
-				}
-			}},
+		// Druva matches no other spelling, but the redaction layer and this
+		// message share one idea of a token attribute's name
+		// (audit.IsTokenAttribute): a Kelvin sign for the k is a near miss
+		// whose value is hidden and whose name is pointed out.
+		{name: "Unicode case folding is a near miss", mutate: tokenAttrRename("insync_auth_to\u212aen"),
+			want: audit.StatusFail, message: "There is one named \"insync_auth_to\u212aen\", which differs from it by letter case: a typo"},
+		{name: "invisible character", mutate: tokenAttrRename("insync_auth\u200b_token"),
+			want: audit.StatusFail, message: `which differs from it by whitespace: a typo`},
 		{name: "unrelated name", mutate: tokenAttrRename("auth_token"),
 			want: audit.StatusFail, message: `no attribute statement is named "insync_auth_token": Druva receives no token and rejects every sign-in`,
 			check: func(t *testing.T, r audit.Result) {

@@ -323,7 +323,7 @@ func nameReports(spec Spec, trs []audit.TargetReport) {
 // input failed, so every rule that reads Okta data ends in error.
 func unreadable(spec Spec, err error) *audit.Target {
 	t := &audit.Target{Name: specName(spec), Source: specSource(spec), Origin: specOrigin(spec)}
-	for _, in := range []audit.Input{audit.InputApp, audit.InputKeys, audit.InputMetadata, audit.InputUsers} {
+	for _, in := range audit.OktaInputs() {
 		t.Failed(in, err)
 	}
 	if spec.Druva == "" && spec.Snapshot != "" {

@@ -25,7 +25,7 @@ func AddSecrets(set *redact.Set, t *audit.Target) {
 	}
 	if so := t.App.Settings.SignOn; so != nil {
 		for _, st := range so.AttributeStatements {
-			if !tokenAttribute(t, st.Name) {
+			if !audit.IsTokenAttribute(st.Name, t.Expect.TokenAttribute) {
 				continue
 			}
 			for _, v := range st.Values {
@@ -38,19 +38,4 @@ func AddSecrets(set *redact.Set, t *audit.Target) {
 			set.AddFragments(v)
 		}
 	}
-}
-
-// tokenAttribute reports whether an attribute statement's name is a token
-// attribute's: the expected one or any platform's, in any letter case.
-func tokenAttribute(t *audit.Target, name string) bool {
-	name = strings.TrimSpace(name)
-	if t.Expect.TokenAttribute != "" && strings.EqualFold(name, t.Expect.TokenAttribute) {
-		return true
-	}
-	for _, p := range audit.Platforms {
-		if strings.EqualFold(name, p.TokenAttribute) {
-			return true
-		}
-	}
-	return false
 }

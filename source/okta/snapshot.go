@@ -16,13 +16,13 @@ import (
 
 // Snapshot file names inside a snapshot directory (PRODUCT.md section 3).
 const (
-	FileApp      = "okta/app.json"
-	FileKeys     = "okta/keys.json"
-	FileMetadata = "okta/metadata.xml"
-	FileUsers    = "okta/users.json"
+	FileApp      = string(audit.InputApp)
+	FileKeys     = string(audit.InputKeys)
+	FileMetadata = string(audit.InputMetadata)
+	FileUsers    = string(audit.InputUsers)
 	// FilePolicyRules is the rules of the app's authentication policy
 	// (Identity Engine orgs; optional).
-	FilePolicyRules = "okta/policy-rules.json"
+	FilePolicyRules = string(audit.InputPolicyRules)
 )
 
 // LoadSnapshot reads the Okta files of a snapshot directory into a target.
