@@ -2,7 +2,9 @@
 // reads, served over TLS and behaving as Okta documents them — SSWS and
 // OAuth 2.0 (private-key client assertion) authentication with scopes,
 // Okta's error bodies, Link-header paging, per-endpoint rate limits with
-// their headers — plus injectable faults and a request log.
+// their headers — plus injectable faults and a request log. Every endpoint
+// is one line of the routes table (routes.go): net/http method and path
+// patterns, the endpoint's name, the scope it needs and its handler.
 package oktatest
 
 import (
@@ -23,25 +25,6 @@ import (
 	"strings"
 	"sync"
 	"time"
-)
-
-// Endpoint names, for faults, budgets and counting requests.
-const (
-	EndpointToken    = "token"    // POST /oauth2/v1/token
-	EndpointApps     = "apps"     // GET /api/v1/apps
-	EndpointApp      = "app"      // GET /api/v1/apps/{id}
-	EndpointKeys     = "keys"     // GET /api/v1/apps/{id}/credentials/keys
-	EndpointMetadata = "metadata" // GET /api/v1/apps/{id}/sso/saml/metadata
-	EndpointUsers    = "users"    // GET /api/v1/apps/{id}/users
-	// EndpointPolicyRules is GET /api/v1/policies/{policyId}/rules.
-	EndpointPolicyRules = "policy-rules"
-)
-
-// Scopes.
-const (
-	ScopeApps     = "okta.apps.read"
-	ScopeUsers    = "okta.users.read"
-	ScopePolicies = "okta.policies.read"
 )
 
 // App is one application the fake serves. Its documents are served
@@ -148,7 +131,7 @@ func New() *Server {
 		counts:     map[string]int{},
 	}
 	s.tokens[s.Token] = nil
-	s.srv = httptest.NewUnstartedServer(http.HandlerFunc(s.serve))
+	s.srv = httptest.NewUnstartedServer(s.mux())
 	return s
 }
 

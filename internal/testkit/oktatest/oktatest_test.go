@@ -150,3 +150,44 @@ func TestFaults(t *testing.T) {
 		t.Error("a reset connection read without error")
 	}
 }
+
+// TestRoutes: each path reaches its endpoint (counted under its name), an
+// unknown app is Okta's E0000007, and a path or method no route has is
+// Okta's E0000022, counted under "".
+func TestRoutes(t *testing.T) {
+	s, app := start(t)
+	id := app.ID()
+	for _, c := range []struct {
+		method, path, endpoint string
+		status                 int
+		code                   string
+	}{
+		{"GET", "/api/v1/apps", oktatest.EndpointApps, 200, ""},
+		{"GET", "/api/v1/apps/" + id, oktatest.EndpointApp, 200, ""},
+		{"GET", "/api/v1/apps/" + id + "/credentials/keys", oktatest.EndpointKeys, 200, ""},
+		{"GET", "/api/v1/apps/" + id + "/sso/saml/metadata", oktatest.EndpointMetadata, 200, ""},
+		{"GET", "/api/v1/apps/" + id + "/users", oktatest.EndpointUsers, 200, ""},
+		{"GET", "/api/v1/apps/0oanone", oktatest.EndpointApp, 404, "E0000007"},
+		{"GET", "/api/v1/apps/0oanone/users", oktatest.EndpointUsers, 404, "E0000007"},
+		{"GET", "/api/v1/policies/rst-none/rules", oktatest.EndpointPolicyRules, 404, "E0000007"},
+		{"GET", "/api/v1/apps/" + id + "/groups", "", 404, "E0000022"},
+		{"DELETE", "/api/v1/apps/" + id, "", 404, "E0000022"},
+		{"GET", "/api/v2/apps", "", 404, "E0000022"},
+	} {
+		s.ResetLog()
+		req, _ := http.NewRequest(c.method, s.URL+c.path, nil)
+		req.Header.Set("Authorization", "SSWS "+s.Token)
+		resp, err := s.Client().Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		var e struct{ ErrorCode string }
+		_ = json.Unmarshal(body, &e)
+		log := s.Requests()
+		if resp.StatusCode != c.status || e.ErrorCode != c.code || len(log) != 1 || log[0].Endpoint != c.endpoint {
+			t.Errorf("%s %s: %d %q, logged %+v; want %d %q under %q", c.method, c.path, resp.StatusCode, e.ErrorCode, log, c.status, c.code, c.endpoint)
+		}
+	}
+}

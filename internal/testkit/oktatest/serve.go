@@ -106,34 +106,6 @@ func (s *Server) fault(endpoint string, n int) *Fault {
 	return nil
 }
 
-// route names a request's endpoint and app.
-func route(method, path string) (endpoint, appID string) {
-	parts := strings.Split(strings.Trim(path, "/"), "/")
-	if method == http.MethodPost && path == "/oauth2/v1/token" {
-		return EndpointToken, ""
-	}
-	if method == http.MethodGet && len(parts) == 5 && parts[0] == "api" && parts[1] == "v1" && parts[2] == "policies" && parts[4] == "rules" {
-		// The "app" of a policy request is the policy's ID.
-		return EndpointPolicyRules, parts[3]
-	}
-	if method != http.MethodGet || len(parts) < 3 || parts[0] != "api" || parts[1] != "v1" || parts[2] != "apps" {
-		return "", ""
-	}
-	switch rest := parts[3:]; {
-	case len(rest) == 0:
-		return EndpointApps, ""
-	case len(rest) == 1:
-		return EndpointApp, rest[0]
-	case len(rest) == 3 && rest[1] == "credentials" && rest[2] == "keys":
-		return EndpointKeys, rest[0]
-	case len(rest) == 4 && rest[1] == "sso" && rest[2] == "saml" && rest[3] == "metadata":
-		return EndpointMetadata, rest[0]
-	case len(rest) == 2 && rest[1] == "users":
-		return EndpointUsers, rest[0]
-	}
-	return "", ""
-}
-
 // response is what a handler decided, before faults and headers.
 type response struct {
 	status int
@@ -195,8 +167,11 @@ func echo(r *http.Request, f *Fault) response {
 	return errBody("errorSummary")
 }
 
-func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
-	endpoint, appID := route(r.Method, r.URL.Path)
+// serve answers one request for the route it matched (rt.endpoint is ""
+// for a request no route matches): it counts and logs the request, applies
+// the faults and the rate limit, then calls the route's handler.
+func (s *Server) serve(w http.ResponseWriter, r *http.Request, rt route) {
+	endpoint := rt.endpoint
 	s.mu.Lock()
 	s.counts[endpoint]++
 	n := s.counts[endpoint]
@@ -206,7 +181,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	s.log = append(s.log, Request{Method: r.Method, Path: r.URL.Path, Query: r.URL.Query(), Endpoint: endpoint})
 	s.mu.Unlock()
 
-	status := s.respond(w, r, endpoint, appID, f, now)
+	status := s.respond(w, r, rt, f, now)
 	s.mu.Lock()
 	if gen == s.gen { // else the log was reset meanwhile
 		s.log[idx].Status = max(status, 0)
@@ -224,7 +199,8 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 const gaveUp = -1
 
 // respond answers one request and returns the status sent (0 if dropped).
-func (s *Server) respond(w http.ResponseWriter, r *http.Request, endpoint, appID string, f *Fault, now time.Time) int {
+func (s *Server) respond(w http.ResponseWriter, r *http.Request, rt route, f *Fault, now time.Time) int {
+	endpoint := rt.endpoint
 	if f != nil && f.Kind == Slow {
 		select {
 		case <-time.After(f.Delay):
@@ -243,11 +219,11 @@ func (s *Server) respond(w http.ResponseWriter, r *http.Request, endpoint, appID
 		resp = s.faultStatus(f.Status, endpoint, now)
 	case f != nil && f.Kind == Echo:
 		resp = echo(r, f)
-	case endpoint == EndpointToken:
-		resp = s.token(r)
+	case rt.scope == "": // the token endpoint authenticates its own way
+		resp = rt.handle(s, r)
 	default:
-		if resp = s.authorize(r, endpoint); resp.status == 0 {
-			resp = s.handle(r, endpoint, appID)
+		if resp = s.authorize(r, rt.scope); resp.status == 0 {
+			resp = rt.handle(s, r)
 		}
 	}
 	h := w.Header()
@@ -370,26 +346,18 @@ func (s *Server) faultStatus(status int, endpoint string, now time.Time) respons
 	return oktaError(status, "E0000001", http.StatusText(status))
 }
 
-// authorize checks the credential and scope; a zero response means allowed.
-func (s *Server) authorize(r *http.Request, endpoint string) response {
-	need := ScopeApps
-	switch endpoint {
-	case EndpointUsers:
-		need = ScopeUsers
-	case EndpointPolicyRules:
-		need = ScopePolicies
-	}
+// authorize checks the credential and that it grants the scope need; a
+// zero response means allowed.
+func (s *Server) authorize(r *http.Request, need string) response {
 	auth := r.Header.Get("Authorization")
 	scheme, cred, _ := strings.Cut(auth, " ")
 	s.mu.Lock()
 	var scopes []string
-	var ok bool
+	var ok, every bool
 	switch scheme {
 	case "SSWS":
 		scopes, ok = s.tokens[cred]
-		if ok && scopes == nil {
-			scopes = []string{ScopeApps, ScopeUsers, ScopePolicies}
-		}
+		every = ok && scopes == nil // the fake's own token: a super admin's
 	case "Bearer":
 		var bt bearerToken
 		bt, ok = s.bearer[cred]
@@ -410,7 +378,7 @@ func (s *Server) authorize(r *http.Request, endpoint string) response {
 		}
 		return oktaError(http.StatusUnauthorized, "E0000011", "Invalid token provided")
 	}
-	if !slices.Contains(scopes, need) {
+	if !every && !slices.Contains(scopes, need) {
 		resp := oktaError(http.StatusForbidden, "E0000006", "You do not have permission to perform the requested action")
 		if scheme == "Bearer" {
 			resp.header = http.Header{"Www-Authenticate": {`Bearer authorization_uri="` + s.URL + `/oauth2/v1/authorize", realm="` + s.URL + `", scope="` + need + `", error="insufficient_scope", error_description="The access token provided does not contain the required scopes.", resource="` + r.URL.Path + `"`}}
@@ -420,7 +388,9 @@ func (s *Server) authorize(r *http.Request, endpoint string) response {
 	return response{}
 }
 
-func (s *Server) app(id string) *App {
+// app is the app named by the request's {appId}, or nil.
+func (s *Server) app(r *http.Request) *App {
+	id := r.PathValue("appId")
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for _, a := range s.apps {
@@ -431,35 +401,10 @@ func (s *Server) app(id string) *App {
 	return nil
 }
 
-func (s *Server) handle(r *http.Request, endpoint, appID string) response {
-	if endpoint == EndpointApps {
-		return s.list(r)
-	}
-	if endpoint == EndpointPolicyRules {
-		return s.policyRules(appID)
-	}
-	a := s.app(appID)
-	if a == nil {
-		return oktaError(http.StatusNotFound, "E0000007", "Not found: Resource not found: "+appID+" (AppInstance)")
-	}
-	switch endpoint {
-	case EndpointApp:
-		return jsonResponse(http.StatusOK, a.JSON)
-	case EndpointKeys:
-		return jsonResponse(http.StatusOK, a.Keys)
-	case EndpointMetadata:
-		s.mu.Lock()
-		ct := s.metadataCT
-		s.mu.Unlock()
-		return response{status: http.StatusOK, ct: ct, body: a.Metadata}
-	default:
-		return s.users(r, a)
-	}
-}
-
 // policyRules serves an authentication policy's rules: the whole list at
 // once, as Okta does (the endpoint is not paged).
-func (s *Server) policyRules(policyID string) response {
+func (s *Server) policyRules(r *http.Request) response {
+	policyID := r.PathValue("policyId")
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for _, a := range s.apps {
@@ -509,7 +454,11 @@ func (s *Server) links(r *http.Request, after, limit, total int) http.Header {
 	return h
 }
 
-func (s *Server) users(r *http.Request, a *App) response {
+func (s *Server) users(r *http.Request) response {
+	a := s.app(r)
+	if a == nil {
+		return appNotFound(r)
+	}
 	limit, after, bad := pageParams(r, 50, 500)
 	if bad != nil {
 		return *bad
