@@ -24,7 +24,14 @@ import (
 //
 // The document follows the JUnit schema the Jenkins xunit plugin validates
 // against (junit-10.xsd), which is stricter than what most readers accept:
-// <testsuites> carries only name, time, tests, failures and errors.
+// <testsuites> may carry only name, time, tests, failures and errors — no
+// skipped. It carries no counts at all: readers that take the totals from
+// the root (test-results-parser, junitparser) would count every skipped
+// case as passed there, while without them they sum the suites, each of
+// which counts its skipped cases. So every reader's totals (Jenkins, GitLab,
+// junitparser, test-results-parser) equal the JSON report's summary:
+// passed = pass + warn, failures = unsuppressed fail, errors = unsuppressed
+// error, skipped = skip + suppressed findings.
 func writeJUnit(w io.Writer, rep *audit.Report) error {
 	suites := junitSuites{Name: toolName(rep), Time: "0"}
 	for _, t := range rep.Targets {
@@ -48,26 +55,22 @@ func writeJUnit(w io.Writer, rep *audit.Report) error {
 	return err
 }
 
-// junitSuites is the root element. go-junit-report's Testsuites also
-// writes skipped and disabled totals, which junit-10.xsd does not allow on
-// <testsuites> (the xunit plugin then rejects the whole report), so the
-// root is ours and the suites are the library's.
+// junitSuites is the root element. go-junit-report's Testsuites writes
+// totals, skipped among them, which junit-10.xsd does not allow on
+// <testsuites> (the xunit plugin then rejects the whole report); totals
+// without skipped make other readers count skipped cases as passed (see
+// writeJUnit). So the root is ours, without totals, and the suites are the
+// library's.
 type junitSuites struct {
-	XMLName  xml.Name          `xml:"testsuites"`
-	Name     string            `xml:"name,attr,omitempty"`
-	Time     string            `xml:"time,attr"`
-	Tests    int               `xml:"tests,attr"`
-	Failures int               `xml:"failures,attr"`
-	Errors   int               `xml:"errors,attr"`
-	Suites   []junit.Testsuite `xml:"testsuite"`
+	XMLName xml.Name          `xml:"testsuites"`
+	Name    string            `xml:"name,attr,omitempty"`
+	Time    string            `xml:"time,attr"`
+	Suites  []junit.Testsuite `xml:"testsuite"`
 }
 
 func (s *junitSuites) add(suite junit.Testsuite) {
 	suite.ID = len(s.Suites)
 	s.Suites = append(s.Suites, suite)
-	s.Tests += suite.Tests
-	s.Failures += suite.Failures
-	s.Errors += suite.Errors
 }
 
 // targetSuite is one target's suite: its identity as properties, a case per

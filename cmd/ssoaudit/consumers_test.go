@@ -75,11 +75,22 @@ func TestBundledSnapshotsReadByConsumers(t *testing.T) {
 	}
 	before := consumer.Counts.Snapshot()
 	for _, r := range runs {
-		for _, f := range []string{"junit", "sarif", "prometheus"} {
+		out := map[string][]byte{}
+		for _, f := range []string{"junit", "sarif", "prometheus", "json"} {
 			cl := newCLI(t)
 			if code := cl.run(append(append([]string{"scan"}, r...), "--format", f)...); code == 2 {
 				t.Fatalf("%v --format %s: exit 2: %s", r, f, cl.stderr.String())
 			}
+			out[f] = cl.stdout.Bytes()
+		}
+		// JUnit's totals, as the readers that take them from the
+		// attributes see them, are the JSON report's.
+		want, err := consumer.TotalsOfJSON(out["json"])
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, err := consumer.JUnitReaderTotals(out["junit"]); err != nil || got != want {
+			t.Errorf("%v: JUnit totals %+v (%v), the JSON report's %+v", r, got, err, want)
 		}
 	}
 	after := consumer.Counts.Snapshot()

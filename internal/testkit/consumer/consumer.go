@@ -84,11 +84,14 @@ func (c *counter) Snapshot() map[string]int {
 
 // Consumer names, as Counts keys them.
 const (
-	JenkinsXUnit   = "junit: Jenkins xunit schema (xmllint)"
-	GitLabJUnit    = "junit: GitLab parser rules"
-	SARIFSchema    = "sarif: OASIS 2.1.0 schema"
-	GitHubSARIF    = "sarif: GitHub code scanning rules"
-	PrometheusText = "prometheus: expfmt text parser"
+	JenkinsXUnit = "junit: Jenkins xunit schema (xmllint)"
+	GitLabJUnit  = "junit: GitLab parser rules"
+	// JUnitTotalsRead: the totals test-results-parser and junitparser
+	// read from the attributes equal the cases' (JUnitReaderTotals).
+	JUnitTotalsRead = "junit: totals as test-results-parser reads them"
+	SARIFSchema     = "sarif: OASIS 2.1.0 schema"
+	GitHubSARIF     = "sarif: GitHub code scanning rules"
+	PrometheusText  = "prometheus: expfmt text parser"
 )
 
 // PrintCounts writes how many documents each consumer accepted in this

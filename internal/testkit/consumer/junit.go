@@ -27,6 +27,30 @@ func JUnit(tb testing.TB, data []byte) []GitLabCase {
 		tb.Fatalf("GitLab's JUnit parser: %v\n%s", err, data)
 	}
 	Counts.add(GitLabJUnit)
+	// The totals readers take from the attributes (test-results-parser,
+	// junitparser) are the ones GitLab and Jenkins count case by case.
+	got, err := JUnitReaderTotals(data)
+	if err != nil {
+		tb.Fatalf("JUnit totals: %v", err)
+	}
+	var want JUnitTotals
+	for _, c := range cases {
+		want.Tests++
+		switch c.Status {
+		case "failed":
+			want.Failures++
+		case "error":
+			want.Errors++
+		case "skipped":
+			want.Skipped++
+		default:
+			want.Passed++
+		}
+	}
+	if got != want {
+		tb.Fatalf("JUnit totals as test-results-parser and junitparser read them %+v, but the cases count %+v\n%s", got, want, data)
+	}
+	Counts.add(JUnitTotalsRead)
 	return cases
 }
 

@@ -58,3 +58,24 @@ func TestGitLabCases(t *testing.T) {
 		}
 	}
 }
+
+// The report ssoaudit wrote before (totals on <testsuites> without
+// skipped, the only form Jenkins' schema allows there) made
+// test-results-parser count the skipped case as passed; without root
+// totals it sums the suites, as GitLab counts the cases.
+func TestJUnitReaderTotals(t *testing.T) {
+	const suite = `<testsuite name="t" tests="3" failures="1" errors="0" skipped="1"><testcase name="f" classname="t"><failure/></testcase><testcase name="s" classname="t"><skipped/></testcase><testcase name="p" classname="t"/></testsuite>`
+	old := `<testsuites name="ssoaudit" tests="3" failures="1" errors="0">` + suite + `</testsuites>`
+	got, err := JUnitReaderTotals([]byte(old))
+	if err != nil || got != (JUnitTotals{Tests: 3, Passed: 2, Failures: 1}) {
+		t.Errorf("old root totals read as %+v (%v), want the skipped case counted as passed, as test-results-parser does", got, err)
+	}
+	bare := `<testsuites name="ssoaudit">` + suite + suite + `</testsuites>`
+	got, err = JUnitReaderTotals([]byte(bare))
+	if want := (JUnitTotals{Tests: 6, Passed: 2, Failures: 2, Skipped: 2}); err != nil || got != want {
+		t.Errorf("suites summed to %+v (%v), want %+v", got, err, want)
+	}
+	if _, err := JUnitReaderTotals([]byte(`<testsuites tests="x"/>`)); err == nil {
+		t.Error("a non-numeric count was accepted")
+	}
+}
