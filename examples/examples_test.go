@@ -19,6 +19,7 @@ import (
 	"github.com/ssoaudit/ssoaudit/checks"
 	"github.com/ssoaudit/ssoaudit/config"
 	"github.com/ssoaudit/ssoaudit/internal/testkit/consumer"
+	"github.com/ssoaudit/ssoaudit/internal/testkit/testprog"
 	"github.com/ssoaudit/ssoaudit/source/druva"
 )
 
@@ -143,10 +144,7 @@ func TestYAMLParses(t *testing.T) {
 }
 
 func TestShellScriptsParse(t *testing.T) {
-	bash, err := exec.LookPath("bash")
-	if err != nil {
-		t.Skip("bash not on PATH")
-	}
+	bash := testprog.Need(t, "bash")
 	scripts := append(files(t), "../scripts/html-check.sh")
 	for _, path := range scripts {
 		if filepath.Ext(path) != ".sh" {
@@ -166,9 +164,7 @@ func TestShellScriptsParse(t *testing.T) {
 // buildCLI builds ssoaudit once for the tests that run it.
 func buildCLI(t *testing.T) string {
 	t.Helper()
-	if testing.Short() {
-		t.Skip("skipped in -short mode: builds the CLI")
-	}
+	testprog.Short(t, "builds the CLI")
 	bin := filepath.Join(t.TempDir(), "ssoaudit")
 	if runtime.GOOS == "windows" {
 		bin += ".exe"
@@ -246,10 +242,7 @@ func TestCommandLinesUseRealFlags(t *testing.T) {
 // snapshots (no Okta): a good baseline, then a broken set-up (new findings:
 // exit 1), then the same broken set-up again (nothing new: exit 0).
 func TestNightlyDryRun(t *testing.T) {
-	bash, err := exec.LookPath("bash")
-	if err != nil {
-		t.Skip("bash not on PATH")
-	}
+	bash := testprog.Need(t, "bash")
 	bin := buildCLI(t)
 	data := t.TempDir()
 	textfile := t.TempDir() // node_exporter's textfile collector directory

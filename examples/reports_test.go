@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/ssoaudit/ssoaudit/internal/testkit/consumer"
+	"github.com/ssoaudit/ssoaudit/internal/testkit/testprog"
 )
 
 // TestMain reports how many documents the consumers' checks accepted (-v).
@@ -26,10 +27,7 @@ func TestMain(m *testing.M) {
 // parser, metrics with expfmt. Every SARIF location must be one of the
 // repository's own paths, the same in every run (no run ID, no ../).
 func TestCIExampleReports(t *testing.T) {
-	bash, err := exec.LookPath("bash")
-	if err != nil {
-		t.Skip("bash not on PATH")
-	}
+	bash := testprog.Need(t, "bash")
 	bin := buildCLI(t)
 	binDir := t.TempDir()
 	if err := os.Symlink(bin, filepath.Join(binDir, "ssoaudit")); err != nil {

@@ -14,21 +14,8 @@ import (
 	"time"
 
 	"github.com/ssoaudit/ssoaudit/audit"
+	"github.com/ssoaudit/ssoaudit/internal/testkit/testprog"
 )
-
-// chromiumBinary finds a Chromium to render with: $CHROMIUM, else the usual
-// names on PATH.
-func chromiumBinary() string {
-	if c := os.Getenv("CHROMIUM"); c != "" {
-		return c
-	}
-	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
-		if p, err := exec.LookPath(name); err == nil {
-			return p
-		}
-	}
-	return ""
-}
 
 // netURL is a network request in Chromium's net log.
 var netURL = regexp.MustCompile(`"(?:url|original_url)":"((?:https?|wss?|ftp)://[^"]*)"`)
@@ -44,16 +31,8 @@ var chromiumOwnHost = regexp.MustCompile(`^https?://([a-z0-9-]+\.)*(google\.com|
 // DOM after rendering, not the bytes written) and it asks the network for
 // nothing. It skips without Chromium (Debian: apt-get install chromium).
 func TestHTMLInBrowser(t *testing.T) {
-	if testing.Short() {
-		t.Skip("skipped in -short mode: starts a browser")
-	}
-	browser := chromiumBinary()
-	if browser == "" {
-		if os.Getenv("SSOAUDIT_REQUIRE_BROWSER") != "" {
-			t.Fatal("SSOAUDIT_REQUIRE_BROWSER is set but chromium is not on PATH (Debian: apt-get install chromium)")
-		}
-		t.Skip("chromium not on PATH (Debian: apt-get install chromium; or set CHROMIUM): the HTML report is not checked in a browser")
-	}
+	testprog.Short(t, "starts a browser")
+	browser := testprog.Need(t, "chromium")
 	dir := t.TempDir()
 	page := filepath.Join(dir, "report.html")
 	html := render(t, "html", Options{})
@@ -156,16 +135,8 @@ const phoneProbe = `<script>addEventListener("load", function () {
 // not scroll sideways. Headless Chromium will not make its window that
 // narrow, so the page is framed.
 func TestHTMLFitsAPhone(t *testing.T) {
-	if testing.Short() {
-		t.Skip("skipped in -short mode: starts a browser")
-	}
-	browser := chromiumBinary()
-	if browser == "" {
-		if os.Getenv("SSOAUDIT_REQUIRE_BROWSER") != "" {
-			t.Fatal("SSOAUDIT_REQUIRE_BROWSER is set but chromium is not on PATH")
-		}
-		t.Skip("chromium not on PATH")
-	}
+	testprog.Short(t, "starts a browser")
+	browser := testprog.Need(t, "chromium")
 	rep := testReport()
 	r := &rep.Targets[0].Results[0]
 	r.Reference = "Druva: Single Sign-On (SSO) FAQs <https://docs.druva.com/Endpoints/050_Configure_inSync_Settings/Configure_inSync_for_Single_Sign-On_(SSO)/104_SSO_FAQs>; Druva: How to configure SP and IdP initiated SSO <https://help.druva.com/en/articles/8806061-how-to-configure-sp-and-idp-initiated-sso-for-users-and-admin-under-one-druva-instance-using-okta-as-an-idp>"

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/ssoaudit/ssoaudit/audit"
+	"github.com/ssoaudit/ssoaudit/internal/testkit/testprog"
 	"github.com/ssoaudit/ssoaudit/source/okta"
 )
 
@@ -24,10 +25,7 @@ import (
 // It trusts the fake's certificate only through SSL_CERT_FILE (the system
 // trust store), as a private CA would be trusted.
 func TestHelperLiveAgainstFakeOkta(t *testing.T) {
-	org := os.Getenv("SSOAUDIT_FAKE_ORG")
-	if org == "" {
-		t.Skip("SSOAUDIT_FAKE_ORG is not set: this helper measures a live read against cmd/fakeokta")
-	}
+	org := testprog.Manual(t, "SSOAUDIT_FAKE_ORG", "this helper measures a live read against cmd/fakeokta")
 	c, err := okta.Connect(okta.Options{OrgURL: org, Token: audit.NewSecret(os.Getenv("SSOAUDIT_FAKE_TOKEN")), Progress: os.Stderr})
 	if err != nil {
 		t.Fatal(err)

@@ -4,10 +4,10 @@
 // scanning's documented upload rules, Prometheus metrics with the
 // Prometheus project's own text parser. Tests use it; the tool does not.
 //
-// The schemas are not ours: they live in the shared reference folder beside
-// the repository (../shared/ref, see its README). A test that needs one
-// skips with a clear message when that folder is absent, and fails when
-// SSOAUDIT_REQUIRE_SHARED=1 (CI sets it), so CI can never pass by skipping.
+// The schemas are not ours: unmodified copies live in testdata/ref (its
+// README gives each one's origin and licence), so a fresh clone validates
+// against them with Go alone. xmllint is the one outside program here: a
+// test skips without it through testprog.Need (and fails in CI).
 package consumer
 
 import (
@@ -20,33 +20,21 @@ import (
 	"testing"
 )
 
-// RequireEnv makes a missing reference or tool a failure instead of a skip.
-const RequireEnv = "SSOAUDIT_REQUIRE_SHARED"
-
 // repoRoot is the repository's root directory.
 func repoRoot() string {
 	_, file, _, _ := runtime.Caller(0)
 	return filepath.Join(filepath.Dir(file), "..", "..", "..")
 }
 
-// Ref returns the path of a file in ../shared/ref, or skips the test (fails
-// it under SSOAUDIT_REQUIRE_SHARED=1) when it is not there.
+// Ref returns the path of a reference file in testdata/ref. It is part of
+// the repository: a missing one fails the test.
 func Ref(tb testing.TB, name string) string {
 	tb.Helper()
-	p := filepath.Join(repoRoot(), "..", "shared", "ref", name)
+	p := filepath.Join(repoRoot(), "testdata", "ref", name)
 	if _, err := os.Stat(p); err != nil {
-		unavailable(tb, "reference file ../shared/ref/%s is not beside the repository (%v); see ../shared/ref/README.md", name, err)
+		tb.Fatalf("reference file testdata/ref/%s: %v", name, err)
 	}
 	return p
-}
-
-// unavailable skips, or fails when the environment demands every check.
-func unavailable(tb testing.TB, format string, args ...any) {
-	tb.Helper()
-	if os.Getenv(RequireEnv) == "1" {
-		tb.Fatalf(format+" ("+RequireEnv+"=1: not skipping)", args...)
-	}
-	tb.Skipf(format+" (skipped; "+RequireEnv+"=1 makes this a failure)", args...)
 }
 
 // Counts records how many documents each consumer accepted in this test

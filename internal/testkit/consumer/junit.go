@@ -11,6 +11,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/ssoaudit/ssoaudit/internal/testkit/testprog"
 )
 
 // JUnit checks a JUnit report the way Jenkins and GitLab read it and
@@ -68,10 +70,7 @@ func JenkinsSchema(tb testing.TB, data []byte) {
 func jenkinsCheck(tb testing.TB, data []byte) error {
 	tb.Helper()
 	xsd := Ref(tb, "junit-10-jenkins.xsd")
-	xmllint, err := exec.LookPath("xmllint")
-	if err != nil {
-		unavailable(tb, "xmllint is not installed (apt-get install libxml2-utils)")
-	}
+	xmllint := testprog.Need(tb, "xmllint")
 	f := filepath.Join(tb.TempDir(), "report.xml")
 	if err := os.WriteFile(f, data, 0o600); err != nil {
 		tb.Fatal(err)

@@ -33,7 +33,7 @@ var sarifSchema struct {
 	err  error
 }
 
-// SARIFSchemaValid validates data against ../shared/ref/sarif-schema-2.1.0.json
+// SARIFSchemaValid validates data against testdata/ref/sarif-schema-2.1.0.json
 // (draft-04, errata 01), with format assertions on. The schema is compiled
 // once per test process and never fetched: its references are internal.
 func SARIFSchemaValid(tb testing.TB, data []byte) {
