@@ -101,12 +101,12 @@ func OktaInputs() []Input {
 
 // Describe names an input for messages: what it is, and for a snapshot the
 // file it was read from.
-func (in Input) Describe(source string) string {
+func (in Input) Describe(source Source) string {
 	what := in.Info().What
 	switch {
 	case what == "":
 		return string(in)
-	case source == "snapshot" || in == InputConsole:
+	case source == SourceSnapshot || in == InputConsole:
 		return string(in) + " (" + what + ")"
 	}
 	return what
@@ -121,8 +121,8 @@ func (in Input) Describe(source string) string {
 // unreadable while reading it (a users.json that breaks after some users)
 // must give the same fix as the runner gives when the input failed to load,
 // rather than fall back to its own set-up remediation.
-func InputFix(in Input, source string) string {
-	if in == InputUsers && source == "snapshot" {
+func InputFix(in Input, source Source) string {
+	if in == InputUsers && source == SourceSnapshot {
 		// What a saved users.json most often lacks.
 		return strings.TrimSuffix(inputFix(in, source), "; then scan again.") +
 			"; keep expand=user, or the users carry no email to compare; then scan again."
@@ -130,27 +130,27 @@ func InputFix(in Input, source string) string {
 	return inputFix(in, source)
 }
 
-func inputFix(in Input, source string) string {
+func inputFix(in Input, source Source) string {
 	info := in.Info()
 	if !info.Okta && in == InputConsole {
 		return "Fix druva.yaml where the message says (or write a fresh template with `ssoaudit init` and fill it in from the Druva console), then scan again."
 	}
 	switch source {
-	case "snapshot":
+	case SourceSnapshot:
 		if info.Endpoint == "" {
 			return InputRemediation
 		}
 		return "Save " + string(in) + " again, verbatim from the Okta API: " + info.Endpoint +
 			" (e.g. curl -H \"Authorization: SSWS $OKTA_CLIENT_TOKEN\" https://ORG.okta.com/api/v1/...), " +
 			"or save the whole snapshot again with `ssoaudit snapshot --okta-org URL --app-id ID --out DIR`; then scan again."
-	case "okta":
+	case SourceOkta:
 		scope := info.Scope
 		if scope == "" {
 			scope = "okta.apps.read"
 		}
 		return "Check what kept ssoaudit from reading Okta, then scan again: the credential (OKTA_CLIENT_TOKEN, or the service app's key with the " +
 			scope + " scope), the org URL and the app ID (HTTP 404: no such app), the network and the CA (a private CA: SSL_CERT_FILE)."
-	case "terraform":
+	case SourceTerraform:
 		return "Write the plan again with `terraform show -json PLAN > plan.json` and scan it; values Terraform knows only after apply " +
 			"cannot be judged before it (scan a snapshot of the app after apply)."
 	}
@@ -159,7 +159,7 @@ func inputFix(in Input, source string) string {
 
 // UsersFix is InputFix for the assigned users (okta/users.json, or the
 // live users endpoint).
-func UsersFix(source string) string { return InputFix(InputUsers, source) }
+func UsersFix(source Source) string { return InputFix(InputUsers, source) }
 
 // requireInfo returns the row --require names n, if any.
 func requireInfo(n string) (InputInfo, bool) {

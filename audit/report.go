@@ -52,7 +52,7 @@ type Tool struct {
 // TargetReport is one target's results.
 type TargetReport struct {
 	Name     string `json:"name"`
-	Source   string `json:"source"`
+	Source   Source `json:"source"`
 	Platform string `json:"platform"`
 	Origin   string `json:"origin,omitempty"`
 	// Console is the druva.yaml the target was judged against, and

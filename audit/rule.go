@@ -110,7 +110,7 @@ func Evaluate(r *Rule, t *Target) (res Result) {
 		return r.complete(res)
 	}
 	res = r.complete(r.Check(t))
-	if t.Source == "terraform" && r.Terraform != "" && (res.Status == StatusFail || res.Status == StatusWarn) {
+	if t.Source == SourceTerraform && r.Terraform != "" && (res.Status == StatusFail || res.Status == StatusWarn) {
 		res.Remediation = "In Terraform, on the okta_app_saml resource: " + r.Terraform +
 			". Then plan and apply; a change made in the Okta admin console would be undone by the next apply."
 	}
@@ -119,7 +119,7 @@ func Evaluate(r *Rule, t *Target) (res Result) {
 
 // gapResult returns a skip when a needed input is absent, else an error when
 // one failed: a rule that would not apply is not reported as broken.
-func (r *Rule) gapResult(t gapper, source string) (Result, bool) {
+func (r *Rule) gapResult(t gapper, source Source) (Result, bool) {
 	for _, in := range r.Needs {
 		if g, ok := t.Gap(in); ok && !g.Failed {
 			return SkipAbsent(in, fmt.Sprintf("%s not available: %s", in.Describe(source), g.Reason), Evidence{}.Add("input", string(in))), true

@@ -12,7 +12,7 @@ import (
 // into. Sources fill it; rules only read it.
 type Target struct {
 	Name     string
-	Source   string // snapshot, okta or terraform
+	Source   Source // snapshot, okta or terraform
 	Platform string
 	// Origin is the file or URL the target was read from (reports point at it).
 	Origin string

@@ -39,7 +39,7 @@ func checkAssertionEncryption(t *audit.Target) audit.Result {
 	if s.AssertionEncryption == nil {
 		why := "Okta did not send settings.signOn.assertionEncryption.enabled"
 		switch {
-		case t.Source == "terraform":
+		case t.Source == audit.SourceTerraform:
 			why = "the okta_app_saml resource has no attribute for assertion encryption, so a plan or state cannot say whether Okta encrypts"
 		case s.State("assertionEncryption.enabled") == audit.FieldSet:
 			why = "settings.signOn.assertionEncryption.enabled is not a boolean"

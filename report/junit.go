@@ -77,7 +77,7 @@ func (s *junitSuites) add(suite junit.Testsuite) {
 // result.
 func targetSuite(rep *audit.Report, t audit.TargetReport) junit.Testsuite {
 	suite := newSuite(rep, t.Name)
-	suite.AddProperty("source", t.Source)
+	suite.AddProperty("source", string(t.Source))
 	suite.AddProperty("platform", t.Platform)
 	suite.AddProperty("app.id", t.App.ID)
 	suite.AddProperty("app.label", t.App.Label)

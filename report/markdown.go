@@ -94,7 +94,7 @@ func findingCount(rep *audit.Report) int {
 
 func writeMarkdownTarget(w io.Writer, t audit.TargetReport) {
 	fmt.Fprintf(w, "\n### %s\n\n", mdText(t.Name))
-	fmt.Fprintf(w, "App %s · source `%s` · platform `%s`", mdText(appText(t.App)), mdCode(t.Source), mdCode(t.Platform))
+	fmt.Fprintf(w, "App %s · source `%s` · platform `%s`", mdText(appText(t.App)), mdCode(string(t.Source)), mdCode(t.Platform))
 	if t.Origin != "" {
 		fmt.Fprintf(w, " · from `%s`", mdCode(t.Origin))
 	}

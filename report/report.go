@@ -115,6 +115,6 @@ func deploymentHeading(d audit.DeploymentReport) string {
 // place results by target (HTML sections, SARIF locations): its console is
 // where its results are about, its name names it.
 func deploymentAsTarget(d audit.DeploymentReport) audit.TargetReport {
-	return audit.TargetReport{Name: d.Name, Source: "deployment", Platform: d.Platform,
+	return audit.TargetReport{Name: d.Name, Source: audit.SourceDeployment, Platform: d.Platform,
 		Console: d.Console, ConsoleSHA256: d.ConsoleSHA256, Results: d.Results, Summary: d.Summary}
 }

@@ -55,10 +55,10 @@ func (sw *sarifWriter) locate(t audit.TargetReport, rule string) (string, int) {
 		return sw.file(t, t.Console, path.Base(filepath.ToSlash(t.Console))), 1
 	}
 	switch {
-	case t.Source == "snapshot" && t.Origin != "":
+	case t.Source == audit.SourceSnapshot && t.Origin != "":
 		in := string(sw.inputOf(rule))
 		return sw.file(t, path.Join(snapshotDir(t.Origin), in), in), 1
-	case t.Source == "okta" || t.Origin == "" || isAbsoluteURL(t.Origin):
+	case t.Source == audit.SourceOkta || t.Origin == "" || isAbsoluteURL(t.Origin):
 		if sw.rep.Config != "" && t.ConfigLine > 0 {
 			return sw.file(t, sw.rep.Config, path.Base(filepath.ToSlash(sw.rep.Config))), t.ConfigLine
 		}

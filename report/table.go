@@ -258,7 +258,7 @@ func (l layout) section(w io.Writer, results []audit.Result) error {
 
 func targetHeading(t audit.TargetReport) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "Target %s (source %s, platform %s)", t.Name, orNone(t.Source), orNone(t.Platform))
+	fmt.Fprintf(&b, "Target %s (source %s, platform %s)", t.Name, orNone(string(t.Source)), orNone(t.Platform))
 	fmt.Fprintf(&b, " · app %s", appText(t.App))
 	return b.String()
 }

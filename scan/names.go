@@ -74,7 +74,7 @@ func label(t *audit.Target) string {
 // fallback is what tells apart two apps with one label: the resource
 // address for Terraform (the source's own name), else the app ID.
 func fallback(t *audit.Target) string {
-	if t.Source != "terraform" && t.App != nil && t.App.ID != "" {
+	if t.Source != audit.SourceTerraform && t.App != nil && t.App.ID != "" {
 		return t.App.ID
 	}
 	return t.Name

@@ -12,7 +12,7 @@ import (
 )
 
 func TestNameTargets(t *testing.T) {
-	app := func(source, name, id, label string) *audit.Target {
+	app := func(source audit.Source, name, id, label string) *audit.Target {
 		return &audit.Target{Name: name, Source: source, App: &audit.App{ID: id, Label: label}}
 	}
 	cases := []struct {

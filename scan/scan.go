@@ -584,14 +584,14 @@ func specName(s Spec) string {
 	return "target"
 }
 
-func specSource(s Spec) string {
+func specSource(s Spec) audit.Source {
 	switch {
 	case s.Terraform != "":
-		return "terraform"
+		return audit.SourceTerraform
 	case s.Okta != nil:
-		return "okta"
+		return audit.SourceOkta
 	}
-	return "snapshot"
+	return audit.SourceSnapshot
 }
 
 func specOrigin(s Spec) string {

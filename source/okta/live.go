@@ -51,7 +51,7 @@ func (c *Client) Target(ctx context.Context, appID string) (*audit.Target, error
 }
 
 func (c *Client) newTarget(appID string) *audit.Target {
-	return &audit.Target{Name: appID, Source: "okta", Origin: c.orgURL.String() + appPath(appID)}
+	return &audit.Target{Name: appID, Source: audit.SourceOkta, Origin: c.orgURL.String() + appPath(appID)}
 }
 
 func setApp(t *audit.Target, app *audit.App) {

@@ -44,7 +44,7 @@ func LoadSnapshot(dir string) (*audit.Target, error) {
 	if err := looksLikeSnapshot(dir); err != nil {
 		return nil, err
 	}
-	t := &audit.Target{Name: filepath.Base(filepath.Clean(dir)), Source: "snapshot", Origin: filepath.ToSlash(filepath.Join(dir, FileApp))}
+	t := &audit.Target{Name: filepath.Base(filepath.Clean(dir)), Source: audit.SourceSnapshot, Origin: filepath.ToSlash(filepath.Join(dir, FileApp))}
 
 	if app, err := parseFile(t, dir, FileApp, ParseApp); err != nil {
 		t.Failed(audit.InputApp, err)

@@ -24,7 +24,7 @@ import (
 )
 
 // Source is the value of Target.Source for targets read by this package.
-const Source = "terraform"
+const Source = audit.SourceTerraform
 
 // ResourceType is the okta/okta provider's resource for a SAML app.
 const ResourceType = "okta_app_saml"
