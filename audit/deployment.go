@@ -7,44 +7,38 @@ import (
 	"time"
 )
 
-// A deployment (PRODUCT.md section 10) is one Druva console and the Okta
-// apps of a run that sign into it: the targets judged against the same
-// druva.yaml content. Deployment rules judge it once, the way go/analysis
-// passes facts between packages: each target's run leaves a Member — what
-// it learnt of its app — and the deployment rule reads those, never the
-// targets themselves (whose users have been streamed away by then).
+// A deployment (docs/deployments.md) is one Druva console and the Okta apps
+// of a run that sign into it. Deployment rules judge it once, over the
+// facts (fact.go) its targets' runs left: each rule lists the per-target
+// facts it reads, the runner computes them while each target's inputs are
+// there, and the rule reads them of every target of the deployment.
 
 // Deployment is what a deployment rule reads.
 type Deployment struct {
-	// Name is the console file as given (a config target's druva:, --druva,
-	// or a snapshot's own druva.yaml); a target judged without a console is
-	// a deployment of one named after the target.
+	// Name is the deployment's name: the config's deployment:, else the
+	// console file as given; a target judged without a console is a
+	// deployment of one named after the target.
 	Name     string
 	Console  *Console
 	Platform string
 	Now      time.Time
-	Members  []Member
+	// Targets are the deployment's targets, in the run's order. Their
+	// streamed inputs (Users) are gone by the time the deployment is
+	// judged: read what a deployment needs of them through facts.
+	Targets []*Target
 
-	gaps map[Input]Gap
+	gaps  map[Input]Gap
+	facts factMemo
 }
 
-// Member is what one target's run learnt of its app, for deployment rules.
-type Member struct {
-	Target string
-	App    AppRef
-	// AppGap, when set, is why the app could not be read: it might be the
-	// app a deployment rule looks for.
-	AppGap string
-	// RelayState is the app's Default RelayState; nil when the app has no
-	// SAML settings to read it from.
-	RelayState *string
-	// SSOURLs are the app's IdP sign-on URLs (the metadata's
-	// SingleSignOnService locations).
-	SSOURLs []string
-	// Assigned says whether anyone is assigned to the app: nil when the
-	// run did not learn it, and AssignedGap then says why.
-	Assigned    *bool
-	AssignedGap string
+// NewDeployment makes the deployment of targets and tells each target it
+// belongs to it, so that its rules can read the deployment's facts.
+func NewDeployment(name string, c *Console, platform string, now time.Time, targets []*Target) *Deployment {
+	d := &Deployment{Name: name, Console: c, Platform: platform, Now: now, Targets: targets}
+	for _, t := range targets {
+		t.deployment = d
+	}
+	return d
 }
 
 // Missing marks a deployment input as absent; rules that need it skip.
@@ -72,14 +66,6 @@ type gapper interface {
 	Gap(Input) (Gap, bool)
 }
 
-// DeploymentView is what a per-target rule may know of the target's
-// deployment: the other apps signing into the same console. The scan sets
-// it before judging, so rules stay pure functions of one target.
-type DeploymentView struct {
-	Name     string
-	Siblings []Member
-}
-
 // EvaluateDeployment applies one deployment rule, as Evaluate does a rule
 // to a target: unavailable inputs become skip or error, a panic an error.
 func EvaluateDeployment(r *Rule, d *Deployment) (res Result) {
@@ -88,31 +74,12 @@ func EvaluateDeployment(r *Rule, d *Deployment) (res Result) {
 			res = r.complete(Error(fmt.Sprintf("internal error in rule %s: %v (please report this with the input that caused it)", r.ID, p), Evidence{}.Add("stack", string(debug.Stack()))))
 		}
 	}()
+	d.facts.push(r)
+	defer d.facts.pop()
 	if res, ok := r.gapResult(d, ""); ok {
 		return r.complete(res)
 	}
 	return r.complete(r.CheckDeployment(d))
-}
-
-// RunDeployment applies every enabled deployment rule to the deployment,
-// with overrides applied: each yields exactly one result.
-func RunDeployment(d *Deployment, rules []*Rule, overrides map[string]Override) []Result {
-	var out []Result
-	for _, r := range rules {
-		o := overrides[r.ID]
-		if o.Disabled || !r.OnDeployment() {
-			continue
-		}
-		res := EvaluateDeployment(r, d)
-		if o.Severity != "" && o.Severity != res.Severity {
-			res.DefaultSeverity, res.Severity = res.Severity, o.Severity
-		}
-		out = append(out, res)
-	}
-	if out == nil {
-		out = []Result{}
-	}
-	return out
 }
 
 // DeploymentReport is one deployment's results.
@@ -163,13 +130,4 @@ func (g Gate) ExitCodeOf(results iter.Seq[Result]) int {
 		}
 	}
 	return code
-}
-
-// WithoutUsers is a copy of the target without its users (a stream already
-// consumed) and without what rules memoised from them, kept by the scan to
-// judge the rules that read the deployment once it is known.
-func (t *Target) WithoutUsers() *Target {
-	return &Target{Name: t.Name, Source: t.Source, Platform: t.Platform, Origin: t.Origin, Expect: t.Expect, Now: t.Now,
-		App: t.App, Keys: t.Keys, Metadata: t.Metadata, Console: t.Console, PolicyRules: t.PolicyRules,
-		Deployment: t.Deployment, gaps: t.gaps}
 }

@@ -34,13 +34,15 @@ type Rule struct {
 	// Remediation to something more specific); the runner fills the rest.
 	Check func(t *Target) Result
 	// CheckDeployment, set instead of Check, makes the rule a deployment
-	// rule (PRODUCT.md section 10): judged once per deployment, over what
-	// its targets' runs learnt of each app. Needs then names the
-	// deployment's inputs (the console).
+	// rule (docs/deployments.md): judged once per deployment, over the
+	// facts of its targets. Needs then names the deployment's inputs (the
+	// console).
 	CheckDeployment func(d *Deployment) Result
-	// ReadsDeployment marks a per-target rule that reads t.Deployment: the
-	// scan judges it once the target's deployment is known.
-	ReadsDeployment bool
+	// Requires lists the facts (fact.go) the rule reads: the runner
+	// computes each once, before the inputs it comes from are gone, and
+	// judges a per-target rule that needs a deployment fact once the
+	// target's deployment is known.
+	Requires []FactType
 }
 
 // Location is where in its inputs a rule's findings are: the input (a
@@ -106,6 +108,8 @@ func Evaluate(r *Rule, t *Target) (res Result) {
 			res = r.complete(Error(fmt.Sprintf("internal error in rule %s: %v (please report this with the input that caused it)", r.ID, p), Evidence{}.Add("stack", string(debug.Stack()))))
 		}
 	}()
+	t.facts.push(r)
+	defer t.facts.pop()
 	if res, ok := r.gapResult(t, t.Source); ok {
 		return r.complete(res)
 	}
@@ -158,22 +162,4 @@ func (r *Rule) complete(res Result) Result {
 		res.Evidence = Evidence{}
 	}
 	return res
-}
-
-// Run applies every enabled rule to the target, in the order given, with
-// overrides applied. Every enabled rule yields exactly one result.
-func Run(t *Target, rules []*Rule, overrides map[string]Override) []Result {
-	out := make([]Result, 0, len(rules))
-	for _, r := range rules {
-		o := overrides[r.ID]
-		if o.Disabled || r.OnDeployment() {
-			continue
-		}
-		res := Evaluate(r, t)
-		if o.Severity != "" && o.Severity != res.Severity {
-			res.DefaultSeverity, res.Severity = res.Severity, o.Severity
-		}
-		out = append(out, res)
-	}
-	return out
 }

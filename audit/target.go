@@ -30,15 +30,16 @@ type Target struct {
 	// PolicyRules are the rules of the app's authentication policy
 	// (GET /api/v1/policies/{policyId}/rules), in Okta's order.
 	PolicyRules []PolicyRule
-	// Deployment is what the target's deployment (PRODUCT.md section 10)
-	// tells a per-target rule about the other apps signing into the same
-	// console; nil when the target is alone.
-	Deployment *DeploymentView
+	// Org is the Okta org the target's app belongs to, with the org-wide
+	// inputs its source loaded once for all its targets (OrgFact); nil when
+	// the source reads none.
+	Org *Org
 
 	gaps map[Input]Gap
-
-	memoMu sync.Mutex
-	memo   map[string]any
+	// facts are the per-target facts computed for the rules (fact.go).
+	facts factMemo
+	// deployment is the target's deployment, once the runner knows it.
+	deployment *Deployment
 
 	// hashes are the SHA-256 of each input file read whole, for reports:
 	// an auditor can tie a verdict to the exact files it judged.
@@ -69,25 +70,6 @@ func (t *Target) InputFiles() []InputFile {
 	return out
 }
 
-// Once returns the value f computes for key, computing it on the first call
-// only. Rules share a derived value through it when the input it comes from
-// can be read only once (Users) or is costly to read twice (a live org's
-// users, page by page): the rules stay pure functions of the target, and
-// the input is read once however many rules need it.
-func (t *Target) Once(key string, f func() any) any {
-	t.memoMu.Lock()
-	defer t.memoMu.Unlock()
-	if v, ok := t.memo[key]; ok {
-		return v
-	}
-	if t.memo == nil {
-		t.memo = map[string]any{}
-	}
-	v := f()
-	t.memo[key] = v
-	return v
-}
-
 // Missing marks an optional input as absent; rules that need it skip.
 func (t *Target) Missing(in Input, reason string) {
 	t.setGap(in, Gap{Reason: reason})
@@ -105,8 +87,18 @@ func (t *Target) setGap(in Input, g Gap) {
 	t.gaps[in] = g
 }
 
-// Gap reports whether an input is unavailable, and why.
+// Gap reports whether an input is unavailable, and why. An org-wide input
+// (OrgFact) is unavailable when the target's org did not load it.
 func (t *Target) Gap(in Input) (Gap, bool) {
-	g, ok := t.gaps[in]
-	return g, ok
+	if g, ok := t.gaps[in]; ok {
+		return g, ok
+	}
+	if isOrgInput(in) {
+		return t.Org.gap(in)
+	}
+	return Gap{}, false
 }
+
+// Deployment is the target's deployment, once the runner knows it (nil
+// before): per-target rules read it through deployment facts.
+func (t *Target) Deployment() *Deployment { return t.deployment }

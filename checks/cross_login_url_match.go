@@ -24,10 +24,12 @@ func init() {
 			"3. Record the same value in druva.yaml (sso.idp_login_url).",
 		Reference: "Druva guide, Configuring the Okta Druva App, step 9 (\"View setup instructions\") and " +
 			"Configure the inSync Management Console to use Okta, step 3 (\"Enter the details as obtained in previous steps\")",
-		Location:        audit.Location{Input: audit.InputMetadata},
-		Needs:           []audit.Input{audit.InputMetadata, audit.InputConsole},
-		ReadsDeployment: true,
-		Check:           checkLoginURLMatch,
+		Location: audit.Location{Input: audit.InputMetadata},
+		Needs:    []audit.Input{audit.InputMetadata, audit.InputConsole},
+		// The other apps of the deployment: the console's login URL may be
+		// another app's.
+		Requires: []audit.FactType{deploymentApps},
+		Check:    checkLoginURLMatch,
 	})
 }
 
@@ -72,13 +74,11 @@ func checkLoginURLMatch(t *audit.Target) audit.Result {
 	}
 	// The console holds one login URL for all the apps signing into it
 	// (PRODUCT.md section 10): another app of the deployment may own it.
-	if t.Deployment != nil {
-		for _, m := range t.Deployment.Siblings {
-			if slices.Contains(m.SSOURLs, got) {
-				return audit.Pass(fmt.Sprintf("the console's ID Provider Login URL %q is the sign-on URL of %s of the same deployment (%s): "+
-					"the console holds one login URL for all its apps, and SP-initiated sign-in goes through that app",
-					got, memberName(m), t.Deployment.Name), ev.Add("deployment_app", m.Target))
-			}
+	for _, m := range deploymentApps.Of(t) {
+		if m.Target != t.Name && slices.Contains(m.SSOURLs, got) {
+			return audit.Pass(fmt.Sprintf("the console's ID Provider Login URL %q is the sign-on URL of %s of the same deployment (%s): "+
+				"the console holds one login URL for all its apps, and SP-initiated sign-in goes through that app",
+				got, memberName(m), t.Deployment().Name), ev.Add("deployment_app", m.Target))
 		}
 	}
 	for _, loc := range uniq {

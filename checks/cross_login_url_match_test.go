@@ -9,6 +9,7 @@ import (
 )
 
 func TestLoginURLMatch(t *testing.T) {
+	tt := t
 	setURL := func(v string) func(*audit.Target) {
 		return func(t *audit.Target) { t.Console.SSO.IDPLoginURL = fixture.Ptr(v) }
 	}
@@ -32,7 +33,7 @@ func TestLoginURLMatch(t *testing.T) {
 			// The admin app of a deployment whose console holds the users'
 			// app's URL (PRODUCT.md section 10).
 			t.Metadata.SSOServices = []audit.Endpoint{{Binding: redirect, Location: "https://acme.okta.com/app/acme_druvainsync_2/exk8f3k2adMINwj4d7/sso/saml"}}
-			t.Deployment = &audit.DeploymentView{Name: "druva.yaml", Siblings: []audit.Member{usersApp()}}
+			audit.NewDeployment("druva.yaml", t.Console, t.Platform, t.Now, []*audit.Target{usersApp(tt), t})
 		}, want: audit.StatusPass, message: `is the sign-on URL of app "Druva inSync" (target "users") of the same deployment (druva.yaml)`,
 			check: func(t *testing.T, r audit.Result) {
 				if got := evidence(t, r, "deployment_app"); got != "users" {
@@ -41,9 +42,9 @@ func TestLoginURLMatch(t *testing.T) {
 			}},
 		{name: "no app of the deployment owns the console's URL", mutate: func(t *audit.Target) {
 			t.Metadata.SSOServices = []audit.Endpoint{{Binding: redirect, Location: "https://acme.okta.com/app/acme_druvainsync_2/exk8f3k2adMINwj4d7/sso/saml"}}
-			other := usersApp()
-			other.SSOURLs = []string{"https://acme.okta.com/app/acme_druvainsync_3/exkOTHER/sso/saml"}
-			t.Deployment = &audit.DeploymentView{Name: "druva.yaml", Siblings: []audit.Member{other}}
+			other := usersApp(tt)
+			other.Metadata.SSOServices = []audit.Endpoint{{Location: "https://acme.okta.com/app/acme_druvainsync_3/exkOTHER/sso/saml"}}
+			audit.NewDeployment("druva.yaml", t.Console, t.Platform, t.Now, []*audit.Target{other, t})
 		}, want: audit.StatusFail},
 		{name: "matches the only location", mutate: func(t *audit.Target) {
 			t.Metadata.SSOServices = []audit.Endpoint{{Binding: redirect, Location: fixture.LoginURL}}

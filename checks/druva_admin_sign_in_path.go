@@ -33,6 +33,7 @@ func init() {
 		Location:        audit.Location{Input: audit.InputConsole, Key: "admins.sso_enabled"},
 		Needs:           []audit.Input{audit.InputConsole},
 		Profile:         []audit.ProfileField{audit.FieldAdminRelayStates},
+		Requires:        []audit.FactType{deploymentApps},
 		CheckDeployment: checkAdminSignInPath,
 	})
 }
@@ -59,9 +60,10 @@ func checkAdminSignInPath(d *audit.Deployment) audit.Result {
 		return audit.Error(err.Error(), nil)
 	}
 	accepted := audit.Values(p.Profile().AdminRelayStates)
-	apps := make([]string, 0, len(d.Members))
-	var senders, unassigned, unknownAssign, unreadable, nearMiss []audit.Member
-	for _, m := range d.Members {
+	members := deploymentApps.In(d)
+	apps := make([]string, 0, len(members))
+	var senders, unassigned, unknownAssign, unreadable, nearMiss []appInDeployment
+	for _, m := range members {
 		// One line per app: what the rule saw of it.
 		e := memberName(m)
 		switch {
@@ -119,7 +121,7 @@ func checkAdminSignInPath(d *audit.Deployment) audit.Result {
 		// As below, a deployment of one app is a warning: okta.saml.relay-state
 		// already fails that app, and the run may not know every app.
 		verdict := audit.Fail
-		if len(d.Members) == 1 {
+		if len(members) == 1 {
 			verdict = audit.Warn
 		}
 		r := verdict(fmt.Sprintf("the console enables single sign-on for administrators, and %s sends the relay state %s, a near miss of the administrators' %q: "+
@@ -132,18 +134,18 @@ func checkAdminSignInPath(d *audit.Deployment) audit.Result {
 	case len(unreadable) > 0:
 		return audit.Error(fmt.Sprintf("no readable app of deployment %s sends the administrators' relay state (%s), and %s could not be read: "+
 			"it may be the administrators' app", d.Name, want, memberName(unreadable[0])), ev)
-	case len(d.Members) == 1:
+	case len(members) == 1:
 		// The fix's step 3 says how to audit both apps in one run.
 		return audit.Warn(fmt.Sprintf("the console enables single sign-on for administrators, and the only app this run knows, %s, "+
 			"does not send the administrators' relay state (%s): audit the administrators' app in the same run",
-			memberName(d.Members[0]), want), ev)
+			memberName(members[0]), want), ev)
 	}
-	names := make([]string, len(d.Members))
-	for i, m := range d.Members {
+	names := make([]string, len(members))
+	for i, m := range members {
 		names[i] = memberName(m)
 	}
 	return audit.Fail(fmt.Sprintf("the console enables single sign-on for administrators, but none of its %d apps (%s) sends the administrators' relay state (%s): "+
-		"Druva never authenticates an administrator through SSO", len(d.Members), strings.Join(names, ", "), want), ev)
+		"Druva never authenticates an administrator through SSO", len(members), strings.Join(names, ", "), want), ev)
 }
 
 // adminRelayNearMiss returns the accepted non-empty administrators' relay
@@ -163,7 +165,7 @@ func adminRelayNearMiss(v string, accepted []string) string {
 }
 
 // memberName names an app of a deployment for messages.
-func memberName(m audit.Member) string {
+func memberName(m appInDeployment) string {
 	label := m.App.Label
 	if label == "" {
 		label = m.App.ID

@@ -1,6 +1,7 @@
 package checks
 
 import (
+	"errors"
 	"strings"
 	"testing"
 
@@ -8,18 +9,36 @@ import (
 	"github.com/ssoaudit/ssoaudit/internal/testkit/fixture"
 )
 
-// usersApp and adminApp are the two apps of a typical deployment, as the
-// scan records them: the users' app (no relay state) and the
-// administrators' (adminlogin), each with people assigned.
-func usersApp() audit.Member {
-	return audit.Member{Target: "users", App: audit.AppRef{ID: "0oa8f3k2ldRUVA7xk5d7", Label: "Druva inSync"},
-		RelayState: fixture.Ptr(""), SSOURLs: []string{fixture.LoginURL}, Assigned: fixture.Ptr(true)}
+// usersApp and adminApp are the two apps of a typical deployment, as
+// targets of one run: the good snapshot (the users' app, no relay state)
+// and a second app sending the administrators' relay state (adminlogin),
+// each with people assigned. A case's mutation says what differs.
+func usersApp(tb testing.TB) *audit.Target {
+	t := fixture.Good(tb)
+	t.Name = "users"
+	return t
 }
 
-func adminApp() audit.Member {
-	return audit.Member{Target: "admins", App: audit.AppRef{ID: "0oa8f3k2adMINx7xk5d7", Label: "Druva inSync (administrators)"},
-		RelayState: fixture.Ptr("adminlogin"), SSOURLs: []string{"https://acme.okta.com/app/acme_druvainsync_2/exk8f3k2adMINwj4d7/sso/saml"},
-		Assigned: fixture.Ptr(true)}
+func adminApp(tb testing.TB) *audit.Target {
+	t := fixture.Good(tb)
+	t.Name = "admins"
+	t.App.ID, t.App.Label = "0oa8f3k2adMINx7xk5d7", "Druva inSync (administrators)"
+	t.App.Settings.SignOn.DefaultRelayState = "adminlogin"
+	t.Metadata.SSOServices = []audit.Endpoint{{Location: "https://acme.okta.com/app/acme_druvainsync_2/exk8f3k2adMINwj4d7/sso/saml"}}
+	return t
+}
+
+// app is an app of a deployment with one change.
+func app(make func(testing.TB) *audit.Target, change func(*audit.Target)) func(testing.TB) *audit.Target {
+	return func(tb testing.TB) *audit.Target {
+		t := make(tb)
+		change(t)
+		return t
+	}
+}
+
+func relayState(v string) func(*audit.Target) {
+	return func(t *audit.Target) { t.App.Settings.SignOn.DefaultRelayState = v }
 }
 
 func TestAdminSignInPath(t *testing.T) {
@@ -32,73 +51,63 @@ func TestAdminSignInPath(t *testing.T) {
 	}
 	cases := []struct {
 		name    string
-		members []audit.Member
+		members []func(testing.TB) *audit.Target
 		mutate  func(d *audit.Deployment)
 		want    audit.Status
 		message string
 		check   func(t *testing.T, r audit.Result)
 	}{
-		{name: "deployment of one without the admin relay state", members: []audit.Member{usersApp()},
+		{name: "deployment of one without the admin relay state", members: []func(testing.TB) *audit.Target{usersApp},
 			want: audit.StatusWarn, message: `the only app this run knows, app "Druva inSync" (target "users"), does not send the administrators' relay state ("adminlogin")`},
-		{name: "users and admin apps", members: []audit.Member{usersApp(), adminApp()},
+		{name: "users and admin apps", members: []func(testing.TB) *audit.Target{usersApp, adminApp},
 			want: audit.StatusPass, message: `through app "Druva inSync (administrators)" (target "admins"), which sends the administrators' relay state "adminlogin"`},
-		{name: "admin app alone", members: []audit.Member{adminApp()}, want: audit.StatusPass},
-		{name: "two apps, neither sends adminlogin", members: []audit.Member{usersApp(), func() audit.Member {
-			m := adminApp()
-			m.RelayState = fixture.Ptr("adminLogin")
-			return m
-		}()}, want: audit.StatusFail, message: `app "Druva inSync (administrators)" (target "admins") sends the relay state "adminLogin", a near miss of the administrators' "adminlogin"`,
+		{name: "admin app alone", members: []func(testing.TB) *audit.Target{adminApp}, want: audit.StatusPass},
+		{name: "two apps, neither sends adminlogin", members: []func(testing.TB) *audit.Target{usersApp, app(adminApp, relayState("adminLogin"))}, want: audit.StatusFail, message: `app "Druva inSync (administrators)" (target "admins") sends the relay state "adminLogin", a near miss of the administrators' "adminlogin"`,
 			check: func(t *testing.T, r audit.Result) {
 				if !strings.Contains(r.Message, "(see okta.saml.relay-state)") || !strings.Contains(r.Remediation, `(the app of target "admins")`) ||
 					strings.Contains(r.Message, "audit it in the same run") {
 					t.Errorf("message %q / remediation %q do not point at the app's relay state", r.Message, r.Remediation)
 				}
 			}},
-		{name: "the only app sends a near miss of adminlogin (okta.saml.relay-state fails it)", members: []audit.Member{func() audit.Member {
-			m := adminApp()
-			m.RelayState = fixture.Ptr(" admin_login")
-			return m
-		}()}, want: audit.StatusWarn, message: `sends the relay state " admin_login", a near miss of the administrators' "adminlogin"`},
-		{name: "two apps, neither sends adminlogin nor a near miss", members: []audit.Member{usersApp(), func() audit.Member {
-			m := adminApp()
-			m.RelayState = fixture.Ptr("browseractivate")
-			return m
-		}()}, want: audit.StatusFail, message: `none of its 2 apps (app "Druva inSync" (target "users"), app "Druva inSync (administrators)" (target "admins")) sends the administrators' relay state`},
-		{name: "admin SSO off", members: []audit.Member{usersApp()}, mutate: func(d *audit.Deployment) { admins(d, fixture.Ptr(false)) },
+		{name: "the only app sends a near miss of adminlogin (okta.saml.relay-state fails it)", members: []func(testing.TB) *audit.Target{app(adminApp, relayState(" admin_login"))}, want: audit.StatusWarn, message: `sends the relay state " admin_login", a near miss of the administrators' "adminlogin"`},
+		{name: "two apps, neither sends adminlogin nor a near miss", members: []func(testing.TB) *audit.Target{usersApp, app(adminApp, relayState("browseractivate"))}, want: audit.StatusFail, message: `none of its 2 apps (app "Druva inSync" (target "users"), app "Druva inSync (administrators)" (target "admins")) sends the administrators' relay state`},
+		{name: "admin SSO off", members: []func(testing.TB) *audit.Target{usersApp}, mutate: func(d *audit.Deployment) { admins(d, fixture.Ptr(false)) },
 			want: audit.StatusPass, message: "single sign-on for administrators is off"},
-		{name: "admin app with nobody assigned", members: []audit.Member{usersApp(), func() audit.Member {
-			m := adminApp()
-			m.Assigned = fixture.Ptr(false)
-			return m
-		}()}, want: audit.StatusFail, message: "nobody is assigned to it"},
-		{name: "admin app whose users were not read", members: []audit.Member{usersApp(), func() audit.Member {
-			m := adminApp()
-			m.Assigned, m.AssignedGap = nil, "okta/users.json is not in the snapshot"
-			return m
-		}()}, want: audit.StatusSkip, message: "whether anyone is assigned to it was not read (okta/users.json is not in the snapshot)"},
-		{name: "an app that could not be read might be the admin app", members: []audit.Member{usersApp(), {Target: "admins", AppGap: "HTTP 500"}},
+		{name: "admin app with nobody assigned", members: []func(testing.TB) *audit.Target{usersApp, app(adminApp, func(t *audit.Target) { fixture.Users(t) })}, want: audit.StatusFail, message: "nobody is assigned to it"},
+		{name: "admin app whose users were not read", members: []func(testing.TB) *audit.Target{usersApp, app(adminApp, func(t *audit.Target) {
+			t.Users = nil
+			t.Missing(audit.InputUsers, "okta/users.json is not in the snapshot")
+		})}, want: audit.StatusSkip, message: "whether anyone is assigned to it was not read (okta/users.json is not in the snapshot)"},
+		{name: "an app that could not be read might be the admin app", members: []func(testing.TB) *audit.Target{usersApp, app(adminApp, func(t *audit.Target) {
+			t.App = nil
+			t.Failed(audit.InputApp, errors.New("HTTP 500"))
+		})},
 			want: audit.StatusError, message: "could not be read: it may be the administrators' app"},
-		{name: "DCP accepts an empty administrators' relay state", members: []audit.Member{usersApp()},
+		{name: "DCP accepts an empty administrators' relay state", members: []func(testing.TB) *audit.Target{usersApp},
 			mutate: func(d *audit.Deployment) { d.Platform = "dcp" }, want: audit.StatusPass},
-		{name: "no admins section", members: []audit.Member{usersApp()}, mutate: func(d *audit.Deployment) { d.Console.Admins = nil },
+		{name: "no admins section", members: []func(testing.TB) *audit.Target{usersApp}, mutate: func(d *audit.Deployment) { d.Console.Admins = nil },
 			want: audit.StatusSkip, message: "no admins section", check: inputAbsent},
-		{name: "admin SSO not recorded", members: []audit.Member{usersApp()}, mutate: func(d *audit.Deployment) { admins(d, nil) },
+		{name: "admin SSO not recorded", members: []func(testing.TB) *audit.Target{usersApp}, mutate: func(d *audit.Deployment) { admins(d, nil) },
 			want: audit.StatusSkip, message: "does not record admins.sso_enabled", check: func(t *testing.T, r audit.Result) {
 				inputAbsent(t, r)
 				recordOnly(t, r)
 			}},
-		{name: "no console", members: []audit.Member{usersApp()}, mutate: func(d *audit.Deployment) {
+		{name: "no console", members: []func(testing.TB) *audit.Target{usersApp}, mutate: func(d *audit.Deployment) {
 			d.Console = nil
 			d.Missing(audit.InputConsole, "no druva.yaml was given")
 		}, want: audit.StatusSkip, message: "druva.yaml (the Druva console settings) not available"},
-		{name: "console unreadable", members: []audit.Member{usersApp()}, mutate: func(d *audit.Deployment) {
+		{name: "console unreadable", members: []func(testing.TB) *audit.Target{usersApp}, mutate: func(d *audit.Deployment) {
 			d.Console = nil
 			d.Failed(audit.InputConsole, "snapshot directory gone")
 		}, want: audit.StatusError, message: "could not read druva.yaml"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			d := &audit.Deployment{Name: "druva.yaml", Console: fixture.Console(t), Platform: audit.DefaultPlatform, Now: fixture.Now, Members: c.members}
+			targets := make([]*audit.Target, len(c.members))
+			for i, m := range c.members {
+				targets[i] = m(t)
+			}
+			d := audit.NewDeployment("druva.yaml", fixture.Console(t), audit.DefaultPlatform, fixture.Now, targets)
 			if c.mutate != nil {
 				c.mutate(d)
 			}
@@ -120,15 +129,18 @@ func TestAdminSignInPath(t *testing.T) {
 }
 
 func TestAdminSignInPathOnlyOnDeployments(t *testing.T) {
-	// Run never applies a deployment rule to a target, and RunDeployment
-	// never a target rule to a deployment.
+	// Run never applies a deployment rule to a target, and a plan's
+	// JudgeDeployment never a target rule to a deployment.
 	for _, r := range audit.Run(fixture.Good(t), All(), nil) {
 		if r.Rule == "druva.admin.sign-in-path" {
 			t.Error("a deployment rule was judged on a target")
 		}
 	}
-	d := &audit.Deployment{Name: "druva.yaml", Console: fixture.Console(t), Platform: audit.DefaultPlatform, Members: []audit.Member{usersApp()}}
-	res := audit.RunDeployment(d, All(), nil)
+	p := audit.NewPlan(All(), nil)
+	users := usersApp(t)
+	judged := p.Judge(users)
+	d := audit.NewDeployment("druva.yaml", fixture.Console(t), audit.DefaultPlatform, fixture.Now, []*audit.Target{users})
+	res := p.JudgeDeployment(d, [][]audit.Result{judged})
 	if len(res) != len(ForDeployments()) || res[0].Rule != "druva.admin.sign-in-path" {
 		t.Errorf("deployment results %+v", res)
 	}

@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/ssoaudit/ssoaudit/audit"
 )
 
 // ruleFile is the file a rule lives in: its ID with dots and dashes made
@@ -112,4 +114,12 @@ func registeredIDs(t *testing.T, name string) []string {
 		return true
 	})
 	return ids
+}
+
+// TestFactsDeclaredWell: the catalog's fact declarations form no cycle and
+// compute no target fact from a deployment fact (audit.NewPlan would panic).
+func TestFactsDeclaredWell(t *testing.T) {
+	if err := audit.CheckFacts(All()); err != nil {
+		t.Error(err)
+	}
 }

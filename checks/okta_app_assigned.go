@@ -20,15 +20,16 @@ func init() {
 		Reference: "Druva guide, Configure the inSync Management Console to use Okta, step 5 (\"Import the users on the Okta admin page and assign users\")",
 		Location:  audit.Location{Input: audit.InputUsers},
 		Needs:     []audit.Input{audit.InputUsers},
+		Requires:  []audit.FactType{assignedUsers},
 		Check:     checkAppAssigned,
 	})
 }
 
 func checkAppAssigned(t *audit.Target) audit.Result {
-	if t.Users == nil {
+	read := assignedUsers.Of(t)
+	if !read.loaded {
 		return usersNotLoaded(t, "cannot tell whether anyone is assigned")
 	}
-	read := readUsers(t)
 	ev := audit.Evidence{}.Add("expected", "at least one assigned user").Add("users", read.tally.total)
 	switch {
 	case read.err != nil:

@@ -46,6 +46,7 @@ func init() {
 		Location:  audit.Location{Input: audit.InputApp, Key: "credentials.userNameTemplate.template"},
 		Needs:     []audit.Input{audit.InputApp},
 		Profile:   []audit.ProfileField{audit.FieldUsernames},
+		Requires:  []audit.FactType{assignedUsers},
 		Check:     checkUsernameEmail,
 	})
 }
@@ -119,10 +120,10 @@ func unameOktaUsername(t *audit.Target, tpl *audit.UserNameTemplate, ev audit.Ev
 		}
 		return audit.Warn(base+", but only while every user's Okta username is their email, and the assigned users are not available to confirm it ("+g.Reason+")", ev)
 	}
-	if t.Users == nil {
+	read := assignedUsers.Of(t)
+	if !read.loaded {
 		return audit.Warn(base+", but only while every user's Okta username is their email, and the assigned users were not loaded to confirm it", ev)
 	}
-	read := readUsers(t)
 	c := read.tally
 	ev = ev.Add("users", c.total).Add("stale", c.stale)
 	switch {

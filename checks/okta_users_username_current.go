@@ -40,6 +40,7 @@ func init() {
 			"cannot be changed for existing users after the initial setup\")",
 		Location: audit.Location{Input: audit.InputUsers},
 		Needs:    []audit.Input{audit.InputUsers},
+		Requires: []audit.FactType{assignedUsers},
 		Check:    checkUsersUsername,
 	})
 }
@@ -82,32 +83,6 @@ func (c *usersTally) evidence() audit.Evidence {
 	return ev
 }
 
-// usersRead is the one pass over the target's users that every rule
-// reading them shares: the tally, and the error that stopped the read.
-type usersRead struct {
-	tally usersTally
-	err   error
-}
-
-// readUsers tallies the target's users once per target (Users may be
-// consumed only once, and live it costs a request per page); the rules that
-// need the tally share it.
-func readUsers(t *audit.Target) usersRead {
-	return t.Once("checks.users", func() any {
-		var r usersRead
-		// The stream is read once and never collected: memory stays flat
-		// however many users the app has.
-		for u, err := range t.Users {
-			if err != nil {
-				r.err = err
-				break
-			}
-			r.tally.add(u)
-		}
-		return r
-	}).(usersRead)
-}
-
 // usersNotLoaded is the error of a users rule given a target whose users
 // were never loaded: what it cannot tell, and the data's fix.
 func usersNotLoaded(t *audit.Target, cannot string) audit.Result {
@@ -117,10 +92,10 @@ func usersNotLoaded(t *audit.Target, cannot string) audit.Result {
 }
 
 func checkUsersUsername(t *audit.Target) audit.Result {
-	if t.Users == nil {
+	read := assignedUsers.Of(t)
+	if !read.loaded {
 		return usersNotLoaded(t, "cannot compare usernames with emails")
 	}
-	read := readUsers(t)
 	c := read.tally
 	if err := read.err; err != nil {
 		msg := fmt.Sprintf("could not read every assigned user (stopped after %s): %v", usersCount(c.total), err)

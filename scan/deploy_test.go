@@ -124,6 +124,20 @@ func TestDeploymentOfUsersAndAdminApps(t *testing.T) {
 	}
 }
 
+// TestDeploymentReadsUsersNoTargetRuleReads: the deployment rule asks for
+// whom each app is assigned to (a fact), so the users are read even when
+// every users rule is off; and they are read once when those rules are on.
+func TestDeploymentReadsUsersNoTargetRuleReads(t *testing.T) {
+	req, _ := fleetConfig(t, "rules:\n  okta.users.username-current: {enabled: false}\n  okta.app.assigned: {enabled: false}\n  okta.username.email: {enabled: false}\n")
+	rep := run(t, req)
+	if r := signInPath(t, rep.Deployments[0]); r.Status != audit.StatusPass || !strings.Contains(r.Message, "has users assigned") {
+		t.Errorf("sign-in path: %s %s", r.Status, r.Message)
+	}
+	if _, ok := results(t, rep, "admins")["okta.app.assigned"]; ok {
+		t.Error("a rule the config turned off was judged")
+	}
+}
+
 func TestDeploymentWithoutAdminApp(t *testing.T) {
 	dir := t.TempDir()
 	data, _ := os.ReadFile(filepath.Join(snap("good"), "druva.yaml"))

@@ -11,7 +11,6 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -86,6 +85,7 @@ type Request struct {
 	Secrets *redact.Set
 
 	consoles *consoleCache // set by Run
+	plan     *audit.Plan   // set by Run
 }
 
 // DefaultOrgParallel is how many targets of one Okta org are read at once,
@@ -107,6 +107,11 @@ func usage(err error) error { return &UsageError{err} }
 // Run builds the targets, judges them and returns the report.
 func Run(ctx context.Context, req Request) (*audit.Report, error) {
 	req.consoles = &consoleCache{}
+	var over map[string]audit.Override
+	if req.Config != nil {
+		over = req.Config.Overrides()
+	}
+	req.plan = audit.NewPlan(req.Rules, over)
 	if err := req.checkConsoles(); err != nil {
 		return nil, err
 	}
@@ -159,7 +164,12 @@ func Run(ctx context.Context, req Request) (*audit.Report, error) {
 	for i, k := range all {
 		k.report = &rep.Targets[i]
 	}
-	rep.Deployments = req.deployments(all)
+	rep.Deployments = req.deployments(req.plan, all)
+	// Every target's results are in: the rules that waited for the
+	// deployment too.
+	for i := range rep.Targets {
+		req.suppress(&rep.Targets[i])
+	}
 	if req.Config != nil && len(req.Config.Targets) == 0 {
 		names := make([]string, 0, len(rep.Targets)+len(rep.Deployments))
 		for _, t := range rep.Targets {
@@ -244,7 +254,7 @@ func overrides(cfg *config.Config, rules []*audit.Rule) []audit.RuleOverride {
 // error target after them: an app not listed might have been a Druva app.
 func (req Request) runSpec(ctx context.Context, spec Spec) ([]audit.TargetReport, []*kept, error) {
 	var out []audit.TargetReport
-	var keep []*kept
+	var kept []*kept
 	var prepErr error
 	found := func(t *audit.Target) {
 		if prepErr != nil {
@@ -254,11 +264,10 @@ func (req Request) runSpec(ctx context.Context, spec Spec) ([]audit.TargetReport
 			prepErr = err
 			return
 		}
-		assigned := teeUsers(t)
 		tr := req.judge(t)
 		tr.ConfigLine = spec.Line
 		out = append(out, tr)
-		keep = append(keep, keepTarget(t, spec, assigned))
+		kept = append(kept, keep(t, spec))
 	}
 	err := req.load(ctx, spec, found)
 	if prepErr != nil {
@@ -286,10 +295,7 @@ func (req Request) runSpec(ctx context.Context, spec Spec) ([]audit.TargetReport
 			return nil, nil, prepErr
 		}
 	}
-	for i := range out {
-		req.suppress(&out[i])
-	}
-	return out, keep, nil
+	return out, kept, nil
 }
 
 func joinName(parent, child string) string {
@@ -518,17 +524,10 @@ func (cc *consoleCache) load(path string) (*audit.Console, error) {
 }
 
 // judge runs the rules over one target with the config's overrides. The
-// suppressions wait for the target's final name (suppress).
+// rules that read the target's deployment wait for it (deployments), and
+// the suppressions for the target's final name (suppress).
 func (req Request) judge(t *audit.Target) audit.TargetReport {
-	var overrides map[string]audit.Override
-	if req.Config != nil {
-		overrides = req.Config.Overrides()
-	}
-	// A rule that reads the target's deployment waits for it (deployments).
-	results := audit.Run(t, slices.DeleteFunc(slices.Clone(req.Rules), readsDeployment), overrides)
-	// Before suppressions: a required input's absence is an error, and
-	// errors are never suppressed.
-	audit.Require(results, req.Require)
+	results := req.plan.Judge(t)
 	tr := audit.TargetReport{Name: t.Name, Source: t.Source, Platform: t.Platform, Origin: t.Origin, Results: results}
 	if req.Certificates != nil {
 		tr.Certificates = req.Certificates(t)
@@ -544,9 +543,11 @@ func (req Request) judge(t *audit.Target) audit.TargetReport {
 	return tr
 }
 
-// suppress applies the config's suppressions to a named target's results
-// and counts them.
+// suppress applies the config's suppressions to a named target's results,
+// once all are judged, and counts them. Before suppressions, a required
+// input's absence becomes an error, and errors are never suppressed.
 func (req Request) suppress(tr *audit.TargetReport) {
+	audit.Require(tr.Results, req.Require)
 	if req.Config != nil {
 		req.Config.Apply(tr.Name, tr.Results, req.Now)
 	}
