@@ -84,7 +84,9 @@ func TestPlanComputesFactsBeforeTheStreamGoes(t *testing.T) {
 		return sum
 	}}
 	early := ruleReading("early", func(*Target) Result { return Pass("early", nil) })
-	late := ruleReading("late", func(t *Target) Result { return Pass(fmt.Sprintf("%d users in %s", total.Of(t), t.Deployment().Name), nil) }, total)
+	late := ruleReading("late", func(t *Target) Result {
+		return Pass(fmt.Sprintf("%d users in %s", total.Of(t), t.Deployment().Name), nil)
+	}, total)
 	last := ruleReading("last", func(*Target) Result { return Pass("last", nil) })
 	dep := &Rule{ID: "dep", Severity: High, Requires: []FactType{total},
 		CheckDeployment: func(d *Deployment) Result { return Pass(fmt.Sprint(total.In(d)), nil) }}
