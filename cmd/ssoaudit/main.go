@@ -67,6 +67,9 @@ type env struct {
 	oktaHTTP  *http.Client
 	oktaNow   func() time.Time
 	oktaSleep func(context.Context, time.Duration) error
+	// tempCreated is called with each report's temporary file as soon as
+	// it exists, so a test sees the mode another user's watcher would.
+	tempCreated func(tmp string)
 
 	// secrets is the run's redaction layer (PRODUCT.md section 6): every
 	// secret the run learns — the environment's credentials, the Okta

@@ -192,7 +192,7 @@ func (e *env) scan(ctx context.Context, args []string) int {
 		fs.Usage()
 		return e.fail(audit.ExitUsage, "nothing to scan: give --snapshot DIR, --okta-org URL --app-id ID, --terraform FILE, or a config with targets:")
 	}
-	if err := refuseInputs(dests, cfg, req.Specs); err != nil {
+	if err := refuseInputs(dests, cfg, req.Specs, live.keyFile, keyPath(e.getenv("OKTA_CLIENT_PRIVATEKEY"))); err != nil {
 		return e.fail(audit.ExitUsage, "%v", err)
 	}
 	if req.Live == nil {
@@ -250,7 +250,7 @@ func (e *env) scan(ctx context.Context, args []string) int {
 	}
 	var written []string
 	for _, d := range dests {
-		if err := writeFileAtomic(d.path, func(w io.Writer) error { return report.Write(w, d.format, rep, opts) }); err != nil {
+		if err := writeFileAtomic(d.path, func(w io.Writer) error { return report.Write(w, d.format, rep, opts) }, e.tempCreated); err != nil {
 			return e.fail(audit.ExitUsage, "%v", err)
 		}
 		written = append(written, d.path)
@@ -370,36 +370,51 @@ func sourceRoot() (wd, root string) {
 	}
 }
 
-// writeFileAtomic writes a file through a temporary beside it, so a reader
-// never sees half a report: the temporary is synced to disk before it is
-// renamed over path, and the directory after.
+// writeFileAtomic writes a report to path (PRODUCT.md section 6; the rules
+// are listed in docs/security.md):
 //
-// Reports hold users' emails, so the file is created under the user's
-// umask and never wider than 0644 (PRODUCT.md section 6), and replacing an
-// existing file never widens its mode: a 0600 report stays 0600.
-func writeFileAtomic(path string, write func(io.Writer) error) error {
-	dir := filepath.Dir(path)
-	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
-		return fmt.Errorf("write %s: directory %s does not exist", path, dir)
+//   - A path that exists and is not a regular file — a FIFO, a device such
+//     as /dev/null, /dev/stdout, a socket — is written to directly: renaming
+//     a file over it would replace the device node (as root, /dev/null
+//     became a report) and the reader at the other end would never get it.
+//     So is anything under /dev or /proc (/dev/stdout redirected to a file
+//     is the shell's open file, not a path to replace).
+//   - A symlink is followed, and its target (existing or not) written
+//     atomically; the link stays a link.
+//   - A regular file is written through a temporary beside it, so a reader
+//     never sees half a report: synced, renamed over it, the directory
+//     synced after.
+//
+// Reports hold users' emails, so the file is created under the user's umask
+// and never wider than 0644, and replacing an existing file never widens its
+// mode: the temporary is created with its final mode (a 0600 report's
+// replacement is never readable by others, not even for a moment).
+func writeFileAtomic(path string, write func(io.Writer) error, created func(tmp string)) error {
+	if st, err := os.Stat(path); err == nil && (!st.Mode().IsRegular() || special(path)) {
+		if st.IsDir() {
+			return fmt.Errorf("write %s: it is a directory", path)
+		}
+		return writeDirect(path, write)
 	}
-	f, err := createTemp(dir, "."+filepath.Base(path)+".")
+	target, err := resolvePath(path)
+	if err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	dir := filepath.Dir(target)
+	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+		return fmt.Errorf("write %s: directory %s does not exist", path, filepath.Dir(path))
+	}
+	mode := fs.FileMode(0o644)
+	if old, err := os.Stat(target); err == nil {
+		mode &= old.Mode().Perm()
+	}
+	f, err := createTemp(dir, "."+filepath.Base(target)+".", mode)
 	if err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
 	defer os.Remove(f.Name())
-	if old, err := os.Stat(path); err == nil {
-		// The new file's mode is the umask's, narrowed to the old one's.
-		st, err := f.Stat()
-		if err != nil {
-			f.Close()
-			return fmt.Errorf("write %s: %w", path, err)
-		}
-		if mode := st.Mode().Perm() & old.Mode().Perm(); mode != st.Mode().Perm() {
-			if err := f.Chmod(mode); err != nil {
-				f.Close()
-				return fmt.Errorf("write %s: %w", path, err)
-			}
-		}
+	if created != nil {
+		created(f.Name())
 	}
 	if err := write(f); err != nil {
 		f.Close()
@@ -412,7 +427,7 @@ func writeFileAtomic(path string, write func(io.Writer) error) error {
 	if err := f.Close(); err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
-	if err := os.Rename(f.Name(), path); err != nil {
+	if err := os.Rename(f.Name(), target); err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
 	if d, err := os.Open(dir); err == nil {
@@ -423,33 +438,124 @@ func writeFileAtomic(path string, write func(io.Writer) error) error {
 	return nil
 }
 
+// special reports whether path names a device or a process's open file
+// (/dev/stdout, /dev/fd/1, /proc/self/fd/1), which is written in place.
+func special(path string) bool {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return false
+	}
+	for _, root := range []string{"/dev/", "/proc/"} {
+		if strings.HasPrefix(abs, root) {
+			return true
+		}
+	}
+	return false
+}
+
+// writeDirect writes to an existing non-regular file (a FIFO, a device)
+// without creating or replacing anything.
+func writeDirect(path string, write func(io.Writer) error) error {
+	f, err := os.OpenFile(path, os.O_WRONLY, 0)
+	if err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := write(f); err != nil {
+		f.Close()
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	return nil
+}
+
+// resolvePath is path's absolute form with every symlink resolved, whether
+// or not the file (or the directories leading to it) exist yet: the
+// longest existing prefix is resolved, and a dangling final link is
+// followed to where it points. Two spellings of one file — through a
+// symlinked directory, or a link to it — resolve to the same string.
+func resolvePath(path string) (string, error) {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return "", err
+	}
+	for hops := 0; hops < 40; hops++ {
+		dir, base := filepath.Split(abs)
+		rdir := resolveExisting(filepath.Clean(dir))
+		p := filepath.Join(rdir, base)
+		st, err := os.Lstat(p)
+		if err != nil || st.Mode()&fs.ModeSymlink == 0 {
+			if err == nil {
+				if r, err := filepath.EvalSymlinks(p); err == nil {
+					return r, nil
+				}
+			}
+			return p, nil
+		}
+		link, err := os.Readlink(p)
+		if err != nil {
+			return "", err
+		}
+		if !filepath.IsAbs(link) {
+			link = filepath.Join(rdir, link)
+		}
+		abs = filepath.Clean(link)
+	}
+	return "", errors.New("too many levels of symbolic links")
+}
+
+// resolveExisting resolves the symlinks of the longest existing prefix of
+// an absolute, clean path and appends the rest unchanged.
+func resolveExisting(p string) string {
+	if r, err := filepath.EvalSymlinks(p); err == nil {
+		return r
+	}
+	parent := filepath.Dir(p)
+	if parent == p {
+		return p
+	}
+	return filepath.Join(resolveExisting(parent), filepath.Base(p))
+}
+
 // refuseInputs refuses an --output that is one of the run's inputs: the
 // tool never writes over what it audits (PRODUCT.md section 6) — a report
-// written over a snapshot's okta/app.json or its druva.yaml would destroy
-// the evidence. Files are compared as the same file when both exist (so a
-// symlink or another spelling of the path is caught), else by absolute path.
-func refuseInputs(dests []destination, cfg *config.Config, specs []scan.Spec) error {
-	var inputs []string
+// written over a snapshot's okta/app.json, its druva.yaml or the OAuth
+// private key would destroy the evidence or the credential, and one written
+// where an optional input (users.json, policy-rules.json, …) will be read
+// poisons the next scan. Paths are compared once every link is resolved,
+// whether or not they exist yet (a symlinked directory leads nowhere new),
+// and as the same file when both exist; anything inside a snapshot's okta/
+// directory is an input.
+func refuseInputs(dests []destination, cfg *config.Config, specs []scan.Spec, extra ...string) error {
+	inputs := append([]string{}, extra...)
+	var oktaDirs []string
 	if cfg != nil {
 		inputs = append(inputs, cfg.File)
 	}
 	for _, s := range specs {
 		inputs = append(inputs, s.Druva, s.Terraform)
 		if s.Snapshot != "" {
-			for _, f := range []string{okta.FileApp, okta.FileKeys, okta.FileMetadata, okta.FileUsers, okta.FilePolicyRules, "druva.yaml"} {
+			for _, f := range snapshotInputs {
 				inputs = append(inputs, filepath.Join(s.Snapshot, filepath.FromSlash(f)))
+			}
+			if d, err := resolvePath(filepath.Join(s.Snapshot, "okta")); err == nil {
+				oktaDirs = append(oktaDirs, d)
 			}
 		}
 	}
 	for _, d := range dests {
 		out, outErr := os.Stat(d.path)
-		outAbs, _ := filepath.Abs(d.path)
+		outReal, err := resolvePath(d.path)
+		if err != nil {
+			return fmt.Errorf("--output %s: %v", d.path, err)
+		}
 		for _, in := range inputs {
 			if in == "" {
 				continue
 			}
-			inAbs, _ := filepath.Abs(in)
-			same := inAbs == outAbs
+			inReal, _ := resolvePath(in)
+			same := inReal == outReal
 			if st, err := os.Stat(in); err == nil && outErr == nil {
 				same = same || os.SameFile(st, out)
 			}
@@ -457,24 +563,45 @@ func refuseInputs(dests []destination, cfg *config.Config, specs []scan.Spec) er
 				return fmt.Errorf("--output %s: that is %s, an input of this scan: the report would overwrite what it audits; write it elsewhere", d.path, in)
 			}
 		}
+		for _, dir := range oktaDirs {
+			if strings.HasPrefix(outReal, dir+string(filepath.Separator)) {
+				return fmt.Errorf("--output %s: that is inside %s, a snapshot's Okta directory: whatever is there is an input of this scan; write it elsewhere", d.path, dir)
+			}
+		}
 	}
 	return nil
 }
 
-// createTemp is os.CreateTemp with mode 0644 before the umask (CreateTemp
-// makes 0600 files, which then had to be chmod'ed wide, whatever the
-// umask).
-func createTemp(dir, prefix string) (*os.File, error) {
+// snapshotInputs are the files a scan may read from a snapshot directory,
+// required and optional.
+var snapshotInputs = []string{okta.FileApp, okta.FileKeys, okta.FileMetadata, okta.FileUsers, okta.FilePolicyRules,
+	"okta/session-policies.json", "okta/domains.json", "druva.yaml"}
+
+// createTemp is os.CreateTemp with the file's final mode before the umask
+// (CreateTemp makes 0600 files, which then had to be chmod'ed wide,
+// whatever the umask; a chmod after creation leaves a window in which the
+// file is wider than it will be).
+func createTemp(dir, prefix string, mode fs.FileMode) (*os.File, error) {
 	for range 100 {
 		var b [6]byte
 		if _, err := rand.Read(b[:]); err != nil {
 			return nil, err
 		}
 		name := filepath.Join(dir, prefix+hex.EncodeToString(b[:]))
-		f, err := os.OpenFile(name, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o644)
+		f, err := os.OpenFile(name, os.O_RDWR|os.O_CREATE|os.O_EXCL, mode)
 		if !errors.Is(err, fs.ErrExist) {
 			return f, err
 		}
 	}
 	return nil, errors.New("cannot create a temporary file")
+}
+
+// keyPath is the file OKTA_CLIENT_PRIVATEKEY names, when it names one (the
+// Okta SDK takes the key itself or a path to it).
+func keyPath(v string) string {
+	v = strings.TrimSpace(v)
+	if v == "" || strings.Contains(v, "-----BEGIN") || strings.HasPrefix(v, "{") || strings.Contains(v, "\n") {
+		return ""
+	}
+	return v
 }
