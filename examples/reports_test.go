@@ -96,6 +96,7 @@ func TestCIExampleReports(t *testing.T) {
 			if !json.Valid(data) {
 				t.Errorf("%s is not JSON", e.Name())
 			}
+			consumer.JSONSchema(t, data)
 		default:
 			continue
 		}

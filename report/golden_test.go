@@ -94,6 +94,7 @@ func TestGoldenCatalog(t *testing.T) {
 		if err := WriteCatalog(&b, format, testCatalog()); err != nil {
 			t.Fatal(err)
 		}
+		consumer.Check(t, format, b.Bytes())
 		golden(t, map[string]string{"table": "rules.table.txt", "json": "rules.json"}[format], b.Bytes())
 	}
 	var b bytes.Buffer

@@ -94,11 +94,12 @@ func TestJSONContract(t *testing.T) {
 }
 
 func TestJSONEmptyListsAreArrays(t *testing.T) {
-	rep := &audit.Report{Tool: audit.Tool{Name: "ssoaudit", Version: "dev"}, Targets: []audit.TargetReport{{Name: "x"}}}
+	rep := &audit.Report{Tool: audit.Tool{Name: "ssoaudit", Version: "0.0.0-devel"}, Targets: []audit.TargetReport{{Name: "x", Source: "snapshot", Platform: audit.DefaultPlatform}}}
 	var b bytes.Buffer
 	if err := Write(&b, "json", rep, Options{}); err != nil {
 		t.Fatal(err)
 	}
+	consumer.Check(t, "json", b.Bytes())
 	if !strings.Contains(b.String(), `"results": []`) || !strings.Contains(b.String(), `"schema": "ssoaudit.report/v1"`) {
 		t.Errorf("want empty results as [] and the schema filled in:\n%s", b.String())
 	}
@@ -107,6 +108,7 @@ func TestJSONEmptyListsAreArrays(t *testing.T) {
 	if err := Write(&b, "json", rep, Options{}); err != nil {
 		t.Fatal(err)
 	}
+	consumer.Check(t, "json", b.Bytes())
 	if !strings.Contains(b.String(), `"targets": []`) {
 		t.Errorf("want no targets as []:\n%s", b.String())
 	}
@@ -533,6 +535,7 @@ func TestCatalogAndExplain(t *testing.T) {
 	if err := WriteCatalog(&b, "json", testCatalog()); err != nil {
 		t.Fatal(err)
 	}
+	consumer.Check(t, "json", b.Bytes())
 	var doc struct {
 		Schema string `json:"schema"`
 		Rules  []struct {

@@ -80,6 +80,9 @@ const (
 	SARIFSchema     = "sarif: OASIS 2.1.0 schema"
 	GitHubSARIF     = "sarif: GitHub code scanning rules"
 	PrometheusText  = "prometheus: expfmt text parser"
+	// OurJSONSchema: a JSON report or rule catalog valid against the
+	// repository's schema/*.schema.json.
+	OurJSONSchema = "json: schema/*.schema.json (draft 2020-12)"
 )
 
 // PrintCounts writes how many documents each consumer accepted in this
@@ -101,7 +104,8 @@ func PrintCounts() {
 }
 
 // Check checks a report of any format the way its consumers read it (SARIF,
-// JUnit, Prometheus; the other formats have no machine consumer to ask).
+// JUnit, Prometheus, and JSON against the repository's JSON Schema; the
+// other formats have no machine consumer to ask).
 func Check(tb testing.TB, format string, data []byte) {
 	tb.Helper()
 	switch format {
@@ -111,5 +115,7 @@ func Check(tb testing.TB, format string, data []byte) {
 		JUnit(tb, data)
 	case "prometheus":
 		Prometheus(tb, data)
+	case "json":
+		JSONSchema(tb, data)
 	}
 }
