@@ -200,6 +200,11 @@ type lane struct {
 // "" is the environment's org) and puts snapshots and Terraform plans in
 // one local lane. Lanes run side by side, with a few workers each: never a
 // goroutine per target.
+// OrgKey is the one spelling of an Okta org URL that tells orgs apart:
+// https://ACME.okta.com/ and https://acme.okta.com are one org, one
+// rate-limit budget, one set of org-wide data.
+func OrgKey(orgURL string) string { return strings.ToLower(strings.TrimRight(orgURL, "/")) }
+
 func (req Request) lanes() []*lane {
 	orgPar, localPar := req.OrgParallel, req.LocalParallel
 	if orgPar < 1 {
@@ -213,7 +218,7 @@ func (req Request) lanes() []*lane {
 	for i, spec := range req.Specs {
 		key, par := "local", localPar
 		if spec.Okta != nil {
-			key, par = "okta "+strings.ToLower(strings.TrimRight(spec.Okta.OrgURL, "/")), orgPar
+			key, par = "okta "+OrgKey(spec.Okta.OrgURL), orgPar
 		}
 		l := byKey[key]
 		if l == nil {

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	iofs "io/fs"
 	"os"
-	"strings"
 	"sync"
 
 	"github.com/ssoaudit/ssoaudit/audit"
@@ -45,7 +44,7 @@ func (e *env) liveLoader(l liveFlags) scan.LiveLoader {
 		defer mu.Unlock()
 		// One client per org however its URL is spelled, as scan runs
 		// one lane per org: the client holds the org's rate-limit budget.
-		key := strings.ToLower(strings.TrimRight(org, "/"))
+		key := scan.OrgKey(org)
 		if c, ok := clients[key]; ok {
 			return c, nil
 		}

@@ -11,7 +11,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"time"
 
@@ -88,148 +87,70 @@ func (l *liveFlags) selected() bool {
 func (e *env) scan(ctx context.Context, args []string) int {
 	fs := e.newFlags("scan", scanSynopsis)
 	var (
-		snapshot   = fs.String("snapshot", "", "audit a snapshot `DIR` (okta/app.json, okta/keys.json, okta/metadata.xml, optional okta/users.json and druva.yaml)")
-		terraform  = fs.String("terraform", "", "audit the okta_app_saml resources of a `FILE` written by terraform show -json (plan or state)")
-		druvaFile  = fs.String("druva", "", "the Druva console's SSO settings `FILE` (overrides DIR/druva.yaml)")
-		platform   = fs.String("platform", "", "Druva `PLATFORM`: "+audit.PlatformNames())
-		cfgFile    = fs.String("config", "", "config `FILE` (default: .ssoaudit.yaml in the working directory, if any)")
-		format     = fs.String("format", "table", "report `FORMAT`: "+strings.Join(report.Formats, ", ")+"; with one --output, default: from its extension")
-		failOn     = fs.String("fail-on", "", "exit 1 on a fail at or above `SEVERITY`: critical, high, medium, low, info, or none to report only (default high)")
-		failOnWarn = fs.Bool("fail-on-warn", false, "a warn at or above --fail-on fails the gate too")
-		showPassed = fs.Bool("show-passed", false, "table: list passed rules as rows, not just count them (skipped rules are always listed, under Not checked)")
-		outputs    stringList
-		require    stringList
+		o                scanOptions
+		outputs, require stringList
 	)
+	fs.StringVar(&o.snapshot, "snapshot", "", "audit a snapshot `DIR` (okta/app.json, okta/keys.json, okta/metadata.xml, optional okta/users.json and druva.yaml)")
+	fs.StringVar(&o.terraform, "terraform", "", "audit the okta_app_saml resources of a `FILE` written by terraform show -json (plan or state)")
+	fs.StringVar(&o.druva, "druva", "", "the Druva console's SSO settings `FILE` (overrides DIR/druva.yaml)")
+	fs.StringVar(&o.platform, "platform", "", "Druva `PLATFORM`: "+audit.PlatformNames())
+	cfgFile := fs.String("config", "", "config `FILE` (default: .ssoaudit.yaml in the working directory, if any)")
+	fs.StringVar(&o.format, "format", "table", "report `FORMAT`: "+strings.Join(report.Formats, ", ")+"; with one --output, default: from its extension")
+	fs.StringVar(&o.failOn, "fail-on", "", "exit 1 on a fail at or above `SEVERITY`: critical, high, medium, low, info, or none to report only (default high)")
+	fs.BoolVar(&o.failOnWarn, "fail-on-warn", false, "a warn at or above --fail-on fails the gate too")
+	fs.BoolVar(&o.showPassed, "show-passed", false, "table: list passed rules as rows, not just count them (skipped rules are always listed, under Not checked)")
 	fs.Var(&outputs, "output", "write the report to `FILE`, not stdout; repeatable, each format from the extension: "+report.ExtensionList())
 	fs.Var(&require, "require", "`INPUTS` (comma-separated: "+strings.Join(audit.RequireNames(), ", ")+") whose absence is an error (exit 3) rather than a skip")
-	var live liveFlags
-	live.register("scan", fs)
+	o.live.register("scan", fs)
 	pos, code, ok := e.parse(fs, args)
 	if !ok {
 		return code
 	}
 	if len(pos) > 0 {
-		if *snapshot == "" && *terraform == "" && !live.selected() {
+		if o.snapshot == "" && o.terraform == "" && !o.live.selected() {
 			return e.fail(audit.ExitUsage, "scan takes no arguments (got %q); did you mean --snapshot %s?", pos[0], pos[0])
 		}
 		return e.fail(audit.ExitUsage, "scan takes no arguments (got %q)", pos[0])
 	}
-	*format = strings.ToLower(*format)
-	if !slices.Contains(report.Formats, *format) {
-		return e.usage("scan", "unknown --format %q (want one of %s)", *format, strings.Join(report.Formats, ", "))
-	}
-	dests, err := destinations(outputs, *format, flagSet(fs, "format"))
-	if err != nil {
-		return e.fail(audit.ExitUsage, "%v", err)
-	}
-	// --format wins over the extension (a single --output), as documented;
-	// but HTML in a .json file is more often a slip than a wish: say so.
-	for _, d := range dests {
-		if ext, ok := report.FormatForFile(d.path); ok && ext != d.format {
-			e.errLine(fmt.Sprintf("ssoaudit: warning: --output %s gets %s (--format %s), though its extension names %s", e.shown(d.path), d.format, d.format, ext))
-		}
-	}
-	if *platform != "" {
-		if _, err := audit.LookupPlatform(*platform); err != nil {
-			return e.fail(audit.ExitUsage, "--platform: %v", err)
-		}
-	}
+	o.outputs, o.require = outputs, require
+	o.given = map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { o.given[f.Name] = true })
+
+	// parse → plan → run → write.
 	cfg, err := e.loadConfig(*cfgFile)
 	if err != nil {
 		// The druva.yaml files the run would read are checked too, so
 		// their problems come in this run with the config's.
-		var specs []scan.Spec
-		switch {
-		case *snapshot != "":
-			specs = []scan.Spec{{Snapshot: *snapshot, Druva: *druvaFile}}
-		case *terraform != "" || live.selected():
-			specs = []scan.Spec{{Druva: *druvaFile}}
-		case cfg != nil && *druvaFile == "":
-			specs = configSpecs(cfg)
-		}
-		if derr := scan.CheckConsoles(specs, cfg); derr != nil {
+		if derr := scan.CheckConsoles(specsToCheck(o, cfg), cfg); derr != nil {
 			err = yamlfile.Join(err, derr)
 		}
 		return e.fail(audit.ExitUsage, "%v", err)
 	}
-	sources := 0
-	for _, set := range []bool{*snapshot != "", *terraform != "", live.selected()} {
-		if set {
-			sources++
+	plan, err := buildScan(o, cfg, e.getenv)
+	if err != nil {
+		pe, _ := asPlanError(err)
+		switch {
+		case pe != nil && pe.pointer:
+			return e.usage("scan", "%s", pe.msg)
+		case pe != nil && pe.fullUsage:
+			fs.Usage()
 		}
+		return e.fail(audit.ExitUsage, "%v", err)
 	}
-	if sources > 1 {
-		return e.fail(audit.ExitUsage, "give one of --snapshot, --terraform or --okta-org/--app-id, not several")
+	for _, w := range plan.warnings {
+		e.errLine("ssoaudit: " + e.shown(w))
 	}
-	req := scan.Request{
-		Config:       cfg,
-		Platform:     *platform,
-		Rules:        checks.All(),
-		Certificates: checks.Certificates,
-		Now:          e.now(),
-		Version:      toolVersion(),
-		Secrets:      e.secrets,
-	}
-	switch {
-	case *snapshot != "":
-		req.Specs = []scan.Spec{{Snapshot: *snapshot, Druva: *druvaFile}}
-	case *terraform != "":
-		req.Specs = []scan.Spec{{Terraform: *terraform, Druva: *druvaFile}}
-	case live.selected():
-		spec, err := live.spec(e.getenv)
-		if err != nil {
-			return e.fail(audit.ExitUsage, "%v", err)
-		}
-		spec.Druva = *druvaFile
-		req.Specs = []scan.Spec{spec}
-	case cfg != nil && len(cfg.Targets) > 0:
-		if *druvaFile != "" {
-			return e.fail(audit.ExitUsage, "--druva applies to one target; with the config's targets, give each its druva: file")
-		}
-		req.Specs = configSpecs(cfg)
-		req.Fleet = true
-	default:
-		fs.Usage()
-		return e.fail(audit.ExitUsage, "nothing to scan: give --snapshot DIR, --okta-org URL --app-id ID, --terraform FILE, or a config with targets:")
-	}
-	if err := refuseInputs(dests, cfg, req.Specs, live.keyFile, keyPath(e.getenv("OKTA_CLIENT_PRIVATEKEY"))); err != nil {
+	req := plan.req
+	req.Now, req.Version, req.Secrets = e.now(), toolVersion(), e.secrets
+	if err := refuseInputs(plan.dests, cfg, req.Specs, o.live.keyFile, keyPath(e.getenv("OKTA_CLIENT_PRIVATEKEY"))); err != nil {
 		return e.fail(audit.ExitUsage, "%v", err)
 	}
 	if req.Live == nil {
-		req.Live = e.liveLoader(live)
+		req.Live = e.liveLoader(o.live)
 	}
-	// The gate: the flags win over the config's keys, which win over the
-	// defaults (fail on high, warns do not fail, nothing required).
-	req.FailOn = audit.High
-	if cfg != nil && cfg.FailOn != "" {
-		req.FailOn = cfg.FailOn
-	}
-	if *failOn != "" {
-		sev, err := audit.ParseFailOn(*failOn)
-		if err != nil {
-			return e.fail(audit.ExitUsage, "--fail-on: %v", err)
-		}
-		req.FailOn = sev
-	}
-	if cfg != nil && cfg.FailOnWarn != nil {
-		req.FailOnWarn = *cfg.FailOnWarn
-	}
-	if flagSet(fs, "fail-on-warn") {
-		req.FailOnWarn = *failOnWarn
-	}
-	if cfg != nil {
-		req.Require = cfg.Require
-	}
-	if flagSet(fs, "require") {
-		names, err := audit.ParseRequire(require)
-		if err != nil {
-			return e.usage("scan", "--require: %v", err)
-		}
-		req.Require = names
-	}
-	if live.timeout > 0 {
+	if o.live.timeout > 0 {
 		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(ctx, live.timeout)
+		ctx, cancel = context.WithTimeout(ctx, o.live.timeout)
 		defer cancel()
 	}
 	rep, err := scan.Run(ctx, req)
@@ -240,16 +161,22 @@ func (e *env) scan(ctx context.Context, args []string) int {
 		}
 		return e.fail(audit.ExitIncomplete, "%v", err)
 	}
-	opts := report.Options{Catalog: checks.All(), ShowPassed: *showPassed, Secrets: e.secrets}
+	return e.writeReports(rep, plan, o.showPassed)
+}
+
+// writeReports writes the report to stdout or to each --output file and
+// returns the run's exit code.
+func (e *env) writeReports(rep *audit.Report, plan scanPlan, showPassed bool) int {
+	opts := report.Options{Catalog: checks.All(), ShowPassed: showPassed, Secrets: e.secrets}
 	opts.WorkDir, opts.SourceRoot = sourceRoot()
-	if len(dests) == 0 {
-		if err := e.writeStdout(*format, rep, opts); err != nil {
+	if len(plan.dests) == 0 {
+		if err := e.writeStdout(plan.format, rep, opts); err != nil {
 			return e.fail(audit.ExitUsage, "%v", err)
 		}
 		return rep.ExitCode
 	}
 	var written []string
-	for _, d := range dests {
+	for _, d := range plan.dests {
 		if err := writeFileAtomic(d.path, func(w io.Writer) error { return report.Write(w, d.format, rep, opts) }, e.tempCreated); err != nil {
 			return e.fail(audit.ExitUsage, "%v", err)
 		}
