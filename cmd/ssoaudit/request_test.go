@@ -56,8 +56,10 @@ func TestBuildScan(t *testing.T) {
 			cfg:    cfg(func(c *config.Config) { c.FailOnWarn = &no; c.Require = []string{"policy"} }),
 			failOn: audit.High, require: []string{"policy"}},
 		{name: "config targets make a fleet",
-			o:      scanOptions{format: "table", given: map[string]bool{}},
-			cfg:    cfg(func(c *config.Config) { c.Targets = []config.TargetSpec{{Name: "a", Snapshot: "a"}, {Name: "b", Snapshot: "b"}} }),
+			o: scanOptions{format: "table", given: map[string]bool{}},
+			cfg: cfg(func(c *config.Config) {
+				c.Targets = []config.TargetSpec{{Name: "a", Snapshot: "a"}, {Name: "b", Snapshot: "b"}}
+			}),
 			failOn: audit.High, fleet: true},
 		{name: "--druva with config targets",
 			o:   scanOptions{format: "table", druva: "d.yaml", given: map[string]bool{}},
