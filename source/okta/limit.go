@@ -26,10 +26,16 @@ var errValueTooLarge = fmt.Errorf("a JSON value larger than %d KiB", MaxValueSiz
 // past MaxValueSize: the decoder behind it never holds more than that of
 // any value. Its errors are the decoder's; a document it passes is
 // unchanged.
+//
+// It does not look at every byte: inside a string it jumps to the next
+// quote or backslash (bytes.IndexByte, vectorised), and outside one it
+// jumps to the next quote, walking the bytes between only when a bare value
+// there could be over the limit.
 type valueLimiter struct {
 	r                 io.Reader
 	inString, escaped bool
-	n                 int
+	n                 int // the current value's length so far
+	max               int // MaxValueSize; smaller in tests
 	err               error
 }
 
@@ -38,36 +44,102 @@ func (l *valueLimiter) Read(p []byte) (int, error) {
 		return 0, l.err
 	}
 	n, err := l.r.Read(p)
-	for i := 0; i < n; i++ {
-		c := p[i]
-		switch {
-		case l.inString && l.escaped:
-			l.escaped = false
-			l.n++
-		case l.inString && c == '\\':
-			l.escaped = true
-			l.n++
-		case l.inString && c == '"':
-			l.inString, l.n = false, 0
-		case l.inString:
-			l.n++
-		case c == '"':
-			l.inString, l.n = true, 0
-		case c == '{' || c == '}' || c == '[' || c == ']' || c == ',' || c == ':' || c == ' ' || c == '\t' || c == '\n' || c == '\r':
-			l.n = 0
-		default:
-			l.n++
-		}
-		if l.n > MaxValueSize {
-			l.err = errValueTooLarge
-			return i, l.err
-		}
+	if at := l.scan(p[:n]); at >= 0 {
+		l.err = errValueTooLarge
+		return at, l.err
 	}
 	return n, err
 }
 
+// scan follows p and returns the index of the first byte past the limit,
+// or -1.
+func (l *valueLimiter) scan(p []byte) int {
+	maxSize := l.max
+	i := 0
+	quote := -1 // the next '"' at or after i, once searched for
+	for i < len(p) {
+		if l.inString {
+			if l.escaped {
+				l.escaped = false
+				if l.n++; l.n > maxSize {
+					return i
+				}
+				i++
+				continue
+			}
+			if quote < i {
+				if quote = bytes.IndexByte(p[i:], '"'); quote >= 0 {
+					quote += i
+				} else {
+					quote = len(p)
+				}
+			}
+			end := quote // the string's end, or the chunk's
+			if b := bytes.IndexByte(p[i:end], '\\'); b >= 0 {
+				end = i + b
+			}
+			if l.n+(end-i) > maxSize {
+				return i + maxSize - l.n
+			}
+			l.n += end - i
+			switch {
+			case end == len(p):
+			case p[end] == '"':
+				l.inString, l.n = false, 0
+			default: // a backslash: it and the byte after it
+				l.escaped = true
+				if l.n++; l.n > maxSize {
+					return end
+				}
+			}
+			i = end + 1
+			continue
+		}
+		// Outside a string: structure, whitespace and bare values up to
+		// the next string.
+		end := len(p)
+		if q := bytes.IndexByte(p[i:], '"'); q >= 0 {
+			end = i + q
+		}
+		if l.n+(end-i) > maxSize {
+			// A bare value may be too long: walk the bytes.
+			for j := i; j < end; j++ {
+				if isDelim(p[j]) {
+					l.n = 0
+				} else if l.n++; l.n > maxSize {
+					return j
+				}
+			}
+		} else {
+			// None can be: only the last run's length carries on.
+			run := end
+			for run > i && !isDelim(p[run-1]) {
+				run--
+			}
+			if run > i {
+				l.n = 0
+			}
+			l.n += end - run
+		}
+		if end < len(p) {
+			l.inString, l.n = true, 0
+		}
+		i = end + 1
+	}
+	return -1
+}
+
+// isDelim reports whether c ends a bare value (number or literal).
+func isDelim(c byte) bool {
+	switch c {
+	case '{', '}', '[', ']', ',', ':', ' ', '\t', '\n', '\r':
+		return true
+	}
+	return false
+}
+
 // limitValues wraps r in a valueLimiter.
-func limitValues(r io.Reader) *valueLimiter { return &valueLimiter{r: r} }
+func limitValues(r io.Reader) *valueLimiter { return &valueLimiter{r: r, max: MaxValueSize} }
 
 // tooLarge turns a decode that stopped at an over-long value into an error
 // naming where (the decoder's JSON pointer), or returns nil for any other
