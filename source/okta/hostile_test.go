@@ -138,6 +138,16 @@ func TestHostileUsersJSON(t *testing.T) {
 		{"trailing data", `[] []`, 0, "after the array"},
 		{"empty input", ``, 0, "truncated"},
 		{"deep nesting", `[{"id":"a","x":` + string(nested("[", "]", 100000)) + `}]`, 0, "user 0"},
+		{"credentials as an array", `[{"id":"a","credentials":[]}]`, 0, "user 0: wrong JSON type at /0/credentials: got array, want object"},
+		// A name the rules read, twice: which value is the user's cannot
+		// be told, and a stale username could hide behind a current one.
+		{"two userNames", `[{"id":"a","credentials":{"userName":"a@x","userName":"old@x"}}]`, 0, `user 0: a duplicate name: "userName" twice at /0/credentials/userName`},
+		{"two userNames, one escaped", `[{"id":"a","credentials":{"userName":"a@x","user\u004eame":"old@x"}}]`, 0, `"userName" twice at /0/credentials/userName`},
+		{"two credentials", `[{"id":"a","credentials":{"userName":"a@x"},"credentials":{}}]`, 0, `"credentials" twice at /0/credentials`},
+		{"two ids", `[{"id":"a","id":"b"}]`, 0, `"id" twice at /0/id`},
+		{"two emails", `[{"_embedded":{"user":{"profile":{"email":"a@x","email":"b@x"}}}}]`, 0, `"email" twice at /0/_embedded/user/profile/email`},
+		{"two users embedded", `[{"_embedded":{"user":{"profile":{"email":"a@x"}},"user":{}}}]`, 0, `"user" twice at /0/_embedded/user`},
+		{"a second user after a duplicate", `[{"id":"a"},{"id":"b","_embedded":{"user":{},"user":{}}}]`, 1, `user 1: a duplicate name: "user" twice at /1/_embedded/user`},
 	}
 	for _, c := range cases {
 		n, err := collect(c.data)
@@ -147,6 +157,23 @@ func TestHostileUsersJSON(t *testing.T) {
 	}
 	if n, err := collect(`[]`); n != 0 || err != nil {
 		t.Errorf("empty array: %d %v", n, err)
+	}
+	// A duplicate among members no rule reads cannot change a verdict:
+	// not tracked (it would cost on every member of every user).
+	for _, data := range []string{
+		`[{"id":"a","_links":{},"_links":{}}]`,
+		`[{"id":"a","_embedded":{"user":{"profile":{"email":"a@x","login":"a","login":"b"}}}}]`,
+	} {
+		var got []audit.User
+		for u, err := range Users(strings.NewReader(data)) {
+			if err != nil {
+				t.Fatalf("%s: %v", data, err)
+			}
+			got = append(got, u)
+		}
+		if len(got) != 1 || got[0].ID != "a" {
+			t.Errorf("%s: %+v", data, got)
+		}
 	}
 }
 

@@ -47,6 +47,14 @@ func jsonError(err error) error {
 			where = "top level"
 		}
 		kind := se.JSONKind.String()
+		switch se.JSONKind {
+		case '[':
+			kind = "array"
+		case '{':
+			kind = "object"
+		case 't', 'f':
+			kind = "boolean"
+		}
 		if se.GoType != nil {
 			return fmt.Errorf("wrong JSON type at %s: got %s, want %s", where, kind, goKind(se.GoType.Kind().String()))
 		}
@@ -350,21 +358,6 @@ func child(e *etree.Element, ns, tag string) *etree.Element {
 	return nil
 }
 
-// appUser is the part of an app user (with expand=user) that the rules read.
-type appUser struct {
-	ID          string `json:"id"`
-	Credentials struct {
-		UserName string `json:"userName"`
-	} `json:"credentials"`
-	Embedded struct {
-		User struct {
-			Profile struct {
-				Email string `json:"email"`
-			} `json:"profile"`
-		} `json:"user"`
-	} `json:"_embedded"`
-}
-
 // Users streams the app users in r, a JSON array of app-user objects (one
 // page of GET /api/v1/apps/{appId}/users?expand=user, or all pages joined).
 // Only one user is held at a time. A malformed document yields an error
@@ -381,7 +374,10 @@ func Users(r io.Reader) iter.Seq2[audit.User, error] {
 
 func decodeUsers(r io.Reader) iter.Seq2[audit.User, error] {
 	return func(yield func(audit.User, error) bool) {
-		dec := jsontext.NewDecoder(limitValues(r))
+		// Duplicate names are not tracked for the whole document (a cost
+		// on every member of every user): decodeAppUser refuses a
+		// duplicate of each name it reads, and the rest is skipped unread.
+		dec := jsontext.NewDecoder(limitValues(r), jsontext.AllowDuplicateNames(true))
 		fail := func(err error) {
 			if e := tooLarge(err, dec); e != nil {
 				err = e
@@ -408,16 +404,20 @@ func decodeUsers(r io.Reader) iter.Seq2[audit.User, error] {
 				yield(audit.User{}, fmt.Errorf("element %d is not an app-user object", n))
 				return
 			}
-			var u appUser
-			if err := json.UnmarshalDecode(dec, &u); err != nil {
+			var u audit.User
+			if err := decodeAppUser(dec, &u); err != nil {
 				if e := tooLarge(err, dec); e != nil {
 					yield(audit.User{}, fmt.Errorf("user %d: %w", n, e))
+					return
+				}
+				if errors.Is(err, errDuplicateName) {
+					yield(audit.User{}, fmt.Errorf("user %d: %w", n, err))
 					return
 				}
 				yield(audit.User{}, fmt.Errorf("user %d: %w", n, jsonError(err)))
 				return
 			}
-			if !yield(audit.User{ID: u.ID, UserName: u.Credentials.UserName, Email: u.Embedded.User.Profile.Email}, nil) {
+			if !yield(u, nil) {
 				return
 			}
 		}

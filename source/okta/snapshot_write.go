@@ -11,8 +11,9 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/go-json-experiment/json"
 	"github.com/go-json-experiment/json/jsontext"
+
+	"github.com/ssoaudit/ssoaudit/audit"
 )
 
 // Snapshot saves one app's Okta responses into dir in the snapshot layout
@@ -228,9 +229,10 @@ func (c *Client) writeUsers(ctx context.Context, appID string, w io.Writer) erro
 
 // copyElements writes the elements of one page (a JSON array of app users)
 // to w, each preceded by "[\n" (the very first) or ",\n". Each element is
-// checked to decode as an app user, as Users would.
+// checked to decode as an app user, as Users would (duplicate names
+// refused only where decodeAppUser reads them).
 func copyElements(page []byte, w io.Writer, first bool) (int, error) {
-	dec := jsontext.NewDecoder(bytes.NewReader(page))
+	dec := jsontext.NewDecoder(bytes.NewReader(page), jsontext.AllowDuplicateNames(true))
 	tok, err := dec.ReadToken()
 	if err != nil {
 		return 0, jsonError(err)
@@ -247,9 +249,12 @@ func copyElements(page []byte, w io.Writer, first bool) (int, error) {
 		if raw.Kind() != '{' {
 			return n, fmt.Errorf("element %d is not an app-user object", n)
 		}
-		var u appUser
-		if err := json.Unmarshal(raw, &u); err != nil {
-			return n, fmt.Errorf("user %d: %w", n, jsonError(err))
+		var u audit.User
+		if err := decodeAppUser(jsontext.NewDecoder(bytes.NewReader(raw), jsontext.AllowDuplicateNames(true)), &u); err != nil {
+			if !errors.Is(err, errDuplicateName) {
+				err = jsonError(err)
+			}
+			return n, fmt.Errorf("user %d: %w", n, err)
 		}
 		sep := ",\n"
 		if first && n == 0 {
