@@ -22,6 +22,9 @@ const (
 	// InputPolicyRules is the rules of the app's authentication policy
 	// (Identity Engine orgs only; optional).
 	InputPolicyRules Input = "okta/policy-rules.json"
+	// InputSessionPolicies is the org's global session policies with their
+	// rules (optional; read once per org live).
+	InputSessionPolicies Input = "okta/session-policies.json"
 )
 
 // InputInfo is everything the tool knows about one input, in one place: the
@@ -64,10 +67,17 @@ var inputs = []InputInfo{
 			"(GET /api/v1/apps/{appId}/users?expand=user, every page, joined into one array); live, drop --no-users " +
 			"and grant okta.users.read."},
 	{Input: InputPolicyRules, What: "the app's authentication policy rules", Okta: true, Optional: true, Scope: "okta.policies.read",
-		Endpoint: "GET /api/v1/policies/{policyId}/rules for the policy app.json's _links.accessPolicy names",
+		Endpoint: "every page of GET /api/v1/policies/{policyId}/rules for the policy app.json's _links.accessPolicy names, joined into one JSON array",
 		Require:  "policy",
 		RequireFix: "Provide the app's authentication policy rules: for a snapshot save okta/policy-rules.json " +
-			"(GET /api/v1/policies/{policyId}/rules); live, grant okta.policies.read."},
+			"(every page of GET /api/v1/policies/{policyId}/rules, joined); live, grant okta.policies.read."},
+	{Input: InputSessionPolicies, What: "the org's global session policies", Okta: true, Optional: true, Scope: "okta.policies.read",
+		Endpoint: "every page of GET /api/v1/policies?type=OKTA_SIGN_ON, each policy with every page of GET /api/v1/policies/{policyId}/rules " +
+			"joined under its _embedded.rules",
+		Require: "policy",
+		RequireFix: "Provide the org's global session policies: for a snapshot save okta/session-policies.json " +
+			"(every page of GET /api/v1/policies?type=OKTA_SIGN_ON, each policy's rules under _embedded.rules; `ssoaudit snapshot` writes it); " +
+			"live, grant okta.policies.read."},
 	{Input: InputConsole, What: "the Druva console settings", Optional: true,
 		Require: "druva",
 		RequireFix: "Record the Druva console's SSO settings: add druva.yaml to the snapshot or pass --druva FILE " +
@@ -161,10 +171,12 @@ func inputFix(in Input, source Source) string {
 // live users endpoint).
 func UsersFix(source Source) string { return InputFix(InputUsers, source) }
 
-// requireInfo returns the row --require names n, if any.
-func requireInfo(n string) (InputInfo, bool) {
+// requireInfo returns the row of input in that --require names n, if any
+// (one name may stand for several inputs: "policy" for the app's
+// authentication policy and the org's global session policies).
+func requireInfo(n string, in Input) (InputInfo, bool) {
 	for _, i := range inputs {
-		if i.Require != "" && i.Require == n {
+		if i.Require != "" && i.Require == n && i.Input == in {
 			return i, true
 		}
 	}
@@ -175,7 +187,7 @@ func requireInfo(n string) (InputInfo, bool) {
 func RequireNames() []string {
 	var out []string
 	for _, i := range inputs {
-		if i.Require != "" {
+		if i.Require != "" && !slices.Contains(out, i.Require) {
 			out = append(out, i.Require)
 		}
 	}
@@ -199,7 +211,7 @@ func ParseRequire(items []string) ([]string, error) {
 			if n == "" {
 				continue
 			}
-			if _, ok := requireInfo(n); !ok {
+			if !slices.Contains(RequireNames(), n) {
 				err := fmt.Errorf("unknown input %q (want one of %s)", n, strings.Join(RequireNames(), ", "))
 				// A near miss — "user", "polices" — gets the name meant.
 				for _, known := range RequireNames() {
@@ -228,8 +240,8 @@ func Require(results []Result, names []string) {
 			continue
 		}
 		for _, n := range names {
-			info, ok := requireInfo(n)
-			if !ok || info.Input != r.Absent {
+			info, ok := requireInfo(n, r.Absent)
+			if !ok {
 				continue
 			}
 			e := r

@@ -15,173 +15,383 @@ func init() {
 		Title:    "Signing in to the Druva app takes two factors",
 		Severity: audit.High,
 		Rationale: "The Druva console holds every laptop's backup, and once single sign-on is on, Druva leaves authentication to Okta: " +
-			"Druva's own multi-factor authentication then covers only the failsafe administrators. Whether a password alone opens Druva " +
-			"is decided by the app's authentication policy in Okta — every active rule that allows access, the catch-all rule included. " +
+			"Druva's own multi-factor authentication then covers only the failsafe administrators. Okta decides whether a password alone opens Druva " +
+			"from two policies together: the app's authentication policy (its first matching rule, in priority order) and the org's global session policy, " +
+			"whose \"Multifactor authentication (MFA) is Required\" asks every session for a second factor whatever the app's rule allows. " +
 			"This goes beyond Druva's guide, which does not mention MFA.",
 		Remediation: "1. Okta admin console: Applications > Applications > (the Druva app) > Sign On > User authentication: note the authentication policy " +
 			"(or Security > Authentication Policies > that policy).\n" +
-			"2. For each rule that allows access with one factor (the failing rule is named above), Edit > \"User must authenticate with\": " +
-			"\"Any 2 factor types\" (or \"Password + Another factor\"); for an authentication method chain, add a second step to every chain. " +
+			"2. For the rule named above, Edit > \"User must authenticate with\": \"Any 2 factor types\" (or \"Password + Another factor\"); " +
+			"for an authentication method chain, make every chain take two factor types (password then security question is one type twice). " +
 			"Or set \"Access is\" to Denied for that rule.\n" +
-			"3. Check the catch-all rule too: it applies to everyone no other rule matched.\n" +
-			"4. Save, and take a new snapshot (okta/policy-rules.json) or scan live.",
-		Reference: "Okta, Authentication policies (Identity Engine): rule actions appSignOn.verificationMethod — ASSURANCE factorMode 1FA/2FA, " +
-			"AUTH_METHOD_CHAIN chains and next steps; Druva: once SSO is enabled, Druva's MFA applies to failsafe administrators only",
-		Location:  audit.Location{Input: audit.InputApp, Key: "_links.accessPolicy"},
-		Needs:     []audit.Input{audit.InputApp, audit.InputPolicyRules},
+			"3. Or require MFA for every session: Security > Global Session Policy > each active policy > each rule: " +
+			"\"Multifactor authentication (MFA) is\": Required.\n" +
+			"4. Save, and take a new snapshot (okta/policy-rules.json, okta/session-policies.json) or scan live.",
+		Reference: "Okta, Policy API: authentication policy rules (appSignOn.verificationMethod: ASSURANCE factorMode and constraints, AUTH_METHOD_CHAIN) " +
+			"and global session policy rules (signon.requireFactor), https://developer.okta.com/docs/reference/api/policy/; " +
+			"Okta, \"Multifactor authentication\" (factor types per authenticator), https://help.okta.com/oie/en-us/content/topics/identity-engine/authenticators/about-authenticators.htm; " +
+			"Druva: once SSO is enabled, Druva's MFA applies to failsafe administrators only",
+		Location: audit.Location{Input: audit.InputApp, Key: "_links.accessPolicy"},
+		Needs:    []audit.Input{audit.InputApp, audit.InputPolicyRules},
+		// The session policies are read, not needed: a weak app rule is
+		// judged without them, saying what they would change.
+		Requires:  []audit.FactType{audit.SessionPolicies},
 		Terraform: "set authentication_policy to a policy whose okta_app_signon_policy_rule resources use factor_mode = \"2FA\" (or access = \"DENY\"), the catch-all rule included",
 		Check:     checkAppMFA,
 	})
 }
 
-// ruleVerdict is how strongly one policy rule makes people sign in.
-type ruleVerdict int
+// strength is how strongly one app policy rule makes people sign in.
+type strength int
 
 const (
-	verdictStrong  ruleVerdict = iota // denies, or two factors
-	verdictUnknown                    // cannot tell: fail closed to error
-	verdictWeak                       // lets people in with one factor
+	strong  strength = iota // denies, or two factor types
+	unknown                 // cannot tell: fail closed to error
+	weak                    // lets people in with one factor type
 )
 
-// judgePolicyRule decides one active rule and says why in words.
-func judgePolicyRule(r audit.PolicyRule) (ruleVerdict, string) {
+// judgedRule is one reachable app rule and the verdict on it.
+type judgedRule struct {
+	rule     audit.PolicyRule
+	strength strength
+	why      string
+}
+
+// judgePolicyRule decides one reachable active rule and says why in words.
+func judgePolicyRule(r audit.PolicyRule) (strength, string) {
 	switch r.Access {
 	case "DENY":
-		return verdictStrong, "denies access"
+		return strong, "denies access"
 	case "ALLOW":
 	case "":
-		return verdictUnknown, "has no actions.appSignOn.access"
+		return unknown, "has no actions.appSignOn.access"
 	default:
-		return verdictUnknown, fmt.Sprintf("has access %q, neither ALLOW nor DENY", r.Access)
+		return unknown, fmt.Sprintf("has access %q, neither ALLOW nor DENY", r.Access)
 	}
 	vm := r.Verification
 	if vm == nil {
-		return verdictUnknown, "allows access with no verificationMethod"
+		return unknown, "allows access with no verificationMethod"
 	}
 	switch vm.Type {
 	case "ASSURANCE", "":
-		switch vm.FactorMode {
-		case "2FA":
-			return verdictStrong, "requires two factors (ASSURANCE, factorMode 2FA)"
-		case "1FA":
-			return verdictWeak, "allows access with one factor (ASSURANCE, factorMode 1FA)"
-		case "":
-			return verdictUnknown, "allows access with no factorMode"
-		}
-		return verdictUnknown, fmt.Sprintf("allows access with factorMode %q", vm.FactorMode)
+		return judgeAssurance(vm)
 	case "AUTH_METHOD_CHAIN":
-		if len(vm.Chains) == 0 {
-			return verdictUnknown, "is an authentication method chain with no chains"
+		return judgeChains(vm.Chains)
+	}
+	return unknown, fmt.Sprintf("allows access with verification method %q, which ssoaudit cannot judge", vm.Type)
+}
+
+// judgeAssurance: 2FA is two factor types; 1FA is one, unless every
+// constraint — they are alternatives, and a sign-in satisfies any one —
+// asks for a possession authenticator with user verification, which Okta
+// counts as possession and inherence.
+func judgeAssurance(vm *audit.Verification) (strength, string) {
+	switch vm.FactorMode {
+	case "2FA":
+		return strong, "requires two factor types (ASSURANCE, factorMode 2FA)"
+	case "1FA":
+	case "":
+		return unknown, "allows access with no factorMode"
+	default:
+		return unknown, fmt.Sprintf("allows access with factorMode %q", vm.FactorMode)
+	}
+	if len(vm.Constraints) == 0 {
+		return weak, "allows access with any one factor (ASSURANCE, factorMode 1FA, no constraints)"
+	}
+	for i, c := range vm.Constraints {
+		p := c.Possession
+		switch {
+		case p == nil && c.Knowledge != nil:
+			what := "any"
+			if len(c.Knowledge.Types) > 0 {
+				what = strings.ToLower(strings.Join(c.Knowledge.Types, " or "))
+			}
+			return weak, fmt.Sprintf("allows access with one factor (ASSURANCE, factorMode 1FA): constraint %d asks for a knowledge factor (%s) alone", i+1, what)
+		case p == nil:
+			return weak, fmt.Sprintf("allows access with one factor (ASSURANCE, factorMode 1FA): constraint %d asks for no possession authenticator", i+1)
+		case p.Required != nil && !*p.Required:
+			return weak, fmt.Sprintf("allows access with one factor (ASSURANCE, factorMode 1FA): constraint %d's possession authenticator is not required", i+1)
+		case !strings.EqualFold(p.UserVerification, "REQUIRED"):
+			return weak, fmt.Sprintf("allows access with one factor (ASSURANCE, factorMode 1FA): constraint %d does not require user verification on its possession authenticator", i+1)
 		}
-		for i, c := range vm.Chains {
-			if !hasSecondStep(c) {
-				return verdictWeak, fmt.Sprintf("allows access with one step: chain %d (%s) has no second step", i+1, chainMethods(c))
+	}
+	return strong, "allows one authenticator (ASSURANCE, factorMode 1FA), but every constraint asks for a possession authenticator with userVerification REQUIRED " +
+		"(biometrics or a PIN), which Okta counts as two factor types: possession and inherence"
+}
+
+// judgeChains: every chain must give two factor types whichever of its
+// authenticators a person picks at each step.
+func judgeChains(chains []audit.AuthChain) (strength, string) {
+	if len(chains) == 0 {
+		return unknown, "is an authentication method chain with no chains"
+	}
+	for i, c := range chains {
+		ways, bad := chainWays(c)
+		if bad != "" {
+			return unknown, fmt.Sprintf("allows access through chain %d, which names authenticator key %q: ssoaudit's table of factor types does not know it", i+1, bad)
+		}
+		least := factorType(0)
+		first := true
+		for f := range ways {
+			if first || f.count() < least.count() || f.count() == least.count() && f < least {
+				least, first = f, false
 			}
 		}
-		return verdictStrong, "requires a second step in every authentication method chain"
-	}
-	return verdictUnknown, fmt.Sprintf("allows access with verification method %q, which ssoaudit cannot judge", vm.Type)
-}
-
-// hasSecondStep reports whether every way through a chain takes at least
-// two steps, each naming at least one authenticator.
-func hasSecondStep(c audit.AuthChain) bool {
-	if len(c.Methods) == 0 || len(c.Next) == 0 {
-		return false
-	}
-	for _, n := range c.Next {
-		if len(n.Methods) == 0 {
-			return false
+		if least.count() < 2 {
+			return weak, fmt.Sprintf("allows access through chain %d (%s), which gives %s only", i+1, strings.Join(ways[least], " then "), least)
 		}
 	}
-	return true
+	return strong, "requires two factor types in every authentication method chain"
 }
 
-func chainMethods(c audit.AuthChain) string {
-	if len(c.Methods) == 0 {
-		return "no authenticator"
+// chainWays maps each set of factor types some way through a chain gives to
+// one such way (its methods in order); bad is the first authenticator key
+// the table does not hold. A set has at most eight values, so this stays
+// small however many alternatives a chain lists.
+func chainWays(c audit.AuthChain) (ways map[factorType][]string, bad string) {
+	rest := map[factorType][]string{0: nil}
+	if len(c.Next) > 0 {
+		rest = map[factorType][]string{}
+		for _, n := range c.Next {
+			sub, b := chainWays(n)
+			if b != "" {
+				return nil, b
+			}
+			for f, w := range sub {
+				if _, ok := rest[f]; !ok {
+					rest[f] = w
+				}
+			}
+		}
 	}
-	return strings.Join(c.Methods, " or ")
+	steps := c.Methods
+	if len(steps) == 0 {
+		// A step that names no authenticator gives no factor.
+		steps = []audit.AuthMethod{{Key: "(no authenticator)"}}
+	}
+	ways = map[factorType][]string{}
+	for _, m := range steps {
+		f, ok := factorsOf(m)
+		if !ok && m.Key != "(no authenticator)" {
+			return nil, m.Key
+		}
+		for g, w := range rest {
+			if _, seen := ways[f|g]; !seen {
+				ways[f|g] = append([]string{m.String()}, w...)
+			}
+		}
+	}
+	return ways, ""
 }
 
-// ruleLabel names a rule for messages: its name, and "the catch-all rule"
-// for the policy's system rule.
-func ruleLabel(r audit.PolicyRule) string {
-	s := fmt.Sprintf("%q", r.Name)
+// ruleOrder sorts policy rules as Okta evaluates them: by priority, with
+// the catch-all (system) rule last whatever its number says.
+func ruleOrder(aSystem, bSystem bool, a, b int) int {
+	if aSystem != bSystem {
+		if aSystem {
+			return 1
+		}
+		return -1
+	}
+	return cmp.Compare(a, b)
+}
+
+// walkAppRules judges the app's active rules in Okta's order until the
+// first unconditional one: Okta applies the first rule that matches, so
+// rules below an unconditional rule are never reached.
+func walkAppRules(rules []audit.PolicyRule) (judged []judgedRule, unreachable []audit.PolicyRule, inactive int) {
+	rules = slices.Clone(rules)
+	slices.SortStableFunc(rules, func(a, b audit.PolicyRule) int { return ruleOrder(a.System, b.System, a.Priority, b.Priority) })
+	ended := false
+	for _, r := range rules {
+		switch {
+		case r.Status != "ACTIVE":
+			inactive++
+		case ended:
+			unreachable = append(unreachable, r)
+		default:
+			s, why := judgePolicyRule(r)
+			judged = append(judged, judgedRule{rule: r, strength: s, why: why})
+			ended = r.Unconditional()
+		}
+	}
+	return judged, unreachable, inactive
+}
+
+// who words whom a rule's conditions let through: "everyone" when none.
+func who(conds []audit.Condition) string {
+	if len(conds) == 0 {
+		return "everyone"
+	}
+	parts := make([]string, 0, len(conds))
+	for _, c := range conds {
+		parts = append(parts, c.Detail)
+	}
+	return strings.Join(parts, "; ")
+}
+
+// appRuleLabel names an app policy rule for messages.
+func appRuleLabel(r audit.PolicyRule) string {
 	if r.System {
-		s += " (the catch-all rule)"
+		return fmt.Sprintf("%q (the catch-all rule, for %s)", r.Name, who(r.Conditions))
 	}
-	if r.Conditions != "" {
-		s += " for " + r.Conditions
-	}
-	return s
+	return fmt.Sprintf("%q (for %s)", r.Name, who(r.Conditions))
 }
 
 func checkAppMFA(t *audit.Target) audit.Result {
 	policy := t.App.AccessPolicyID()
 	if policy == "" {
-		return audit.Skip("no authentication policy (no _links.accessPolicy): a Classic Engine org, whose sign-on policy "+
-			"(not read) decides MFA", audit.Evidence{}.Add("engine", "classic"))
+		return classicEngineMFA(t)
 	}
-	rules := slices.Clone(t.PolicyRules)
-	slices.SortStableFunc(rules, func(a, b audit.PolicyRule) int {
-		// Okta keeps the catch-all rule last whatever its number says.
-		if a.System != b.System {
-			if a.System {
-				return 1
-			}
-			return -1
-		}
-		return cmp.Compare(a.Priority, b.Priority)
-	})
-	var judged []any
-	var weak, unknown []string
-	var firstWeak, firstUnknown *audit.PolicyRule
-	inactive := 0
-	for i, r := range rules {
-		if r.Status != "ACTIVE" {
-			inactive++
-			continue
-		}
-		v, why := judgePolicyRule(r)
-		judged = append(judged, audit.Evidence{}.Add("rule", r.Name).Add("id", r.ID).Add("priority", r.Priority).
-			Add("catch_all", r.System).Add("verdict", why))
-		switch v {
-		case verdictWeak:
-			weak = append(weak, ruleLabel(r)+" "+why)
-			if firstWeak == nil {
-				firstWeak = &rules[i]
-			}
-		case verdictUnknown:
-			unknown = append(unknown, ruleLabel(r)+" "+why)
-			if firstUnknown == nil {
-				firstUnknown = &rules[i]
-			}
+	judged, unreachable, inactive := walkAppRules(t.PolicyRules)
+	var evRules []any
+	var weakRules, unknownRules []judgedRule
+	for _, j := range judged {
+		evRules = append(evRules, audit.Evidence{}.Add("rule", j.rule.Name).Add("id", j.rule.ID).Add("priority", j.rule.Priority).
+			Add("catch_all", j.rule.System).Add("applies_to", who(j.rule.Conditions)).Add("verdict", j.why))
+		switch j.strength {
+		case weak:
+			weakRules = append(weakRules, j)
+		case unknown:
+			unknownRules = append(unknownRules, j)
 		}
 	}
-	ev := audit.Evidence{}.Add("policy", policy).Add("rules", judged)
+	ev := audit.Evidence{}.Add("policy", policy).Add("rules", evRules)
+	if len(unreachable) > 0 {
+		var names []string
+		for _, r := range unreachable {
+			names = append(names, r.Name)
+		}
+		ev = ev.Add("unreachable_rules", names)
+	}
 	if inactive > 0 {
 		ev = ev.Add("inactive_rules_ignored", inactive)
 	}
-	switch {
-	case len(judged) == 0:
+	if len(judged) == 0 {
 		return audit.Error(fmt.Sprintf("authentication policy %s has no active rule (Okta always keeps an active catch-all rule): the rules read are not the whole policy", policy), ev)
-	case firstWeak != nil:
-		ev = ev.Add("weakest_rule", firstWeak.Name)
-		msg := fmt.Sprintf("authentication policy %s lets people sign in to Druva with a single factor: rule %s", policy, weak[0])
-		if len(weak) > 1 {
-			msg += fmt.Sprintf("; also %s", strings.Join(weak[1:], "; "))
-		}
-		return audit.Fail(msg+". A stolen password then opens every laptop's backup", ev)
-	case firstUnknown != nil:
-		return audit.Error(fmt.Sprintf("authentication policy %s: rule %s, so whether it lets people in with one factor cannot be verified", policy, unknown[0]), ev)
 	}
-	var last audit.PolicyRule
-	for _, r := range rules {
-		if r.Status == "ACTIVE" {
-			last = r
-		}
+	unknownErr := func() audit.Result {
+		u := unknownRules[0]
+		return audit.Error(fmt.Sprintf("authentication policy %s: rule %s %s, so whether it lets people in with one factor cannot be verified",
+			policy, appRuleLabel(u.rule), u.why), ev)
 	}
-	return audit.Pass(fmt.Sprintf("every active rule of authentication policy %s requires two factors or denies access, the last one applied being %s",
-		policy, ruleLabel(last)), ev.Add("weakest_rule", last.Name))
+	if len(weakRules) == 0 {
+		if len(unknownRules) > 0 {
+			return unknownErr()
+		}
+		last := judged[len(judged)-1]
+		msg := fmt.Sprintf("every rule of authentication policy %s that a sign-in can reach requires two factor types or denies access, the last being %s, which %s",
+			policy, appRuleLabel(last.rule), last.why)
+		if len(unreachable) > 0 {
+			msg += fmt.Sprintf("; %d rule(s) below it are never reached", len(unreachable))
+		}
+		return audit.Pass(msg, ev.Add("weakest_rule", last.rule.Name))
+	}
+
+	w := weakRules[0]
+	ev = ev.Add("weakest_rule", w.rule.Name)
+	appPart := fmt.Sprintf("rule %s of authentication policy %s %s", appRuleLabel(w.rule), policy, w.why)
+	if len(weakRules) > 1 {
+		var also []string
+		for _, o := range weakRules[1:] {
+			also = append(also, appRuleLabel(o.rule))
+		}
+		appPart += "; also " + strings.Join(also, ", ")
+	}
+
+	sessions, g, absent := sessionPolicies(t)
+	if absent {
+		switch {
+		case g.Failed:
+			return audit.Error(fmt.Sprintf("%s, and the global session policies could not be read (%s), so whether every session requires MFA cannot be verified",
+				appPart, g.Reason), ev.Add("input", string(audit.InputSessionPolicies)))
+		case t.Source == "okta":
+			return audit.SkipAbsent(audit.InputSessionPolicies, fmt.Sprintf("%s; whether the global session policy requires MFA for every session could not be read: %s",
+				appPart, g.Reason), ev.Add("input", string(audit.InputSessionPolicies)))
+		}
+		return audit.Fail(fmt.Sprintf("%s. A global session policy requiring MFA for every session would cover it, but the session policies are unknown (%s): %s",
+			appPart, g.Reason, addSessionPolicies), ev.Add("session_policies", "unknown"))
+	}
+
+	s := walkSessionPolicies(sessions)
+	ev = ev.Add("session_policies", s.evidence())
+	switch {
+	case s.open != nil:
+		return audit.Fail(fmt.Sprintf("%s, and global session policy %s lets a session start without MFA: the weakest path (app rule %q, then session rule %q) "+
+			"lets in %s with one factor. A stolen password then opens every laptop's backup",
+			appPart, s.open.label(), w.rule.Name, s.open.rule.Name, bothWho(w.rule.Conditions, s.open)), ev)
+	case s.unknown != nil:
+		return audit.Error(fmt.Sprintf("%s, and global session policy %s %s, so whether every session requires MFA cannot be verified",
+			appPart, s.unknown.label(), s.unknown.why), ev)
+	case len(s.mfa) == 0:
+		return audit.Fail(fmt.Sprintf("%s, and no active global session policy has a rule that applies to a SAML sign-in, so nothing is known to ask for a second factor. "+
+			"A stolen password then opens every laptop's backup", appPart), ev)
+	case len(unknownRules) > 0:
+		return unknownErr()
+	}
+	return audit.Pass(fmt.Sprintf("%s, but every session needs MFA, which gives the second factor: %s (Okta's \"MFA Required\" counts whichever factor the org enrols, "+
+		"not two factor types)", appPart, s.mfaList()), ev)
+}
+
+// classicEngineMFA judges a Classic Engine org (no authentication policy):
+// its global session (Okta sign-on) policy alone is visible; the app's own
+// sign-on policy is not exposed by the API.
+func classicEngineMFA(t *audit.Target) audit.Result {
+	ev := audit.Evidence{}.Add("engine", "classic")
+	const appRule = "the app's sign-on policy (Applications > (the Druva app) > Sign On > Sign On Policy: each rule's \"Prompt for factor\"), which Okta's API does not expose"
+	sessions, g, absent := sessionPolicies(t)
+	if absent {
+		ev = ev.Add("input", string(audit.InputSessionPolicies))
+		if g.Failed {
+			return audit.Error(fmt.Sprintf("no authentication policy (a Classic Engine org), and the Okta sign-on policies could not be read: %s", g.Reason), ev)
+		}
+		return audit.SkipAbsent(audit.InputSessionPolicies, fmt.Sprintf("no authentication policy (a Classic Engine org): MFA is decided by the Okta sign-on policy, "+
+			"which is not available (%s), and by %s. %s", g.Reason, appRule, addSessionPolicies), ev)
+	}
+	s := walkSessionPolicies(sessions)
+	ev = ev.Add("session_policies", s.evidence())
+	switch {
+	case s.open == nil && s.unknown == nil && len(s.mfa) > 0:
+		return audit.Pass(fmt.Sprintf("a Classic Engine org whose Okta sign-on policy requires MFA for every session: %s", s.mfaList()), ev)
+	case s.unknown != nil && s.open == nil:
+		return audit.Error(fmt.Sprintf("a Classic Engine org: Okta sign-on policy %s %s, so whether every session requires MFA cannot be verified", s.unknown.label(), s.unknown.why), ev)
+	}
+	why := "no active Okta sign-on policy rule applies to a SAML sign-in"
+	if s.open != nil {
+		why = fmt.Sprintf("Okta sign-on policy %s lets %s start a session without MFA", s.open.label(), s.open.who())
+	}
+	r := audit.Skip(fmt.Sprintf("a Classic Engine org: %s, so MFA for Druva rests on %s: verify it there", why, appRule), ev)
+	r.SkipKind = skipNotExposed
+	return r
+}
+
+// sessionPolicies is the org's global session policies, or why they are
+// not available.
+func sessionPolicies(t *audit.Target) ([]audit.SessionPolicy, audit.Gap, bool) {
+	if ps, ok := audit.SessionPolicies.Of(t); ok {
+		return ps, audit.Gap{}, false
+	}
+	if g, ok := t.Gap(audit.InputSessionPolicies); ok {
+		return nil, g, true
+	}
+	return nil, audit.Gap{Reason: "not read"}, true
+}
+
+// addSessionPolicies says how to supply the org's global session policies.
+const addSessionPolicies = "add okta/session-policies.json to the snapshot (every page of GET /api/v1/policies?type=OKTA_SIGN_ON, " +
+	"each policy with every page of GET /api/v1/policies/{id}/rules under its _embedded.rules; `ssoaudit snapshot` writes it), or scan live"
+
+// skipNotExposed is the skip kind of a value only a person can verify.
+const skipNotExposed = "not_exposed"
+
+// bothWho words whom a path through an app rule and a session rule lets in.
+func bothWho(app []audit.Condition, s *sessionStep) string {
+	a, b := who(app), s.who()
+	switch {
+	case a == "everyone":
+		return b
+	case b == "everyone" || a == b:
+		return a
+	}
+	return a + ", and " + b
 }

@@ -270,9 +270,23 @@ func TestRequirePolicy(t *testing.T) {
 	if st, _ := cl.gateReport().status("okta.app.mfa"); st != "error" {
 		t.Errorf("okta.app.mfa under --require policy: %s, want error", st)
 	}
-	// Classic Engine: not applicable, whatever is required.
-	cl.run("scan", "--snapshot", snap("good"), "--format", "json", "--require", "policy")
-	if st, kind := cl.gateReport().status("okta.app.mfa"); st != "skip" || kind != "not_applicable" {
-		t.Errorf("okta.app.mfa on a Classic Engine org under --require policy: %s %q, want skip not_applicable", st, kind)
+	// Classic Engine: judged on the global session policy, which the good
+	// snapshot's org makes require MFA for every session.
+	if code := cl.run("scan", "--snapshot", snap("good"), "--format", "json", "--require", "policy"); code != 0 {
+		t.Errorf("--require policy on the good snapshot: exit %d", code)
+	}
+	if st, _ := cl.gateReport().status("okta.app.mfa"); st != "pass" {
+		t.Errorf("okta.app.mfa on a Classic Engine org requiring MFA for every session: %s, want pass", st)
+	}
+	// Without okta/session-policies.json the rule could not look: "policy"
+	// names the session policies too.
+	classic := copySnapshot(t, func(s string) string { return s })
+	os.Remove(filepath.Join(classic, "okta", "session-policies.json"))
+	cl.run("scan", "--snapshot", classic, "--format", "json")
+	if st, kind := cl.gateReport().status("okta.app.mfa"); st != "skip" || kind != "input_absent" {
+		t.Errorf("okta.app.mfa on a Classic Engine org without session-policies.json: %s %q, want skip input_absent", st, kind)
+	}
+	if code := cl.run("scan", "--snapshot", classic, "--format", "json", "--require", "policy"); code != 3 {
+		t.Errorf("--require policy without session-policies.json: exit %d, want 3", code)
 	}
 }

@@ -237,6 +237,10 @@ func (e *env) snapshot(ctx context.Context, args []string) int {
 			e.errLine(fmt.Sprintf("note: %s was not saved: the credential may not read the app's authentication policy (grant %s); okta.app.mfa skips on this snapshot",
 				okta.FilePolicyRules, okta.ScopePolicies))
 		}
+		if g, ok := t.Gap(audit.InputSessionPolicies); ok && !g.Failed {
+			e.errLine(fmt.Sprintf("note: %s was not saved: the credential may not read the org's global session policies (grant %s); "+
+				"okta.app.mfa cannot count on them on this snapshot", okta.FileSessionPolicies, okta.ScopePolicies))
+		}
 	}
 	return audit.ExitOK
 }

@@ -96,6 +96,11 @@ type Client struct {
 	// secrets holds every credential the client has seen: errors built
 	// from what a server sent go through it (scrub).
 	secrets *redact.Set
+	// org is what the run knows of the org beyond its apps, and session
+	// its global session policies as read (session-policies.json's bytes):
+	// both once for every target of the org (sessionPolicies).
+	org     *audit.Org
+	session orgOnce[[]byte]
 }
 
 // configError words the SDK's configuration errors for ssoaudit's users:
@@ -244,7 +249,8 @@ func Connect(o Options) (*Client, error) {
 		secrets.Add(cfg.Okta.Client.Token)
 	}
 	secrets.Add(cfg.Okta.Client.ClientAssertion)
-	c := &Client{sdk: client, http: hc, orgURL: u, noUsers: o.NoUsers, progress: o.Progress, considered: o.Considered, secrets: secrets}
+	c := &Client{sdk: client, http: hc, orgURL: u, noUsers: o.NoUsers, progress: o.Progress, considered: o.Considered, secrets: secrets,
+		org: audit.NewOrg(strings.ToLower(strings.TrimRight(u.String(), "/")))}
 	if signer != nil {
 		src := func(scopes []string) *tokenSource {
 			return &tokenSource{clientID: clientID, signer: signer, endpoint: u.String() + "/oauth2/v1/token",

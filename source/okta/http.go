@@ -103,7 +103,7 @@ func (c *Client) get(ctx context.Context, endpoint, path string, accept []string
 // tokenFor picks the service app's token source for a request to path; nil
 // with an API token.
 func (c *Client) tokenFor(path string) *tokenSource {
-	if strings.HasPrefix(path, "/api/v1/policies/") {
+	if strings.HasPrefix(path, "/api/v1/policies/") || strings.HasPrefix(path, "/api/v1/policies?") {
 		return c.policyToken
 	}
 	return c.apiToken

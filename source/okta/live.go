@@ -79,6 +79,7 @@ func (c *Client) fill(ctx context.Context, t *audit.Target, appID string) {
 	if t.App != nil {
 		c.policyRules(ctx, t)
 	}
+	c.sessionPolicies(ctx, t)
 	if raw, err := c.fetch(ctx, keysPath(appID), typesJSON); err != nil {
 		t.Failed(audit.InputKeys, err)
 	} else if keys, err := ParseKeys(bytes.NewReader(raw)); err != nil {
@@ -97,38 +98,6 @@ func (c *Client) fill(ctx context.Context, t *audit.Target, appID string) {
 		t.Missing(audit.InputUsers, "--no-users was given")
 	} else {
 		t.Users = c.users(ctx, appID)
-	}
-}
-
-// policyRules reads the rules of the app's authentication policy: one
-// request, only when the app links one (Identity Engine). A credential
-// without okta.policies.read makes the MFA rule skip, naming the scope,
-// rather than fail the other rules or the run.
-func (c *Client) policyRules(ctx context.Context, t *audit.Target) {
-	id := t.App.AccessPolicyID()
-	if id == "" {
-		return
-	}
-	if err := checkAppID(id); err != nil {
-		t.Failed(audit.InputPolicyRules, fmt.Errorf("the app's _links.accessPolicy does not name an Okta policy: %q", id))
-		return
-	}
-	path := policyRulesPath(id)
-	raw, err := c.fetch(ctx, path, typesJSON)
-	var ae *APIError
-	switch {
-	case errors.As(err, &ae) && ae.Forbidden():
-		t.Missing(audit.InputPolicyRules, fmt.Sprintf("the credential may not read authentication policies (%s): grant the %s scope (OAuth service app) or a role that includes it (API token) to check MFA",
-			err, ScopePolicies))
-	case err != nil:
-		t.Failed(audit.InputPolicyRules, err)
-	default:
-		rules, err := ParsePolicyRules(bytes.NewReader(raw))
-		if err != nil {
-			t.Failed(audit.InputPolicyRules, fmt.Errorf("GET %s: %w", path, err))
-			return
-		}
-		t.PolicyRules = rules
 	}
 }
 

@@ -143,8 +143,13 @@ func TestLiveTargetMatchesSnapshot(t *testing.T) {
 	if live.Source != "okta" || live.Name != want.App.Label || live.Origin != e.srv.URL+"/api/v1/apps/"+goodID {
 		t.Errorf("source %q name %q origin %q", live.Source, live.Name, live.Origin)
 	}
-	if n := e.srv.Count(""); n != 4 {
-		t.Errorf("%d requests, want 4 (app, keys, metadata, one users page)", n)
+	if n := e.srv.Count(""); n != 6 {
+		t.Errorf("%d requests, want 6 (app, keys, metadata, one users page; the org's session policies: the list, the rules of its one policy)", n)
+	}
+	gotPs, ok1 := audit.SessionPolicies.Of(live)
+	wantPs, ok2 := audit.SessionPolicies.Of(want)
+	if !ok1 || !ok2 || !reflect.DeepEqual(gotPs, wantPs) || len(gotPs) != 1 {
+		t.Errorf("session policies differ:\n got %+v\nwant %+v", gotPs, wantPs)
 	}
 	for _, r := range e.srv.Requests() {
 		if r.Endpoint == oktatest.EndpointUsers && (r.Query.Get("limit") != "500" || r.Query.Get("expand") != "user") {
@@ -179,9 +184,11 @@ func TestRequestCount(t *testing.T) {
 		if len(users) != n {
 			t.Errorf("N=%d: got %d users", n, len(users))
 		}
-		want := (n+499)/500 + 3
+		// app, keys, metadata, the users' pages, and the org's global
+		// session policies: one list, and the rules of its one policy.
+		want := (n+499)/500 + 3 + 2
 		if n == 0 {
-			want = 4
+			want = 6
 		}
 		if got := e.srv.Count(""); got != want {
 			t.Errorf("N=%d: %d requests, want %d", n, got, want)
@@ -565,8 +572,11 @@ func TestOAuthServiceApp(t *testing.T) {
 			if err != nil || len(users) == 0 {
 				t.Errorf("users: %d, %v", len(users), err)
 			}
-			if n := e.srv.Count(oktatest.EndpointToken); n != 2 {
-				t.Errorf("%d token requests for two clients, want one each", n)
+			// Each client: one token for the apps and users scopes, one
+			// asked for okta.policies.read (the org's global session
+			// policies; refused, invalid_scope, once per org).
+			if n := e.srv.Count(oktatest.EndpointToken); n != 4 {
+				t.Errorf("%d token requests for two clients, want two each", n)
 			}
 		})
 	}
@@ -777,6 +787,9 @@ func TestDiscoverRequests(t *testing.T) {
 				// With an authentication policy, each Druva app's policy
 				// rules are one request more (PRODUCT.md section 10).
 				want += len(tc.druva)
+			}
+			if len(tc.druva) > 0 {
+				want += 2 // the org's global session policies: one list, the rules of its one policy
 			}
 			if got := e.srv.Count(""); got != want {
 				t.Errorf("%d requests, want %d (list %d, app %d, keys %d, metadata %d, users %d)", got, want,

@@ -56,8 +56,10 @@ func TestOAuthAssertionInTheBody(t *testing.T) {
 			t.Errorf("token request refused: %d", r.Status)
 		}
 	}
-	if tokens != 1 {
-		t.Errorf("%d token requests for 3 reads within the token's life, want 1", tokens)
+	// One for the apps and users scopes, one for okta.policies.read (the
+	// org's global session policies, read once).
+	if tokens != 2 {
+		t.Errorf("%d token requests for 3 reads within the token's life, want 2", tokens)
 	}
 }
 
@@ -77,20 +79,22 @@ func TestOAuthTokenRenewed(t *testing.T) {
 		noGaps(t, tg)
 	}
 	read()
+	// The first read also took a token for okta.policies.read (the org's
+	// global session policies, read once per org): one more throughout.
 	e.clock.Advance(7 * time.Minute) // within the last quarter? not yet
 	read()
-	if n := e.srv.Count(oktatest.EndpointToken); n != 1 {
+	if n := e.srv.Count(oktatest.EndpointToken); n != 2 {
 		t.Errorf("renewed too early: %d token requests", n)
 	}
 	e.clock.Advance(1 * time.Minute) // 8 of 10 minutes: renew
 	read()
-	if n := e.srv.Count(oktatest.EndpointToken); n != 2 {
-		t.Errorf("%d token requests after 8 of 10 minutes, want 2 (renewed)", n)
+	if n := e.srv.Count(oktatest.EndpointToken); n != 3 {
+		t.Errorf("%d token requests after 8 of 10 minutes, want 3 (renewed)", n)
 	}
 	e.clock.Advance(time.Hour) // long past both: a fresh one, no 401
 	read()
-	if n := e.srv.Count(oktatest.EndpointToken); n != 3 {
-		t.Errorf("%d token requests after an hour, want 3", n)
+	if n := e.srv.Count(oktatest.EndpointToken); n != 4 {
+		t.Errorf("%d token requests after an hour, want 4", n)
 	}
 	if n := e.srv.Served(401); n != 0 {
 		t.Errorf("%d requests refused (an expired token was sent)", n)
@@ -133,7 +137,8 @@ func TestPrivateKeyModeFromTheEnvironment(t *testing.T) {
 	e.opts.Token = audit.Secret{}
 	tg := e.target(t, goodID)
 	noGaps(t, tg)
-	if n := e.srv.Count(oktatest.EndpointToken); n != 1 {
+	// The apps and users scopes, and okta.policies.read (refused).
+	if n := e.srv.Count(oktatest.EndpointToken); n != 2 {
 		t.Errorf("%d token requests", n)
 	}
 }

@@ -23,6 +23,9 @@ const (
 	// FilePolicyRules is the rules of the app's authentication policy
 	// (Identity Engine orgs; optional).
 	FilePolicyRules = string(audit.InputPolicyRules)
+	// FileSessionPolicies is the org's global session policies, each with
+	// its rules under _embedded.rules (optional).
+	FileSessionPolicies = string(audit.InputSessionPolicies)
 )
 
 // LoadSnapshot reads the Okta files of a snapshot directory into a target.
@@ -52,6 +55,7 @@ func LoadSnapshot(dir string) (*audit.Target, error) {
 		t.App = app
 		loadPolicyRules(t, dir)
 	}
+	loadSessionPolicies(t, dir)
 	if keys, err := parseFile(t, dir, FileKeys, ParseKeys); err != nil {
 		t.Failed(audit.InputKeys, err)
 	} else {
@@ -96,6 +100,20 @@ func loadPolicyRules(t *audit.Target, dir string) {
 	} else {
 		t.PolicyRules = rules
 	}
+}
+
+// loadSessionPolicies reads session-policies.json, which okta.app.mfa
+// reads on Identity Engine and Classic Engine orgs alike. A snapshot is its
+// own org.
+func loadSessionPolicies(t *audit.Target, dir string) {
+	t.Org = audit.NewOrg(dir)
+	audit.SessionPolicies.Load(t.Org, func() ([]audit.SessionPolicy, error) {
+		path := filepath.Join(dir, filepath.FromSlash(FileSessionPolicies))
+		if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+			return nil, audit.Absent(FileSessionPolicies + " is not in the snapshot (it is optional)")
+		}
+		return parseFile(t, dir, FileSessionPolicies, ParseSessionPolicies)
+	})
 }
 
 // looksLikeSnapshot refuses a directory that is plainly not a snapshot (no

@@ -94,6 +94,9 @@ func (c *Client) Snapshot(ctx context.Context, appID, dir string, extra ...File)
 			return err
 		}
 	}
+	if err := c.snapshotSessionPolicies(ctx, tmp); err != nil {
+		return err
+	}
 	if !c.noUsers {
 		if err := writeFile(filepath.Join(tmp, filepath.FromSlash(FileUsers)), func(w io.Writer) error {
 			return c.writeUsers(ctx, appID, w)
@@ -136,30 +139,6 @@ func writeRaw(tmp, name string, raw []byte) error {
 		return fmt.Errorf("snapshot %s: %w", name, err)
 	}
 	return nil
-}
-
-// snapshotPolicyRules saves the app's authentication policy rules. A
-// credential without okta.policies.read leaves the optional file out (a
-// scan of the snapshot then skips the MFA rule), so that a least-privilege
-// job keeps working; any other failure fails the snapshot, as for the
-// other documents.
-func (c *Client) snapshotPolicyRules(ctx context.Context, tmp, policyID string) error {
-	if err := checkAppID(policyID); err != nil {
-		return fmt.Errorf("snapshot %s: the app's _links.accessPolicy does not name an Okta policy: %q", FilePolicyRules, policyID)
-	}
-	path := policyRulesPath(policyID)
-	raw, err := c.fetch(ctx, path, typesJSON)
-	var ae *APIError
-	if errors.As(err, &ae) && ae.Forbidden() {
-		return nil
-	}
-	if err != nil {
-		return fmt.Errorf("snapshot %s: %w", FilePolicyRules, err)
-	}
-	if _, err := ParsePolicyRules(bytes.NewReader(raw)); err != nil {
-		return fmt.Errorf("snapshot %s: GET %s: %w", FilePolicyRules, path, err)
-	}
-	return writeRaw(tmp, FilePolicyRules, raw)
 }
 
 // File is an extra file to put into a snapshot, by its name in the layout.

@@ -38,6 +38,10 @@ type App struct {
 	// the app's _links.accessPolicy names (Identity Engine); with no such
 	// link the app has no policy, as on a Classic Engine org.
 	PolicyRules []byte
+	// SessionPolicies is the org's global session policies as a snapshot
+	// holds them (okta/session-policies.json: each policy with its rules
+	// under _embedded.rules); AddApp hands them to the org (SetSessionPolicies).
+	SessionPolicies []byte
 
 	id, label, name, signOnMode, status, policyID string
 }
@@ -87,6 +91,10 @@ type Server struct {
 	counts        map[string]int
 	log           []Request
 	gen           int // bumped by ResetLog
+	// sessionPolicies are the org's global session policies (policies.go);
+	// rulesPage is the page size of policy rules when a request names none.
+	sessionPolicies []sessionPolicy
+	rulesPage       int
 }
 
 type bearerToken struct {
@@ -215,6 +223,11 @@ func (s *Server) AddApp(a *App) error {
 	if h := head.Links.AccessPolicy.Href; h != "" {
 		a.policyID = h[strings.LastIndex(h, "/")+1:]
 	}
+	if a.SessionPolicies != nil {
+		if err := s.SetSessionPolicies(a.SessionPolicies); err != nil {
+			return err
+		}
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.apps = append(s.apps, a)
@@ -333,6 +346,13 @@ func FromSnapshot(dir string) (*App, error) {
 		return nil, err
 	default:
 		a.PolicyRules = rules
+	}
+	switch sp, err := read("session-policies.json"); {
+	case errors.Is(err, os.ErrNotExist):
+	case err != nil:
+		return nil, err
+	default:
+		a.SessionPolicies = sp
 	}
 	users, err := read("users.json")
 	switch {

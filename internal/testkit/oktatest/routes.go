@@ -12,6 +12,9 @@ const (
 	EndpointUsers    = "users"    // GET /api/v1/apps/{appId}/users
 	// EndpointPolicyRules is GET /api/v1/policies/{policyId}/rules.
 	EndpointPolicyRules = "policy-rules"
+	// EndpointPolicies is GET /api/v1/policies (the org's global session
+	// policies, type=OKTA_SIGN_ON).
+	EndpointPolicies = "policies"
 )
 
 // Scopes.
@@ -51,6 +54,7 @@ var routes = []route{
 	{"GET /api/v1/apps/{appId}/credentials/keys", EndpointKeys, ScopeApps, appDocument(func(a *App) []byte { return a.Keys })},
 	{"GET /api/v1/apps/{appId}/sso/saml/metadata", EndpointMetadata, ScopeApps, (*Server).metadata},
 	{"GET /api/v1/apps/{appId}/users", EndpointUsers, ScopeUsers, (*Server).users},
+	{"GET /api/v1/policies", EndpointPolicies, ScopePolicies, (*Server).policies},
 	{"GET /api/v1/policies/{policyId}/rules", EndpointPolicyRules, ScopePolicies, (*Server).policyRules},
 }
 

@@ -401,20 +401,6 @@ func (s *Server) app(r *http.Request) *App {
 	return nil
 }
 
-// policyRules serves an authentication policy's rules: the whole list at
-// once, as Okta does (the endpoint is not paged).
-func (s *Server) policyRules(r *http.Request) response {
-	policyID := r.PathValue("policyId")
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	for _, a := range s.apps {
-		if a.policyID == policyID && a.PolicyRules != nil {
-			return jsonResponse(http.StatusOK, a.PolicyRules)
-		}
-	}
-	return oktaError(http.StatusNotFound, "E0000007", "Not found: Resource not found: "+policyID+" (Policy)")
-}
-
 // pageParams reads limit (capped) and after (an opaque cursor: an index).
 func pageParams(r *http.Request, def, maxLimit int) (limit, after int, bad *response) {
 	q := r.URL.Query()
