@@ -15,7 +15,7 @@ type Expectations struct {
 	CertWarnDays   int
 }
 
-// Platform is one Druva platform's SAML values (PRODUCT.md section 2).
+// Platform is one Druva platform's SAML values (docs/platforms.md).
 type Platform struct {
 	Name           string
 	ACSURL         string // empty where the user must set it (insync-onprem)

@@ -2,10 +2,11 @@ package audit
 
 import "strings"
 
-// Platform profiles (PRODUCT.md section 2a): what each Druva platform accepts
-// for the values Druva documents per platform. Rules ask the profile; they
-// never test the platform's name. Each accepted value carries the Druva page
-// it comes from, shown in the rule's reference and by `ssoaudit explain`.
+// Platform profiles (docs/platforms.md, What each platform accepts): what each
+// Druva platform accepts for the values Druva documents per platform. Rules ask
+// the profile; they never test the platform's name. Each accepted value carries
+// the Druva page it comes from, shown in the rule's reference and by `ssoaudit
+// explain`.
 
 // Citation is the page a profile value comes from.
 type Citation struct {

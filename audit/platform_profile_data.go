@@ -1,7 +1,7 @@
 package audit
 
-// The profiles as data (PRODUCT.md section 2a). Each accepted value cites the
-// Druva page that documents it. Druva moved its help centre from
+// The profiles as data (docs/platforms.md, What each platform accepts).
+// Each accepted value cites the Druva page that documents it. Druva moved its help centre from
 // docs.druva.com to help.druva.com; where both are live the current
 // (help.druva.com) address is cited, and where the two disagree the profile
 // accepts what any current page documents and its Note says so.
@@ -104,7 +104,8 @@ func onprem(p PlatformProfile) PlatformProfile {
 	return p
 }
 
-// Profile returns what the platform accepts (PRODUCT.md section 2a).
+// Profile returns what the platform accepts (docs/platforms.md, What each
+// platform accepts).
 func (p Platform) Profile() PlatformProfile {
 	switch p.Name {
 	case "insync-govcloud":

@@ -18,8 +18,8 @@ type Report struct {
 	Summary     Summary        `json:"summary"`
 	ExitCode    int            `json:"exit_code"`
 	// Deployments are the run's Druva consoles, each with the targets
-	// signing into it and the deployment rules' results (PRODUCT.md
-	// section 10). Summary and ExitCode count their results too.
+	// signing into it and the deployment rules' results (docs/deployments.md).
+	// Summary and ExitCode count their results too.
 	Deployments []DeploymentReport `json:"deployments"`
 	// FailOn is the gate's threshold in this run.
 	FailOn Severity `json:"fail_on"`
@@ -137,7 +137,7 @@ func (s Summary) Count(st Status) int {
 	return 0
 }
 
-// Exit codes (PRODUCT.md section 7).
+// Exit codes (docs/cli.md).
 const (
 	ExitOK         = 0
 	ExitGateFailed = 1
@@ -166,7 +166,7 @@ func ParseFailOn(s string) (Severity, error) {
 	return sev, nil
 }
 
-// Gate is what turns results into an exit code (PRODUCT.md section 7).
+// Gate is what turns results into an exit code (docs/cli.md).
 type Gate struct {
 	// FailOn is the threshold: a fail at or above it trips the gate.
 	// FailOnNone trips on nothing; "" means High.

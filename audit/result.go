@@ -84,10 +84,10 @@ type Result struct {
 	Suppressed      bool     `json:"suppressed"`
 	// Suppression explains why a result is (or was, when expired) suppressed.
 	Suppression *SuppressionNote `json:"suppression,omitempty"`
-	// SkipKind says why a skip is one (PRODUCT.md section 7): the rule does
-	// not apply (SkipNotApplicable), or an input it reads was absent
-	// (SkipInputAbsent), which --require can turn into an error. Empty for
-	// every other status.
+	// SkipKind says why a skip is one (docs/reports.md, Statuses, severities
+	// and skip kinds): the rule does not apply (SkipNotApplicable), or an input
+	// it reads was absent (SkipInputAbsent), which --require can turn into an
+	// error. Empty for every other status.
 	SkipKind string `json:"skip_kind,omitempty"`
 	// Absent is the input whose absence made the rule skip, with
 	// SkipInputAbsent; --require matches it.

@@ -27,7 +27,7 @@ type Rule struct {
 	// made in the Okta admin console would be undone by the next apply.
 	Terraform string
 	// Profile lists the platform-profile fields the rule judges by
-	// (PRODUCT.md section 2a); explain prints their accepted values for
+	// (docs/platforms.md, What each platform accepts); explain prints their accepted values for
 	// every platform, each with the Druva page it comes from.
 	Profile []ProfileField
 	// Check decides. It sets Status, Message and Evidence (and may set

@@ -73,7 +73,7 @@ func checkLoginURLMatch(t *audit.Target) audit.Result {
 		}
 	}
 	// The console holds one login URL for all the apps signing into it
-	// (PRODUCT.md section 10): another app of the deployment may own it.
+	// (docs/deployments.md): another app of the deployment may own it.
 	for _, m := range deploymentApps.Of(t) {
 		if m.Target != t.Name && slices.Contains(m.SSOURLs, got) {
 			return audit.Pass(fmt.Sprintf("the console's ID Provider Login URL %q is the sign-on URL of %s of the same deployment (%s): "+

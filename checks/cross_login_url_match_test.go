@@ -31,7 +31,7 @@ func TestLoginURLMatch(t *testing.T) {
 			}},
 		{name: "another app of the deployment owns the console's URL", mutate: func(t *audit.Target) {
 			// The admin app of a deployment whose console holds the users'
-			// app's URL (PRODUCT.md section 10).
+			// app's URL (docs/deployments.md).
 			t.Metadata.SSOServices = []audit.Endpoint{{Binding: redirect, Location: "https://acme.okta.com/app/acme_druvainsync_2/exk8f3k2adMINwj4d7/sso/saml"}}
 			audit.NewDeployment("druva.yaml", t.Console, t.Platform, t.Now, []*audit.Target{usersApp(tt), t})
 		}, want: audit.StatusPass, message: `is the sign-on URL of app "Druva inSync" (target "users") of the same deployment (druva.yaml)`,

@@ -30,7 +30,7 @@ func init() {
 // checkDruvaFailsafe decides on the two switches. The console parser refuses
 // an empty switch, so a nil one was left out of a present admins section:
 // that section records nothing about it, so the rule cannot look — a skip
-// for want of input (PRODUCT.md section 4: a section left out skips; only a
+// for want of input (docs/inputs.md, druva.yaml: a section left out skips; only a
 // field present but empty is a finding), which --require druva turns into
 // an error. It is no reason to tell anyone to change the console.
 func checkDruvaFailsafe(t *audit.Target) audit.Result {

@@ -42,7 +42,7 @@ func checkDruvaSSO(t *audit.Target) audit.Result {
 		return audit.SkipAbsent(audit.InputConsole, "druva.yaml has no sso section: the console's Single Sign-On settings were not recorded", nil)
 	}
 	// problems are findings; unrecorded are fields the sso section leaves
-	// out, which record nothing (PRODUCT.md section 4): alone they make the
+	// out, which record nothing (docs/inputs.md, druva.yaml): alone they make the
 	// rule skip for want of input, never fail.
 	var problems, unrecorded []string
 	ev := audit.Evidence{}.

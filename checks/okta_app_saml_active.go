@@ -40,7 +40,7 @@ func checkSAMLActive(t *audit.Target) audit.Result {
 		Add("expected", map[string]string{"signOnMode": samlSignOnMode, "status": samlActiveStatus}).
 		Add("actual", map[string]string{"signOnMode": mode, "status": status})
 	// How the app was recognised: a catalog app's SAML settings are judged
-	// only as far as Okta exposes them (PRODUCT.md section 3).
+	// only as far as Okta exposes them (docs/inputs.md, Snapshot directory).
 	if catalog, how := t.App.Catalog(); catalog {
 		ev = ev.Add("catalog_app", how)
 	} else if how != "" {

@@ -7,7 +7,7 @@ import (
 	"github.com/ssoaudit/ssoaudit/audit"
 )
 
-// profileOf is what the target's platform accepts (PRODUCT.md section 2a).
+// profileOf is what the target's platform accepts (docs/platforms.md, What each platform accepts).
 // A target without a known platform is judged by the guide's platform.
 func profileOf(t *audit.Target) audit.PlatformProfile {
 	p, err := audit.LookupPlatform(t.Platform)

@@ -9,7 +9,7 @@ import (
 	"github.com/ssoaudit/ssoaudit/internal/testkit/fixture"
 )
 
-// TestProfileValuesAcrossPlatforms is PRODUCT.md section 2a as a table:
+// TestProfileValuesAcrossPlatforms is the table of docs/platforms.md (What each platform accepts):
 // every value a Druva page documents for some platform passes on every
 // platform whose profile accepts it and fails on every other one.
 func TestProfileValuesAcrossPlatforms(t *testing.T) {

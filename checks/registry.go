@@ -62,7 +62,7 @@ func ForTargets() []*audit.Rule {
 	return slices.DeleteFunc(All(), (*audit.Rule).OnDeployment)
 }
 
-// ForDeployments returns the deployment rules (PRODUCT.md section 10), in
+// ForDeployments returns the deployment rules (docs/deployments.md), in
 // catalog order.
 func ForDeployments() []*audit.Rule {
 	return slices.DeleteFunc(All(), func(r *audit.Rule) bool { return !r.OnDeployment() })

@@ -37,7 +37,7 @@ func (s Suppression) Matches(rule, target string) bool {
 }
 
 // ScopeMatches reports whether a suppression's target: names the target
-// called name (PRODUCT.md section 11): the name itself, or a config entry's
+// called name (docs/cli.md, Target names): the name itself, or a config entry's
 // name, which covers every app the entry yields (prod matches prod and
 // prod/<app label>).
 func ScopeMatches(scope, name string) bool {
@@ -93,7 +93,7 @@ func (c *Config) Apply(target string, results []audit.Result, now time.Time) {
 
 // ApplyAny is Apply for a result that belongs to several names at once: a
 // deployment's, which a suppression naming the deployment or any of its
-// targets covers (PRODUCT.md section 10).
+// targets covers (docs/deployments.md).
 func (c *Config) ApplyAny(names []string, results []audit.Result, now time.Time) {
 	for i := range results {
 		r := &results[i]

@@ -677,13 +677,13 @@ func (p *cparser) okta(v *yaml.Node, where string) (*OktaSpec, error) {
 	return o, nil
 }
 
-// checkSuppressTargets refuses a suppression scoped to a target the config
-// does not define: the typo would make it never match. A scope is a target's
-// name, or NAME/<app> for one of the apps an entry yields (PRODUCT.md
-// section 11). Without a targets section the names come from the command
-// line, and the scan checks them (CheckScopes).
+// checkSuppressTargets refuses a suppression scoped to a target the config does
+// not define: the typo would make it never match. A scope is a target's name,
+// or NAME/<app> for one of the apps an entry yields (docs/cli.md, Target
+// names). Without a targets section the names come from the command line, and
+// the scan checks them (CheckScopes).
 //
-// Deployments (PRODUCT.md section 10) are named too, after the druva:
+// Deployments (docs/deployments.md) are named too, after the druva:
 // file their targets share, as written.
 func (p *cparser) checkSuppressTargets(n *yaml.Node) {
 	if n == nil || n.Kind != yaml.SequenceNode {
@@ -703,7 +703,7 @@ func (p *cparser) checkSuppressTargets(n *yaml.Node) {
 		}
 		if strings.TrimSpace(target) == "" || slices.Contains(p.consoles, target) {
 			// A console file names the deployment of the targets judged
-			// against it (PRODUCT.md section 10).
+			// against it (docs/deployments.md).
 			continue
 		}
 		// prod/… names an app of the entry prod: which apps an entry

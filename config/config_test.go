@@ -16,7 +16,7 @@ import (
 	"github.com/ssoaudit/ssoaudit/audit"
 )
 
-// ruleIDs is PRODUCT.md section 5's catalog.
+// ruleIDs is the rule catalog (checks.All), written out.
 var ruleIDs = []string{
 	"okta.app.saml-active", "okta.username.email", "okta.users.username-current", "okta.saml.acs-url",
 	"okta.saml.audience", "okta.saml.relay-state", "okta.saml.nameid-email", "okta.saml.response-signed",

@@ -3,7 +3,7 @@ package config
 import "github.com/ssoaudit/ssoaudit/internal/yamlfile"
 
 // FileError is a problem in .ssoaudit.yaml, located by line so a person can fix it.
-// The command line exits 2 on it (PRODUCT.md section 7).
+// The command line exits 2 on it (docs/cli.md).
 type FileError = yamlfile.FileError
 
 // MaxFileSize is the largest .ssoaudit.yaml accepted.

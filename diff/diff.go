@@ -35,8 +35,8 @@ const Schema = "ssoaudit.diff/v1"
 type Change struct {
 	Kind   string `json:"change"`
 	Target string `json:"target"`
-	// Deployment is set when Target names a deployment (PRODUCT.md
-	// section 10), whose results diff pairs by name.
+	// Deployment is set when Target names a deployment (docs/deployments.md),
+	// whose results diff pairs by name.
 	Deployment bool           `json:"deployment,omitempty"`
 	Rule       string         `json:"rule"`
 	Severity   audit.Severity `json:"severity"`

@@ -26,7 +26,7 @@ type catalogRule struct {
 	Terraform   string   `json:"terraform,omitempty"`
 	Inputs      []string `json:"inputs"`
 	// Scope is "target" for a rule judged per target, "deployment" for one
-	// judged once per deployment (PRODUCT.md section 10).
+	// judged once per deployment (docs/deployments.md).
 	Scope string `json:"scope"`
 }
 

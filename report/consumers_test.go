@@ -34,7 +34,7 @@ func TestJUnitAsGitLabReadsIt(t *testing.T) {
 			want = append(want, consumer.GitLabCase{Suite: tr.Name, Classname: tr.Name, Name: r.Rule, Status: status})
 		}
 	}
-	// A suite per deployment (PRODUCT.md section 10), after the targets'.
+	// A suite per deployment (docs/deployments.md), after the targets'.
 	for _, d := range rep.Deployments {
 		for _, r := range d.Results {
 			status := map[audit.Status]string{audit.StatusWarn: "success", audit.StatusSkip: "skipped"}[r.Status]

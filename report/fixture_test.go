@@ -119,7 +119,7 @@ func testReport() *audit.Report {
 		Tool:        audit.Tool{Name: "ssoaudit", Version: "1.2.3"},
 		GeneratedAt: time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC),
 		Targets:     []audit.TargetReport{prod, dev},
-		// The deployments (PRODUCT.md section 10): prod's console, whose
+		// The deployments (docs/deployments.md): prod's console, whose
 		// only known app does not send adminlogin, and dev without one.
 		Deployments: []audit.DeploymentReport{
 			{Name: "testdata/snapshots/acme-prod/druva.yaml", Console: "testdata/snapshots/acme-prod/druva.yaml", ConsoleSHA256: prod.ConsoleSHA256,

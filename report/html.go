@@ -60,7 +60,7 @@ type htmlCount struct {
 type htmlTarget struct {
 	audit.TargetReport
 	// Kind is "Target", or "Deployment" for a deployment's section
-	// (PRODUCT.md section 10), whose AppText lists its targets.
+	// (docs/deployments.md), whose AppText lists its targets.
 	Kind    string
 	AppText string
 	Counts  []htmlCount

@@ -10,7 +10,7 @@ import (
 	"github.com/ssoaudit/ssoaudit/internal/escape"
 )
 
-// writeJSON writes the contract report (PRODUCT.md section 8). Field order
+// writeJSON writes the contract report (docs/reports.md, JSON report). Field order
 // comes from the audit types' declaration order, so it is stable.
 //
 // The targets are encoded one at a time into the report's frame: encoding

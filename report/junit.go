@@ -93,7 +93,7 @@ func targetSuite(rep *audit.Report, t audit.TargetReport) junit.Testsuite {
 	return suite
 }
 
-// deploymentSuite is one deployment's suite (PRODUCT.md section 10),
+// deploymentSuite is one deployment's suite (docs/deployments.md),
 // named "deployment NAME" so it never merges with a target's suite of the
 // same name: its console and targets as properties, a case per result.
 func deploymentSuite(rep *audit.Report, d audit.DeploymentReport) junit.Testsuite {

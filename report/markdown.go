@@ -61,8 +61,8 @@ func writeMarkdown(w io.Writer, rep *audit.Report) error {
 	return bw.Flush()
 }
 
-// writeMarkdownDeployment writes a deployment's section (PRODUCT.md
-// section 10) the way a target's is written.
+// writeMarkdownDeployment writes a deployment's section (docs/deployments.md)
+// the way a target's is written.
 func writeMarkdownDeployment(w io.Writer, d audit.DeploymentReport) {
 	fmt.Fprintf(w, "\n### Deployment %s\n\n", mdText(d.Name))
 	fmt.Fprintf(w, "Targets %s · platform `%s`", mdText(strings.Join(d.Targets, ", ")), mdCode(d.Platform))

@@ -9,7 +9,7 @@ import (
 	"github.com/ssoaudit/ssoaudit/audit"
 )
 
-// The metric families of PRODUCT.md section 9 (contract: names and labels).
+// The metric families of docs/reports.md (Metrics; contract: names and labels).
 const (
 	metricCertExpiry = "ssoaudit_certificate_expiry_timestamp_seconds"
 	metricRuleStatus = "ssoaudit_rule_status"
@@ -48,7 +48,7 @@ func writePrometheus(w io.Writer, rep *audit.Report) error {
 	for _, t := range rep.Targets {
 		subjects = append(subjects, promSubject{label: "target", name: t.Name, certs: t.Certificates, results: t.Results})
 	}
-	// Deployment results (PRODUCT.md section 10) are labelled with the
+	// Deployment results (docs/deployments.md) are labelled with the
 	// deployment instead of a target; their console's certificate is
 	// already each target's side="druva" series.
 	for _, d := range rep.Deployments {

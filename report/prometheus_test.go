@@ -12,7 +12,7 @@ import (
 	"github.com/ssoaudit/ssoaudit/internal/testkit/consumer"
 )
 
-// TestPrometheusSeries checks PRODUCT.md section 9 on the parsed metrics of
+// TestPrometheusSeries checks docs/reports.md (Metrics) on the parsed metrics of
 // a report with every status, a suppressed result, two targets and
 // certificates on one of them only.
 func TestPrometheusSeries(t *testing.T) {

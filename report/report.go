@@ -101,8 +101,8 @@ func inputsText(r *audit.Rule) string {
 	return strings.Join(parts, ", ")
 }
 
-// deploymentHeading introduces a deployment's section (PRODUCT.md section
-// 10): the console and the targets whose apps sign into it.
+// deploymentHeading introduces a deployment's section (docs/deployments.md):
+// the console and the targets whose apps sign into it.
 func deploymentHeading(d audit.DeploymentReport) string {
 	word := "targets"
 	if len(d.Targets) == 1 {

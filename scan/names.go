@@ -7,7 +7,7 @@ import (
 	"github.com/ssoaudit/ssoaudit/audit"
 )
 
-// nameTargets names the targets one spec yielded, as PRODUCT.md section 11
+// nameTargets names the targets one spec yielded, as docs/cli.md (Target names)
 // fixes: a config entry's name: names its target, whatever the source says
 // about it (an Okta app's label is data anyone with app admin rights can
 // change, so it must never decide which suppressions apply); an entry or a

@@ -40,7 +40,7 @@ type Spec struct {
 	DruvaLine int
 	// DruvaName is Druva as the user wrote it (a config's druva: before
 	// it is resolved against the config's directory): the name of the
-	// deployment (PRODUCT.md section 10). "" means Druva.
+	// deployment (docs/deployments.md). "" means Druva.
 	DruvaName string
 }
 
@@ -310,7 +310,7 @@ func joinName(parent, child string) string {
 	return parent + "/" + child
 }
 
-// nameReports names the targets of one spec (PRODUCT.md section 11) once
+// nameReports names the targets of one spec (docs/cli.md, Target names) once
 // all are known, from what their reports keep of each: they were judged as
 // they came, and naming needs them all (a label two apps share is not a
 // name).

@@ -202,7 +202,7 @@ func TestTerraformTargets(t *testing.T) {
 	}
 	for _, tr := range rep.Targets {
 		// Several resources without a config: each is named by its label
-		// (PRODUCT.md section 11); labels are unique in this plan.
+		// (docs/cli.md, Target names); labels are unique in this plan.
 		if tr.Source != "terraform" || tr.Name != tr.App.Label {
 			t.Errorf("target %q source %q", tr.Name, tr.Source)
 		}

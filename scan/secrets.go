@@ -7,7 +7,7 @@ import (
 	"github.com/ssoaudit/ssoaudit/internal/redact"
 )
 
-// AddSecrets records the secrets a target holds (PRODUCT.md section 6), so
+// AddSecrets records the secrets a target holds (docs/security.md), so
 // that no report or error of the run shows them, whatever field they also
 // turn up in: druva.yaml's sso_token, the values of the app's token
 // attribute statements (under the expected name or any platform's, quoted or

@@ -73,8 +73,7 @@ func checkInert(t *testing.T, what, format, out string, colour bool) {
 
 // TestInjectionInert reproduces issue 8's terminal and Markdown injection:
 // hostile text in an app label, SAML fields, druva.yaml and the snapshot's
-// own directory name reaches no report, diff or error raw (PRODUCT.md
-// section 6).
+// own directory name reaches no report, diff or error raw (docs/security.md).
 func TestInjectionInert(t *testing.T) {
 	work := t.TempDir()
 	chdir(t, work)

@@ -71,7 +71,7 @@ type env struct {
 	// it exists, so a test sees the mode another user's watcher would.
 	tempCreated func(tmp string)
 
-	// secrets is the run's redaction layer (PRODUCT.md section 6): every
+	// secrets is the run's redaction layer (docs/security.md): every
 	// secret the run learns — the environment's credentials, the Okta
 	// client's, each target's — is added as it is learnt, and every report
 	// and error line goes through it. Set by run.

@@ -12,8 +12,7 @@ import (
 // TestGateBypassByAppLabel reproduces issue 8's gate bypass through the
 // CLI: a production app whose Okta label is "staging" was named after its
 // label, received the suppressions written for the staging target, and the
-// gate passed. Targets are named by their config entry (PRODUCT.md
-// section 11).
+// gate passed. Targets are named by their config entry (docs/cli.md, Target names).
 func TestGateBypassByAppLabel(t *testing.T) {
 	dir := t.TempDir()
 	chdir(t, dir)
@@ -26,7 +25,7 @@ func TestGateBypassByAppLabel(t *testing.T) {
 	var sup strings.Builder
 	for _, r := range []string{"okta.username.email", "okta.users.username-current", "okta.saml.assertion-signed", "okta.saml.relay-state",
 		"okta.saml.sha256", "okta.saml.token-literal", "druva.admin.failsafe", "druva.profile.sso", "cross.certificate-match",
-		// The deployment's (PRODUCT.md section 10): a suppression naming
+		// The deployment's (docs/deployments.md): a suppression naming
 		// one of its targets covers it.
 		"druva.admin.sign-in-path"} {
 		fmt.Fprintf(&sup, "  - {rule: %s, target: staging, reason: staging only, expires: 2099-01-01}\n", r)

@@ -297,8 +297,8 @@ func sourceRoot() (wd, root string) {
 	}
 }
 
-// writeFileAtomic writes a report to path (PRODUCT.md section 6; the rules
-// are listed in docs/security.md):
+// writeFileAtomic writes a report to path (docs/security.md, Files ssoaudit
+// writes):
 //
 //   - A path that exists and is not a regular file — a FIFO, a device such
 //     as /dev/null, /dev/stdout, a socket — is written to directly: renaming

@@ -9,7 +9,7 @@ import (
 )
 
 // The named scenarios in testdata/snapshots: set-ups found in the field, each
-// with the verdicts it must get (PRODUCT.md sections 2a, 3 and 5).
+// with the verdicts it must get (docs/platforms.md, docs/inputs.md and docs/rules).
 var scenarios = []struct {
 	name string
 	exit int

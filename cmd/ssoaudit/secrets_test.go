@@ -18,7 +18,7 @@ import (
 	"github.com/ssoaudit/ssoaudit/report"
 )
 
-// PRODUCT.md section 6: the SSO token and the Okta API token never appear
+// docs/security.md: the SSO token and the Okta API token never appear
 // in any output, log or error; reports show at most the token's first 6
 // characters and its SHA-256 fingerprint. TestSecretsNeverAppear puts known
 // tokens everywhere a user might (the Okta literal, druva.yaml, the

@@ -86,7 +86,7 @@ func TestGoodSnapshotFitsOneScreen(t *testing.T) {
 	chdir(t, fixture.Root())
 	// The whole output, deployment section and verdict included: the good
 	// snapshot is one app of a console that enables SSO for administrators,
-	// so its deployment of one warns (PRODUCT.md section 10) and that
+	// so its deployment of one warns (docs/deployments.md) and that
 	// warning's fix block is part of what a first run shows: 50 lines at
 	// 80 columns, with the message, the remediation steps and the evidence.
 	for _, c := range []struct {

@@ -1,7 +1,7 @@
-// Package escape makes untrusted text safe for each medium ssoaudit writes:
-// one function per medium, used by every writer at its edge (PRODUCT.md
-// section 6). Report models keep raw values; only what a medium would
-// interpret is changed, and the JSON report keeps every value as read.
+// Package escape makes untrusted text safe for each medium ssoaudit writes: one
+// function per medium, used by every writer at its edge (docs/security.md).
+// Report models keep raw values; only what a medium would interpret is changed,
+// and the JSON report keeps every value as read.
 //
 // Which function for which medium:
 //

@@ -1,5 +1,5 @@
 // Package redact is the one redaction layer every report and error of a run
-// goes through (PRODUCT.md section 6). A Set knows every secret the run
+// goes through (docs/security.md). A Set knows every secret the run
 // holds — the Okta API token, OAuth key material and access tokens,
 // druva.yaml's sso_token, whatever Okta's token attribute or a catalog app's
 // token field carries — and String removes any 8 or more consecutive

@@ -27,7 +27,7 @@ import (
 const MaxFileSize = 1 << 20
 
 // FileError is a problem in a file a person wrote, located by line so they can
-// fix it. The command line exits 2 on it (PRODUCT.md section 7).
+// fix it. The command line exits 2 on it (docs/cli.md).
 type FileError struct {
 	File   string
 	Line   int // 0 when the problem is the file as a whole

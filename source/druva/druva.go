@@ -1,5 +1,5 @@
 // Package druva reads druva.yaml, the Druva console's SSO settings as an
-// administrator recorded them (PRODUCT.md section 4), into an audit.Console.
+// administrator recorded them (docs/inputs.md, druva.yaml), into an audit.Console.
 //
 // Druva has no public API for these settings, so the file is written by hand.
 // Parsing is therefore strict: an unknown key, a wrong type or an impossible

@@ -785,7 +785,7 @@ func TestDiscoverRequests(t *testing.T) {
 			want := tc.want
 			if bytes.Contains(goodApp(t).JSON, []byte(`"accessPolicy"`)) {
 				// With an authentication policy, each Druva app's policy
-				// rules are one request more (PRODUCT.md section 10).
+				// rules are one request more (docs/deployments.md).
 				want += len(tc.druva)
 			}
 			if len(tc.druva) > 0 {

@@ -14,7 +14,7 @@ import (
 	"github.com/ssoaudit/ssoaudit/audit"
 )
 
-// Snapshot file names inside a snapshot directory (PRODUCT.md section 3).
+// Snapshot file names inside a snapshot directory (docs/inputs.md, Snapshot directory).
 const (
 	FileApp      = string(audit.InputApp)
 	FileKeys     = string(audit.InputKeys)

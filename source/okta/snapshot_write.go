@@ -17,7 +17,7 @@ import (
 )
 
 // Snapshot saves one app's Okta responses into dir in the snapshot layout
-// (PRODUCT.md section 3): app.json, keys.json and metadata.xml as Okta sent
+// (docs/inputs.md, Snapshot directory): app.json, keys.json and metadata.xml as Okta sent
 // them, and users.json (unless NoUsers) as every page's elements, verbatim
 // and in order, joined into one array and streamed to disk. Each response is
 // also parsed, as a scan would, so a snapshot never holds what a scan could

@@ -322,7 +322,7 @@ func (s *Server) ResetLog() {
 	s.counts = map[string]int{}
 }
 
-// FromSnapshot loads a snapshot directory (PRODUCT.md section 3) as an app:
+// FromSnapshot loads a snapshot directory (docs/inputs.md, Snapshot directory) as an app:
 // okta/app.json, keys.json, metadata.xml and, if present, users.json and
 // policy-rules.json.
 func FromSnapshot(dir string) (*App, error) {
