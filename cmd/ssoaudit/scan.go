@@ -191,7 +191,7 @@ func (e *env) writeReports(rep *audit.Report, plan scanPlan, showPassed bool) in
 // destination is one --output file and the format written to it.
 type destination struct{ path, format string }
 
-// destinations resolves each --output file's format (PRODUCT.md section 7):
+// destinations resolves each --output file's format (docs/cli.md):
 // from its extension, except that with a single --output, an explicit
 // --format names its format. An unknown extension is a usage error, so that
 // a .pdf never silently holds a text table.
@@ -446,7 +446,7 @@ func resolveExisting(p string) string {
 }
 
 // refuseInputs refuses an --output that is one of the run's inputs: the
-// tool never writes over what it audits (PRODUCT.md section 6) — a report
+// tool never writes over what it audits (docs/security.md) — a report
 // written over a snapshot's okta/app.json, its druva.yaml or the OAuth
 // private key would destroy the evidence or the credential, and one written
 // where an optional input (users.json, policy-rules.json, …) will be read
