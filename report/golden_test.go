@@ -63,6 +63,7 @@ func TestGolden(t *testing.T) {
 		{"report.md", "markdown", Options{}},
 		{"report.html", "html", Options{}},
 		{"report.prom", "prometheus", Options{}},
+		{"report.csv", "csv", Options{Catalog: testCatalog()}},
 	}
 	for _, c := range cases {
 		t.Run(c.file, func(t *testing.T) {

@@ -50,10 +50,11 @@ var writers = map[string]writer{
 	"markdown":   {write: func(w io.Writer, rep *audit.Report, _ Options) error { return writeMarkdown(w, rep) }, edge: edgePeople, ext: ".md", order: 4},
 	"html":       {write: func(w io.Writer, rep *audit.Report, _ Options) error { return writeHTML(w, rep) }, edge: edgePeople, ext: ".html", order: 5},
 	"prometheus": {write: func(w io.Writer, rep *audit.Report, _ Options) error { return writePrometheus(w, rep) }, edge: edgeMachines, ext: ".prom", order: 6},
+	"csv":        {write: writeCSV, edge: edgePeople, ext: ".csv", order: 7},
 }
 
 // Formats lists the report formats in the order help and messages name
-// them: table json sarif junit markdown html prometheus.
+// them: table json sarif junit markdown html prometheus csv.
 var Formats = func() []string {
 	out := make([]string, 0, len(writers))
 	for f := range writers {

@@ -153,6 +153,8 @@ type sarifWriter struct {
 	rules []*sarif.ReportingDescriptor
 	index map[string]uint
 	locs  map[string]audit.Location
+	// asGiven keeps a path outside the repository as given (see file).
+	asGiven bool
 }
 
 func newSARIFWriter(rep *audit.Report, opts Options) *sarifWriter {

@@ -72,9 +72,15 @@ func (sw *sarifWriter) locate(t audit.TargetReport, rule string) (string, int) {
 // external/<target>/<tail>: stable for the target, where the absolute
 // path may change every run (a temporary directory) and would not be the
 // repository's file anyway.
+//
+// With asGiven (the CSV report, read by a person beside the files), a path
+// outside the root is kept as the report gives it.
 func (sw *sarifWriter) file(t audit.TargetReport, p, tail string) string {
 	if rel, ok := sarifPath(sw.opts, p); ok {
 		return rel
+	}
+	if sw.asGiven {
+		return filepath.ToSlash(p)
 	}
 	return "external/" + pathSegment(t.Name) + "/" + tail
 }
