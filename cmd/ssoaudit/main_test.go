@@ -70,7 +70,7 @@ func TestScanExitCodes(t *testing.T) {
 		{"missing snapshot dir", []string{"scan", "--snapshot", snap("nope")}, 2, nil, []string{"does not exist"}},
 		{"bad flag", []string{"scan", "--snapshotz", "x"}, 2, nil, []string{"unknown flag --snapshotz (did you mean --snapshot?)", "ssoaudit scan --help"}},
 		{"transposed flag", []string{"scan", "--fromat", "json"}, 2, nil, []string{"did you mean --format?"}},
-		{"bad format", []string{"scan", "--snapshot", snap("good"), "--format", "yaml"}, 2, nil, []string{"ssoaudit scan: unknown --format \"yaml\" (want one of table, json, sarif, junit, markdown, html, prometheus)\nRun 'ssoaudit scan --help' for its flags.\n"}},
+		{"bad format", []string{"scan", "--snapshot", snap("good"), "--format", "yaml"}, 2, nil, []string{"ssoaudit scan: unknown --format \"yaml\" (want one of table, json, sarif, junit, markdown, html, prometheus, csv)\nRun 'ssoaudit scan --help' for its flags.\n"}},
 		{"bad platform", []string{"scan", "--snapshot", snap("good"), "--platform", "insync"}, 2, nil, []string{"unknown platform"}},
 		{"bad fail-on", []string{"scan", "--snapshot", snap("good"), "--fail-on", "urgent"}, 2, nil, []string{"unknown severity"}},
 		{"nothing to scan", []string{"scan"}, 2, nil, []string{"nothing to scan"}},
