@@ -159,3 +159,109 @@ func TestSnapshotPolicyRulesRoundTrip(t *testing.T) {
 		t.Errorf("policy-rules.json without the permission: %v", err)
 	}
 }
+
+// TestLivePolicyRulesPaged: the rules of the app's authentication policy
+// are read page by page (Link rel="next"), and equal the snapshot's joined
+// file; the snapshot command writes them joined.
+func TestLivePolicyRulesPaged(t *testing.T) {
+	e := newEnv(t, ieApp(t))
+	e.srv.SetRulesPageSize(1)
+	live := e.target(t, goodID)
+	want, err := okta.LoadSnapshot(fixture.IdentityEngineDir(t, "two-factors.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(live.PolicyRules, want.PolicyRules) {
+		t.Errorf("policy rules differ:\n got %+v\nwant %+v", live.PolicyRules, want.PolicyRules)
+	}
+	app := 0
+	for _, r := range e.srv.Requests() {
+		if r.Path == "/api/v1/policies/"+fixture.PolicyID+"/rules" {
+			app++
+		}
+	}
+	if app != 2 {
+		t.Errorf("%d requests for the app's two rules one a page, want 2", app)
+	}
+	dir := filepath.Join(t.TempDir(), "snap")
+	if err := e.client(t).Snapshot(context.Background(), goodID, dir); err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Open(filepath.Join(dir, okta.FilePolicyRules))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if rules, err := okta.ParsePolicyRules(f); err != nil || !reflect.DeepEqual(rules, want.PolicyRules) {
+		t.Errorf("snapshot's joined policy-rules.json: %v\n%+v", err, rules)
+	}
+}
+
+// TestLiveSessionPolicies: the org's global session policies are read once
+// per client (org) for every target, equal the snapshot's, and a failure to
+// read them touches only them.
+func TestLiveSessionPolicies(t *testing.T) {
+	t.Run("once per org", func(t *testing.T) {
+		e := newEnv(t)
+		c := e.client(t)
+		for range 3 {
+			tg, err := c.Target(context.Background(), goodID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ps, ok := audit.SessionPolicies.Of(tg)
+			if !ok || len(ps) != 1 || ps[0].Name != "Default Policy" {
+				t.Fatalf("session policies %+v, %v", ps, ok)
+			}
+		}
+		if n := e.srv.Count(oktatest.EndpointPolicies); n != 1 {
+			t.Errorf("%d list requests for three targets of one org, want 1", n)
+		}
+		if n := e.srv.Count(oktatest.EndpointPolicyRules); n != 1 {
+			t.Errorf("%d rules requests for three targets of one org's one policy, want 1", n)
+		}
+	})
+	t.Run("server error", func(t *testing.T) {
+		e := newEnv(t)
+		e.opts.MaxRetries = -1
+		e.srv.Inject(oktatest.Fault{Endpoint: oktatest.EndpointPolicies, Kind: oktatest.Status, Status: 500})
+		tg := e.target(t, goodID)
+		noGaps(t, tg)
+		g, ok := tg.Gap(audit.InputSessionPolicies)
+		if !ok || !g.Failed || !strings.Contains(g.Reason, "HTTP 500") {
+			t.Errorf("gap %+v, %v: want an error", g, ok)
+		}
+	})
+	t.Run("refused", func(t *testing.T) {
+		e := newEnv(t)
+		e.srv.AddToken("00limited", oktatest.ScopeApps, oktatest.ScopeUsers)
+		e.opts.Token = audit.NewSecret("00limited")
+		tg := e.target(t, goodID)
+		noGaps(t, tg)
+		g, ok := tg.Gap(audit.InputSessionPolicies)
+		if !ok || g.Failed || !strings.Contains(g.Reason, "okta.policies.read") {
+			t.Errorf("gap %+v, %v: want a skip naming okta.policies.read", g, ok)
+		}
+	})
+	t.Run("snapshot", func(t *testing.T) {
+		e := newEnv(t)
+		e.srv.SetRulesPageSize(1)
+		dir := filepath.Join(t.TempDir(), "snap")
+		if err := e.client(t).Snapshot(context.Background(), goodID, dir); err != nil {
+			t.Fatal(err)
+		}
+		got, err := okta.LoadSnapshot(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, _ := okta.LoadSnapshot(fixture.GoodDir())
+		gp, ok1 := audit.SessionPolicies.Of(got)
+		wp, ok2 := audit.SessionPolicies.Of(want)
+		if !ok1 || !ok2 || !reflect.DeepEqual(gp, wp) {
+			t.Errorf("snapshot's session-policies.json:\n got %+v\nwant %+v", gp, wp)
+		}
+		if st, _ := os.Stat(filepath.Join(dir, okta.FileSessionPolicies)); st == nil || st.Mode().Perm() != 0o600 {
+			t.Errorf("session-policies.json: %v", st)
+		}
+	})
+}

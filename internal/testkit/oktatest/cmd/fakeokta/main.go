@@ -31,6 +31,7 @@ func main() {
 	token := flag.String("token", "", "API token to accept (default: random)")
 	rate := flag.Int("rate-limit", 0, "calls per endpoint per minute (default 10000)")
 	textXML := flag.Bool("text-xml", false, "serve metadata as text/xml")
+	rulesPage := flag.Int("rules-page", 0, "policy rules per page (default oktatest.DefaultRulesPageSize)")
 	flag.Parse()
 	if *snapshot == "" {
 		fmt.Fprintln(os.Stderr, "fakeokta: -snapshot DIR is required")
@@ -47,7 +48,7 @@ func main() {
 	s := oktatest.New()
 	if *token != "" {
 		s.Token = *token
-		s.AddToken(*token, oktatest.ScopeApps, oktatest.ScopeUsers)
+		s.AddToken(*token, oktatest.ScopeApps, oktatest.ScopeUsers, oktatest.ScopePolicies)
 	}
 	if err := s.AddApp(app); err != nil {
 		fmt.Fprintf(os.Stderr, "fakeokta: %v\n", err)
@@ -55,6 +56,9 @@ func main() {
 	}
 	if *rate > 0 {
 		s.SetRateLimit(*rate, time.Minute)
+	}
+	if *rulesPage > 0 {
+		s.SetRulesPageSize(*rulesPage)
 	}
 	if *textXML {
 		s.SetMetadataContentType("text/xml;charset=UTF-8")
