@@ -84,6 +84,10 @@ type Result struct {
 	Suppressed      bool     `json:"suppressed"`
 	// Suppression explains why a result is (or was, when expired) suppressed.
 	Suppression *SuppressionNote `json:"suppression,omitempty"`
+	// Attested is true for a pass a person's attestation gave a result the
+	// tool could not decide (docs/attestations.md), as opposed to a pass
+	// the tool decided.
+	Attested bool `json:"attested,omitempty"`
 	// SkipKind says why a skip is one (docs/reports.md, Statuses, severities
 	// and skip kinds): the rule does not apply (SkipNotApplicable), or an input
 	// it reads was absent (SkipInputAbsent), which --require can turn into an

@@ -16,17 +16,22 @@ import (
 	"github.com/ssoaudit/ssoaudit/audit"
 )
 
-// Change kinds, in the order reports list them.
+// Change kinds, in the order reports list them. Every change of a result's
+// status is one of them, so nothing that stops being checked goes unseen.
 const (
-	NewFail       = "new-fail"      // fails now, did not before
-	NewError      = "new-error"     // could not be evaluated now, could before
-	StillFailing  = "still-failing" // failed (or errored) before and now
-	Resolved      = "resolved"      // failed or errored before, passes, warns or skips now
-	NoLongerFound = "not-reported"  // failed or errored before, absent now (target or rule gone)
+	NewFail         = "new-fail"          // fails now, did not before
+	NewError        = "new-error"         // could not be evaluated now, and was not checked before either
+	NoLongerChecked = "no-longer-checked" // passed, warned or failed before; skipped or errored now
+	NewWarn         = "new-warn"          // warns now; passed, skipped or was absent before
+	StillFailing    = "still-failing"     // failed (or errored) before and now
+	Resolved        = "resolved"          // failed, errored or warned before; passes now (or warns where it failed)
+	Attested        = "attested"          // not decidable before; a person's attestation passes it now (not a fix)
+	NowChecked      = "now-checked"       // skipped before; the tool decides it now and it passes
+	NoLongerFound   = "not-reported"      // failed or errored before, absent now (target or rule gone)
 )
 
 // Kinds lists the change kinds in report order.
-var Kinds = []string{NewFail, NewError, StillFailing, Resolved, NoLongerFound}
+var Kinds = []string{NewFail, NewError, NoLongerChecked, NewWarn, StillFailing, Resolved, Attested, NowChecked, NoLongerFound}
 
 // Schema identifies the JSON diff format.
 const Schema = "ssoaudit.diff/v1"
@@ -43,7 +48,10 @@ type Change struct {
 	OldStatus  audit.Status   `json:"old_status,omitempty"`
 	NewStatus  audit.Status   `json:"new_status,omitempty"`
 	Suppressed bool           `json:"suppressed"`
-	Message    string         `json:"message"`
+	// OldSuppressed is the old result's suppression: a finding suppressed
+	// in both reports says so rather than reading as newly suppressed.
+	OldSuppressed bool   `json:"old_suppressed"`
+	Message       string `json:"message"`
 }
 
 // Side describes one of the two reports compared.
@@ -219,6 +227,82 @@ func pairDeployments(oldRep, newRep *audit.Report, oldKeys, newKeys []string) (o
 
 func bad(s audit.Status) bool { return s == audit.StatusFail || s == audit.StatusError }
 
+// checked reports whether the tool decided a result (as opposed to skipping
+// it or failing to evaluate it).
+func checked(r audit.Result) bool {
+	switch r.Status {
+	case audit.StatusPass:
+		return !r.Attested
+	case audit.StatusWarn, audit.StatusFail:
+		return true
+	}
+	return false
+}
+
+// classify names the change from o (nil when the rule or target is new) to
+// n, or "" when nothing changed that a reader must see (pass → pass, warn
+// → warn, a new target's passes and skips).
+func classify(o *audit.Result, n audit.Result) string {
+	switch n.Status {
+	case audit.StatusFail:
+		if o != nil && o.Status == audit.StatusFail {
+			return StillFailing
+		}
+		return NewFail
+	case audit.StatusError:
+		switch {
+		case o != nil && o.Status == audit.StatusError:
+			return StillFailing
+		case o != nil && checked(*o):
+			return NoLongerChecked
+		}
+		return NewError
+	case audit.StatusSkip:
+		switch {
+		case o == nil:
+			return ""
+		case checked(*o) || o.Status == audit.StatusPass:
+			return NoLongerChecked
+		case o.Status == audit.StatusError:
+			return Resolved
+		}
+		return ""
+	case audit.StatusWarn:
+		switch {
+		case o != nil && o.Status == audit.StatusWarn:
+			return ""
+		case o != nil && bad(o.Status):
+			return Resolved
+		}
+		return NewWarn
+	case audit.StatusPass:
+		switch {
+		case n.Attested && (o == nil || o.Status != audit.StatusPass || !o.Attested):
+			return Attested
+		case o == nil:
+			return ""
+		case bad(o.Status) || o.Status == audit.StatusWarn:
+			return Resolved
+		case o.Status == audit.StatusSkip:
+			return NowChecked
+		}
+	}
+	return ""
+}
+
+// gates reports whether a change of this kind can fail the diff's gate: a
+// new fail or error, or a checked rule that now errors (the run could not
+// verify what it verified before).
+func gates(c Change) bool {
+	switch c.Kind {
+	case NewFail, NewError:
+		return true
+	case NoLongerChecked:
+		return c.NewStatus == audit.StatusError
+	}
+	return false
+}
+
 // Compare finds what changed from old to new. The gate (exit 1) trips when
 // new has an unsuppressed fail or error at or above failOn that old did not.
 func Compare(oldRep, newRep *audit.Report, failOn audit.Severity) *Result {
@@ -264,14 +348,14 @@ func Compare(oldRep, newRep *audit.Report, failOn audit.Severity) *Result {
 			c.Target, c.Deployment = name, true
 		}
 		if o != nil {
-			c.OldStatus, c.Severity, c.Message = o.Status, o.Severity, o.Message
+			c.OldStatus, c.Severity, c.Message, c.OldSuppressed = o.Status, o.Severity, o.Message, o.Suppressed
 		}
 		if n != nil {
 			c.NewStatus, c.Severity, c.Message, c.Suppressed = n.Status, n.Severity, n.Message, n.Suppressed
 		}
 		res.Changes = append(res.Changes, c)
 		res.Summary[kind]++
-		if (kind == NewFail || kind == NewError) && !c.Suppressed && c.Severity.AtLeast(failOn) {
+		if gates(c) && !c.Suppressed && c.Severity.AtLeast(failOn) {
 			res.ExitCode = 1
 		}
 	}
@@ -282,15 +366,8 @@ func Compare(oldRep, newRep *audit.Report, failOn audit.Severity) *Result {
 		if had {
 			op = &o
 		}
-		switch {
-		case n.Status == audit.StatusFail && (!had || o.Status != audit.StatusFail):
-			add(NewFail, k, op, &n)
-		case n.Status == audit.StatusError && (!had || o.Status != audit.StatusError):
-			add(NewError, k, op, &n)
-		case bad(n.Status):
-			add(StillFailing, k, op, &n)
-		case had && bad(o.Status):
-			add(Resolved, k, op, &n)
+		if kind := classify(op, n); kind != "" {
+			add(kind, k, op, &n)
 		}
 	}
 	for _, k := range oldOrder {

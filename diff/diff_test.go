@@ -53,7 +53,7 @@ func TestCompare(t *testing.T) {
 				res("okta.cert.validity", audit.StatusError, audit.Critical),
 				res("okta.users.username-current", audit.StatusPass, audit.High),
 			},
-		}), audit.High, map[string]int{NewFail: 1, NewError: 1, StillFailing: 1, Resolved: 2, NoLongerFound: 1}, 1},
+		}), audit.High, map[string]int{NewFail: 1, NoLongerChecked: 1, StillFailing: 1, Resolved: 2, NoLongerFound: 1}, 1},
 		{"a new medium failure is below the gate", rep(map[string][]audit.Result{
 			"prod": {
 				res("okta.saml.sha256", audit.StatusPass, audit.Medium),
@@ -77,6 +77,77 @@ func TestCompare(t *testing.T) {
 				t.Errorf("exit = %d, want %d", d.ExitCode, c.wantExit)
 			}
 		})
+	}
+}
+
+// TestEveryStatusChange checks that each change of status has a kind: a
+// critical rule that stops being checked (pass → skip, as cross.token-match
+// does when druva.yaml loses its token) is in the diff, not silently gone.
+func TestEveryStatusChange(t *testing.T) {
+	st := []audit.Status{audit.StatusPass, audit.StatusWarn, audit.StatusFail, audit.StatusError, audit.StatusSkip}
+	want := map[[2]audit.Status]string{
+		{audit.StatusPass, audit.StatusWarn}:  NewWarn,
+		{audit.StatusPass, audit.StatusFail}:  NewFail,
+		{audit.StatusPass, audit.StatusError}: NoLongerChecked,
+		{audit.StatusPass, audit.StatusSkip}:  NoLongerChecked,
+		{audit.StatusWarn, audit.StatusPass}:  Resolved,
+		{audit.StatusWarn, audit.StatusFail}:  NewFail,
+		{audit.StatusWarn, audit.StatusError}: NoLongerChecked,
+		{audit.StatusWarn, audit.StatusSkip}:  NoLongerChecked,
+		{audit.StatusFail, audit.StatusPass}:  Resolved,
+		{audit.StatusFail, audit.StatusWarn}:  Resolved,
+		{audit.StatusFail, audit.StatusError}: NoLongerChecked,
+		{audit.StatusFail, audit.StatusSkip}:  NoLongerChecked,
+		{audit.StatusError, audit.StatusPass}: Resolved,
+		{audit.StatusError, audit.StatusWarn}: Resolved,
+		{audit.StatusError, audit.StatusFail}: NewFail,
+		{audit.StatusError, audit.StatusSkip}: Resolved,
+		{audit.StatusSkip, audit.StatusPass}:  NowChecked,
+		{audit.StatusSkip, audit.StatusWarn}:  NewWarn,
+		{audit.StatusSkip, audit.StatusFail}:  NewFail,
+		{audit.StatusSkip, audit.StatusError}: NewError,
+	}
+	for _, o := range st {
+		for _, n := range st {
+			if o == n {
+				continue
+			}
+			old := rep(map[string][]audit.Result{"prod": {res("cross.token-match", o, audit.Critical)}})
+			d := Compare(old, rep(map[string][]audit.Result{"prod": {res("cross.token-match", n, audit.Critical)}}), audit.High)
+			if len(d.Changes) != 1 || d.Changes[0].Kind != want[[2]audit.Status{o, n}] {
+				t.Errorf("%s → %s: changes %+v, want one %q", o, n, d.Changes, want[[2]audit.Status{o, n}])
+			}
+		}
+	}
+	// A person's attestation is its own kind, not a fix.
+	old := rep(map[string][]audit.Result{"prod": {res("okta.saml.response-signed", audit.StatusSkip, audit.Critical)}})
+	a := res("okta.saml.response-signed", audit.StatusPass, audit.Critical)
+	a.Attested = true
+	if d := Compare(old, rep(map[string][]audit.Result{"prod": {a}}), audit.High); d.Summary[Attested] != 1 || d.Summary[Resolved]+d.Summary[NowChecked] != 0 {
+		t.Errorf("skip → attested pass: %v", d.Summary)
+	}
+}
+
+// TestDiffText checks the words people read: suppressed in both says so,
+// and counts take the right plural.
+func TestDiffText(t *testing.T) {
+	o := res("okta.saml.sha256", audit.StatusFail, audit.Medium)
+	o.Suppressed = true
+	n := o
+	one := rep(map[string][]audit.Result{"prod": {o, res("okta.saml.response-signed", audit.StatusPass, audit.Critical)}})
+	two := rep(map[string][]audit.Result{"prod": {n, res("okta.saml.response-signed", audit.StatusFail, audit.Critical)}})
+	var b bytes.Buffer
+	if err := Write(&b, "table", Compare(one, two, audit.High)); err != nil {
+		t.Fatal(err)
+	}
+	out := b.String()
+	for _, want := range []string{"fail → fail (suppressed in both)", "1 new failure, 1 still failing, 0 resolved"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("diff lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "1 new failures") {
+		t.Errorf("wrong plural:\n%s", out)
 	}
 }
 

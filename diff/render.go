@@ -16,11 +16,28 @@ import (
 var Formats = []string{"table", "json", "markdown"}
 
 var headings = map[string]string{
-	NewFail:       "New failures",
-	NewError:      "Newly erroring (could not be evaluated)",
-	StillFailing:  "Still failing",
-	Resolved:      "Resolved",
-	NoLongerFound: "No longer reported (target or rule gone: not a fix)",
+	NewFail:         "New failures",
+	NewError:        "Newly erroring (could not be evaluated)",
+	NoLongerChecked: "No longer checked (skipped or erroring now: not a fix)",
+	NewWarn:         "New warnings",
+	StillFailing:    "Still failing",
+	Resolved:        "Resolved",
+	Attested:        "Attested by a person (not decided by ssoaudit)",
+	NowChecked:      "Now checked and passing",
+	NoLongerFound:   "No longer reported (target or rule gone: not a fix)",
+}
+
+// counted names each kind in the closing count, singular and plural.
+var counted = map[string][2]string{
+	NewFail:         {"new failure", "new failures"},
+	NewError:        {"newly erroring", "newly erroring"},
+	NoLongerChecked: {"no longer checked", "no longer checked"},
+	NewWarn:         {"new warning", "new warnings"},
+	StillFailing:    {"still failing", "still failing"},
+	Resolved:        {"resolved", "resolved"},
+	Attested:        {"attested", "attested"},
+	NowChecked:      {"now checked", "now checked"},
+	NoLongerFound:   {"no longer reported", "no longer reported"},
 }
 
 // DefaultWidth is the table's width when the caller names none.
@@ -78,7 +95,7 @@ func writeText(w io.Writer, d *Result, md bool, width int) error {
 		para(fmt.Sprintf("Warning: %s.", w))
 	}
 	if len(d.Changes) == 0 {
-		b.WriteString("\nNothing fails or errors in either report.\n")
+		b.WriteString("\nNo result changed, and nothing fails or errors in either report.\n")
 	}
 	for _, kind := range Kinds {
 		var rows []Change
@@ -115,8 +132,7 @@ func writeText(w io.Writer, d *Result, md bool, width int) error {
 		verdict = "gate: FAILED (a new fail or error at or above " + string(d.FailOn) + ")"
 	}
 	b.WriteString("\n")
-	para(fmt.Sprintf("%d new failures, %d newly erroring, %d still failing, %d resolved, %d no longer reported — %s",
-		d.Summary[NewFail], d.Summary[NewError], d.Summary[StillFailing], d.Summary[Resolved], d.Summary[NoLongerFound], verdict))
+	para(countLine(d) + " — " + verdict)
 	_, err := io.WriteString(w, b.String())
 	return err
 }
@@ -135,9 +151,32 @@ func sortChanges(rows []Change) {
 	})
 }
 
+// countLine counts the changes per kind, every kind that occurred plus the
+// three a reader looks for first, each with its right plural.
+func countLine(d *Result) string {
+	var parts []string
+	for _, kind := range Kinds {
+		n := d.Summary[kind]
+		if n == 0 && kind != NewFail && kind != StillFailing && kind != Resolved {
+			continue
+		}
+		word := counted[kind][1]
+		if n == 1 {
+			word = counted[kind][0]
+		}
+		parts = append(parts, fmt.Sprintf("%d %s", n, word))
+	}
+	return strings.Join(parts, ", ")
+}
+
 func suppressedMark(c Change) string {
-	if c.Suppressed {
+	switch {
+	case c.Suppressed && c.OldSuppressed:
+		return " (suppressed in both)"
+	case c.Suppressed:
 		return " (suppressed)"
+	case c.OldSuppressed:
+		return " (was suppressed)"
 	}
 	return ""
 }
