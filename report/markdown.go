@@ -172,7 +172,7 @@ func writeMarkdownResults(w io.Writer, results []audit.Result, summary audit.Sum
 			}
 		}
 		if r.Reference != "" && !it.IsError() {
-			fmt.Fprintf(w, "\nReference: %s\n", mdText(r.Reference))
+			fmt.Fprintf(w, "\nReference: %s\n", mdReference(r.Reference))
 		}
 		if it.SharedEvidence() {
 			writeMarkdownEvidence(w, "", r.Evidence)
@@ -246,3 +246,9 @@ func mdCell(s string) string {
 // mdCode makes text safe inside a single-backtick code span
 // (escape.MarkdownCode).
 func mdCode(s string) string { return escape.MarkdownCode(s) }
+
+// mdReference is a rule's reference: the catalog's text, not read data, so
+// the links in it stay links (mdText breaks autolinks in values).
+func mdReference(ref string) string {
+	return strings.ReplaceAll(mdText(ref), ":&#8203;//", "://")
+}

@@ -48,7 +48,7 @@ func (e *env) init(args []string) int {
 		if werr != nil {
 			return e.fail(audit.ExitUsage, "write %s: %v", p, werr)
 		}
-		fmt.Fprintf(e.stdout, "wrote %s\n", p)
+		fmt.Fprintf(e.stdout, "wrote %s\n", e.shown(p))
 	}
 	fmt.Fprintln(e.stdout, "Next: fill in druva.yaml from the Druva console (Settings > Single Sign-On):\n"+
 		"replace its placeholders and uncomment admins: and profiles: with the\n"+

@@ -9,9 +9,12 @@
 //     medium has no safe way to carry control characters (the base of every
 //     other function). Control characters — C0 including TAB, CR and LF, DEL,
 //     C1 (so ESC/CSI/OSC/BEL/NUL sequences) — Unicode bidirectional controls
-//     (U+061C, U+200E, U+200F, U+202A–U+202E, U+2066–U+2069), other invisible
-//     format characters that can reorder or hide text (U+2028, U+2029,
-//     U+FEFF), and invalid UTF-8 become visible escapes: \x1b, \u202e, \xff
+//     (U+061C, U+200E, U+200F, U+202A–U+202E, U+2066–U+2069), every other
+//     invisible format character that can reorder, hide or split text
+//     (Unicode category Cf: U+00AD, U+200B–U+200D, U+2060–U+2064, U+FEFF,
+//     tag characters U+E0000–U+E007F…), U+2028, U+2029, noncharacters
+//     (U+FFFE, U+FFFF, U+FDD0–U+FDEF) and invalid
+//     UTF-8 become visible escapes: \x1b, \u202e, \u200b, \U000e0041, \xff
 //     (\n, \r, \t for the common three).
 //   - Text: prose a person reads on a terminal that may span lines
 //     (remediation steps): as Line, but LF and TAB are kept.
@@ -35,6 +38,7 @@ package escape
 import (
 	"fmt"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -83,6 +87,8 @@ func visible(s string, multiline bool) string {
 			b.WriteString(`\t`)
 		case r < 0x80 && hidden(r):
 			fmt.Fprintf(&b, `\x%02x`, r)
+		case hidden(r) && r > 0xffff:
+			fmt.Fprintf(&b, `\U%08x`, r) // tag characters: \U000e0041
 		case hidden(r):
 			fmt.Fprintf(&b, `\u%04x`, r)
 		default:
@@ -103,6 +109,16 @@ func hidden(r rune) bool {
 		return true // bidirectional controls ("Trojan Source")
 	case r == 0x2028, r == 0x2029, r == 0xfeff:
 		return true // line/paragraph separators, zero-width no-break space
+	case r >= 0xe0000 && r <= 0xe0fff:
+		return true // tag characters (ASCII smuggled invisibly) and the rest of plane 14's invisible block
+	case r >= 0xfdd0 && r <= 0xfdef, r&0xfffe == 0xfffe:
+		return true // noncharacters: U+FDD0–U+FDEF and U+xxFFFE/U+xxFFFF of every plane
+	case unicode.Is(unicode.Cf, r):
+		// Format characters (U+00AD soft hyphen, U+200B–U+200D zero
+		// widths, U+2060–U+2064 word joiner and invisible operators,
+		// U+180E, U+FFF9–U+FFFB…) hide text or split a token so that
+		// it matches nothing.
+		return true
 	}
 	return false
 }
@@ -111,7 +127,14 @@ func hidden(r rune) bool {
 // renders raw HTML, and [text](url) or ![alt](src) would turn a value into a
 // link or an image fetched by every reader's browser. A backslash before a
 // bracket is CommonMark's own escape for it.
-var markdownEscaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", "[", `\[`, "]", `\]`)
+//
+// It also keeps a value from pinging or linking anyone: GitHub turns @name
+// into a mention (a notification to a person or a whole team) and a bare
+// http://, https://, www. or e-mail address into a link. A zero-width space
+// written as an entity (the way Renovate's pull requests quote @names)
+// breaks each without changing what a reader sees.
+var markdownEscaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", "[", `\[`, "]", `\]`,
+	"@", "@&#8203;", "://", ":&#8203;//", "www.", "www&#8203;.", "WWW.", "WWW&#8203;.")
 
 // Markdown makes s safe as prose on one line of a Markdown document.
 func Markdown(s string) string { return markdownEscaper.Replace(Line(s)) }

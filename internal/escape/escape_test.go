@@ -28,10 +28,36 @@ func TestLine(t *testing.T) {
 	}
 }
 
+// TestInvisible: every invisible or format character and every
+// noncharacter is shown as an escape, the same in every medium.
+func TestInvisible(t *testing.T) {
+	for in, want := range map[string]string{
+		"a\u200bb":        `a\u200bb`,
+		"a\u2060b":        `a\u2060b`,
+		"soft\u00adhy":    `soft\u00adhy`,
+		"tag\U000E0041":   `tag\U000e0041`,
+		"tag\U000E007F":   `tag\U000e007f`,
+		"non\ufffe\uffff": `non\ufffe\uffff`,
+		"non\U0001FFFE":   `non\U0001fffe`,
+		"\ufdd0":          `\ufdd0`,
+		"bidi\u202e":      `bidi\u202e`,
+		"émoji ✅ ok":      "émoji ✅ ok",
+	} {
+		for name, f := range map[string]func(string) string{"Line": Line, "Text": Text, "XML": XML, "Markdown": Markdown, "MarkdownCode": MarkdownCode} {
+			if got := f(in); got != want {
+				t.Errorf("%s(%q) = %q, want %q", name, in, got, want)
+			}
+		}
+	}
+}
+
 func TestMarkdown(t *testing.T) {
 	for _, tc := range []struct{ in, want string }{
-		{"[x](https://evil.example)", `\[x\](https://evil.example)`},
-		{"![i](https://evil.example/i.png)", `!\[i\](https://evil.example/i.png)`},
+		{"[x](https://evil.example)", `\[x\](https:&#8203;//evil.example)`},
+		{"![i](https://evil.example/i.png)", `!\[i\](https:&#8203;//evil.example/i.png)`},
+		{"cc @acme/security and admin@acme.com", "cc @&#8203;acme/security and admin@&#8203;acme.com"},
+		{"see www.evil.example or http://evil.example", "see www&#8203;.evil.example or http:&#8203;//evil.example"},
+		{"zero\u200bwidth", `zero\u200bwidth`},
 		{"<img src=x>&amp;", "&lt;img src=x&gt;&amp;amp;"},
 		{"label\n# Heading", `label\n# Heading`},
 	} {

@@ -1,0 +1,75 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/ssoaudit/ssoaudit/report"
+)
+
+// TestInvisibleCharactersShownEverywhere: an app label holding invisible
+// and format characters (U+200B, U+2060, U+00AD, a tag character, bidi)
+// and noncharacters (U+FFFE, U+FFFF) reaches no human format raw: each is
+// the same \u escape in every place (the HTML target header as in the
+// evidence), and in Markdown an @team mention and a bare URL in it are
+// inert. The JSON report keeps the value as read.
+func TestInvisibleCharactersShownEverywhere(t *testing.T) {
+	chdir(t, t.TempDir())
+	label := "Druva\u200b in\u2060Sync\u00ad\U000E0041\u202e \ufffe\uffff @acme/security https://evil.example/x"
+	good, _ := os.ReadFile(filepath.Join(snap("good"), "okta", "app.json"))
+	lb, _ := json.Marshal(label)
+	dir := hostileSnapshot(t, "okta/app.json", bytes.Replace(good, []byte(`"label": "Druva inSync"`), []byte(`"label": `+string(lb)), 1))
+	raw := []string{"\u200b", "\u2060", "\u00ad", "\U000E0041", "\u202e", "\ufffe", "\uffff"}
+	escaped := []string{`\u200b`, `\u2060`, `\u00ad`, `\U000e0041`, `\u202e`, `\ufffe`, `\uffff`}
+	cl := newCLI(t)
+	for _, f := range report.Formats {
+		if f == "json" {
+			continue
+		}
+		cl.run("scan", "--snapshot", dir, "--format", f, "--show-passed")
+		out := cl.stdout.String()
+		for i, r := range raw {
+			if strings.Contains(out, r) {
+				t.Errorf("%s: %U raw in the report", f, []rune(r)[0])
+			}
+			if f != "prometheus" && f != "csv" && !strings.Contains(out, escaped[i]) {
+				t.Errorf("%s: %s not shown", f, escaped[i])
+			}
+		}
+		if f == "markdown" {
+			// Code spans are literal in GitHub's Markdown: no mention, no link.
+			prose := regexp.MustCompile("`[^`\n]*`").ReplaceAllString(out, "")
+			if strings.Contains(prose, "@acme") || strings.Contains(prose, "https://evil") {
+				t.Errorf("markdown: a live mention or autolink:\n%s", out)
+			}
+		}
+	}
+}
+
+// TestInitEscapesDirectoryName: init --dir with a directory name holding
+// terminal escape sequences and invisible characters prints them escaped.
+func TestInitEscapesDirectoryName(t *testing.T) {
+	chdir(t, t.TempDir())
+	name := "x\x1b]0;pwned\x07\x1b[2J\u200bdir"
+	if err := os.Mkdir(name, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	cl := newCLI(t)
+	if code := cl.run("init", "--dir", name); code != 0 {
+		t.Fatalf("exit %d\n%s", code, cl.stderr.String())
+	}
+	out := cl.stdout.String() + cl.stderr.String()
+	if strings.ContainsAny(out, "\x1b\x07\u200b") || !strings.Contains(out, `x\x1b]0;pwned\x07\x1b[2J\u200bdir`) {
+		t.Errorf("raw or missing:\n%q", out)
+	}
+	// A second init names the existing file in an error: escaped too.
+	cl.run("init", "--dir", name)
+	if strings.ContainsAny(cl.stderr.String(), "\x1b\x07\u200b") {
+		t.Errorf("raw in the error:\n%q", cl.stderr.String())
+	}
+}
