@@ -54,6 +54,13 @@ func Write(w io.Writer, format string, d *Result) error {
 
 // WriteWidth is Write with the table fitted to width columns (a terminal's).
 func WriteWidth(w io.Writer, format string, d *Result, width int) error {
+	return WriteRedacted(w, format, d, width, nil)
+}
+
+// WriteRedacted is WriteWidth with secrets the caller knows (the
+// environment's Okta credentials) hidden too, besides what any diff hides
+// (Druva-shaped tokens, URL credentials, JSON Web Tokens).
+func WriteRedacted(w io.Writer, format string, d *Result, width int, secrets *redact.Set) error {
 	if width <= 0 {
 		width = DefaultWidth
 	}
@@ -62,11 +69,11 @@ func WriteWidth(w io.Writer, format string, d *Result, width int) error {
 	case "json":
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")
-		return enc.Encode(escape.Strings(d, func(_, s string) string { return noSecrets.String(s) }))
+		return enc.Encode(escape.Strings(d, func(_, s string) string { return secrets.String(s) }))
 	case "table":
-		return writeText(w, visible(d), false, width)
+		return writeText(w, visible(d, secrets), false, width)
 	case "markdown":
-		return writeText(w, visible(d), true, width)
+		return writeText(w, visible(d, secrets), true, width)
 	}
 	return fmt.Errorf("unknown diff format %q (want one of %s)", format, strings.Join(Formats, ", "))
 }
@@ -188,17 +195,14 @@ func orDash(s string) string {
 	return s
 }
 
-// noSecrets is the redaction a diff can do: it holds no secret of its own,
-// but the reports it reads may come from anywhere, so Druva-shaped tokens
-// and URL credentials in them are hidden.
-var noSecrets *redact.Set
-
 // visible is a copy of d whose every string (target names, messages, file
-// names: all read from reports, so untrusted) is redacted (noSecrets) and
+// names: all read from reports, so untrusted) is redacted — a diff knows no
+// run's secrets, but the reports it reads may come from anywhere, so
+// Druva-shaped tokens, URL credentials and the secrets given are hidden — and
 // shows control and bidi characters escaped (escape.Line): the table goes to
 // a terminal, and Markdown to a pull request.
-func visible(d *Result) *Result {
-	return escape.Strings(d, func(_, s string) string { return escape.Line(noSecrets.String(s)) })
+func visible(d *Result, secrets *redact.Set) *Result {
+	return escape.Strings(d, func(_, s string) string { return escape.Line(secrets.String(s)) })
 }
 
 // cell makes a value safe in a Markdown table cell: inert markup and link

@@ -21,7 +21,7 @@ func (e *env) rules(args []string) int {
 		return e.fail(audit.ExitUsage, "rules takes no arguments")
 	}
 	if *format != "table" && *format != "json" {
-		return e.fail(audit.ExitUsage, "unknown --format %q for rules (want table or json)", *format)
+		return e.fail(audit.ExitUsage, "unknown --format %s for rules (want table or json)", audit.Shown(*format))
 	}
 	if err := report.WriteCatalog(e.stdout, *format, checks.All()); err != nil {
 		return e.fail(audit.ExitUsage, "%v", err)
@@ -40,7 +40,7 @@ func (e *env) explain(args []string) int {
 	}
 	r, found := checks.Lookup(pos[0])
 	if !found {
-		return e.fail(audit.ExitUsage, "no rule %q%s; see 'ssoaudit rules'", pos[0], suggest(pos[0]))
+		return e.fail(audit.ExitUsage, "no rule %s%s; see 'ssoaudit rules'", audit.Shown(pos[0]), suggest(pos[0]))
 	}
 	if err := report.WriteExplain(e.stdout, r); err != nil {
 		return e.fail(audit.ExitUsage, "%v", err)

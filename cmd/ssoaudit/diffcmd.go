@@ -1,6 +1,7 @@
 package main
 
 import (
+	"os"
 	"strings"
 
 	"github.com/ssoaudit/ssoaudit/audit"
@@ -31,7 +32,13 @@ fail or error at or above --fail-on that OLD did not have, else 0.
 	switch *format {
 	case "table", "json", "markdown":
 	default:
-		return e.fail(audit.ExitUsage, "unknown --format %q for diff (want one of %s)", *format, strings.Join(diff.Formats, ", "))
+		return e.fail(audit.ExitUsage, "unknown --format %s for diff (want one of %s)", audit.Shown(*format), strings.Join(diff.Formats, ", "))
+	}
+	for _, p := range pos {
+		// A token given instead of a report is not echoed in "open …".
+		if _, err := os.Stat(p); err != nil && audit.LooksLikeSecret(p) {
+			return e.fail(audit.ExitUsage, "diff: %s is not a file", audit.Shown(p))
+		}
 	}
 	oldRep, err := diff.Load(pos[0])
 	if err != nil {
@@ -44,7 +51,7 @@ fail or error at or above --fail-on that OLD did not have, else 0.
 	d := diff.Compare(oldRep, newRep, sev)
 	d.Old = diff.Side{File: pos[0], GeneratedAt: oldRep.GeneratedAt}
 	d.New = diff.Side{File: pos[1], GeneratedAt: newRep.GeneratedAt}
-	if err := diff.WriteWidth(e.stdout, *format, d, e.width()); err != nil {
+	if err := diff.WriteRedacted(e.stdout, *format, d, e.width(), e.secrets); err != nil {
 		return e.fail(audit.ExitUsage, "%v", err)
 	}
 	return d.ExitCode

@@ -10,7 +10,6 @@ import (
 
 	"github.com/ssoaudit/ssoaudit/audit"
 	"github.com/ssoaudit/ssoaudit/config"
-	"github.com/ssoaudit/ssoaudit/internal/escape"
 	"github.com/ssoaudit/ssoaudit/scan"
 	"github.com/ssoaudit/ssoaudit/source/druva"
 	"github.com/ssoaudit/ssoaudit/source/okta"
@@ -122,24 +121,22 @@ func (e *env) liveOptions(l liveFlags, org string) okta.Options {
 		o.Progress = e.stderr
 	}
 	if l.verbose && l.discover {
-		var mu sync.Mutex
 		o.Considered = func(app *audit.App, taken bool, why string) {
 			verdict := "left"
 			if taken {
 				verdict = "taken"
 			}
 			// Labels and names are the org's text: shown escaped, and
-			// redacted should a token have been pasted into one — this
-			// app's own token too, which the run learns only here, before
-			// the app becomes a target.
-			line := fmt.Sprintf("discover: %s %s (%s, %q): %s", verdict, app.ID, app.Label, app.Name, why)
+			// redacted should a token have been pasted into one — any
+			// app's token, so the lines wait until discovery has seen
+			// every app (flushDiscovered): app A's label may hold app
+			// B's token, listed later.
 			if e.secrets != nil {
 				scan.AddSecrets(e.secrets, &audit.Target{App: app})
-				line = e.secrets.String(line)
 			}
-			mu.Lock()
-			defer mu.Unlock()
-			e.errLine(escape.Line(line))
+			e.discoveredMu.Lock()
+			defer e.discoveredMu.Unlock()
+			e.discovered = append(e.discovered, fmt.Sprintf("discover: %s %s (%s, %q): %s", verdict, app.ID, app.Label, app.Name, why))
 		}
 	}
 	return o
@@ -171,7 +168,7 @@ func (e *env) snapshot(ctx context.Context, args []string) int {
 		return code
 	}
 	if len(pos) > 0 {
-		return e.fail(audit.ExitUsage, "snapshot takes no arguments (got %q)", pos[0])
+		return e.fail(audit.ExitUsage, "snapshot takes no arguments (got %s)", audit.Shown(pos[0]))
 	}
 	if *out == "" {
 		return e.fail(audit.ExitUsage, "snapshot needs --out DIR")
@@ -243,4 +240,15 @@ func (e *env) snapshot(ctx context.Context, args []string) int {
 		}
 	}
 	return audit.ExitOK
+}
+
+// flushDiscovered prints discover -v's lines, once every app's token is
+// known (each line goes through errLine, so through the run's redaction).
+func (e *env) flushDiscovered() {
+	e.discoveredMu.Lock()
+	defer e.discoveredMu.Unlock()
+	for _, line := range e.discovered {
+		e.errLine(line)
+	}
+	e.discovered = nil
 }

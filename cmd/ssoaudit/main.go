@@ -15,6 +15,7 @@ import (
 	"runtime/debug"
 	"slices"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 	"unicode/utf8"
@@ -70,6 +71,11 @@ type env struct {
 	// tempCreated is called with each report's temporary file as soon as
 	// it exists, so a test sees the mode another user's watcher would.
 	tempCreated func(tmp string)
+
+	// discovered holds discover -v's lines until discovery ends
+	// (flushDiscovered).
+	discoveredMu sync.Mutex
+	discovered   []string
 
 	// secrets is the run's redaction layer (docs/security.md): every
 	// secret the run learns — the environment's credentials, the Okta
@@ -151,9 +157,9 @@ func (e *env) run(ctx context.Context, args []string) int {
 		fmt.Fprint(e.stdout, usageText)
 		return audit.ExitOK
 	}
-	msg := fmt.Sprintf("unknown command %q", cmd)
+	msg := "unknown command " + audit.Shown(cmd)
 	if len(cmd) >= 2 {
-		if s := words.Closest(strings.TrimLeft(cmd, "-"), commands); s != "" {
+		if s := words.Closest(strings.TrimLeft(cmd, "-"), commands); s != "" && !audit.LooksLikeSecret(cmd) {
 			msg += fmt.Sprintf(" (did you mean %q?)", s)
 		}
 	}
@@ -304,6 +310,9 @@ func (e *env) parse(fs *flag.FlagSet, args []string) ([]string, int, bool) {
 			}
 			msg := err.Error()
 			if name, ok := strings.CutPrefix(msg, "flag provided but not defined: -"); ok {
+				if audit.LooksLikeSecret(strings.TrimLeft(name, "-")) {
+					name = "(not shown: it looks like a token)"
+				}
 				msg = "unknown flag --" + strings.TrimPrefix(name, "-")
 				if s := closestFlag(fs, strings.TrimPrefix(name, "-")); s != "" {
 					msg += " (did you mean --" + s + "?)"
@@ -376,7 +385,12 @@ func (e *env) usage(cmd, format string, a ...any) int {
 // escaped): wrapping adds no characters a terminal could act on. With no
 // terminal and no $COLUMNS (a CI log, a cron mail) there is no width to
 // fit, and a message kept on one line is one grep finds.
+//
+// Every line goes through shown here too, whoever built it (both steps are
+// idempotent): no message can print a secret or a raw control character by
+// forgetting to.
 func (e *env) errLine(line string) {
+	line = e.shown(line)
 	width, known := e.knownWidth()
 	if !known || utf8.RuneCountInString(line) <= width {
 		fmt.Fprintln(e.stderr, line)

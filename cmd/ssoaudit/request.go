@@ -56,7 +56,7 @@ func buildScan(o scanOptions, cfg *config.Config, getenv func(string) string) (s
 	var p scanPlan
 	p.format = strings.ToLower(o.format)
 	if !slices.Contains(report.Formats, p.format) {
-		return p, &planError{msg: fmt.Sprintf("unknown --format %q (want one of %s)", o.format, strings.Join(report.Formats, ", ")), pointer: true}
+		return p, &planError{msg: fmt.Sprintf("unknown --format %s (want one of %s)", audit.Shown(o.format), strings.Join(report.Formats, ", ")), pointer: true}
 	}
 	dests, err := destinations(o.outputs, p.format, o.given["format"])
 	if err != nil {

@@ -107,10 +107,10 @@ func (e *env) scan(ctx context.Context, args []string) int {
 		return code
 	}
 	if len(pos) > 0 {
-		if o.snapshot == "" && o.terraform == "" && !o.live.selected() {
-			return e.fail(audit.ExitUsage, "scan takes no arguments (got %q); did you mean --snapshot %s?", pos[0], pos[0])
+		if o.snapshot == "" && o.terraform == "" && !o.live.selected() && !audit.LooksLikeSecret(pos[0]) {
+			return e.fail(audit.ExitUsage, "scan takes no arguments (got %s); did you mean --snapshot %s?", audit.Shown(pos[0]), pos[0])
 		}
-		return e.fail(audit.ExitUsage, "scan takes no arguments (got %q)", pos[0])
+		return e.fail(audit.ExitUsage, "scan takes no arguments (got %s)", audit.Shown(pos[0]))
 	}
 	o.outputs, o.require = outputs, require
 	o.given = map[string]bool{}
@@ -154,6 +154,7 @@ func (e *env) scan(ctx context.Context, args []string) int {
 		defer cancel()
 	}
 	rep, err := scan.Run(ctx, req)
+	e.flushDiscovered()
 	if err != nil {
 		var ue *scan.UsageError
 		if errors.As(err, &ue) {

@@ -23,6 +23,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"unicode"
 
 	"github.com/ssoaudit/ssoaudit/audit"
 )
@@ -125,9 +126,22 @@ func (s *Set) Len() int {
 }
 
 // String returns v with every piece of a known secret, every Druva-shaped
-// token, JSON Web Token and URL credential hidden. A nil Set hides only the
-// shapes.
+// token (also base64-encoded), JSON Web Token and URL credential hidden. A
+// nil Set hides only the shapes. Invisible characters (Unicode format
+// characters such as U+200B, U+2060, U+00AD, bidi controls, tags) do not
+// split a secret: a value holding any is matched without them, and when
+// something is hidden the value is returned without them.
 func (s *Set) String(v string) string {
+	if stripped, ok := stripInvisible(v); ok {
+		if out := s.visible(stripped); out != stripped {
+			return out
+		}
+		return v
+	}
+	return s.visible(v)
+}
+
+func (s *Set) visible(v string) string {
 	v = s.known(v)
 	if strings.Contains(v, "-") {
 		v = druvaToken.ReplaceAllStringFunc(v, func(m string) string {
@@ -137,11 +151,108 @@ func (s *Set) String(v string) string {
 	if strings.Contains(v, "eyJ") {
 		v = jwt.ReplaceAllString(v, Hidden)
 	}
-	if strings.Contains(v, "://") || strings.Contains(v, "=") {
+	if strings.Contains(v, "//") {
 		v = urlUser.ReplaceAllString(v, "${1}"+Hidden+"@")
-		v = urlQuery.ReplaceAllString(v, "${1}"+Hidden)
+	}
+	if strings.Contains(v, "=") {
+		v = urlParam.ReplaceAllStringFunc(v, hideParam)
+	}
+	if len(v) >= 24 {
+		v = base64Run.ReplaceAllStringFunc(v, func(m string) string {
+			if encodesDruvaToken(m) {
+				return Hidden
+			}
+			return m
+		})
 	}
 	return v
+}
+
+// stripInvisible is v without its invisible characters, and whether it had
+// any.
+func stripInvisible(v string) (string, bool) {
+	has := false
+	for _, r := range v {
+		if invisible(r) {
+			has = true
+			break
+		}
+	}
+	if !has {
+		return v, false
+	}
+	return strings.Map(func(r rune) rune {
+		if invisible(r) {
+			return -1
+		}
+		return r
+	}, v), true
+}
+
+// invisible reports whether r is a character a reader does not see, that
+// can be slipped into a secret to split it: a format character (category
+// Cf), a line or paragraph separator.
+func invisible(r rune) bool {
+	return r >= 0x80 && (unicode.Is(unicode.Cf, r) || r == 0x2028 || r == 0x2029 || r >= 0xe0000 && r <= 0xe0fff)
+}
+
+// encodesDruvaToken reports whether a run of base64 (or base64url)
+// characters decodes to text holding a Druva-shaped token.
+func encodesDruvaToken(run string) bool {
+	run = strings.TrimRight(run, "=")
+	for skip := 0; skip < 4 && skip < len(run); skip++ {
+		r := run[skip:]
+		r = r[:len(r)/4*4+min(len(r)%4, 3)]
+		if len(r)%4 == 1 {
+			r = r[:len(r)-1]
+		}
+		for _, enc := range []*base64.Encoding{base64.RawStdEncoding, base64.RawURLEncoding} {
+			if b, err := enc.DecodeString(r); err == nil && druvaToken.Match(b) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// hideParam hides the value of a name=value pair whose name is a
+// credential's (credentialParam).
+func hideParam(m string) string {
+	sub := urlParam.FindStringSubmatch(m)
+	if sub == nil || !credentialParam(sub[2]) {
+		return m
+	}
+	return sub[1] + sub[2] + "=" + Hidden
+}
+
+// CredentialParams are the parameter names (of a URL's query or fragment,
+// or a form body) whose values are hidden wherever they appear: a name
+// holding one of CredentialStems, or equal to one of CredentialNames, in
+// any letter case, with - and _ ignored. They follow the keywords of
+// gitleaks' generic-api-key rule (access, auth, api, credential, creds,
+// key, passwd/password, secret, token) plus the parameters that carry
+// credentials in practice: OAuth's access_token, id_token, refresh_token,
+// code, client_assertion and client_secret (RFC 6749, RFC 7523; a fragment's
+// #access_token= in the implicit flow), AWS presigned URLs'
+// X-Amz-Security-Token, X-Amz-Signature and X-Amz-Credential, Azure SAS sig,
+// api-key / apikey, session_token / sessionToken, jwt, sso_token.
+var (
+	CredentialStems = []string{"token", "secret", "passw", "passwd", "pwd", "apikey", "credential", "creds", "auth", "signature", "assertion", "jwt", "sessionid", "accesskey", "privatekey"}
+	CredentialNames = []string{"key", "sig", "code", "pat", "access", "session", "pass", "sas"}
+)
+
+// credentialParam reports whether a parameter name is a credential's.
+func credentialParam(name string) bool {
+	n := strings.ToLower(strings.NewReplacer("-", "", "_", "", ".", "").Replace(name))
+	if slices.Contains(CredentialNames, n) {
+		return true
+	}
+	for _, stem := range CredentialStems {
+		if strings.Contains(n, stem) {
+			return true
+		}
+	}
+	return false
 }
 
 // known hides every run of characters covered by a known secret's pieces.
@@ -206,11 +317,16 @@ var (
 	// signature): OAuth client assertions and Okta's access tokens. A
 	// server echoing one in an error must not hand it to the log.
 	jwt = regexp.MustCompile(`eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*`)
-	// urlUser is the user info of a URL: scheme://USER[:PASSWORD]@.
-	urlUser = regexp.MustCompile(`(?i)\b([a-z][a-z0-9+.-]*://)[^/?#\s@"'<>\x60]+@`)
-	// urlQuery is the value of a query or form parameter named like a
-	// credential.
-	urlQuery = regexp.MustCompile(`(?i)([?&;](?:access_token|id_token|refresh_token|token|client_assertion|client_secret|assertion|api_?key|key|secret|password|passwd|pwd|auth|authorization|sig|signature|sso_token|code)=)[^&#\s"'<>\x60]+`)
+	// urlUser is the user info of a URL, scheme://USER[:PASSWORD]@ or
+	// scheme-relative //USER[:PASSWORD]@: everything up to the authority's
+	// last @ (a password may hold @ itself).
+	urlUser = regexp.MustCompile(`(?i)((?:\b[a-z][a-z0-9+.-]*:)?//)[^/?#\s"'<>\x60]*@`)
+	// urlParam is a name=value pair in a query, a fragment, a form body or
+	// a header-like list: hideParam decides by the name.
+	urlParam = regexp.MustCompile(`(^|[?&;#\s,"'(])([A-Za-z][A-Za-z0-9_.-]*)=([^&#\s"'<>\x60,;)]+)`)
+	// base64Run is a run of base64 or base64url characters long enough to
+	// encode a Druva token.
+	base64Run = regexp.MustCompile(`[A-Za-z0-9+/_-]{24,}={0,2}`)
 )
 
 // encodings is v and the forms it takes encoded: percent-encoded (query

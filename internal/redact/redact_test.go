@@ -5,6 +5,8 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+
+	"github.com/ssoaudit/ssoaudit/audit"
 )
 
 const tok = "A-16620-5232-Qm7xZ2pL9vK4nR8sT1wY6cF3hJ0dG5bE+aU/oI2tX8k="
@@ -26,6 +28,13 @@ func TestString(t *testing.T) {
 		{"https://acme.okta.com/?token=abc&x=1", "https://acme.okta.com/?token=[redacted]&x=1"},
 		{"the assertion eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiIwb2EifQ.c2lnbmF0dXJl is invalid", "the assertion [redacted] is invalid"},
 		{"POST /oauth2/v1/token?client_assertion=eyJhbGciOi.x.y&grant_type=client_credentials", "POST /oauth2/v1/token?client_assertion=[redacted]&grant_type=client_credentials"},
+		{"https://app.example/cb#access_token=abc123&state=x", "https://app.example/cb#access_token=[redacted]&state=x"},
+		{"https://b.s3.amazonaws.com/k?X-Amz-Security-Token=FwoGZX&X-Amz-Signature=ab12&X-Amz-Date=1", "https://b.s3.amazonaws.com/k?X-Amz-Security-Token=[redacted]&X-Amz-Signature=[redacted]&X-Amz-Date=1"},
+		{"https://x.example/?api-key=k1&session_token=s1&sessionToken=s2&jwt=j1&RelayState=adminlogin", "https://x.example/?api-key=[redacted]&session_token=[redacted]&sessionToken=[redacted]&jwt=[redacted]&RelayState=adminlogin"},
+		{"see //admin:hunter2@acme.okta.com/x", "see //[redacted]@acme.okta.com/x"},
+		{"https://u:p@ss@acme.okta.com/x", "https://[redacted]@acme.okta.com/x"},
+		{"https://acme.okta.com/app/druva/exk1/sso/saml?fromURI=/x", "https://acme.okta.com/app/druva/exk1/sso/saml?fromURI=/x"},
+		{"mail alice@example.com", "mail alice@example.com"},
 	} {
 		if got := s.String(tc.in); got != tc.want {
 			t.Errorf("String(%q) = %q, want %q", tc.in, got, tc.want)
@@ -66,7 +75,7 @@ func FuzzString(f *testing.F) {
 		low := asciiLower(out)
 		sec := asciiLower(secret)
 		for i := 0; i+Window <= len(sec); i++ {
-			if strings.Contains(low, sec[i:i+Window]) && !strings.Contains(asciiLower(Hidden), sec[i:i+Window]) {
+			if strings.Contains(low, sec[i:i+Window]) && !strings.Contains(asciiLower(Hidden), sec[i:i+Window]) && !own[sec[i:i+Window]] {
 				t.Fatalf("piece %q of the secret in %q", sec[i:i+Window], out)
 			}
 		}
@@ -104,4 +113,97 @@ func TestEncodedForms(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestInvisibleCharactersDoNotSplit: a known secret or a Druva-shaped token
+// with U+200B (or another invisible character) inserted every 7 characters
+// is still hidden; a value without a secret keeps its invisible characters
+// (escaping shows them).
+func TestInvisibleCharactersDoNotSplit(t *testing.T) {
+	var s Set
+	s.Add(api)
+	for _, zw := range []string{"\u200b", "\u2060", "\u00ad", "\U000E0020", "\u202e"} {
+		for _, secret := range []string{api, tok} {
+			var b strings.Builder
+			for i, r := range secret {
+				if i > 0 && i%7 == 0 {
+					b.WriteString(zw)
+				}
+				b.WriteRune(r)
+			}
+			got := s.String("relay " + b.String())
+			if strings.Contains(got, secret[10:18]) || strings.Contains(strings.ReplaceAll(got, zw, ""), secret[10:18]) {
+				t.Errorf("%q: %q", zw, got)
+			}
+		}
+	}
+	if in := "plain\u200btext"; s.String(in) != in {
+		t.Errorf("%q became %q", in, s.String(in))
+	}
+}
+
+// TestEncodedDruvaShape: a Druva-shaped token the run does not know,
+// base64-encoded inside a value, is hidden.
+func TestEncodedDruvaShape(t *testing.T) {
+	var empty *Set
+	for _, pre := range []string{"", "r=", "re=", "rel="} {
+		enc := base64.StdEncoding.EncodeToString([]byte(pre + tok))
+		if got := empty.String("RelayState " + enc); strings.Contains(got, enc[8:16]) {
+			t.Errorf("%q: %q", pre, got)
+		}
+	}
+	if in := "certificate MIIDpDCCAoygAwIBAgIGAX4aZ2ZzMA0GCSqGSIb3DQEBCwUAMIGSMQswCQYD"; empty.String(in) != in {
+		t.Errorf("a certificate was hidden: %q", empty.String(in))
+	}
+}
+
+// FuzzEncodedAndInterleaved: a known secret reaches no output encoded
+// (base64, base64url at any alignment, percent-encoded) or interleaved
+// with invisible characters.
+func FuzzEncodedAndInterleaved(f *testing.F) {
+	f.Add(api, "relay=", uint8(0), uint8(7))
+	f.Add(tok, "", uint8(1), uint8(3))
+	f.Add(tok, "ab", uint8(2), uint8(1))
+	f.Add(api, "x", uint8(3), uint8(5))
+	f.Add(api, "y", uint8(4), uint8(2))
+	f.Fuzz(func(t *testing.T, secret, prefix string, form, step uint8) {
+		if len(secret) < 16 || len(prefix) > 64 || !audit.LooksLikeSecret(secret) {
+			return
+		}
+		var s Set
+		s.Add(secret)
+		var text, core string
+		switch form % 5 {
+		case 0: // interleaved with an invisible character
+			n := int(step%16) + 1
+			var b strings.Builder
+			for i, r := range secret {
+				if i > 0 && i%n == 0 {
+					b.WriteString([]string{"\u200b", "\u2060", "\u00ad", "\U000E0041", "\ufeff"}[int(step)%5])
+				}
+				b.WriteRune(r)
+			}
+			text, core = b.String(), secret
+		case 1, 2:
+			enc := base64.StdEncoding
+			if form%5 == 2 {
+				enc = base64.RawURLEncoding
+			}
+			text = enc.EncodeToString([]byte(prefix + secret))
+			start := (8*len(prefix) + 5) / 6
+			core = text[start : 8*(len(prefix)+len(secret))/6]
+		case 3:
+			text, core = url.QueryEscape(prefix+secret), url.QueryEscape(secret)
+		case 4:
+			text, core = url.PathEscape(prefix+secret), url.PathEscape(secret)
+		}
+		out := s.String("value " + text + " end")
+		out, _ = stripInvisible(out)
+		low, c := asciiLower(out), asciiLower(core)
+		for i := 0; i+Window <= len(c); i++ {
+			if w := c[i : i+Window]; strings.Contains(low, w) && !own[w] && !strings.Contains(asciiLower("value  end"+Hidden), w) {
+				t.Fatalf("form %d: piece %q of %q in %q", form%5, w, core, out)
+			}
+		}
+	})
 }
