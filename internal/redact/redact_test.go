@@ -3,6 +3,7 @@ package redact
 import (
 	"encoding/base64"
 	"net/url"
+	"os"
 	"strings"
 	"testing"
 
@@ -206,4 +207,26 @@ func FuzzEncodedAndInterleaved(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestCredentialParamsDocumented: docs/security.md lists exactly the
+// credential parameter stems and names the code uses.
+func TestCredentialParamsDocumented(t *testing.T) {
+	b, err := os.ReadFile("../../docs/security.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, rest, _ := strings.Cut(string(b), "<!-- credential-params -->\n")
+	list, _, _ := strings.Cut(rest, "<!-- /credential-params -->")
+	quote := func(l []string) string {
+		var q []string
+		for _, s := range l {
+			q = append(q, "`"+s+"`")
+		}
+		return strings.Join(q, ", ")
+	}
+	want := "- stems: " + quote(CredentialStems) + "\n- names: " + quote(CredentialNames) + "\n"
+	if list != want {
+		t.Errorf("docs/security.md lists\n%s\nthe code has\n%s", list, want)
+	}
 }
