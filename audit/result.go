@@ -89,20 +89,38 @@ type Result struct {
 	// the tool decided.
 	Attested bool `json:"attested,omitempty"`
 	// SkipKind says why a skip is one (docs/reports.md, Statuses, severities
-	// and skip kinds): the rule does not apply (SkipNotApplicable), or an input
-	// it reads was absent (SkipInputAbsent), which --require can turn into an
-	// error. Empty for every other status.
+	// and skip kinds): the rule has
+	// nothing to judge (SkipNotApplicable), an optional input it reads was
+	// absent (SkipInputAbsent: --require turns it into an error), or Okta
+	// or Druva does not expose the value (SkipNotExposed: only a person can
+	// verify it, and an attestation records that one did). Empty for every
+	// other status.
 	SkipKind string `json:"skip_kind,omitempty"`
 	// Absent is the input whose absence made the rule skip, with
 	// SkipInputAbsent; --require matches it.
 	Absent Input `json:"-"`
 }
 
-// The kinds of skip.
+// The kinds of skip. "Verify it in the admin console" is never
+// SkipNotApplicable: it is SkipNotExposed.
 const (
 	SkipNotApplicable = "not_applicable"
 	SkipInputAbsent   = "input_absent"
+	SkipNotExposed    = "not_exposed"
 )
+
+// SkipKinds lists the kinds of skip.
+var SkipKinds = []string{SkipNotApplicable, SkipInputAbsent, SkipNotExposed}
+
+// SkipHidden is the result of a rule whose value Okta or Druva does not
+// expose (a catalog integration's fixed setting, a field Okta did not send):
+// msg says what a person should verify, and where. An attestation in the
+// config can record that one did.
+func SkipHidden(msg string, ev Evidence) Result {
+	r := Skip(msg, ev)
+	r.SkipKind = SkipNotExposed
+	return r
+}
 
 // SkipAbsent is the result of a rule that could not look because an optional
 // input, or a part of it (a druva.yaml section), was not given.

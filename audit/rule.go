@@ -90,7 +90,8 @@ func Warn(msg string, ev Evidence) Result {
 	return Result{Status: StatusWarn, Message: msg, Evidence: ev}
 }
 
-// Skip is a not-applicable result.
+// Skip is a not-applicable result: the rule has nothing to judge. A value
+// only a person can verify is SkipHidden; an absent input, SkipAbsent.
 func Skip(msg string, ev Evidence) Result {
 	return Result{Status: StatusSkip, Message: msg, Evidence: ev}
 }

@@ -17,6 +17,8 @@ type ruleCase struct {
 	want   audit.Status
 	// message, when set, must appear in the result's message.
 	message string
+	// kind, when set, is the skip's kind.
+	kind string
 	// check, when set, inspects the whole result (evidence, remediation).
 	check func(t *testing.T, r audit.Result)
 }
@@ -41,11 +43,19 @@ func runCases(t *testing.T, id string, cases []ruleCase) {
 			if c.message != "" && !strings.Contains(r.Message, c.message) {
 				t.Errorf("message %q does not contain %q", r.Message, c.message)
 			}
+			if c.kind != "" && r.SkipKind != c.kind {
+				t.Errorf("skip kind %q, want %q", r.SkipKind, c.kind)
+			}
 			if r.Rule != id || r.Title == "" || r.Remediation == "" || r.Reference == "" {
 				t.Errorf("result lacks metadata: %+v", r)
 			}
 			if strings.Contains(r.Message, fixture.Token) || strings.Contains(evidenceString(r), fixture.Token) {
 				t.Errorf("result reveals the SSO token: %+v", r)
+			}
+			// A skip a person must settle is not_exposed, never
+			// not_applicable (README: Skips: three kinds).
+			if r.SkipKind == audit.SkipNotApplicable && strings.Contains(strings.ToLower(r.Message), "verify") {
+				t.Errorf("a skip that asks a person to verify is %s, want %s: %s", r.SkipKind, audit.SkipNotExposed, r.Message)
 			}
 			if c.check != nil {
 				c.check(t, r)
@@ -60,7 +70,7 @@ func runCases(t *testing.T, id string, cases []ruleCase) {
 func samlAppCases() []ruleCase {
 	return []ruleCase{
 		{name: "not a SAML app", mutate: func(t *audit.Target) { t.App.SignOnMode = "BROWSER_PLUGIN" },
-			want: audit.StatusSkip, message: "not SAML 2.0: see okta.app.saml-active"},
+			want: audit.StatusSkip, message: "not SAML 2.0: see okta.app.saml-active", kind: audit.SkipNotApplicable},
 		{name: "SAML app without settings", mutate: func(t *audit.Target) { t.App.Settings.SignOn = nil },
 			want: audit.StatusError, message: "no settings.signOn"},
 		{name: "app.json unreadable", mutate: failed(audit.InputApp),

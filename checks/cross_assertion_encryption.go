@@ -46,7 +46,7 @@ func checkAssertionEncryption(t *audit.Target) audit.Result {
 		case s.State("assertionEncryption.enabled") == audit.FieldNull:
 			why = "settings.signOn.assertionEncryption.enabled is null"
 		}
-		r := audit.Skip(why+": verify it in the Okta admin console (the Druva app > General > SAML Settings > Show Advanced Settings > Assertion Encryption)", ev.Add("actual", nil))
+		r := audit.SkipHidden(why+": verify it in the Okta admin console (the Druva app > General > SAML Settings > Show Advanced Settings > Assertion Encryption)", ev.Add("actual", nil))
 		return r
 	}
 	got := *s.AssertionEncryption

@@ -360,8 +360,7 @@ func classicEngineMFA(t *audit.Target) audit.Result {
 	if s.open != nil {
 		why = fmt.Sprintf("Okta sign-on policy %s lets %s start a session without MFA", s.open.label(), s.open.who())
 	}
-	r := audit.Skip(fmt.Sprintf("a Classic Engine org: %s, so MFA for Druva rests on %s: verify it there", why, appRule), ev)
-	r.SkipKind = skipNotExposed
+	r := audit.SkipHidden(fmt.Sprintf("a Classic Engine org: %s, so MFA for Druva rests on %s: verify it there", why, appRule), ev)
 	return r
 }
 
@@ -381,8 +380,6 @@ func sessionPolicies(t *audit.Target) ([]audit.SessionPolicy, audit.Gap, bool) {
 const addSessionPolicies = "add okta/session-policies.json to the snapshot (every page of GET /api/v1/policies?type=OKTA_SIGN_ON, " +
 	"each policy with every page of GET /api/v1/policies/{id}/rules under its _embedded.rules; `ssoaudit snapshot` writes it), or scan live"
 
-// skipNotExposed is the skip kind of a value only a person can verify.
-const skipNotExposed = "not_exposed"
 
 // bothWho words whom a path through an app rule and a session rule lets in.
 func bothWho(app []audit.Condition, s *sessionStep) string {

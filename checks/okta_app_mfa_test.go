@@ -339,7 +339,7 @@ func TestAppMFA(t *testing.T) {
 			mutate:  func(tg *audit.Target) { setSessions(tg, parsedSessions(t, "session-without-mfa")) },
 			message: "verify it there",
 			check: func(t *testing.T, r audit.Result) {
-				if r.SkipKind != skipNotExposed {
+				if r.SkipKind != audit.SkipNotExposed {
 					t.Errorf("skip kind %q", r.SkipKind)
 				}
 			}},

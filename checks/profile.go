@@ -73,10 +73,10 @@ func notSent(t *audit.Target, s *audit.SAMLSettings, field, what, verify string)
 	var r audit.Result
 	if catalog, how := t.App.Catalog(); catalog {
 		ev = ev.Add("catalog", how)
-		r = audit.Skip(fmt.Sprintf("Okta does not expose %s for the %s: the integration fixes it (settings.signOn.%s is %s). Verify it in the Okta admin console: %s",
+		r = audit.SkipHidden(fmt.Sprintf("Okta does not expose %s for the %s: the integration fixes it (settings.signOn.%s is %s). Verify it in the Okta admin console: %s",
 			what, t.App.IntegrationName(), field, state, verify), ev)
 	} else {
-		r = audit.Skip(fmt.Sprintf("okta/app.json does not record %s (settings.signOn.%s is %s), so it cannot be judged: a field Okta did not send is not one set to false or empty. Verify it in the Okta admin console: %s",
+		r = audit.SkipHidden(fmt.Sprintf("okta/app.json does not record %s (settings.signOn.%s is %s), so it cannot be judged: a field Okta did not send is not one set to false or empty. Verify it in the Okta admin console: %s",
 			what, field, state, verify), ev)
 	}
 	return &r
