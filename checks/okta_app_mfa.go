@@ -380,7 +380,6 @@ func sessionPolicies(t *audit.Target) ([]audit.SessionPolicy, audit.Gap, bool) {
 const addSessionPolicies = "add okta/session-policies.json to the snapshot (every page of GET /api/v1/policies?type=OKTA_SIGN_ON, " +
 	"each policy with every page of GET /api/v1/policies/{id}/rules under its _embedded.rules; `ssoaudit snapshot` writes it), or scan live"
 
-
 // bothWho words whom a path through an app rule and a session rule lets in.
 func bothWho(app []audit.Condition, s *sessionStep) string {
 	a, b := who(app), s.who()
