@@ -378,8 +378,8 @@ footer { margin-top: 3rem; color: var(--muted); font-size: 12px; }
 <p class="config">{{.}}</p>
 {{- end}}
 <table class="counts">
-<tr>{{range .Counts}}<th>{{.Status}}</th>{{end}}</tr>
-<tr>{{range .Counts}}<td>{{.N}}{{with .Suppressed}}<br><span class="supp">({{.}} suppressed)</span>{{end}}</td>{{end}}</tr>
+<thead><tr>{{range .Counts}}<th>{{.Status}}</th>{{end}}</tr></thead>
+<tbody><tr>{{range .Counts}}<td>{{.N}}{{with .Suppressed}}<br><span class="supp">({{.}} suppressed)</span>{{end}}</td>{{end}}</tr></tbody>
 </table>
 <section class="record">
 <h3>Audit record</h3>
@@ -453,19 +453,19 @@ footer { margin-top: 3rem; color: var(--muted); font-size: 12px; }
 {{- end}}
 {{- if .Evidence}}
 <p class="label">Evidence</p>
-<table class="evidence">
+<table class="evidence"><tbody>
 {{- range .Evidence}}
 <tr><th scope="row">{{.Key}}</th><td>{{if .Empty}}<span class="empty">(empty)</span>{{else}}<code>{{.Value}}</code>{{end}}</td></tr>
 {{- end}}
-</table>
+</tbody></table>
 {{- end}}
 {{- range .RuleEvidence}}
 <p class="label">Evidence for <code>{{.Rule}}</code></p>
-<table class="evidence">
+<table class="evidence"><tbody>
 {{- range .Evidence}}
 <tr><th scope="row">{{.Key}}</th><td>{{if .Empty}}<span class="empty">(empty)</span>{{else}}<code>{{.Value}}</code>{{end}}</td></tr>
 {{- end}}
-</table>
+</tbody></table>
 {{- end}}
 {{- with .Remediation}}
 <p class="label">How to fix</p>
@@ -495,11 +495,11 @@ footer { margin-top: 3rem; color: var(--muted); font-size: 12px; }
 <h4><span class="badge pass">pass</span> <code>{{.Rule}}</code> — {{.Title}}</h4>
 <p class="message">{{.SeverityText}} · {{.Message}}</p>
 {{- if .Fields}}
-<table class="evidence">
+<table class="evidence"><tbody>
 {{- range .Fields}}
 <tr><th scope="row">{{.Key}}</th><td>{{if .Empty}}<span class="empty">(empty)</span>{{else}}<code>{{.Value}}</code>{{end}}</td></tr>
 {{- end}}
-</table>
+</tbody></table>
 {{- end}}
 </article>
 {{- end}}
