@@ -305,7 +305,7 @@ func checkAppMFA(t *audit.Target) audit.Result {
 		case g.Failed:
 			return audit.Error(fmt.Sprintf("%s, and the global session policies could not be read (%s), so whether every session requires MFA cannot be verified",
 				appPart, g.Reason), ev.Add("input", string(audit.InputSessionPolicies)))
-		case t.Source == "okta":
+		case t.Source == audit.SourceOkta:
 			return audit.SkipAbsent(audit.InputSessionPolicies, fmt.Sprintf("%s; whether the global session policy requires MFA for every session could not be read: %s",
 				appPart, g.Reason), ev.Add("input", string(audit.InputSessionPolicies)))
 		}
@@ -318,14 +318,14 @@ func checkAppMFA(t *audit.Target) audit.Result {
 	switch {
 	case s.open != nil:
 		return audit.Fail(fmt.Sprintf("%s, and global session policy %s lets a session start without MFA: the weakest path (app rule %q, then session rule %q) "+
-			"lets in %s with one factor. A stolen password then opens every laptop's backup",
+			"lets in %s with one factor. One stolen factor (a password, a phone) then opens every laptop's backup",
 			appPart, s.open.label(), w.rule.Name, s.open.rule.Name, bothWho(w.rule.Conditions, s.open)), ev)
 	case s.unknown != nil:
 		return audit.Error(fmt.Sprintf("%s, and global session policy %s %s, so whether every session requires MFA cannot be verified",
 			appPart, s.unknown.label(), s.unknown.why), ev)
 	case len(s.mfa) == 0:
 		return audit.Fail(fmt.Sprintf("%s, and no active global session policy has a rule that applies to a SAML sign-in, so nothing is known to ask for a second factor. "+
-			"A stolen password then opens every laptop's backup", appPart), ev)
+			"One stolen factor (a password, a phone) then opens every laptop's backup", appPart), ev)
 	case len(unknownRules) > 0:
 		return unknownErr()
 	}
@@ -346,7 +346,7 @@ func classicEngineMFA(t *audit.Target) audit.Result {
 			return audit.Error(fmt.Sprintf("no authentication policy (a Classic Engine org), and the Okta sign-on policies could not be read: %s", g.Reason), ev)
 		}
 		return audit.SkipAbsent(audit.InputSessionPolicies, fmt.Sprintf("no authentication policy (a Classic Engine org): MFA is decided by the Okta sign-on policy, "+
-			"which is not available (%s), and by %s. %s", g.Reason, appRule, addSessionPolicies), ev)
+			"which is not available (%s), and by %s. %s", g.Reason, appRule, howToAddSessionPolicies(t.Source)), ev)
 	}
 	s := walkSessionPolicies(sessions)
 	ev = ev.Add("session_policies", s.evidence())
@@ -374,6 +374,15 @@ func sessionPolicies(t *audit.Target) ([]audit.SessionPolicy, audit.Gap, bool) {
 		return nil, g, true
 	}
 	return nil, audit.Gap{Reason: "not read"}, true
+}
+
+// howToAddSessionPolicies says how to supply the org's global session
+// policies to a run reading the given source.
+func howToAddSessionPolicies(source audit.Source) string {
+	if source == audit.SourceOkta {
+		return "Grant the credential okta.policies.read (a service app's scope, or a role that includes it) to read them"
+	}
+	return strings.ToUpper(addSessionPolicies[:1]) + addSessionPolicies[1:]
 }
 
 // addSessionPolicies says how to supply the org's global session policies.
