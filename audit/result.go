@@ -82,6 +82,11 @@ type Result struct {
 	Reference       string   `json:"reference"`
 	Evidence        Evidence `json:"evidence"`
 	Suppressed      bool     `json:"suppressed"`
+	// Note marks a warn about what the run could see rather than about the
+	// set-up (a deployment audited through its one known app): people's
+	// formats show it on a Notes line, apart from the findings. It stays a
+	// warn everywhere else (JSON, the gate under --fail-on-warn).
+	Note bool `json:"note,omitempty"`
 	// Suppression explains why a result is (or was, when expired) suppressed.
 	Suppression *SuppressionNote `json:"suppression,omitempty"`
 	// Attested is true for a pass a person's attestation gave a result the

@@ -24,6 +24,8 @@ type Options struct {
 	// Color turns on ANSI colour in the table. The CLI decides (a terminal
 	// and no NO_COLOR); writers never look at the environment themselves.
 	Color bool
+	// NoColor records --no-color: the CLI then leaves Color off.
+	NoColor bool
 	// Catalog is the rule set, so SARIF can describe every rule, including
 	// ones that passed. May be nil: rules are then described from results.
 	Catalog []*audit.Rule
@@ -32,6 +34,16 @@ type Options struct {
 	// ShowPassed makes the table list passed rules as rows, not only count
 	// them. Skipped rules are listed under "Not checked" either way.
 	ShowPassed bool
+	// Rows is the terminal's height: the table's findings block is capped
+	// at Rows-4 lines, so the last screen holds the worst findings and the
+	// verdict (0: DefaultRows).
+	Rows int
+	// Statuses, when set, are the only statuses the table shows (details
+	// and findings block); the counts and the verdict still cover all.
+	Statuses []audit.Status
+	// Compact makes the table the findings block alone, uncapped, and the
+	// verdict: every finding one a line.
+	Compact bool
 	// WorkDir is the directory the report's relative paths are relative to
 	// (the command's working directory), and SourceRoot the repository
 	// root that SARIF locations are given relative to. The command fills

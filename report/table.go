@@ -87,6 +87,7 @@ type layout struct {
 	width      int
 	p          painter
 	showPassed bool
+	statuses   []audit.Status
 }
 
 func newLayout(opts Options) layout {
@@ -95,13 +96,17 @@ func newLayout(opts Options) layout {
 		w = DefaultWidth
 	}
 	w = min(max(w, 40), maxTableWidth)
-	return layout{width: w, p: painter(opts.Color), showPassed: opts.ShowPassed}
+	return layout{width: w, p: painter(opts.Color), showPassed: opts.ShowPassed, statuses: opts.Statuses}
 }
 
-// writeTable renders the report for a person at a terminal: per target a
-// heading and a section of results (what needs doing first, then how to fix
-// it and what was not checked), then the config's changes and the verdict.
-// Every line fits opts.Width.
+// writeTable renders the report for a person at a terminal, in the same
+// order whether stdout is one or a pipe: the details first — per target and
+// deployment a heading, how to fix each finding (its message, steps and
+// evidence) and what was not checked — then the findings block, every
+// finding one line, most severe first, then the config's changes and the
+// verdict. The findings block is capped at the terminal's rows minus 4, so
+// the last screen always holds the worst findings and the verdict. Every
+// line fits opts.Width.
 func writeTable(w io.Writer, rep *audit.Report, opts Options) error {
 	bw := bufio.NewWriter(w)
 	l := newLayout(opts)
@@ -112,27 +117,35 @@ func writeTable(w io.Writer, rep *audit.Report, opts Options) error {
 	// an early "nothing to fix".
 	if h := headline(rep); h != "" {
 		l.hanging(bw, "", "  ", l.p.paint(ansiBold, h))
-		fmt.Fprintln(bw)
 	}
-	for i, t := range rep.Targets {
-		if i > 0 {
+	if !opts.Compact {
+		for _, t := range rep.Targets {
 			fmt.Fprintln(bw)
+			l.targetHeading(bw, t)
+			if err := l.section(bw, t.Results); err != nil {
+				return err
+			}
 		}
-		l.targetHeading(bw, t)
-		if err := l.section(bw, t.Results); err != nil {
-			return err
-		}
-	}
-	for _, d := range rep.Deployments {
-		fmt.Fprintln(bw)
-		l.deploymentHeading(bw, d, consoleShown(rep, d))
-		if err := l.section(bw, d.Results); err != nil {
-			return err
+		for _, d := range rep.Deployments {
+			fmt.Fprintln(bw)
+			l.deploymentHeading(bw, d, consoleShown(rep, d))
+			if err := l.section(bw, d.Results); err != nil {
+				return err
+			}
 		}
 	}
 	if len(rep.Targets) > 0 || len(rep.Deployments) > 0 {
 		fmt.Fprintln(bw)
 	}
+	capLines := 0
+	if !opts.Compact {
+		rows := opts.Rows
+		if rows <= 0 {
+			rows = DefaultRows
+		}
+		capLines = max(rows-4, 3)
+	}
+	l.findingsBlock(bw, rep, capLines)
 	// The config's changes go just above the verdict, where a reader at a
 	// terminal looks: on one line when they fit, else one kind a line.
 	if c := configText(rep); c != "" {
@@ -247,6 +260,9 @@ func (l layout) section(w io.Writer, results []audit.Result) error {
 		fmt.Fprintln(w, "No rules were run for this target.")
 		return nil
 	}
+	if l.statuses != nil {
+		sorted = slices.DeleteFunc(sorted, func(r audit.Result) bool { return !l.keep(r) })
+	}
 	if err := l.resultTable(w, l.rows(sorted)); err != nil {
 		return err
 	}
@@ -294,31 +310,17 @@ type row struct {
 	message  string
 }
 
-// rows are the table's rows: findings worst first, each error cause once
-// (its rules are listed under How to fix), then — with ShowPassed — every
-// pass.
+// rows are the table's rows under --show-passed: every pass, with its
+// message. Findings are not rows: each has its block under How to fix, and
+// one line in the findings block at the end.
 func (l layout) rows(sorted []audit.Result) []row {
-	var out []row
-	for _, it := range fixItems(sorted) {
-		r := it.First()
-		rw := row{status: r.Status, suppress: r.Suppressed, severity: severityCell(r), rule: r.Rule, message: r.Message}
-		switch n := len(it.Results); {
-		case n > maxGroupRules:
-			rw.rule = fmt.Sprintf("%d rules", n)
-			rw.message += fmt.Sprintf(" (blocks %d rules, listed under How to fix)", n)
-		case n > 1:
-			// A few rules are named where they stand, one a line.
-			rw.rule = strings.Join(it.Rules(), "\n")
-		}
-		out = append(out, rw)
+	if !l.showPassed {
+		return nil
 	}
-	if l.showPassed {
-		// Skips have their own list, "Not checked", grouped by reason:
-		// rows for them too would say everything twice.
-		for _, r := range sorted {
-			if r.Status == audit.StatusPass {
-				out = append(out, row{status: r.Status, suppress: r.Suppressed, severity: severityCell(r), rule: r.Rule, message: r.Message})
-			}
+	var out []row
+	for _, r := range sorted {
+		if r.Status == audit.StatusPass {
+			out = append(out, row{status: r.Status, suppress: r.Suppressed, severity: severityCell(r), rule: r.Rule, message: r.Message})
 		}
 	}
 	return out
@@ -482,6 +484,11 @@ func (l layout) writeFixes(w io.Writer, results []audit.Result) {
 		} else {
 			head := fmt.Sprintf("%s %s [%s] %s", statusLabel(r), r.Rule, severityLabel(r), r.Title)
 			l.hangingStatus(w, r.Status, statusLabel(r), "  ", indent, head)
+			// What is wrong, in full: the findings block at the end has
+			// it on one line, cut to the width.
+			if r.Message != "" {
+				l.indented(w, indent, r.Message)
+			}
 		}
 		if note := suppressionText(r); note != "" {
 			l.indented(w, indent, note)
@@ -708,7 +715,7 @@ func headline(rep *audit.Report) string {
 		return ""
 	}
 	counts := map[audit.Status]int{}
-	var look, pass, skip, absent int
+	var look, pass, skip, absent, notes, suppressed int
 	var inputs, names []string
 	for _, r := range all {
 		switch {
@@ -726,7 +733,11 @@ func headline(rep *audit.Report) string {
 			if n := audit.RequireName(r.Absent); n != "" && !slices.Contains(names, n) {
 				names = append(names, n)
 			}
-		case isFinding(r) && !r.Suppressed:
+		case isFinding(r) && r.Suppressed:
+			suppressed++
+		case isFinding(r) && r.Note:
+			notes++
+		case isFinding(r):
 			look++
 			counts[r.Status]++
 		}
@@ -760,9 +771,9 @@ func headline(rep *audit.Report) string {
 		// Not "nothing to fix": what was not looked at may be broken.
 		s = fmt.Sprintf("Nothing failed, but %s; %d passed", notChecked, pass)
 		notChecked = ""
-	case skip == 0 && pass == 1:
+	case skip+notes+suppressed == 0 && pass == 1:
 		s = "Nothing to fix: the one rule passed"
-	case skip == 0:
+	case skip+notes+suppressed == 0:
 		s = fmt.Sprintf("Nothing to fix: all %d rules passed", pass)
 	default:
 		s = fmt.Sprintf("Nothing to fix: %d passed", pass)
@@ -772,6 +783,14 @@ func headline(rep *audit.Report) string {
 	}
 	if notChecked != "" {
 		s += "; " + notChecked
+	}
+	// What the counts above leave out is counted too: every result of
+	// the run is accounted for in the headline.
+	if suppressed > 0 {
+		s += fmt.Sprintf("; %d suppressed", suppressed)
+	}
+	if notes > 0 {
+		s += "; " + plural(notes, "note", "notes") + " at the end"
 	}
 	return s + "."
 }

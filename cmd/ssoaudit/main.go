@@ -42,6 +42,7 @@ func main() {
 
 		termWidth: terminalWidth,
 		ttyWidth:  controllingTerminalWidth,
+		termRows:  terminalRows,
 	}
 	os.Exit(env.run(ctx, os.Args[1:]))
 }
@@ -60,6 +61,9 @@ type env struct {
 	// (/dev/tty), for when stdout and stderr both go to a pipe
 	// (ssoaudit scan 2>&1 | less); nil means none.
 	ttyWidth func() (int, bool)
+	// termRows is the height of the terminal behind w, if it is one; nil
+	// means none (tests set $LINES instead).
+	termRows func(w io.Writer) (int, bool)
 
 	// Tests only; nil in main, meaning the real ones. oktaHTTP is the live
 	// client's transport (a fake Okta's certificate is trusted through it);

@@ -9,6 +9,7 @@ import (
 	"github.com/ssoaudit/ssoaudit/audit"
 	"github.com/ssoaudit/ssoaudit/checks"
 	"github.com/ssoaudit/ssoaudit/config"
+	"github.com/ssoaudit/ssoaudit/internal/words"
 	"github.com/ssoaudit/ssoaudit/report"
 	"github.com/ssoaudit/ssoaudit/scan"
 )
@@ -20,7 +21,8 @@ type scanOptions struct {
 	snapshot, terraform, druva, platform string
 	format, failOn                       string
 	failOnWarn, showPassed               bool
-	outputs, require                     []string
+	compact, noColor                     bool
+	outputs, require, statuses           []string
 	live                                 liveFlags
 	// given names the flags set on the command line.
 	given map[string]bool
@@ -33,6 +35,8 @@ type scanPlan struct {
 	format   string
 	dests    []destination
 	warnings []string
+	// statuses are the statuses the table shows (--status; nil: all).
+	statuses []audit.Status
 }
 
 // planError is a usage error found while building the plan. pointer asks
@@ -69,6 +73,9 @@ func buildScan(o scanOptions, cfg *config.Config, getenv func(string) string) (s
 		if ext, ok := report.FormatForFile(d.path); ok && ext != d.format {
 			p.warnings = append(p.warnings, fmt.Sprintf("warning: --output %s gets %s (--format %s), though its extension names %s", d.path, d.format, d.format, ext))
 		}
+	}
+	if p.statuses, err = parseStatuses(o.statuses); err != nil {
+		return p, &planError{msg: "--status: " + err.Error(), pointer: true}
 	}
 	if o.platform != "" {
 		if _, err := audit.LookupPlatform(o.platform); err != nil {
@@ -164,4 +171,29 @@ func asPlanError(err error) (*planError, bool) {
 	var pe *planError
 	ok := errors.As(err, &pe)
 	return pe, ok
+}
+
+// parseStatuses reads --status: statuses, comma-separated or repeated.
+func parseStatuses(list []string) ([]audit.Status, error) {
+	var out []audit.Status
+	for _, item := range list {
+		for _, f := range strings.Split(item, ",") {
+			st := audit.Status(strings.ToLower(strings.TrimSpace(f)))
+			if !slices.Contains(audit.Statuses, st) {
+				names := make([]string, len(audit.Statuses))
+				for i, s := range audit.Statuses {
+					names[i] = string(s)
+				}
+				msg := fmt.Sprintf("unknown status %q (want fail, error, warn, pass or skip)", f)
+				if c := words.Closest(string(st), names); c != "" {
+					msg += fmt.Sprintf("; did you mean %s?", c)
+				}
+				return nil, errors.New(msg)
+			}
+			if !slices.Contains(out, st) {
+				out = append(out, st)
+			}
+		}
+	}
+	return out, nil
 }

@@ -87,8 +87,8 @@ func (l *liveFlags) selected() bool {
 func (e *env) scan(ctx context.Context, args []string) int {
 	fs := e.newFlags("scan", scanSynopsis)
 	var (
-		o                scanOptions
-		outputs, require stringList
+		o                          scanOptions
+		outputs, require, statuses stringList
 	)
 	fs.StringVar(&o.snapshot, "snapshot", "", "audit a snapshot `DIR` (okta/app.json, okta/keys.json, okta/metadata.xml, optional okta/users.json and druva.yaml)")
 	fs.StringVar(&o.terraform, "terraform", "", "audit the okta_app_saml resources of a `FILE` written by terraform show -json (plan or state)")
@@ -99,6 +99,9 @@ func (e *env) scan(ctx context.Context, args []string) int {
 	fs.StringVar(&o.failOn, "fail-on", "", "exit 1 on a fail at or above `SEVERITY`: critical, high, medium, low, info, or none to report only (default high)")
 	fs.BoolVar(&o.failOnWarn, "fail-on-warn", false, "a warn at or above --fail-on fails the gate too")
 	fs.BoolVar(&o.showPassed, "show-passed", false, "table: list passed rules as rows, not just count them (skipped rules are always listed, under Not checked)")
+	fs.BoolVar(&o.compact, "compact", false, "table: only the findings, one a line, every one of them (no fix blocks, evidence or skips)")
+	fs.BoolVar(&o.noColor, "no-color", false, "table: no colour, even at a terminal (as NO_COLOR=1)")
+	fs.Var(&statuses, "status", "table: show only results of these `STATUSES` (comma-separated: fail, error, warn, pass, skip); the counts and the verdict still cover every result")
 	fs.Var(&outputs, "output", "write the report to `FILE`, not stdout; repeatable, each format from the extension: "+report.ExtensionList())
 	fs.Var(&require, "require", "`INPUTS` (comma-separated: "+strings.Join(audit.RequireNames(), ", ")+") whose absence is an error (exit 3) rather than a skip")
 	o.live.register("scan", fs)
@@ -112,7 +115,7 @@ func (e *env) scan(ctx context.Context, args []string) int {
 		}
 		return e.fail(audit.ExitUsage, "scan takes no arguments (got %s)", audit.Shown(pos[0]))
 	}
-	o.outputs, o.require = outputs, require
+	o.outputs, o.require, o.statuses = outputs, require, statuses
 	o.given = map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { o.given[f.Name] = true })
 
@@ -162,13 +165,14 @@ func (e *env) scan(ctx context.Context, args []string) int {
 		}
 		return e.fail(audit.ExitIncomplete, "%v", err)
 	}
-	return e.writeReports(rep, plan, o.showPassed)
+	return e.writeReports(rep, plan, o)
 }
 
 // writeReports writes the report to stdout or to each --output file and
 // returns the run's exit code.
-func (e *env) writeReports(rep *audit.Report, plan scanPlan, showPassed bool) int {
-	opts := report.Options{Catalog: checks.All(), ShowPassed: showPassed, Secrets: e.secrets}
+func (e *env) writeReports(rep *audit.Report, plan scanPlan, o scanOptions) int {
+	opts := report.Options{Catalog: checks.All(), ShowPassed: o.showPassed, Secrets: e.secrets,
+		Compact: o.compact, Statuses: plan.statuses, NoColor: o.noColor}
 	opts.WorkDir, opts.SourceRoot = sourceRoot()
 	if len(plan.dests) == 0 {
 		if err := e.writeStdout(plan.format, rep, opts); err != nil {
@@ -269,8 +273,9 @@ func (e *env) loadConfig(path string) (*config.Config, error) {
 // terminal when stdout is one.
 func (e *env) writeStdout(format string, rep *audit.Report, opts report.Options) error {
 	if format == "table" {
-		opts.Color = e.isTTY(e.stdout) && e.getenv("NO_COLOR") == "" && e.getenv("TERM") != "dumb"
+		opts.Color = !opts.NoColor && e.isTTY(e.stdout) && e.getenv("NO_COLOR") == "" && e.getenv("TERM") != "dumb"
 		opts.Width = e.width()
+		opts.Rows = e.rows()
 	}
 	return report.Write(e.stdout, format, rep, opts)
 }

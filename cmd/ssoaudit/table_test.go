@@ -130,7 +130,8 @@ func TestTableHeadlineCoversTheRun(t *testing.T) {
 		snap, want string
 		code       int
 	}{
-		{"good", "1 to look at (1 warn), listed below; 26 passed.", 0},
+		// The single-app warning is a note, counted apart (it stays a warn).
+		{"good", "Nothing to fix: 26 passed; 1 note at the end.", 0},
 		// A Classic Engine org's MFA is judged on its global session
 		// policies, which these snapshots do not hold.
 		{"dcp-catalog", "Nothing failed, but 1 rule not checked (inputs absent: okta/session-policies.json) — use --require policy to gate on them; 17 passed; 9 not applicable.", 0},
@@ -154,7 +155,7 @@ func TestTableHeadlineCoversTheRun(t *testing.T) {
 		if len(lines) < 2 || headline != tc.want {
 			t.Errorf("%s: headline\n %q\nwant\n %q", tc.snap, headline, tc.want)
 		}
-		if strings.Contains(cl.stdout.String(), "Nothing to fix") && strings.Contains(cl.stdout.String(), "│ warn") {
+		if strings.Contains(cl.stdout.String(), "Nothing to fix") && strings.Contains(cl.stdout.String(), "Findings (") {
 			t.Errorf("%s: nothing to fix beside a warning:\n%s", tc.snap, cl.stdout.String())
 		}
 	}
@@ -168,10 +169,10 @@ func TestTableLeadsWithFindings(t *testing.T) {
 	if strings.Contains(out, "│ pass") || !strings.Contains(out, "Passed: 14 rules (--show-passed lists them") {
 		t.Errorf("passes are rows, or not counted:\n%s", out)
 	}
-	// Worst first: the critical fails before the high, the high before the
-	// medium.
+	// Worst first, in the details and in the findings block at the end:
+	// the critical fails before the high, the high before the medium.
 	order := []string{"cross.certificate-match", "okta.saml.token-literal", "druva.admin.failsafe", "okta.username.email", "druva.profile.sso", "okta.saml.sha256"}
-	table := out[:strings.Index(out, "How to fix:")]
+	table := out[strings.Index(out, "Findings ("):]
 	last := -1
 	for _, id := range order {
 		i := strings.Index(table, id)
@@ -202,14 +203,14 @@ func TestInputErrorShownOnceWithItsRules(t *testing.T) {
 	}
 	out := cl.stdout.String()
 	cause := "/settings/signOn/responseSigned: got string, want boolean"
-	if n := strings.Count(unwrapped(out), cause); n != 2 {
-		t.Errorf("the app.json cause appears %d times, want twice (one row, one fix block):\n%s", n, out)
+	if n := strings.Count(unwrapped(out), cause); n != 1 {
+		t.Errorf("the app.json cause appears %d times in full, want once (its fix block):\n%s", n, out)
 	}
-	// users.json's truncation blocks two rules: one row naming both, one
-	// fix block (the row and the block each quote the cause once).
-	head, tail, _ := strings.Cut(out, "How to fix:")
-	if n := strings.Count(unwrapped(head), "could not read every assigned user"); n != 1 {
-		t.Errorf("the users.json cause has %d rows, want one:\n%s", n, out)
+	// users.json's truncation blocks two rules: one line of the findings
+	// block naming the first and counting the other, one fix block.
+	tail, block, _ := strings.Cut(out, "Findings (")
+	if n := strings.Count(block, "could not read every ass"); n != 1 || !strings.Contains(block, "okta.app.assigned +1") {
+		t.Errorf("the users.json cause has %d lines in the findings block, want one naming +1:\n%s", n, out)
 	}
 	if n := strings.Count(unwrapped(tail), "could not read every assigned user"); n != 1 {
 		t.Errorf("the users.json cause has %d fix blocks, want one:\n%s", n, out)
@@ -303,5 +304,36 @@ func TestEvidenceItemsWhole(t *testing.T) {
 		if strings.Contains(out, "acme.exampl…") {
 			t.Errorf("COLUMNS=%s: an email is cut:\n%s", cols, out)
 		}
+	}
+}
+
+// The findings block is capped at the terminal's rows minus 4 ($LINES
+// here), its last line naming the flags that list the rest; --compact lists
+// every finding, uncapped, and nothing else; --status keeps only the
+// statuses asked for (the counts and the verdict still cover the run).
+func TestFindingsBlockCapAndFilters(t *testing.T) {
+	chdir(t, t.TempDir())
+	cl := newCLI(t)
+	cl.env["COLUMNS"], cl.env["LINES"] = "80", "10"
+	cl.run("scan", "--snapshot", snap("broken"))
+	out := cl.stdout.String()
+	block := out[strings.Index(out, "Findings ("):strings.Index(out, "27 rules:")]
+	if n := strings.Count(block, "\n"); n > 6 || !strings.Contains(block, "6 more: --compact lists them all, one a line") {
+		t.Errorf("capped block (%d lines):\n%s", n, block)
+	}
+
+	cl.run("scan", "--snapshot", snap("broken"), "--compact")
+	out = cl.stdout.String()
+	if strings.Contains(out, "How to fix") || strings.Contains(out, "Not checked") || strings.Count(out, " broken ") != 10 || strings.Contains(out, "more:") {
+		t.Errorf("--compact:\n%s", out)
+	}
+
+	cl.run("scan", "--snapshot", snap("broken"), "--status", "warn,skip")
+	out = cl.stdout.String()
+	if strings.Contains(out, " fail ") || !strings.Contains(out, "Not checked:") || !strings.Contains(out, "Findings (1 warn)") || !strings.Contains(out, "gate: FAILED") {
+		t.Errorf("--status warn,skip:\n%s", out)
+	}
+	if code := cl.run("scan", "--snapshot", snap("broken"), "--status", "fial"); code != 2 || !strings.Contains(cl.stderr.String(), "did you mean fail?") {
+		t.Errorf("--status fial: exit %d\n%s", code, cl.stderr.String())
 	}
 }

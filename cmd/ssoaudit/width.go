@@ -47,3 +47,18 @@ func (e *env) knownWidth() (int, bool) {
 
 // noTermWidth is the terminal-width probe where there is none.
 func noTermWidth(io.Writer) (int, bool) { return 0, false }
+
+// rows is how many lines the person reading stdout sees at once: the
+// terminal's height when stdout is one, else $LINES, else 0 (the report's
+// default: output to a pipe or a file is read later, a screen at a time).
+func (e *env) rows() int {
+	if e.termRows != nil {
+		if r, ok := e.termRows(e.stdout); ok && r > 0 {
+			return r
+		}
+	}
+	if r, err := strconv.Atoi(strings.TrimSpace(e.getenv("LINES"))); err == nil && r > 0 {
+		return r
+	}
+	return 0
+}

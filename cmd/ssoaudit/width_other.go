@@ -9,3 +9,6 @@ func terminalWidth(w io.Writer) (int, bool) { return noTermWidth(w) }
 
 // controllingTerminalWidth is unknown here too.
 func controllingTerminalWidth() (int, bool) { return 0, false }
+
+// terminalRows is unknown here: $LINES or report.DefaultRows decide.
+func terminalRows(w io.Writer) (int, bool) { return 0, false }
