@@ -88,13 +88,22 @@ func listNames(names []string) string {
 // When several suppressions match, the first active one in file order wins,
 // else the first expired one.
 func (c *Config) Apply(target string, results []audit.Result, now time.Time) {
-	c.ApplyAny([]string{target}, results, now)
+	c.apply(results, now, func(s *Suppression, rule string) bool { return s.Matches(rule, target) })
 }
 
-// ApplyAny is Apply for a result that belongs to several names at once: a
-// deployment's, which a suppression naming the deployment or any of its
-// targets covers (docs/deployments.md).
-func (c *Config) ApplyAny(names []string, results []audit.Result, now time.Time) {
+// ApplyDeployment applies the suppressions to a deployment's results: only
+// one without a target, or whose target: is the deployment's name itself,
+// reaches them. Naming one of the deployment's targets never does — a
+// deployment result covers every app of the console, and a suppression
+// written for one (target: staging) must not silence what the others'
+// set-up decides (docs/deployments.md).
+func (c *Config) ApplyDeployment(name string, results []audit.Result, now time.Time) {
+	c.apply(results, now, func(s *Suppression, rule string) bool {
+		return s.Rule == rule && (s.Target == "" || s.Target == name)
+	})
+}
+
+func (c *Config) apply(results []audit.Result, now time.Time, matches func(s *Suppression, rule string) bool) {
 	for i := range results {
 		r := &results[i]
 		switch r.Status {
@@ -105,7 +114,7 @@ func (c *Config) ApplyAny(names []string, results []audit.Result, now time.Time)
 		var lapsed *Suppression
 		for j := range c.Suppress {
 			s := &c.Suppress[j]
-			if !slices.ContainsFunc(names, func(n string) bool { return s.Matches(r.Rule, n) }) {
+			if !matches(s, r.Rule) {
 				continue
 			}
 			if !s.Expired(now) {

@@ -92,6 +92,9 @@ type TargetSpec struct {
 	// DruvaAsWritten is Druva before Load resolved it against the
 	// config's directory: the name of the target's deployment.
 	DruvaAsWritten string
+	// Deployment, when set, puts the target in the deployment of that
+	// name, with every other target naming it (docs/deployments.md).
+	Deployment string
 }
 
 // OktaSpec says how to find the Okta app live: exactly one of AppID,
@@ -110,7 +113,7 @@ var (
 	expectKeys   = []string{"acs_url", "audience", "token_attribute", "cert_warn_days"}
 	ruleKeys     = []string{"enabled", "severity"}
 	suppressKeys = []string{"rule", "target", "reason", "expires"}
-	targetKeys   = []string{"name", "snapshot", "okta", "terraform", "druva", "platform"}
+	targetKeys   = []string{"name", "snapshot", "okta", "terraform", "druva", "platform", "deployment"}
 	oktaKeys     = []string{"org_url", "app_id", "app_label", "discover"}
 )
 
@@ -243,6 +246,9 @@ type cparser struct {
 	// also from targets with problems; scopesRead is set when the
 	// targets section was a list whose every entry had a readable name.
 	scopes, consoles []string
+	// deploymentNodes are the targets' deployment: values, by the
+	// target's line.
+	deploymentNodes map[int]*yaml.Node
 	scopesRead       bool
 }
 
@@ -577,6 +583,9 @@ func (p *cparser) targets(v *yaml.Node) ([]TargetSpec, error) {
 		if t.Druva != "" {
 			p.consoles = append(p.consoles, t.Druva)
 		}
+		if t.Deployment != "" {
+			p.consoles = append(p.consoles, t.Deployment)
+		}
 		if p.Note(err) && t.Druva == "" {
 			continue
 		}
@@ -586,6 +595,13 @@ func (p *cparser) targets(v *yaml.Node) ([]TargetSpec, error) {
 		out = append(out, t)
 	}
 	p.scopesRead = complete && len(v.Content) > 0
+	for _, t := range out {
+		// A suppression's target: names a target or a deployment, never
+		// both: the name must say which results it reaches.
+		if line, clash := names[t.Deployment]; clash {
+			p.Note(p.ErrAt(p.deploymentNodes[t.Line], "target %q: deployment: %q is also the name of the target at line %d; give the deployment a name of its own", t.Name, t.Deployment, line))
+		}
+	}
 	return out, nil
 }
 
@@ -622,6 +638,12 @@ func (p *cparser) target(e *yaml.Node, where string) (TargetSpec, error) {
 			t.DruvaLine = f.V.Line
 		case "platform":
 			t.Platform, err = p.platform(f.V, path)
+		case "deployment":
+			t.Deployment, err = p.nonEmpty(f.V, path)
+			if p.deploymentNodes == nil {
+				p.deploymentNodes = map[int]*yaml.Node{}
+			}
+			p.deploymentNodes[t.Line] = f.V
 		}
 		p.Note(err)
 	}

@@ -181,7 +181,10 @@ func TestParseErrors(t *testing.T) {
 		{"duplicate target", "targets:\n  - {name: a, snapshot: s}\n  - {name: b, snapshot: s}\n  - {name: a, terraform: t}\n", 4, `targets[2]: duplicate target name "a" (first at line 2)`},
 		{"targets a mapping", "targets:\n  prod: {snapshot: s}\n", 2, `targets: want a list of targets`},
 		{"target a string", "targets:\n  - prod\n", 2, `targets[0]: want a mapping`},
-		{"unknown target key", "targets:\n  - name: a\n    snapshots: s\n", 3, `unknown key "snapshots" in targets[0] (known keys: name, snapshot, okta, terraform, druva, platform); did you mean "snapshot"?`},
+		{"unknown target key", "targets:\n  - name: a\n    snapshots: s\n", 3, `unknown key "snapshots" in targets[0] (known keys: name, snapshot, okta, terraform, druva, platform, deployment); did you mean "snapshot"?`},
+		{"deployment named like a target", "targets:\n  - name: a\n    snapshot: s\n    deployment: b\n  - {name: b, snapshot: s}\n", 4, `target "a": deployment: "b" is also the name of the target at line 5; give the deployment a name of its own`},
+		{"deployment empty", "targets:\n  - name: a\n    snapshot: s\n    deployment: ''\n", 4, `targets[0].deployment: must not be empty`},
+		{"suppress unknown deployment", "suppress:\n  - {rule: okta.saml.sha256, target: acm, reason: r, expires: 2027-01-31}\ntargets:\n  - {name: prod, snapshot: s, deployment: acme}\n", 2, `suppress[0]: target "acm" is not one of the targets (prod) or deployments (acme)`},
 		{"okta without app", "targets:\n  - name: a\n    okta: {org_url: https://acme.okta.com}\n", 3, `targets[0].okta: want one of app_id, app_label or discover: true`},
 		{"okta empty", "targets:\n  - name: a\n    okta:\n", 3, `targets[0].okta: want one of app_id, app_label or discover: true`},
 		{"okta discover false", "targets:\n  - name: a\n    okta: {discover: false}\n", 3, `want one of app_id, app_label or discover: true`},
@@ -556,5 +559,19 @@ func TestLoadAllKeepsWhatWasRead(t *testing.T) {
 	}
 	if c, err := Load(path, known); c != nil || err == nil {
 		t.Errorf("Load: %v, %v", c, err)
+	}
+}
+
+// TestDeploymentKey: deployment: puts a target in a named deployment, which
+// a suppression may name.
+func TestDeploymentKey(t *testing.T) {
+	doc := "targets:\n  - {name: users, snapshot: s, deployment: acme}\n  - {name: admins, snapshot: s2, deployment: acme}\n" +
+		"suppress:\n  - {rule: druva.admin.sign-in-path, target: acme, reason: r, expires: 2027-01-31}\n"
+	c, err := Parse("cfg.yaml", []byte(doc), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.Targets) != 2 || c.Targets[0].Deployment != "acme" || c.Targets[1].Deployment != "acme" {
+		t.Errorf("targets %+v", c.Targets)
 	}
 }

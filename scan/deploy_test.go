@@ -2,6 +2,7 @@ package scan
 
 import (
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"slices"
@@ -195,27 +196,143 @@ func TestDeploymentsByConsole(t *testing.T) {
 	}
 }
 
+// TestDeploymentSuppressions: only a suppression naming the deployment
+// reaches its results; one naming one of its targets does not, since the
+// result covers every app of the console.
 func TestDeploymentSuppressions(t *testing.T) {
-	for _, scope := range []string{"druva.yaml", "users", "admins"} {
+	for scope, suppressed := range map[string]bool{"druva.yaml": true, "users": false, "admins": false} {
 		t.Run(scope, func(t *testing.T) {
 			dir := t.TempDir()
 			data, _ := os.ReadFile(filepath.Join(snap("good"), "druva.yaml"))
 			os.WriteFile(filepath.Join(dir, "druva.yaml"), data, 0o600)
 			text := "targets:\n  - name: users\n    snapshot: " + snap("good") + "\n    druva: druva.yaml\n" +
-				"  - name: staging\n    snapshot: " + snap("good") + "\n    druva: druva.yaml\n" +
+				"  - name: admins\n    snapshot: " + snap("good") + "\n    druva: druva.yaml\n" +
 				"suppress:\n  - {rule: druva.admin.sign-in-path, target: " + scope + ", reason: admins use the failsafe until CHG-1, expires: 2099-01-01}\n"
-			text = strings.ReplaceAll(text, "name: staging", "name: admins")
 			os.WriteFile(filepath.Join(dir, ".ssoaudit.yaml"), []byte(text), 0o644)
 			cfg := loadConfig(t, filepath.Join(dir, ".ssoaudit.yaml"))
 			rep := run(t, request(cfg, specsOf(cfg)...))
 			r := signInPath(t, rep.Deployments[0])
-			if r.Status != audit.StatusFail || !r.Suppressed || r.Suppression == nil {
-				t.Errorf("%s: %+v", scope, r)
+			if r.Status != audit.StatusFail || r.Suppressed != suppressed || (r.Suppression != nil) != suppressed {
+				t.Errorf("%s: suppressed %v, want %v: %+v", scope, r.Suppressed, suppressed, r)
 			}
-			if rep.ExitCode != audit.ExitOK {
-				t.Errorf("exit %d: a suppressed fail trips no gate", rep.ExitCode)
+			if want := map[bool]int{true: audit.ExitOK, false: audit.ExitGateFailed}[suppressed]; rep.ExitCode != want {
+				t.Errorf("exit %d, want %d", rep.ExitCode, want)
 			}
 		})
+	}
+}
+
+// consoleFiles writes druva.yaml files into a temporary directory: each
+// the good snapshot's, changed by its mutation.
+func consoleFiles(t *testing.T, files map[string]func(string) string) string {
+	t.Helper()
+	dir := t.TempDir()
+	data, err := os.ReadFile(filepath.Join(snap("good"), "druva.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, mutate := range files {
+		text := string(data)
+		if mutate != nil {
+			text = mutate(text)
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+// withoutToken drops the console's SSO token fingerprint.
+func withoutToken(s string) string {
+	i := strings.Index(s, "  sso_token_sha256:")
+	j := i + strings.Index(s[i:], "\n") + 1
+	return s[:i] + s[j:]
+}
+
+// TestDeploymentsByFile: targets are one deployment when they name one
+// console file (links resolved), one deployment:, or identical files that
+// record the console's SSO token; identical files without it stay apart,
+// with a warning.
+func TestDeploymentsByFile(t *testing.T) {
+	dir := consoleFiles(t, map[string]func(string) string{
+		"prod.yaml": nil, "prod-copy.yaml": nil, "bare.yaml": withoutToken, "bare-copy.yaml": withoutToken,
+		"other.yaml": func(s string) string { return strings.Replace(s, "failsafe: true", "failsafe: false", 1) },
+	})
+	if err := os.Symlink(filepath.Join(dir, "prod.yaml"), filepath.Join(dir, "link.yaml")); err != nil {
+		t.Fatal(err)
+	}
+	file := func(n string) string { return filepath.Join(dir, n) }
+	cases := []struct {
+		name  string
+		specs []Spec
+		want  []string // deployment=targets
+		warn  string
+	}{
+		{"one file", []Spec{{Name: "a", Druva: file("prod.yaml")}, {Name: "b", Druva: file("prod.yaml")}},
+			[]string{file("prod.yaml") + "=a+b"}, ""},
+		{"one file through a link", []Spec{{Name: "a", Druva: file("prod.yaml")}, {Name: "b", Druva: file("link.yaml")}},
+			[]string{file("prod.yaml") + "=a+b"}, ""},
+		{"identical files recording the token", []Spec{{Name: "a", Druva: file("prod.yaml")}, {Name: "b", Druva: file("prod-copy.yaml")}},
+			[]string{file("prod.yaml") + "=a+b"}, ""},
+		{"identical files without a token", []Spec{{Name: "a", Druva: file("bare.yaml")}, {Name: "b", Druva: file("bare-copy.yaml")}},
+			[]string{file("bare.yaml") + "=a", file("bare-copy.yaml") + "=b"}, "are identical but record no SSO token"},
+		{"a deployment: joins them", []Spec{{Name: "a", Druva: file("bare.yaml"), Deployment: "prod"}, {Name: "b", Druva: file("bare-copy.yaml"), Deployment: "prod"}},
+			[]string{"prod=a+b"}, ""},
+		{"different files", []Spec{{Name: "a", Druva: file("prod.yaml")}, {Name: "b", Druva: file("other.yaml")}},
+			[]string{file("prod.yaml") + "=a", file("other.yaml") + "=b"}, ""},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			for i := range c.specs {
+				c.specs[i].Snapshot = snap("good")
+			}
+			var warnings []string
+			req := request(nil, c.specs...)
+			req.Warn = func(w string) { warnings = append(warnings, w) }
+			rep := run(t, req)
+			var got []string
+			for _, d := range rep.Deployments {
+				got = append(got, d.Name+"="+strings.Join(d.Targets, "+"))
+			}
+			if !slices.Equal(got, c.want) {
+				t.Errorf("deployments %q, want %q", got, c.want)
+			}
+			switch {
+			case c.warn == "" && len(warnings) > 0:
+				t.Errorf("warnings %q", warnings)
+			case c.warn != "" && (len(warnings) != 1 || !strings.Contains(warnings[0], c.warn) ||
+				!strings.Contains(warnings[0], "if they are one console, name one `druva:` file or a `deployment:`")):
+				t.Errorf("warnings %q, want one saying %q", warnings, c.warn)
+			}
+		})
+	}
+}
+
+// TestDeploymentNotOneConsole: a deployment that would hold two consoles,
+// or one console in two deployments, is a usage error.
+func TestDeploymentNotOneConsole(t *testing.T) {
+	dir := consoleFiles(t, map[string]func(string) string{
+		"prod.yaml":    nil,
+		"staging.yaml": func(s string) string { return strings.Replace(s, "failsafe: true", "failsafe: false", 1) },
+	})
+	for name, c := range map[string]struct {
+		specs []Spec
+		want  string
+	}{
+		"two consoles, one deployment:": {[]Spec{{Name: "a", Druva: filepath.Join(dir, "prod.yaml"), Deployment: "prod"}, {Name: "b", Druva: filepath.Join(dir, "staging.yaml"), Deployment: "prod"}},
+			`deployment "prod": its targets name different console settings`},
+		"one console, two deployment: names": {[]Spec{{Name: "a", Druva: filepath.Join(dir, "prod.yaml"), Deployment: "prod"}, {Name: "b", Druva: filepath.Join(dir, "prod.yaml"), Deployment: "production"}},
+			`targets "a" (deployment: prod) and "b" (deployment: production) sign into one console`},
+	} {
+		for i := range c.specs {
+			c.specs[i].Snapshot = snap("good")
+		}
+		_, err := Run(context.Background(), request(nil, c.specs...))
+		var ue *UsageError
+		if !errors.As(err, &ue) || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: %v, want a usage error saying %q", name, err, c.want)
+		}
 	}
 }
 

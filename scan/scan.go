@@ -42,6 +42,9 @@ type Spec struct {
 	// it is resolved against the config's directory): the name of the
 	// deployment (docs/deployments.md). "" means Druva.
 	DruvaName string
+	// Deployment is the config's deployment: for the target (""
+	// when unset): its targets form one deployment of that name.
+	Deployment string
 }
 
 // LiveLoader reads live Okta targets and hands each to found as soon as it
@@ -84,8 +87,13 @@ type Request struct {
 	// the redaction layer every report and error goes through. May be nil.
 	Secrets *redact.Set
 
+	// Warn, when set, is given each warning of the run (one line, not
+	// escaped) for stderr: consoles judged apart that look like one.
+	Warn func(string)
+
 	consoles *consoleCache // set by Run
 	plan     *audit.Plan   // set by Run
+	groups   specGroups    // set by Run
 }
 
 // DefaultOrgParallel is how many targets of one Okta org are read at once,
@@ -115,6 +123,11 @@ func Run(ctx context.Context, req Request) (*audit.Report, error) {
 	if err := req.checkConsoles(); err != nil {
 		return nil, err
 	}
+	groups, err := req.groupSpecs()
+	if err != nil {
+		return nil, usage(err)
+	}
+	req.groups = groups
 	type slot struct {
 		reports []audit.TargetReport
 		kept    []*kept
@@ -134,7 +147,7 @@ func Run(ctx context.Context, req Request) (*audit.Report, error) {
 						return
 					}
 					i := l.specs[j]
-					slots[i].reports, slots[i].kept, slots[i].err = req.runSpec(ctx, req.Specs[i])
+					slots[i].reports, slots[i].kept, slots[i].err = req.runSpec(ctx, i)
 				}
 			})
 		}
@@ -164,7 +177,7 @@ func Run(ctx context.Context, req Request) (*audit.Report, error) {
 	for i, k := range all {
 		k.report = &rep.Targets[i]
 	}
-	rep.Deployments = req.deployments(req.plan, all)
+	rep.Deployments = req.deployments(all)
 	// Every target's results are in: the rules that waited for the
 	// deployment too.
 	for i := range rep.Targets {
@@ -257,9 +270,10 @@ func overrides(cfg *config.Config, rules []*audit.Rule) []audit.RuleOverride {
 // error outside a fleet ends the run. Targets read before a failure (a
 // discovery that listed some apps, then failed) stay, and the spec adds the
 // error target after them: an app not listed might have been a Druva app.
-func (req Request) runSpec(ctx context.Context, spec Spec) ([]audit.TargetReport, []*kept, error) {
+func (req Request) runSpec(ctx context.Context, index int) ([]audit.TargetReport, []*kept, error) {
+	spec := req.Specs[index]
 	var out []audit.TargetReport
-	var kept []*kept
+	var waiting []*kept
 	var prepErr error
 	found := func(t *audit.Target) {
 		if prepErr != nil {
@@ -272,7 +286,7 @@ func (req Request) runSpec(ctx context.Context, spec Spec) ([]audit.TargetReport
 		tr := req.judge(t)
 		tr.ConfigLine = spec.Line
 		out = append(out, tr)
-		kept = append(kept, keep(t, spec))
+		waiting = append(waiting, &kept{target: t, spec: index})
 	}
 	err := req.load(ctx, spec, found)
 	if prepErr != nil {
@@ -300,7 +314,7 @@ func (req Request) runSpec(ctx context.Context, spec Spec) ([]audit.TargetReport
 			return nil, nil, prepErr
 		}
 	}
-	return out, kept, nil
+	return out, waiting, nil
 }
 
 func joinName(parent, child string) string {
@@ -514,7 +528,9 @@ func (cc *consoleCache) load(path string) (*audit.Console, error) {
 	if cc == nil {
 		return druva.Load(path)
 	}
-	key := filepath.Clean(path)
+	// One file, one *Console, whatever path names it: a deployment is the
+	// targets that name the same console file (deployments).
+	key := fileKey(path)
 	cc.mu.Lock()
 	defer cc.mu.Unlock()
 	if e, ok := cc.m[key]; ok {
@@ -526,6 +542,20 @@ func (cc *consoleCache) load(path string) (*audit.Console, error) {
 	}
 	cc.m[key] = consoleEntry{c, err}
 	return c, err
+}
+
+// fileKey names the file at path once links are resolved, so that two
+// paths to one file are one key; a path that cannot be resolved (it does
+// not exist: reading it will say so) is its absolute form.
+func fileKey(path string) string {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return filepath.Clean(path)
+	}
+	if real, err := filepath.EvalSymlinks(abs); err == nil {
+		return real
+	}
+	return abs
 }
 
 // judge runs the rules over one target with the config's overrides. The

@@ -171,3 +171,105 @@ func TestDeploymentConsoleSpelledOnce(t *testing.T) {
 		t.Errorf("deployment heading:\n%s", out)
 	}
 }
+
+// consoleWithoutToken is the good snapshot's druva.yaml with no SSO token
+// recorded (neither sso_token nor sso_token_sha256).
+func consoleWithoutToken(t *testing.T) []byte {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join(snap("good"), "druva.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var kept []string
+	for _, line := range strings.SplitAfter(string(data), "\n") {
+		if !strings.HasPrefix(strings.TrimSpace(line), "sso_token") {
+			kept = append(kept, line)
+		}
+	}
+	return []byte(strings.Join(kept, ""))
+}
+
+// TestDeploymentCannotBorrowByCopy (issue #16, finding 1): staging's
+// console file copied into production's does not make production and
+// staging one deployment, so production's cross.login-url-match cannot
+// pass on staging's app; the run says why on stderr.
+func TestDeploymentCannotBorrowByCopy(t *testing.T) {
+	dir := t.TempDir()
+	chdir(t, dir)
+	staging := consoleWithoutToken(t) // its login URL is the good app's
+	os.WriteFile("staging.yaml", staging, 0o600)
+	os.WriteFile("production.yaml", staging, 0o600) // the copy
+	// Production's app is another app (its sign-on URL is not the one
+	// staging's console holds).
+	cfg := "targets:\n" +
+		"  - name: production\n    snapshot: " + snap("admin") + "\n    druva: production.yaml\n" +
+		"  - name: staging\n    snapshot: " + snap("good") + "\n    druva: staging.yaml\n"
+	os.WriteFile(".ssoaudit.yaml", []byte(cfg), 0o644)
+	cl := newCLI(t)
+	code := cl.run("scan", "--format", "json")
+	if deps := cl.deployments(); len(deps) != 2 || deps[0].Name != "production.yaml" || deps[1].Name != "staging.yaml" {
+		t.Errorf("deployments %+v, want production.yaml and staging.yaml apart", deps)
+	}
+	for _, tg := range cl.report().Targets {
+		for _, r := range tg.Results {
+			if tg.Name == "production" && r.Rule == "cross.login-url-match" && (r.Status != "fail" || strings.Contains(r.Message, "staging")) {
+				t.Errorf("production's cross.login-url-match %s: %s", r.Status, r.Message)
+			}
+		}
+	}
+	if code != audit.ExitGateFailed {
+		t.Errorf("exit %d, want 1\n%s", code, cl.dump())
+	}
+	warning := "ssoaudit: warning: production.yaml and staging.yaml are identical but record no SSO token, so they are judged as separate consoles: " +
+		"if they are one console, name one `druva:` file or a `deployment:`\n"
+	if cl.stderr.String() != warning {
+		t.Errorf("stderr %q, want %q", cl.stderr.String(), warning)
+	}
+
+	// Named one deployment, they are one: the person said so.
+	os.WriteFile(".ssoaudit.yaml", []byte(strings.ReplaceAll(cfg, "yaml\n", "yaml\n    deployment: acme\n")), 0o644)
+	cl.run("scan", "--format", "json")
+	if deps := cl.deployments(); len(deps) != 1 || deps[0].Name != "acme" || !slices.Equal(deps[0].Targets, []string{"production", "staging"}) {
+		t.Errorf("with deployment: acme, deployments %+v", deps)
+	}
+	if cl.stderr.Len() != 0 {
+		t.Errorf("stderr %q", cl.stderr.String())
+	}
+}
+
+// TestDeploymentSuppressionNamesTheDeployment (issue #16, finding 1): a
+// suppression naming one target of a deployment (target: staging) does not
+// silence the deployment's result, which covers the other apps too; one
+// naming the deployment does.
+func TestDeploymentSuppressionNamesTheDeployment(t *testing.T) {
+	dir := t.TempDir()
+	chdir(t, dir)
+	data, _ := os.ReadFile(filepath.Join(snap("good"), "druva.yaml"))
+	os.WriteFile("console.yaml", data, 0o600)
+	// Two users' apps of one console, neither sending the administrators'
+	// relay state: druva.admin.sign-in-path fails on the deployment.
+	cfg := func(scope string) string {
+		return "targets:\n" +
+			"  - name: production\n    snapshot: " + snap("good") + "\n    druva: console.yaml\n" +
+			"  - name: staging\n    snapshot: " + snap("good") + "\n    druva: console.yaml\n" +
+			"suppress:\n  - {rule: druva.admin.sign-in-path, target: " + scope + ", reason: staging has no admins, expires: 2099-01-01}\n"
+	}
+	for scope, want := range map[string]struct {
+		suppressed bool
+		exit       int
+	}{"staging": {false, audit.ExitGateFailed}, "console.yaml": {true, audit.ExitOK}} {
+		os.WriteFile(".ssoaudit.yaml", []byte(cfg(scope)), 0o644)
+		cl := newCLI(t)
+		code := cl.run("scan", "--format", "json")
+		deps := cl.deployments()
+		if len(deps) != 1 {
+			t.Fatalf("target: %s: %d deployments\n%s", scope, len(deps), cl.dump())
+		}
+		if r := signInPathOf(t, deps[0]); r.Status != audit.StatusFail || r.Suppressed != want.suppressed {
+			t.Errorf("target: %s: druva.admin.sign-in-path %s, suppressed %v, want fail, suppressed %v", scope, r.Status, r.Suppressed, want.suppressed)
+		}
+		if code != want.exit {
+			t.Errorf("target: %s: exit %d, want %d\n%s", scope, code, want.exit, cl.dump())
+		}
+	}
+}

@@ -145,6 +145,7 @@ func (e *env) scan(ctx context.Context, args []string) int {
 	}
 	req := plan.req
 	req.Now, req.Version, req.Secrets = e.now(), toolVersion(), e.secrets
+	req.Warn = func(w string) { e.errLine(e.shown("ssoaudit: warning: " + w)) }
 	if err := refuseInputs(plan.dests, cfg, req.Specs, o.live.keyFile, keyPath(e.getenv("OKTA_CLIENT_PRIVATEKEY"))); err != nil {
 		return e.fail(audit.ExitUsage, "%v", err)
 	}
@@ -248,7 +249,7 @@ func flagSet(fs *flag.FlagSet, name string) bool {
 func configSpecs(cfg *config.Config) []scan.Spec {
 	specs := make([]scan.Spec, 0, len(cfg.Targets))
 	for _, t := range cfg.Targets {
-		specs = append(specs, scan.Spec{Name: t.Name, Snapshot: t.Snapshot, Terraform: t.Terraform, Okta: t.Okta, Druva: t.Druva, DruvaName: t.DruvaAsWritten, Platform: t.Platform, Line: t.Line, DruvaLine: t.DruvaLine})
+		specs = append(specs, scan.Spec{Name: t.Name, Snapshot: t.Snapshot, Terraform: t.Terraform, Okta: t.Okta, Druva: t.Druva, DruvaName: t.DruvaAsWritten, Platform: t.Platform, Line: t.Line, DruvaLine: t.DruvaLine, Deployment: t.Deployment})
 	}
 	return specs
 }
