@@ -249,7 +249,7 @@ type cparser struct {
 	// deploymentNodes are the targets' deployment: values, by the
 	// target's line.
 	deploymentNodes map[int]*yaml.Node
-	scopesRead       bool
+	scopesRead      bool
 }
 
 func (p *cparser) severity(v *yaml.Node, path string) (audit.Severity, error) {
