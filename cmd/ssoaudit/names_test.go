@@ -24,10 +24,7 @@ func TestGateBypassByAppLabel(t *testing.T) {
 	// Every finding of the broken app, accepted for staging only.
 	var sup strings.Builder
 	for _, r := range []string{"okta.username.email", "okta.users.username-current", "okta.saml.assertion-signed", "okta.saml.relay-state",
-		"okta.saml.sha256", "okta.saml.token-literal", "druva.admin.failsafe", "druva.profile.sso", "cross.certificate-match",
-		// The deployment's (docs/deployments.md): a suppression naming
-		// one of its targets covers it.
-		"druva.admin.sign-in-path"} {
+		"okta.saml.sha256", "okta.saml.token-literal", "druva.admin.failsafe", "druva.profile.sso", "cross.certificate-match"} {
 		fmt.Fprintf(&sup, "  - {rule: %s, target: staging, reason: staging only, expires: 2099-01-01}\n", r)
 	}
 	cfg := fmt.Sprintf("suppress:\n%stargets:\n  - name: prod\n    druva: %s\n    okta: {org_url: %s, app_id: 0oaProd0000000000001}\n  - name: staging\n    druva: %s\n    okta: {org_url: %s, app_id: 0oaStaging00000000001}\n",
@@ -53,8 +50,10 @@ func TestGateBypassByAppLabel(t *testing.T) {
 
 	// Discovery under an entry name: NAME/<label>, NAME/<app ID> where
 	// labels collide; a suppression for the entry covers all its apps.
-	cfg = fmt.Sprintf("suppress:\n%stargets:\n  - name: fleet\n    druva: %s\n    okta: {org_url: %s, discover: true}\n",
-		strings.ReplaceAll(sup.String(), "target: staging", "target: fleet"), druvaYAML, o.srv.URL)
+	// The deployment's result (docs/deployments.md) is reached only by a
+	// suppression naming the deployment: its console file as written.
+	cfg = fmt.Sprintf("suppress:\n%s  - {rule: druva.admin.sign-in-path, target: %s, reason: no admins yet, expires: 2099-01-01}\ntargets:\n  - name: fleet\n    druva: %s\n    okta: {org_url: %s, discover: true}\n",
+		strings.ReplaceAll(sup.String(), "target: staging", "target: fleet"), druvaYAML, druvaYAML, o.srv.URL)
 	os.WriteFile(".ssoaudit.yaml", []byte(cfg), 0o644)
 	if code := cl.run("scan", "--format", "json"); code != 0 {
 		t.Fatalf("discover: exit %d, want 0 (all suppressed for fleet)\n%s", code, cl.dump())
