@@ -46,6 +46,12 @@ func TestHugeValuesBounded(t *testing.T) {
 		{"a 1 MB relay state", "okta/app.json", []byte(`{"id":"0oa1","settings":{"signOn":{"defaultRelayState":"` + huge + `"}}}`), 3, "at /settings/signOn/defaultRelayState"},
 		{"a 1 MB certificate", "okta/keys.json", []byte(`[{"kid":"k","x5c":["` + huge + `"]}]`), 3, "at /0/x5c"},
 		{"five 64 KB usernames", "okta/users.json", users(long, 5), 1, ""},
+		{"a 1 MB session policy name", "okta/session-policies.json",
+			[]byte(`[{"id":"00p1","type":"OKTA_SIGN_ON","name":"` + huge + `","_embedded":{"rules":[]}}]`), 3, "at /0/name"},
+		// A rule without MFA is named in okta.app.mfa's message.
+		{"a 64 KB session rule name", "okta/session-policies.json",
+			[]byte(`[{"id":"00p1","type":"OKTA_SIGN_ON","status":"ACTIVE","name":"` + long + `","_embedded":{"rules":[` +
+				`{"id":"0pr1","type":"SIGN_ON","status":"ACTIVE","name":"` + long + `","actions":{"signon":{"access":"ALLOW"}}}]}}]`), 0, ""},
 	} {
 		s := hostileSnapshot(t, tc.file, tc.content)
 		for _, f := range report.Formats {

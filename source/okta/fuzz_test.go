@@ -116,3 +116,28 @@ func FuzzParsePolicyRules(f *testing.F) {
 		}
 	})
 }
+
+func FuzzParseSessionPolicies(f *testing.F) {
+	for _, name := range []string{"upgraded-org", "session-without-mfa"} {
+		if b, err := os.ReadFile(filepath.Join("..", "..", "testdata", "mfa", name, "okta", "session-policies.json")); err == nil {
+			f.Add(b)
+		}
+	}
+	f.Add([]byte(`[{"id":"00p1","type":"OKTA_SIGN_ON","conditions":{"people":{"groups":{"include":["g"]}}},"_embedded":{"rules":[{"id":"r","type":"SIGN_ON","conditions":{"authContext":{"authType":"RADIUS"},"x":{}},"actions":{"signon":{"access":"CHALLENGE"}}}]}}]`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		ps, err := ParseSessionPolicies(bytes.NewReader(data))
+		if err != nil && ps != nil {
+			t.Fatal("policies and an error")
+		}
+		for _, p := range ps {
+			if p.ID == "" {
+				t.Fatal("accepted a policy without an id")
+			}
+			for _, r := range p.Rules {
+				if r.ID == "" {
+					t.Fatal("accepted a rule without an id")
+				}
+			}
+		}
+	})
+}
