@@ -198,6 +198,7 @@ func TestParseErrors(t *testing.T) {
 		{"not a mapping", "- fail_on: high\n", 1, `want a mapping of settings`},
 		{"two documents", "fail_on: high\n---\n", 2, `a second YAML document`},
 		{"syntax", "fail_on: high\nrules\nsuppress: []\n", 2, `not valid YAML`},
+		{"mis-indented line 8", "fail_on: high\ntargets:\n  - name: users\n    snapshot: good\n    okta:\n      org_url: https://a.okta.com\n      app_id: x\n     app_label: y\n", 8, `not valid YAML: did not find expected key (in the block that starts at line 2: check this line's indentation)`},
 		{"binary", "\x89PNG\r\n\x1a\n\x00\x00", 0, `not a text file`},
 		{"too big", strings.Repeat("#", MaxFileSize+1), 0, `larger than the 1 MiB limit`},
 	}

@@ -215,13 +215,13 @@ func Decode(name string, data []byte) (root *yaml.Node, err error) {
 		if errors.Is(err, io.EOF) {
 			return nil, fileErr(0, "file is empty")
 		}
-		return nil, yamlError(name, err)
+		return nil, yamlError(name, data, err)
 	}
 	var extra yaml.Node
 	switch err := dec.Decode(&extra); {
 	case errors.Is(err, io.EOF):
 	case err != nil:
-		return nil, yamlError(name, err)
+		return nil, yamlError(name, data, err)
 	default:
 		return nil, fileErr(extra.Line, "a second YAML document starts here: the file must hold exactly one")
 	}
@@ -243,13 +243,69 @@ func Decode(name string, data []byte) (root *yaml.Node, err error) {
 
 // yamlError keeps yaml.v3's syntax message (which names no values) and moves
 // its line number into the FileError.
-func yamlError(name string, err error) error {
+//
+// yaml.v3 names the line where the block it was reading starts ("line 2:
+// did not find expected key" for a mis-indented line 8), which sends a
+// person to the wrong place. The line that is wrong is the first whose
+// lines up to it no longer parse: found by parsing prefixes of the file
+// (a binary search, so a few parses), and named with the block's start.
+func yamlError(name string, data []byte, err error) error {
 	msg := err.Error()
 	if m := yamlErrLine.FindStringSubmatch(msg); m != nil {
 		line, _ := strconv.Atoi(m[1])
+		if bad := firstBadLine(data, line); bad > line {
+			hint := ""
+			if strings.Contains(m[2], "expected key") || strings.Contains(m[2], "'-' indicator") {
+				hint = ": check this line's indentation"
+			}
+			return &FileError{File: name, Line: bad, Msg: fmt.Sprintf("not valid YAML: %s (in the block that starts at line %d%s)", m[2], line, hint)}
+		}
 		return &FileError{File: name, Line: line, Msg: "not valid YAML: " + m[2]}
 	}
 	return &FileError{File: name, Msg: "not valid YAML: " + strings.TrimPrefix(msg, "yaml: ")}
+}
+
+// firstBadLine returns the smallest line number k >= from such that the
+// file's first k lines do not parse, or 0 when it cannot tell (every
+// prefix parses, or the file is not a list of lines).
+func firstBadLine(data []byte, from int) int {
+	// ends[i] is the offset just past line i+1.
+	var ends []int
+	for i, c := range data {
+		if c == '\n' {
+			ends = append(ends, i+1)
+		}
+	}
+	if len(data) > 0 && data[len(data)-1] != '\n' {
+		ends = append(ends, len(data))
+	}
+	parses := func(k int) bool {
+		var n yaml.Node
+		ok := true
+		func() {
+			defer func() {
+				if recover() != nil {
+					ok = false
+				}
+			}()
+			ok = yaml.Unmarshal(data[:ends[k-1]], &n) == nil
+		}()
+		return ok
+	}
+	lo, hi := max(from, 1), len(ends)
+	if lo > hi || parses(hi) {
+		return 0
+	}
+	// Invariant: the first hi lines do not parse.
+	for lo < hi {
+		mid := (lo + hi) / 2
+		if parses(mid) {
+			lo = mid + 1
+		} else {
+			hi = mid
+		}
+	}
+	return hi
 }
 
 // rejectAliases walks the tree without recursion, so depth cannot exhaust

@@ -193,7 +193,9 @@ func TestParseErrors(t *testing.T) {
 		{"document is a string", "hello\n", 1, `want a mapping of settings (key: value lines) at the top of the file, got a string`},
 		{"two documents", "platform: dcp\n---\nplatform: dcp\n", 2, `a second YAML document`},
 		// yaml.v3 places an unclosed flow at the line before it.
-		{"syntax error", "platform: dcp\nsso:\n  idp_login_url: [x\n", 2, `not valid YAML`},
+		{"syntax error", "platform: dcp\nsso:\n  idp_login_url: [x\n", 3, `not valid YAML`},
+		// yaml.v3 names the line its block starts at; the wrong line is 8.
+		{"mis-indented line", "platform: dcp\nsso:\n  idp_login_url: https://acme.okta.com/app/x/sso/saml\n  authn_requests_signed: false\nadmins:\n  sso_enabled: true\nprofiles:\n  - name: E\n   login_mechanism: sso\n", 9, `not valid YAML: did not find expected '-' indicator (in the block that starts at line 7: check this line's indentation)`},
 		{"missing colon", "platform: dcp\nsso\nadmins: {}\n", 2, `not valid YAML: could not find expected ':'`},
 		{"tab indentation", "sso:\n\tidp_login_url: x\n", 2, `not valid YAML`},
 		{"anchor", "sso: &s\n  idp_login_url: x\n", 1, `anchors and aliases`},
