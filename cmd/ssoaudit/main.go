@@ -168,7 +168,9 @@ func (e *env) run(ctx context.Context, args []string) int {
 		}
 	}
 	e.errLine("ssoaudit: " + msg)
-	fmt.Fprintf(e.stderr, "\n%s", usageText)
+	// One line to the commands, not the whole help: the did-you-mean is
+	// what a typo needs, and it must stay on screen.
+	fmt.Fprintf(e.stderr, "Run 'ssoaudit help' for the commands.\n")
 	return audit.ExitUsage
 }
 

@@ -77,7 +77,9 @@ func TestScanExitCodes(t *testing.T) {
 		{"positional instead of flag", []string{"scan", snap("good")}, 2, nil, []string{"did you mean --snapshot"}},
 		{"extra argument", []string{"scan", "--snapshot", snap("good"), "extra"}, 2, nil, []string{`scan takes no arguments (got "extra")`}},
 		{"output directory missing", []string{"scan", "--snapshot", snap("good"), "--output", "nodir/x.json"}, 2, nil, []string{"directory nodir does not exist"}},
-		{"unknown command", []string{"scna"}, 2, nil, []string{"unknown command"}},
+		// The did-you-mean and one line pointing at help: exactly two lines,
+		// so the suggestion is not scrolled away by the whole usage.
+		{"unknown command", []string{"scna"}, 2, nil, []string{"ssoaudit: unknown command \"scna\" (did you mean \"scan\"?)\nRun 'ssoaudit help' for the commands.\n"}},
 		{"help", []string{"help"}, 0, []string{"Usage:"}, nil},
 		{"scan --help", []string{"scan", "--help"}, 0, []string{"-snapshot", "Examples:"}, nil},
 		{"platform flag wins", []string{"scan", "--snapshot", snap("good"), "--platform", "dcp"}, 1, []string{"okta.saml.acs-url"}, nil},
