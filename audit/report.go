@@ -33,6 +33,10 @@ type Report struct {
 	// changed in the catalog, so a report never hides a disabled rule.
 	Config    string         `json:"config,omitempty"`
 	Overrides []RuleOverride `json:"overrides,omitempty"`
+	// Selection says which rules the command line chose (--rule,
+	// --skip-rule), e.g. "--rule okta.saml.* (10 of 27 rules)"; "" when it
+	// chose none.
+	Selection string `json:"rule_selection,omitempty"`
 }
 
 // RuleOverride is one change the config made to the catalog.

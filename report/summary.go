@@ -204,8 +204,8 @@ func summaryLine(rep *audit.Report, verdict string) string {
 // for one that passed.
 func configText(rep *audit.Report) string {
 	head, parts := configParts(rep)
-	if head == "" {
-		return ""
+	if head == "" || (rep.Config == "" && len(rep.Overrides) == 0) {
+		return head
 	}
 	if len(parts) == 0 {
 		return head + " — no rule disabled or re-rated"
@@ -217,6 +217,9 @@ func configText(rep *audit.Report) string {
 // and "severity changed: …" when there are such overrides.
 func configParts(rep *audit.Report) (head string, parts []string) {
 	if rep.Config == "" && len(rep.Overrides) == 0 {
+		if rep.Selection != "" {
+			return "Rules chosen: " + rep.Selection, nil
+		}
 		return "", nil
 	}
 	path := rep.Config
@@ -245,6 +248,9 @@ func configParts(rep *audit.Report) (head string, parts []string) {
 	}
 	if len(changed) > 0 {
 		parts = append(parts, "severity changed: "+strings.Join(changed, ", "))
+	}
+	if rep.Selection != "" {
+		parts = append(parts, "rules chosen: "+rep.Selection)
 	}
 	return "Config: " + path, parts
 }

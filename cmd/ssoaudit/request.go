@@ -23,6 +23,7 @@ type scanOptions struct {
 	failOnWarn, showPassed               bool
 	compact, noColor                     bool
 	outputs, require, statuses           []string
+	rules, skipRules                     []string
 	live                                 liveFlags
 	// given names the flags set on the command line.
 	given map[string]bool
@@ -37,6 +38,8 @@ type scanPlan struct {
 	warnings []string
 	// statuses are the statuses the table shows (--status; nil: all).
 	statuses []audit.Status
+	// selection says what --rule and --skip-rule chose, for the report.
+	selection string
 }
 
 // planError is a usage error found while building the plan. pointer asks
@@ -91,10 +94,15 @@ func buildScan(o scanOptions, cfg *config.Config, getenv func(string) string) (s
 	if sources > 1 {
 		return p, planErr("give one of --snapshot, --terraform or --okta-org/--app-id, not several")
 	}
+	rules, selection, err := selectRules(checks.All(), o.rules, o.skipRules)
+	if err != nil {
+		return p, err
+	}
+	p.selection = selection
 	req := scan.Request{
 		Config:       cfg,
 		Platform:     o.platform,
-		Rules:        checks.All(),
+		Rules:        rules,
 		Certificates: checks.Certificates,
 	}
 	switch {

@@ -89,6 +89,7 @@ func (e *env) scan(ctx context.Context, args []string) int {
 	var (
 		o                          scanOptions
 		outputs, require, statuses stringList
+		rules, skipRules           stringList
 	)
 	fs.StringVar(&o.snapshot, "snapshot", "", "audit a snapshot `DIR` (okta/app.json, okta/keys.json, okta/metadata.xml, optional okta/users.json and druva.yaml)")
 	fs.StringVar(&o.terraform, "terraform", "", "audit the okta_app_saml resources of a `FILE` written by terraform show -json (plan or state)")
@@ -102,6 +103,8 @@ func (e *env) scan(ctx context.Context, args []string) int {
 	fs.BoolVar(&o.compact, "compact", false, "table: only the findings, one a line, every one of them (no fix blocks, evidence or skips)")
 	fs.BoolVar(&o.noColor, "no-color", false, "table: no colour, even at a terminal (as NO_COLOR=1)")
 	fs.Var(&statuses, "status", "table: show only results of these `STATUSES` (comma-separated: fail, error, warn, pass, skip); the counts and the verdict still cover every result")
+	fs.Var(&rules, "rule", "run only this rule `ID` (repeatable; a trailing * matches a prefix: okta.saml.*), on top of the config's rules:")
+	fs.Var(&skipRules, "skip-rule", "leave out this rule `ID` (repeatable; a trailing * matches a prefix)")
 	fs.Var(&outputs, "output", "write the report to `FILE`, not stdout; repeatable, each format from the extension: "+report.ExtensionList())
 	fs.Var(&require, "require", "`INPUTS` (comma-separated: "+strings.Join(audit.RequireNames(), ", ")+") whose absence is an error (exit 3) rather than a skip")
 	o.live.register("scan", fs)
@@ -116,6 +119,7 @@ func (e *env) scan(ctx context.Context, args []string) int {
 		return e.fail(audit.ExitUsage, "scan takes no arguments (got %s)", audit.Shown(pos[0]))
 	}
 	o.outputs, o.require, o.statuses = outputs, require, statuses
+	o.rules, o.skipRules = rules, skipRules
 	o.given = map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { o.given[f.Name] = true })
 
@@ -166,6 +170,7 @@ func (e *env) scan(ctx context.Context, args []string) int {
 		}
 		return e.fail(audit.ExitIncomplete, "%v", err)
 	}
+	rep.Selection = plan.selection
 	return e.writeReports(rep, plan, o)
 }
 
