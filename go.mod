@@ -4,7 +4,6 @@ go 1.26.8
 
 require (
 	github.com/VictoriaMetrics/metricsql v0.87.3
-	github.com/beevik/etree v1.8.1
 	github.com/go-jose/go-jose/v3 v3.0.5
 	github.com/go-json-experiment/json v1.27.2
 	github.com/jstemmer/go-junit-report/v2 v2.1.0

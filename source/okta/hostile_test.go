@@ -2,9 +2,11 @@ package okta
 
 import (
 	"bytes"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -92,6 +94,16 @@ func TestHostileKeysJSON(t *testing.T) {
 	}
 }
 
+const mdOpen = `<md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" entityID="x">`
+
+func manyAttrs(n int) string {
+	var b strings.Builder
+	for i := range n {
+		fmt.Fprintf(&b, ` a%d="1"`, i)
+	}
+	return b.String()
+}
+
 func TestHostileMetadataXML(t *testing.T) {
 	good := goodFile(t, "metadata.xml")
 	laughs := `<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol1 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;"><!ENTITY lol2 "&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;"><!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]><md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" entityID="&lol3;"/>`
@@ -106,8 +118,15 @@ func TestHostileMetadataXML(t *testing.T) {
 		{"no IDPSSODescriptor", []byte(`<md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" entityID="x"/>`), "no <IDPSSODescriptor>"},
 		{"truncated", good[:len(good)/2], "malformed XML"},
 		{"binary junk", []byte("\x00\x01<\x02\xff"), "XML"},
-		{"deep nesting", nested("<a>", "</a>", 200000), "maximum depth"},
-		{"huge", append([]byte("<a>"), bytes.Repeat([]byte("x"), 5<<20)...), "larger than"},
+		{"deep nesting", nested("<a>", "</a>", 200000), "want a SAML 2.0 <EntityDescriptor>"},
+		{"deep nesting in metadata", append([]byte(mdOpen), nested("<a>", "</a>", 200000)...), "maximum depth"},
+		{"huge", append([]byte("<a>"), bytes.Repeat([]byte("x"), 5<<20)...), "EntityDescriptor"},
+		{"huge in comments", append([]byte(mdOpen), bytes.Repeat([]byte("<!--"+strings.Repeat("x", 60<<10)+"-->"), 90)...), "larger than 4 MiB"},
+		{"one huge value", append([]byte(mdOpen+`<md:IDPSSODescriptor><md:NameIDFormat>`), bytes.Repeat([]byte("x"), 1<<20)...), "larger than 64 KiB"},
+		{"one huge attribute", append([]byte(mdOpen+`<md:IDPSSODescriptor><md:SingleSignOnService Location="`), bytes.Repeat([]byte("x"), 1<<20)...), "larger than 64 KiB"},
+		{"1M empty elements", bytes.Replace(good, []byte("</md:IDPSSODescriptor>"), append(bytes.Repeat([]byte("<a/>"), 1000000), "</md:IDPSSODescriptor>"...), 1), "more than 10000 XML elements"},
+		{"many SSO locations", bytes.Replace(good, []byte("</md:IDPSSODescriptor>"), append(bytes.Repeat([]byte(`<md:SingleSignOnService Location="x"/>`), 65), "</md:IDPSSODescriptor>"...), 1), "more than 64 SingleSignOnService"},
+		{"many attributes", []byte(mdOpen[:len(mdOpen)-1] + strings.Repeat(` a="1"`, 0) + ` ` + manyAttrs(65) + `>`), "more than 64 attributes"},
 	})
 	// None of them leaked a file's content or expanded an entity.
 	if _, err := ParseMetadata(strings.NewReader(xxe)); err != nil && strings.Contains(err.Error(), "root:") {
@@ -245,6 +264,41 @@ func TestParseCertificateForms(t *testing.T) {
 	} {
 		if _, err := ParseCertificate(in); err == nil {
 			t.Errorf("%s accepted", name)
+		}
+	}
+}
+
+// TestHostileMetadataMemory: a metadata.xml Okta would never send — a
+// million empty elements, or 101,472 distinct SingleSignOnService
+// locations, each under the 4 MiB file cap — is refused having allocated a
+// bounded amount, far below the file's size times anything: memory per
+// target stays flat whatever the file holds. (A tree of the million
+// elements took 309 MB.)
+func TestHostileMetadataMemory(t *testing.T) {
+	good := goodFile(t, "metadata.xml")
+	var locs bytes.Buffer
+	for i := range 101472 {
+		fmt.Fprintf(&locs, `<md:SingleSignOnService Location="%x"/>`, i)
+	}
+	for name, doc := range map[string][]byte{
+		"1M empty elements": bytes.Replace(good, []byte("</md:IDPSSODescriptor>"), append(bytes.Repeat([]byte("<a/>"), 1000000), "</md:IDPSSODescriptor>"...), 1),
+		"101,472 locations": bytes.Replace(good, []byte("</md:IDPSSODescriptor>"), append(locs.Bytes(), "</md:IDPSSODescriptor>"...), 1),
+	} {
+		if len(doc) > MaxDocumentSize {
+			t.Fatalf("%s: %d bytes, over the file cap: the test would not test the limits", name, len(doc))
+		}
+		var before, after runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		_, err := ParseMetadata(bytes.NewReader(doc))
+		runtime.ReadMemStats(&after)
+		if err == nil || !strings.Contains(err.Error(), "not metadata Okta sends") {
+			t.Errorf("%s: %v", name, err)
+		}
+		if alloc := after.TotalAlloc - before.TotalAlloc; alloc > 4<<20 {
+			t.Errorf("%s: allocated %d KiB, want under 4 MiB", name, alloc>>10)
+		} else {
+			t.Logf("%s: allocated %d KiB", name, alloc>>10)
 		}
 	}
 }

@@ -8,13 +8,13 @@ import (
 	"crypto/x509"
 	"encoding/base64"
 	"encoding/pem"
+	"encoding/xml"
 	"errors"
 	"fmt"
 	"io"
 	"iter"
 	"strings"
 
-	"github.com/beevik/etree"
 	"github.com/go-json-experiment/json"
 	"github.com/go-json-experiment/json/jsontext"
 
@@ -266,96 +266,222 @@ const (
 	nsDSig     = "http://www.w3.org/2000/09/xmldsig#"
 )
 
+// Limits on IdP metadata. Okta's metadata for an app is one
+// EntityDescriptor with one IDPSSODescriptor: a few dozen elements, one or
+// two signing certificates, two NameIDFormats and two SingleSignOnService
+// endpoints (HTTP-POST and HTTP-Redirect). A document past any of these is
+// not one Okta sent, and is refused as it is read, before it is held: a
+// metadata.xml of a million empty elements (under the 4 MiB file cap) took
+// 309 MB per target as a tree, and 101,472 SSO locations made the
+// cross-checks quadratic.
+const (
+	MaxMetadataElements   = 10_000
+	MaxMetadataAttributes = 64 // per element
+	MaxMetadataDepth      = 32
+	MaxSSOServices        = 64
+	MaxSigningCerts       = 32
+	MaxNameIDFormats      = 64
+)
+
 // ParseMetadata decodes IdP SAML metadata (GET /api/v1/apps/{appId}/sso/saml/metadata).
 // Document type declarations are refused outright: SAML metadata never needs
 // one, and refusing them rules out entity expansion and external entities.
+// It reads the document as a stream, holding only what it keeps, and
+// refuses one past the limits above (MaxMetadataElements, …) or
+// MaxDocumentSize as soon as it gets there.
 func ParseMetadata(r io.Reader) (*audit.Metadata, error) {
-	data, err := readCapped(r)
-	if err != nil {
+	lr := &io.LimitedReader{R: r, N: MaxDocumentSize + 1}
+	runs := &xmlRunLimiter{r: lr, max: MaxValueSize}
+	dec := xml.NewDecoder(runs)
+	dec.Strict = true
+	dec.Entity = nil // only XML's five predefined entities
+	var (
+		md       *audit.Metadata
+		path     []xml.Name // the open elements
+		elements int
+		inIDP    bool
+		seenIDP  bool
+		text     *strings.Builder // the X509Certificate or NameIDFormat being read
+		textKind string
+		signing  []bool // per open KeyDescriptor: is it for signing
+	)
+	fail := func(err error) (*audit.Metadata, error) {
+		if lr.N <= 0 {
+			return nil, fmt.Errorf("larger than %d MiB: refusing to parse it (an Okta response is a few KiB)", MaxDocumentSize>>20)
+		}
 		return nil, err
 	}
-	if len(bytes.TrimSpace(data)) == 0 {
-		return nil, errors.New("empty file")
-	}
-	if hasDoctype(data) {
-		return nil, errors.New("XML document type declarations (DOCTYPE, ENTITY) are not allowed in SAML metadata")
-	}
-	doc := etree.NewDocument()
-	doc.ReadSettings.ValidateInput = false
-	if err := doc.ReadFromBytes(data); err != nil {
-		return nil, fmt.Errorf("malformed XML: %v", err)
-	}
-	for _, tok := range doc.Child {
-		if d, ok := tok.(*etree.Directive); ok && strings.HasPrefix(strings.TrimSpace(d.Data), "DOCTYPE") {
-			return nil, errors.New("XML document type declarations (DOCTYPE, ENTITY) are not allowed in SAML metadata")
+	for {
+		tok, err := dec.Token()
+		if err == io.EOF {
+			break
 		}
-	}
-	root := doc.Root()
-	if root == nil {
-		return nil, errors.New("not XML: no root element")
-	}
-	if root.Tag != "EntityDescriptor" || root.NamespaceURI() != nsMetadata {
-		return nil, fmt.Errorf("root element is <%s>, want a SAML 2.0 <EntityDescriptor>", root.FullTag())
-	}
-	md := &audit.Metadata{EntityID: root.SelectAttrValue("entityID", "")}
-	idp := child(root, nsMetadata, "IDPSSODescriptor")
-	if idp == nil {
-		return nil, errors.New("no <IDPSSODescriptor>: this is not identity-provider metadata")
-	}
-	for _, kd := range children(idp, nsMetadata, "KeyDescriptor") {
-		if use := kd.SelectAttrValue("use", "signing"); use != "signing" {
-			continue
+		if err != nil {
+			if lr.N <= 0 {
+				return fail(err)
+			}
+			if runs.err != nil {
+				return nil, runs.err
+			}
+			return nil, fmt.Errorf("malformed XML: %v", err)
 		}
-		for _, ki := range children(kd, nsDSig, "KeyInfo") {
-			for _, xd := range children(ki, nsDSig, "X509Data") {
-				for _, xc := range children(xd, nsDSig, "X509Certificate") {
-					c, err := ParseCertificate(xc.Text())
-					md.SigningCerts = append(md.SigningCerts, audit.MetadataCert{Cert: c, Err: err})
+		if lr.N <= 0 {
+			return fail(nil)
+		}
+		switch t := tok.(type) {
+		case xml.Directive:
+			if bytes.HasPrefix(bytes.ToUpper(bytes.TrimSpace(t)), []byte("DOCTYPE")) || bytes.Contains(bytes.ToUpper(t), []byte("ENTITY")) {
+				return nil, errors.New("XML document type declarations (DOCTYPE, ENTITY) are not allowed in SAML metadata")
+			}
+		case xml.StartElement:
+			elements++
+			if elements > MaxMetadataElements {
+				return nil, fmt.Errorf("more than %d XML elements: not metadata Okta sends (one app's is a few dozen)", MaxMetadataElements)
+			}
+			if len(t.Attr) > MaxMetadataAttributes {
+				return nil, fmt.Errorf("an element with more than %d attributes: not metadata Okta sends", MaxMetadataAttributes)
+			}
+			if len(path) >= MaxMetadataDepth {
+				return nil, fmt.Errorf("elements nested deeper than the maximum depth (%d): not metadata Okta sends", MaxMetadataDepth)
+			}
+			path = append(path, t.Name)
+			if text != nil {
+				// An element inside a certificate or format: its text
+				// is the outer element's as etree read it (direct text
+				// only), so keep collecting only the outer's.
+				continue
+			}
+			name := t.Name
+			switch {
+			case len(path) == 1:
+				if name.Local != "EntityDescriptor" || name.Space != nsMetadata {
+					return nil, fmt.Errorf("root element is <%s>, want a SAML 2.0 <EntityDescriptor>", name.Local)
 				}
+				md = &audit.Metadata{EntityID: attr(t.Attr, "entityID")}
+			case len(path) == 2 && name.Local == "IDPSSODescriptor" && name.Space == nsMetadata && !seenIDP:
+				inIDP, seenIDP = true, true
+			case inIDP && len(path) == 3 && name.Local == "KeyDescriptor" && name.Space == nsMetadata:
+				use := attr(t.Attr, "use")
+				signing = append(signing, use == "" || use == "signing")
+			case inIDP && len(path) == 3 && name.Local == "NameIDFormat" && name.Space == nsMetadata:
+				if len(md.NameIDFormats) >= MaxNameIDFormats {
+					return nil, fmt.Errorf("more than %d NameIDFormats: not metadata Okta sends", MaxNameIDFormats)
+				}
+				text, textKind = &strings.Builder{}, "format"
+			case inIDP && len(path) == 3 && name.Local == "SingleSignOnService" && name.Space == nsMetadata:
+				if len(md.SSOServices) >= MaxSSOServices {
+					return nil, fmt.Errorf("more than %d SingleSignOnService locations: not metadata Okta sends (it sends two)", MaxSSOServices)
+				}
+				md.SSOServices = append(md.SSOServices, audit.Endpoint{Binding: attr(t.Attr, "Binding"), Location: attr(t.Attr, "Location")})
+			case inIDP && len(path) == 6 && name.Local == "X509Certificate" && name.Space == nsDSig &&
+				path[3] == (xml.Name{Space: nsDSig, Local: "KeyInfo"}) && path[4] == (xml.Name{Space: nsDSig, Local: "X509Data"}) && len(signing) > 0 && signing[len(signing)-1]:
+				if len(md.SigningCerts) >= MaxSigningCerts {
+					return nil, fmt.Errorf("more than %d signing certificates: not metadata Okta sends", MaxSigningCerts)
+				}
+				text, textKind = &strings.Builder{}, "cert"
+			}
+		case xml.CharData:
+			if text != nil && len(path) == textDepth(textKind) {
+				if text.Len()+len(t) > MaxValueSize {
+					return nil, fmt.Errorf("a value larger than %d KiB: not metadata Okta sends", MaxValueSize>>10)
+				}
+				text.Write(t)
+			}
+		case xml.EndElement:
+			if len(path) == 0 {
+				return nil, errors.New("malformed XML: unexpected end element")
+			}
+			depth := len(path)
+			path = path[:depth-1]
+			switch {
+			case text != nil && depth == textDepth(textKind):
+				if textKind == "cert" {
+					c, err := ParseCertificate(text.String())
+					md.SigningCerts = append(md.SigningCerts, audit.MetadataCert{Cert: c, Err: err})
+				} else {
+					md.NameIDFormats = append(md.NameIDFormats, strings.TrimSpace(text.String()))
+				}
+				text = nil
+			case inIDP && depth == 3 && t.Name.Local == "KeyDescriptor" && len(signing) > 0:
+				signing = signing[:len(signing)-1]
+			case inIDP && depth == 2:
+				inIDP = false
 			}
 		}
 	}
-	for _, f := range children(idp, nsMetadata, "NameIDFormat") {
-		md.NameIDFormats = append(md.NameIDFormats, strings.TrimSpace(f.Text()))
+	if md == nil {
+		if runs.nonSpace == 0 {
+			return nil, errors.New("empty file")
+		}
+		if elements == 0 {
+			return nil, errors.New("not XML: no root element")
+		}
+		return nil, errors.New("malformed XML: no root element")
 	}
-	for _, s := range children(idp, nsMetadata, "SingleSignOnService") {
-		md.SSOServices = append(md.SSOServices, audit.Endpoint{Binding: s.SelectAttrValue("Binding", ""), Location: s.SelectAttrValue("Location", "")})
+	if len(path) != 0 {
+		return nil, errors.New("malformed XML: the document ends inside an element")
+	}
+	if !seenIDP {
+		return nil, errors.New("no <IDPSSODescriptor>: this is not identity-provider metadata")
 	}
 	return md, nil
 }
 
-// hasDoctype finds a document type declaration before the root element,
-// where XML allows one, so that entity tricks are refused before any parsing.
-func hasDoctype(data []byte) bool {
-	root := bytes.IndexFunc(data, func(r rune) bool { return r == '<' })
-	for root >= 0 && root+1 < len(data) && (data[root+1] == '?' || data[root+1] == '!') {
-		if bytes.HasPrefix(bytes.ToUpper(data[root:min(len(data), root+9)]), []byte("<!DOCTYPE")) {
-			return true
-		}
-		next := bytes.IndexByte(data[root+1:], '<')
-		if next < 0 {
-			return false
-		}
-		root += 1 + next
-	}
-	return false
+// xmlRunLimiter passes XML through and fails the read once a run of bytes
+// without '<' or '>' — one text node or one tag with its attributes —
+// passes max: the XML decoder buffers a whole text or tag, so one
+// 4 MiB-long value would otherwise be held whole. It also counts the
+// non-space bytes seen, to tell an empty file.
+type xmlRunLimiter struct {
+	r        io.Reader
+	run      int
+	max      int
+	nonSpace int
+	err      error
 }
 
-func children(e *etree.Element, ns, tag string) []*etree.Element {
-	var out []*etree.Element
-	for _, c := range e.ChildElements() {
-		if c.Tag == tag && c.NamespaceURI() == ns {
-			out = append(out, c)
+func (l *xmlRunLimiter) Read(p []byte) (int, error) {
+	if l.err != nil {
+		return 0, l.err
+	}
+	n, err := l.r.Read(p)
+	for i, c := range p[:n] {
+		switch c {
+		case '<', '>':
+			l.run = 0
+		case ' ', '\t', '\r', '\n':
+			l.run++
+			continue
+		default:
+			l.run++
+		}
+		l.nonSpace++
+		if l.run > l.max {
+			l.err = fmt.Errorf("a value or tag larger than %d KiB: not metadata Okta sends", l.max>>10)
+			return i, l.err
 		}
 	}
-	return out
+	return n, err
 }
 
-func child(e *etree.Element, ns, tag string) *etree.Element {
-	if c := children(e, ns, tag); len(c) > 0 {
-		return c[0]
+// attr is the value of an element's attribute with no namespace, or "".
+func attr(attrs []xml.Attr, local string) string {
+	for _, a := range attrs {
+		if a.Name.Local == local && a.Name.Space == "" {
+			return a.Value
+		}
 	}
-	return nil
+	return ""
+}
+
+// textDepth is where the text ParseMetadata collects sits: a NameIDFormat
+// under IDPSSODescriptor, or an X509Certificate under
+// KeyDescriptor/KeyInfo/X509Data.
+func textDepth(kind string) int {
+	if kind == "cert" {
+		return 6
+	}
+	return 3
 }
 
 // Users streams the app users in r, a JSON array of app-user objects (one
