@@ -28,7 +28,7 @@ func init() {
 		Needs:    []audit.Input{audit.InputMetadata, audit.InputConsole},
 		// The other apps of the deployment: the console's login URL may be
 		// another app's.
-		Requires: []audit.FactType{deploymentApps},
+		Requires: []audit.FactType{deploymentApps, signOnOwners},
 		Check:    checkLoginURLMatch,
 	})
 }
@@ -74,8 +74,9 @@ func checkLoginURLMatch(t *audit.Target) audit.Result {
 	}
 	// The console holds one login URL for all the apps signing into it
 	// (docs/deployments.md): another app of the deployment may own it.
-	for _, m := range deploymentApps.Of(t) {
-		if m.Target != t.Name && slices.Contains(m.SSOURLs, got) {
+	apps := deploymentApps.Of(t)
+	for _, i := range signOnOwners.Of(t)[got] {
+		if m := apps[i]; m.Target != t.Name {
 			return audit.Pass(fmt.Sprintf("the console's ID Provider Login URL %q is the sign-on URL of %s of the same deployment (%s): "+
 				"the console holds one login URL for all its apps, and SP-initiated sign-in goes through that app",
 				got, memberName(m), t.Deployment().Name), ev.Add("deployment_app", m.Target))

@@ -123,3 +123,23 @@ var deploymentApps = &audit.DeploymentFact[[]appInDeployment]{
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// signOnOwners indexes a deployment's apps (deploymentApps) by sign-on URL,
+// keeping at most two apps per URL: enough for any app to find another that
+// owns it, without comparing every app's URLs with every other's.
+var signOnOwners = &audit.DeploymentFact[map[string][]int]{
+	Name:     "sign-on URL owners",
+	Doc:      "for each IdP sign-on URL of the deployment's apps, the index in deploymentApps of (at most two) apps that have it",
+	Requires: []audit.FactType{deploymentApps},
+	Compute: func(d *audit.Deployment) map[string][]int {
+		owners := map[string][]int{}
+		for i, a := range deploymentApps.In(d) {
+			for _, u := range a.SSOURLs {
+				if len(owners[u]) < 2 {
+					owners[u] = append(owners[u], i)
+				}
+			}
+		}
+		return owners
+	},
+}
