@@ -10,6 +10,9 @@ type Rule struct {
 	ID          string
 	Title       string
 	Severity    Severity
+	// Rationale (why it matters) and Remediation (how to fix it) are the
+	// rule's prose, read from its page docs/rules/<id>.md when it
+	// registers: the page is their one source.
 	Rationale   string
 	Remediation string
 	// Reference points at the step of Druva's guide (or Okta's docs) the rule comes from.
@@ -27,8 +30,9 @@ type Rule struct {
 	// made in the Okta admin console would be undone by the next apply.
 	Terraform string
 	// Profile lists the platform-profile fields the rule judges by
-	// (docs/platforms.md, What each platform accepts); explain prints their accepted values for
-	// every platform, each with the Druva page it comes from.
+	// (docs/platforms.md, What each platform accepts); explain prints their
+	// accepted values for every platform, each with the Druva page it comes
+	// from.
 	Profile []ProfileField
 	// Check decides. It sets Status, Message and Evidence (and may set
 	// Remediation to something more specific); the runner fills the rest.
@@ -43,6 +47,20 @@ type Rule struct {
 	// judges a per-target rule that needs a deployment fact once the
 	// target's deployment is known.
 	Requires []FactType
+	// Controls are the framework controls the rule's evidence supports,
+	// read from the Controls table of its page docs/rules/<id>.md.
+	Controls []Control
+}
+
+// Control is one control of a framework that a rule's evidence supports:
+// Framework is the framework's key ("nist-800-53" for NIST SP 800-53 Rev. 5,
+// "cis-v8" for the CIS Controls v8), ID its control or safeguard ("IA-2(1)",
+// "6.3"), Title its title there, Why what in the rule's evidence supports it.
+type Control struct {
+	Framework string `json:"framework"`
+	ID        string `json:"id"`
+	Title     string `json:"title"`
+	Why       string `json:"why,omitempty"`
 }
 
 // Location is where in its inputs a rule's findings are: the input (a

@@ -9,14 +9,6 @@ func init() {
 		ID:       "cross.assertion-encryption",
 		Title:    "Okta encrypts assertions exactly when Druva wants them encrypted",
 		Severity: audit.High,
-		Rationale: "Druva's console can require encrypted assertions (\"Want Assertions Encrypted\"). If Druva wants them and Okta sends them " +
-			"in clear, Druva rejects every sign-in; if Okta encrypts them and Druva does not expect it, Druva cannot read them and every " +
-			"sign-in fails the same way. Okta's setting is not in its SDK models or the Terraform provider, so it is easy to miss.",
-		Remediation: "Make both sides agree:\n" +
-			"1. Druva console: Settings > Single Sign-On > Edit > \"Want Assertions Encrypted\": note whether it is ticked (and record it as " +
-			"sso.want_assertions_encrypted in druva.yaml).\n" +
-			"2. Okta admin console: Applications > Applications > (the Druva app) > General > SAML Settings > Edit > Next > Show Advanced Settings > " +
-			"Assertion Encryption: Encrypted (with Druva's encryption certificate) if Druva wants encrypted assertions, Unencrypted otherwise > Next > Finish.",
 		Reference: "Druva: Configure inSync for SSO (\"Want Assertions Encrypted: Select this checkbox, if you want to enable encryption for the SAML assertions. By default, encryption is disabled\") " +
 			"<https://docs.druva.com/001_inSync_Cloud/Cloud/020_Backup_and_Restore/010_Set_up_inSync/020_Configure_single_sign-on_for_inSync/040_Configure_inSync_for_SSO>; " +
 			"Okta Apps API settings.signOn.assertionEncryption",

@@ -12,15 +12,6 @@ func init() {
 		ID:       "cross.certificate-match",
 		Title:    "Druva console trusts Okta's active signing certificate",
 		Severity: audit.Critical,
-		Rationale: "Druva accepts a SAML response only if it is signed by the certificate in its console. When Okta signs with " +
-			"a different certificate — typically after someone generated and activated a new one in Okta — every sign-in to " +
-			"Druva fails until the console is updated.",
-		Remediation: "1. Okta admin console: Applications > Applications > (the Druva app) > Sign On > SAML Signing Certificates: " +
-			"on the row marked Active, Actions > Download certificate (or View SAML setup instructions > X.509 Certificate).\n" +
-			"2. inSync Management Console > Settings > Single Sign-On > Edit > \"ID Provider Certificate\": replace the old certificate " +
-			"with it, including the BEGIN CERTIFICATE and END CERTIFICATE lines; Save.\n" +
-			"3. Sign in to Druva through Okta to confirm, and record the certificate in druva.yaml (sso.idp_certificate).\n" +
-			"Next time, rotate in one change window: generate the new certificate, activate it and update Druva's console together.",
 		Reference: "Druva guide, Configuring the Okta Druva App, step 10 (\"Copy the Certificate ... to the inSync Management Console\") " +
 			"and Configure the inSync Management Console to use Okta, step 3",
 		Location: audit.Location{Input: audit.InputApp, Key: "credentials.signing.kid"},

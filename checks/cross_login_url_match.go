@@ -14,14 +14,6 @@ func init() {
 		ID:       "cross.login-url-match",
 		Title:    "Druva console's IdP login URL is Okta's sign-on URL for the app",
 		Severity: audit.High,
-		Rationale: "Druva sends every SP-initiated sign-in to the ID Provider Login URL exactly as entered. If it is not one " +
-			"of the app's SingleSignOnService locations, users land on another app, another Okta org or an error page " +
-			"instead of signing in.",
-		Remediation: "1. Okta admin console: Applications > Applications > (the Druva app) > Sign On > View SAML setup instructions: " +
-			"copy \"Identity Provider Single Sign-On URL\".\n" +
-			"2. inSync Management Console > Settings > Single Sign-On > Edit > \"ID Provider Login URL\": paste it exactly, " +
-			"with no added slash or spaces; Save.\n" +
-			"3. Record the same value in druva.yaml (sso.idp_login_url).",
 		Reference: "Druva guide, Configuring the Okta Druva App, step 9 (\"View setup instructions\") and " +
 			"Configure the inSync Management Console to use Okta, step 3 (\"Enter the details as obtained in previous steps\")",
 		Location: audit.Location{Input: audit.InputMetadata},

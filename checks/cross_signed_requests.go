@@ -9,13 +9,6 @@ func init() {
 		ID:       "cross.signed-requests",
 		Title:    "Druva signs its AuthnRequests when Okta requires signed requests",
 		Severity: audit.High,
-		Rationale: "With \"Signed Requests\" on, Okta rejects any SAML AuthnRequest that is not signed by the service provider. Druva signs its " +
-			"requests only when its console's \"AuthnRequests Signed\" is ticked, so Okta requiring signatures that Druva does not make breaks " +
-			"every sign-in that starts at Druva (the login page, the inSync client), while sign-ins from the Okta dashboard still work.",
-		Remediation: "Either:\n" +
-			"1. Druva console: Settings > Single Sign-On > Edit > tick \"AuthnRequests Signed\" > Save, and give Okta Druva's signing certificate " +
-			"(the Druva app > General > SAML Settings > Show Advanced Settings > Signature Certificate); record sso.authn_requests_signed: true in druva.yaml; or\n" +
-			"2. Okta admin console: the Druva app > General > SAML Settings > Edit > Next > Show Advanced Settings > Signed Requests: untick > Next > Finish.",
 		Reference: "Druva: Configure inSync for SSO (\"AuthnRequests Signed: Select this checkbox, if you want signed SAML Authentication Requests. By default, SAML Authentication Requests are not signed\") " +
 			"<https://docs.druva.com/001_inSync_Cloud/Cloud/020_Backup_and_Restore/010_Set_up_inSync/020_Configure_single_sign-on_for_inSync/040_Configure_inSync_for_SSO>; " +
 			"Okta Apps API settings.signOn.samlSignedRequestEnabled",

@@ -14,16 +14,6 @@ func init() {
 		ID:       "cross.token-match",
 		Title:    "Okta sends the Druva console's current SSO token",
 		Severity: audit.Critical,
-		Rationale: "Druva accepts an assertion only when its token attribute holds the SSO token the console generated " +
-			"last. Clicking Generate SSO Token in Druva invalidates the old one: unless the new token is pasted into " +
-			"Okta too, every SSO sign-in fails, while each side looks correctly configured on its own.",
-		Remediation: "1. Druva: inSync Management Console > Settings > Single Sign-On: copy the current SSO token (Copy). " +
-			"Do not click Generate SSO Token unless you mean to rotate it.\n" +
-			"2. Okta admin console: Applications > Applications > (the Druva app) > General > SAML Settings > Edit > Next > " +
-			"Attribute Statements: set the token attribute's value to the token in straight double quotes > Next > Finish.\n" +
-			"3. Record the token's fingerprint in druva.yaml as sso_token_sha256, without a trailing newline: " +
-			"printf %s 'TOKEN' | sha256sum (keep the token itself out of files).\n" +
-			"4. Rerun the scan.",
 		Reference: "Druva guide, Configuring the Okta Druva App, steps 4.5 (\"Enter the auth token obtained from inSync Management " +
 			"Console within quotation marks\") and 5 (\"Click Generate SSO Token … Click Copy and copy the token in the Okta system\")",
 		Location: audit.Location{Input: audit.InputApp, Key: "settings.signOn.attributeStatements"},

@@ -12,13 +12,6 @@ func init() {
 		ID:       "druva.admin.failsafe",
 		Title:    "Administrator SSO keeps the failsafe password sign-in",
 		Severity: audit.High,
-		Rationale: "With single sign-on enforced for administrators and no failsafe, an Okta outage, an expired or rotated " +
-			"signing certificate or a broken SAML setting locks every administrator out of the console they would need to fix it. " +
-			"Druva's guide therefore has the failsafe selected by default and recommends keeping it.",
-		Remediation: "1. inSync Management Console > Settings > Single Sign-On > Edit (the page the guide's administrator section calls " +
-			"Druva Cloud Settings > Single Sign-On Settings).\n" +
-			"2. Select \"Enable single sign-on for administrators\" and make sure \"Failsafe for administrators\" is selected.\n" +
-			"3. Save, and record both in druva.yaml (admins.sso_enabled: true, admins.failsafe: true).",
 		Reference: "Druva guide, Configure the inSync Management Console to use Okta for inSync Administrators, step 3 " +
 			"(\"Select Enable single sign-on for administrators and ensure Failsafe for administrators is selected\")",
 		Location: audit.Location{Input: audit.InputConsole, Key: "admins.failsafe"},

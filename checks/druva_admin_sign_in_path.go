@@ -14,19 +14,6 @@ func init() {
 		ID:       "druva.admin.sign-in-path",
 		Title:    "Administrators have an Okta app to sign in to the Druva console with",
 		Severity: audit.High,
-		Rationale: "With single sign-on enabled for administrators, Druva authenticates an administrator only when the SAML " +
-			"response carries the administrators' relay state (adminlogin on inSync): Druva's SSO FAQ says that without it " +
-			"the \"admin will never get authenticated\". The users' app does not send it, so a console reached through one app " +
-			"has no working administrator sign-in, and administrators fall back to the failsafe password — or are locked out. " +
-			"This is judged once per Druva console over every Okta app of the run that signs into it.",
-		Remediation: "1. Okta admin console: Applications > Create App Integration > SAML 2.0 (or add a second Druva app from the catalog) " +
-			"for administrators, with the same SAML settings as the users' app and General > Default RelayState set to the platform's " +
-			"administrator value (adminlogin on inSync).\n" +
-			"2. Assign the Druva administrators (a group) to it.\n" +
-			"3. Audit both apps in one run so ssoaudit sees the whole deployment: a config with two targets sharing the same " +
-			"druva: file, or `ssoaudit scan --okta-org URL --discover --druva druva.yaml`.\n" +
-			"Or, if administrators do not use SSO: clear \"Enable single sign-on for administrators\" " +
-			"and record admins.sso_enabled: false.",
 		Reference: "Druva guide, Configure the inSync Management Console to use Okta for inSync Administrators, step 3; " +
 			"the administrators' relay state per platform (Druva SSO FAQ: without adminlogin the \"admin will never get authenticated\"): " +
 			audit.ProfileReference(audit.FieldAdminRelayStates),

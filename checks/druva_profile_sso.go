@@ -9,14 +9,9 @@ import (
 
 func init() {
 	register(&audit.Rule{
-		ID:       "druva.profile.sso",
-		Title:    "At least one Druva profile signs in with single sign-on",
-		Severity: audit.Medium,
-		Rationale: "Druva enables SAML per profile, not per user: until a profile's login mechanism is Single Sign-On, its users " +
-			"keep signing in with inSync or Active Directory passwords, and the Okta set-up protects no one.",
-		Remediation: "1. inSync Management Console > Profiles > (the profile of the users assigned to the Druva app in Okta) > General tab.\n" +
-			"2. Under User Privacy & Access, click Edit, set Login mechanism to Single Sign-on and Save.\n" +
-			"3. Make sure the users assigned to the Druva app in Okta are in that profile, and record the change in druva.yaml (that profile's login_mechanism: sso).",
+		ID:        "druva.profile.sso",
+		Title:     "At least one Druva profile signs in with single sign-on",
+		Severity:  audit.Medium,
 		Reference: "Druva guide, Enable SAML on inSync Management Console, steps 1–2 (\"under User Privacy & Access select Single Sign-on as Login mechanism\")",
 		Location:  audit.Location{Input: audit.InputConsole, Key: "profiles"},
 		Needs:     []audit.Input{audit.InputConsole},

@@ -22,17 +22,13 @@ const druvaSetupSteps = "1. Okta admin console: Applications > Applications > (t
 
 func init() {
 	register(&audit.Rule{
-		ID:       "druva.sso.configured",
-		Title:    "Druva console has an https IdP login URL and a valid IdP certificate",
-		Severity: audit.High,
-		Rationale: "Druva sends users to the ID Provider Login URL and accepts only SAML responses signed by the ID Provider " +
-			"Certificate. Without an https URL, sign-in requests travel in clear text or go nowhere; without a certificate " +
-			"Druva can verify, no sign-in succeeds.",
-		Remediation: druvaSetupSteps,
-		Reference:   "Druva guide, Configure the inSync Management Console to use Okta, steps 2–4 (\"Enter the details as obtained in previous steps\")",
-		Location:    audit.Location{Input: audit.InputConsole, Key: "sso"},
-		Needs:       []audit.Input{audit.InputConsole},
-		Check:       checkDruvaSSO,
+		ID:        "druva.sso.configured",
+		Title:     "Druva console has an https IdP login URL and a valid IdP certificate",
+		Severity:  audit.High,
+		Reference: "Druva guide, Configure the inSync Management Console to use Okta, steps 2–4 (\"Enter the details as obtained in previous steps\")",
+		Location:  audit.Location{Input: audit.InputConsole, Key: "sso"},
+		Needs:     []audit.Input{audit.InputConsole},
+		Check:     checkDruvaSSO,
 	})
 }
 

@@ -8,15 +8,9 @@ import (
 
 func init() {
 	register(&audit.Rule{
-		ID:       "okta.app.assigned",
-		Title:    "Someone is assigned to the Druva app",
-		Severity: audit.High,
-		Rationale: "Okta signs in to an app only the users assigned to it, directly or through a group. An app assigned to nobody signs " +
-			"nobody in to Druva: every other check can pass while no one can use SSO, and an administrators' app assigned to nobody " +
-			"leaves administrators with the failsafe password alone.",
-		Remediation: "1. Okta admin console: Applications > Applications > (the Druva app) > Assignments > Assign > Assign to Groups " +
-			"(or Assign to People): assign the people, or the groups, who use Druva.\n" +
-			"2. Save okta/users.json again (GET /api/v1/apps/{appId}/users?expand=user, every page: group assignments show there too) and rerun the scan.",
+		ID:        "okta.app.assigned",
+		Title:     "Someone is assigned to the Druva app",
+		Severity:  audit.High,
 		Reference: "Druva guide, Configure the inSync Management Console to use Okta, step 5 (\"Import the users on the Okta admin page and assign users\")",
 		Location:  audit.Location{Input: audit.InputUsers},
 		Needs:     []audit.Input{audit.InputUsers},

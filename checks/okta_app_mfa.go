@@ -14,19 +14,6 @@ func init() {
 		ID:       "okta.app.mfa",
 		Title:    "Signing in to the Druva app takes two factors",
 		Severity: audit.High,
-		Rationale: "The Druva console holds every laptop's backup, and once single sign-on is on, Druva leaves authentication to Okta: " +
-			"Druva's own multi-factor authentication then covers only the failsafe administrators. Okta decides whether a password alone opens Druva " +
-			"from two policies together: the app's authentication policy (its first matching rule, in priority order) and the org's global session policy, " +
-			"whose \"Multifactor authentication (MFA) is Required\" asks every session for a second factor whatever the app's rule allows. " +
-			"This goes beyond Druva's guide, which does not mention MFA.",
-		Remediation: "1. Okta admin console: Applications > Applications > (the Druva app) > Sign On > User authentication: note the authentication policy " +
-			"(or Security > Authentication Policies > that policy).\n" +
-			"2. For the rule named above, Edit > \"User must authenticate with\": \"Any 2 factor types\" (or \"Password + Another factor\"); " +
-			"for an authentication method chain, make every chain take two factor types (password then security question is one type twice). " +
-			"Or set \"Access is\" to Denied for that rule.\n" +
-			"3. Or require MFA for every session: Security > Global Session Policy > each active policy > each rule: " +
-			"\"Multifactor authentication (MFA) is\": Required.\n" +
-			"4. Save, and take a new snapshot (okta/policy-rules.json, okta/session-policies.json) or scan live.",
 		Reference: "Okta, Policy API: authentication policy rules (appSignOn.verificationMethod: ASSURANCE factorMode and constraints, AUTH_METHOD_CHAIN) " +
 			"and global session policy rules (signon.requireFactor), https://developer.okta.com/docs/reference/api/policy/; " +
 			"Okta, \"Multifactor authentication\" (factor types per authenticator), https://help.okta.com/oie/en-us/content/topics/identity-engine/authenticators/about-authenticators.htm; " +

@@ -15,16 +15,6 @@ func init() {
 		ID:       "okta.app.saml-active",
 		Title:    "Okta app is an active SAML 2.0 app",
 		Severity: audit.High,
-		Rationale: "Druva accepts only SAML 2.0 from Okta, and Okta refuses every sign-in to a deactivated app. " +
-			"Either way no user or administrator can sign in to Druva through Okta, and every other SAML check " +
-			"below describes an app nobody can use.",
-		Remediation: "1. If the app is inactive: Okta admin console > Applications > Applications > (the Druva app) > " +
-			"the status menu beside the app's name (\"Inactive\") > Activate > Activate application.\n" +
-			"2. If the app does not sign on with SAML 2.0: Applications > Applications > (the Druva app) > Sign On > " +
-			"Settings > Edit > Sign on methods: SAML 2.0, if offered; otherwise create the app the guide describes: " +
-			"Applications > Applications > Create App Integration > SAML 2.0 > Next, configure it as in the guide, " +
-			"assign the users, and point ssoaudit (--app-id) at the new app.\n" +
-			"3. Run the scan again.",
 		Reference: "Druva guide, Configuring the Okta Druva App, step 3 (\"Select SAML 2.0 and click Create\") and " +
 			"step 8 (\"Under Sign-On Options, ensure that SAML 2.0 is selected\")",
 		Terraform: "set status = \"ACTIVE\" (an okta_app_saml resource is always SAML 2.0)",

@@ -28,11 +28,6 @@ func init() {
 		ID:       "okta.cert.strength",
 		Title:    "Okta's SAML signing certificate uses a strong key and signature",
 		Severity: audit.Medium,
-		Rationale: "The signing key is what Druva trusts to prove a SAML response came from Okta: an RSA key under 2048 bits " +
-			"can be factored with enough computing power, letting an attacker forge sign-ins for any user. A self-signed certificate's own " +
-			"SHA-1 or MD5 signature protects nothing once the certificate is pinned (a warning: compliance baselines still flag it); a CA's " +
-			"signature with a broken hash does not vouch for the key at all (a failure).",
-		Remediation: "Replace the certificate with a new 2048-bit SHA-256 one (Okta's default):\n" + certRotationSteps,
 		Reference: "Druva guide, Configuring the Okta Druva App, steps 9–10 (the certificate copied to the inSync Management Console); " +
 			"NIST SP 800-131A (RSA ≥ 2048 bits, no SHA-1 signatures); a self-signed SHA-1 certificate only warns, and Druva's DCP + Okta article, which activates one, is judged beyond: " + certStrengthDCPArticle,
 		Location: audit.Location{Input: audit.InputKeys},

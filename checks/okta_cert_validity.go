@@ -21,10 +21,6 @@ func init() {
 		ID:       "okta.cert.validity",
 		Title:    "Okta's active SAML signing certificate is valid",
 		Severity: audit.Critical,
-		Rationale: "Druva verifies every SAML response against the certificate it was given. Once Okta's active signing " +
-			"certificate expires, sign-ins to Druva fail for every user and administrator, and Okta does not rotate an " +
-			"app's signing certificate on its own: someone has to do it before the expiry date.",
-		Remediation: certRotationSteps,
 		Reference: "Druva guide, Configuring the Okta Druva App, steps 9–10 (\"Copy the Certificate ... to the inSync Management Console\") " +
 			"and Configure the inSync Management Console to use Okta, step 3",
 		Location: audit.Location{Input: audit.InputKeys},

@@ -14,16 +14,6 @@ func init() {
 		ID:       "okta.metadata.consistent",
 		Title:    "Okta's IdP metadata matches the app's signing key and SAML settings",
 		Severity: audit.Medium,
-		Rationale: "The IdP metadata is what Okta's \"View SAML setup instructions\" page and any metadata-driven set-up hand to Druva. " +
-			"If it names a different certificate than the one Okta signs with, offers only a plain-http sign-on endpoint or does not " +
-			"offer the email NameID format, whoever configures Druva from it configures a broken or insecure SSO.",
-		Remediation: "1. Okta admin console: Applications > Applications > (the Druva app) > Sign On > SAML Signing Certificates: " +
-			"check that the certificate marked Active is the one you expect (Actions > Activate the right one if not).\n" +
-			"2. Same app > General > SAML Settings > Edit: Name ID format: EmailAddress; Save.\n" +
-			"3. Download the metadata again (Sign On > \"Identity Provider metadata\", or GET /api/v1/apps/{appId}/sso/saml/metadata) " +
-			"and take the snapshot again, so keys.json and metadata.xml are from the same moment.\n" +
-			"4. If the metadata's SingleSignOnService is still not https, the org's URL or custom domain is misconfigured: " +
-			"Okta admin console > Customizations > Domain.",
 		Reference: "Druva guide, Configuring the Okta Druva App, steps 4.3 (\"Name ID format: EmailAddress\") and 9–10 " +
 			"(\"View setup instructions\" ... \"Copy the Certificate\"); Name ID formats per platform: " + audit.ProfileReference(audit.FieldNameIDFormats),
 		Location: audit.Location{Input: audit.InputApp},

@@ -10,19 +10,9 @@ import (
 
 func init() {
 	register(&audit.Rule{
-		ID:       "okta.saml.acs-url",
-		Title:    "Single sign on URL is the platform's ACS URL",
-		Severity: audit.High,
-		Rationale: "Okta posts the signed SAML response, with Druva's SSO token inside, to the Single sign on URL. " +
-			"A wrong URL breaks every sign-in or hands the assertion to another endpoint, and an http URL sends it unencrypted.",
-		Remediation: "1. Okta admin console: Applications > Applications > (the Druva app) > General > SAML Settings > Edit > Next.\n" +
-			"2. Set \"Single sign on URL\" to your Druva platform's ACS URL (insync-cloud: https://cloud.druva.com/wrsaml/consume; " +
-			"dcp: https://login.druva.com/api/commonlogin/samlconsume; the README's Platforms table lists the others) " +
-			"and tick \"Use this for Recipient URL and Destination URL\".\n" +
-			"3. Click Next > Finish.\n" +
-			"4. If ssoaudit expects the wrong platform, set --platform or platform: in druva.yaml. If your Druva account uses another ACS URL " +
-			"(Druva's pages blank out the inSync cloud one; ssoaudit's default is the one published in Microsoft's Druva tutorial), " +
-			"pin it in .ssoaudit.yaml:\n     expect:\n       acs_url: https://<your ACS URL>",
+		ID:        "okta.saml.acs-url",
+		Title:     "Single sign on URL is the platform's ACS URL",
+		Severity:  audit.High,
 		Reference: "Druva guide, Configuring the Okta Druva App, step 4.1 (\"Single sign on URL\")",
 		Terraform: "set sso_url, recipient and destination to the platform's ACS URL (the expected value is in this finding's evidence), and remove every other URL from acs_endpoints / acs_endpoints_indices",
 		Location:  audit.Location{Input: audit.InputApp, Key: "settings.signOn.ssoAcsUrl"},

@@ -7,10 +7,6 @@ func init() {
 		ID:       "okta.saml.assertion-signed",
 		Title:    "SAML assertion is signed",
 		Severity: audit.Medium,
-		Rationale: "The guide asks only for a signed response; signing the assertion as well keeps the statement about the user verifiable on its own, " +
-			"which defends against XML signature-wrapping tricks that move an assertion out from under the response's signature.",
-		Remediation: "Okta admin console: Applications > Applications > (the Druva app) > General > SAML Settings > Edit > " +
-			"Next > Show Advanced Settings > Assertion Signature: Signed > Next > Finish.",
 		Reference: "Druva guide, Configuring the Okta Druva App, step 4.4 (\"Under Advanced Settings, set Response as Signed\"); " +
 			"signing the assertion too is a hardening beyond the guide",
 		Terraform: "set assertion_signed = true",

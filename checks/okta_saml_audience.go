@@ -9,17 +9,9 @@ import (
 
 func init() {
 	register(&audit.Rule{
-		ID:       "okta.saml.audience",
-		Title:    "Audience URI is the platform's SP entity ID",
-		Severity: audit.High,
-		Rationale: "Okta puts the Audience URI in the assertion's AudienceRestriction, and Druva accepts only assertions meant for its own entity ID. " +
-			"A wrong, mis-cased or padded audience makes every sign-in fail; another platform's entity ID means the app was set up for the wrong Druva platform.",
-		Remediation: "1. Okta admin console: Applications > Applications > (the Druva app) > General > SAML Settings > Edit > Next.\n" +
-			"2. Set \"Audience URI (SP Entity ID)\" to your Druva platform's entity ID, exactly as written (insync-cloud: druva-cloud; " +
-			"insync-govcloud: druva-govcloud; dcp and dcp-dell: DCP-login; dcp-govcloud: DCP-loginfederal), with no spaces.\n" +
-			"3. Click Next > Finish.\n" +
-			"4. If ssoaudit expects the wrong platform, set --platform or platform: in druva.yaml; for a custom entity ID, pin it in .ssoaudit.yaml:\n" +
-			"     expect:\n       audience: <entity ID>",
+		ID:        "okta.saml.audience",
+		Title:     "Audience URI is the platform's SP entity ID",
+		Severity:  audit.High,
 		Reference: "Druva guide, Configuring the Okta Druva App, step 4.2 (\"Audience URI (SP Entity ID): druva-cloud\")",
 		Terraform: "set audience to the platform's SP entity ID (the expected value is in this finding's evidence); an audienceOverride has no provider attribute: clear it through the Apps API",
 		Location:  audit.Location{Input: audit.InputApp, Key: "settings.signOn.audience"},

@@ -9,16 +9,9 @@ import (
 
 func init() {
 	register(&audit.Rule{
-		ID:       "okta.saml.inline-hook",
-		Title:    "No SAML assertion inline hook rewrites what Druva receives",
-		Severity: audit.Medium,
-		Rationale: "A SAML assertion inline hook lets an external service rewrite each assertion before Okta signs it: it can change the " +
-			"subject (signing someone in to Druva as someone else) and drop or replace the Druva token, and it runs outside what this " +
-			"audit, the admin console's SAML settings and Druva's guide show. None of Druva's set-ups uses one.",
-		Remediation: "1. Find who owns the hook: Okta admin console > Workflow > Inline Hooks (the hook's ID is in this finding's evidence).\n" +
-			"2. If it is not needed for Druva, detach it: Applications > Applications > (the Druva app) > General > SAML Settings > Edit > Next > " +
-			"Show Advanced Settings > Assertion Inline Hook: None (disable hook) > Next > Finish.\n" +
-			"3. If it is needed, review what it changes in the assertion: it must leave the subject and the token attribute alone.",
+		ID:        "okta.saml.inline-hook",
+		Title:     "No SAML assertion inline hook rewrites what Druva receives",
+		Severity:  audit.Medium,
 		Reference: "Okta: SAML assertion inline hook (Apps API settings.signOn.inlineHooks); Druva guide, Configuring the Okta Druva App, step 4 (no hook in Druva's set-up)",
 		Terraform: "remove inline_hook_id",
 		Location:  audit.Location{Input: audit.InputApp, Key: "settings.signOn.inlineHooks"},

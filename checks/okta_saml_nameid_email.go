@@ -35,14 +35,6 @@ func init() {
 		ID:       "okta.saml.nameid-email",
 		Title:    "Name ID is the user's email, in a format Druva documents",
 		Severity: audit.High,
-		Rationale: "Druva identifies the signing-in user by the SAML Name ID, which its pages give in EmailAddress format (GovCloud's may also leave it " +
-			"Unspecified) and which Okta fills from the application username (set to Email) or, with the template ${user.email}, from the user's email. " +
-			"Another format, or a template that sends something else, sends Druva an identity it may not match, or match to the wrong account.",
-		Remediation: "1. Okta admin console: Applications > Applications > (the Druva app) > General > SAML Settings > Edit > Next.\n" +
-			"2. Set \"Name ID format\" to EmailAddress (on GovCloud, Unspecified is also documented) and \"Application username\" to Email.\n" +
-			"3. Click Next > Finish.\n" +
-			"4. The Name ID template (settings.signOn.subjectNameIdTemplate) is not shown in the admin console: if it is neither ${user.userName} nor ${user.email}, set it back " +
-			"through the Apps API (PUT /api/v1/apps/{appId}) or Terraform (okta_app_saml subject_name_id_template = \"${user.userName}\").",
 		Reference: "Druva guide, Configuring the Okta Druva App, step 4.3 (\"Name ID format: EmailAddress\"), and per platform: " +
 			audit.ProfileReference(audit.FieldNameIDFormats),
 		Terraform: "set subject_name_id_format = \"urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress\" and subject_name_id_template = \"${user.userName}\"",

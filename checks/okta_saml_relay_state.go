@@ -14,17 +14,6 @@ func init() {
 		ID:       "okta.saml.relay-state",
 		Title:    "Default RelayState is one Druva documents for the platform",
 		Severity: audit.High,
-		Rationale: "Druva routes an IdP-initiated sign-in by its relay state, and documents different values per platform: on inSync, " +
-			"empty or browseractivate signs a user in and adminlogin an administrator; on the Druva Cloud Platform, users' apps use empty, " +
-			"webrestore, browserrestore or deviceactivate and administrators' apps empty or adminlogin. Druva matches the value exactly, so a near miss " +
-			"such as adminLogin or a trailing space silently stops people from signing in, usually noticed only when they need the console.",
-		Remediation: "1. Okta admin console: Applications > Applications > (the Druva app) > General > SAML Settings > Edit > Next.\n" +
-			"2. Set \"Default RelayState\" to a value your platform accepts (this rule's reference lists them per platform, each with its Druva page): " +
-			"on inSync leave it empty (or browseractivate) for the users' app and type adminlogin, in lower case and with no spaces, for the administrators' app; " +
-			"on the Druva Cloud Platform use what Druva's DCP + Okta article gives (users: webrestore, browserrestore or deviceactivate, or empty; administrators: empty or adminlogin).\n" +
-			"3. Click Next > Finish.\n" +
-			"4. For administrators also check the Druva side: Settings > Single Sign-On > Edit > " +
-			"\"Enable single sign-on for administrators\" (with \"Failsafe for administrators\").",
 		Reference: "Druva's pages per platform (the guide itself never mentions relay states): " +
 			audit.ProfileReference(audit.FieldUserRelayStates, audit.FieldAdminRelayStates),
 		Terraform: "set default_relay_state to a value the platform accepts (\"\" or \"browseractivate\" for inSync users, \"adminlogin\" for inSync administrators; see ssoaudit explain okta.saml.relay-state)",

@@ -4,13 +4,9 @@ import "github.com/ssoaudit/ssoaudit/audit"
 
 func init() {
 	register(&audit.Rule{
-		ID:       "okta.saml.response-signed",
-		Title:    "SAML response is signed",
-		Severity: audit.Critical,
-		Rationale: "Druva's guide requires the whole SAML response to be signed. An unsigned response lets anyone " +
-			"who can reach Druva's ACS URL alter or forge what Okta asserted, and Druva may refuse it outright.",
-		Remediation: "Okta admin console: Applications > Applications > (the Druva app) > General > SAML Settings > Edit > " +
-			"Next > Show Advanced Settings > Response: Signed > Next > Finish.",
+		ID:        "okta.saml.response-signed",
+		Title:     "SAML response is signed",
+		Severity:  audit.Critical,
 		Reference: "Druva guide, Configuring the Okta Druva App, step 4.4 (\"Under Advanced Settings, set Response as Signed\")",
 		Terraform: "set response_signed = true",
 		Location:  audit.Location{Input: audit.InputApp, Key: "settings.signOn.responseSigned"},

@@ -19,10 +19,6 @@ func init() {
 		ID:       "okta.saml.sha256",
 		Title:    "SAML signatures use SHA-256",
 		Severity: audit.Medium,
-		Rationale: "The signature and the digest it covers are only as strong as their hash. SHA-1 collisions are practical (SHAttered, 2017), " +
-			"so a SHA-1 signed response gives weaker assurance that what Druva receives is what Okta signed.",
-		Remediation: "Okta admin console: Applications > Applications > (the Druva app) > General > SAML Settings > Edit > Next > " +
-			"Show Advanced Settings > Signature Algorithm: RSA-SHA256 and Digest Algorithm: SHA256 > Next > Finish.",
 		Reference: "Druva guide, Configuring the Okta Druva App, step 4.4 (\"Under Advanced Settings\"); the algorithms are Okta's Advanced Settings " +
 			"and the guide leaves them at Okta's defaults (RSA-SHA256, SHA256)",
 		Terraform: "set signature_algorithm = \"RSA_SHA256\" and digest_algorithm = \"SHA256\"",

@@ -18,18 +18,9 @@ const (
 
 func init() {
 	register(&audit.Rule{
-		ID:       "okta.saml.token-attribute",
-		Title:    "SAML assertion carries the Druva token attribute",
-		Severity: audit.Critical,
-		Rationale: "Druva accepts a SAML assertion only when it carries the SSO token generated in the Druva console, in " +
-			"an attribute of the exact name Druva looks for (insync_auth_token for inSync, druva_auth_token for DCP). " +
-			"A missing, misnamed, duplicated or group-type attribute means Druva rejects every sign-in.",
-		Remediation: "1. Okta admin console: Applications > Applications > (the Druva app) > General > SAML Settings > Edit > Next.\n" +
-			"2. Under Attribute Statements, keep exactly one statement named as Druva expects (insync_auth_token on " +
-			"inSync platforms, druva_auth_token on DCP platforms; exact spelling, lower case, no spaces), with one value: " +
-			"the token from the Druva console in straight double quotes. Remove duplicates, and any Group Attribute " +
-			"Statement of that name.\n" +
-			"3. Next > Finish.",
+		ID:        "okta.saml.token-attribute",
+		Title:     "SAML assertion carries the Druva token attribute",
+		Severity:  audit.Critical,
 		Reference: tokenAttrRef,
 		Terraform: "keep exactly one attribute_statements block with type = \"EXPRESSION\", name = the platform's token attribute, and one value",
 		Location:  audit.Location{Input: audit.InputApp, Key: "settings.signOn.attributeStatements"},

@@ -16,20 +16,9 @@ var literalGuideShape = regexp.MustCompile(`^A-[0-9]+-[0-9]+-[A-Za-z0-9+/]+={0,2
 
 func init() {
 	register(&audit.Rule{
-		ID:       "okta.saml.token-literal",
-		Title:    "Token attribute value is one quoted string literal",
-		Severity: audit.Critical,
-		Rationale: "Okta evaluates an attribute value as an expression: only a string literal, the token in straight " +
-			"quotes and nothing else, makes Okta send the token itself. Unquoted, curly-quoted, half-quoted or padded " +
-			"values send Druva nothing or the wrong text, and every SSO sign-in fails.",
-		Remediation: "1. Druva: inSync Management Console > Settings > Single Sign-On: copy the SSO token (click Copy; " +
-			"click Generate SSO Token only to rotate it, since that invalidates the token Okta holds).\n" +
-			"2. Okta admin console: Applications > Applications > (the Druva app) > General > SAML Settings > Edit > Next.\n" +
-			"3. Under Attribute Statements, clear the value of the token attribute (insync_auth_token or druva_auth_token) " +
-			"and type a straight double quote (\"), paste the token, type a straight double quote: nothing before or " +
-			"after, no spaces or line breaks. Do not copy the guide's example quotes (“ ”); if the token passed through " +
-			"email, chat or a document, paste it into a plain-text editor first.\n" +
-			"4. Next > Finish, then rerun the scan (cross.token-match confirms it is the console's current token).",
+		ID:        "okta.saml.token-literal",
+		Title:     "Token attribute value is one quoted string literal",
+		Severity:  audit.Critical,
 		Reference: tokenLiteralRef,
 		Terraform: "set that attribute statement's values = [\"\\\"${var.druva_sso_token}\\\"\"], the token in straight double quotes, from a sensitive variable rather than a literal in the code",
 		Location:  audit.Location{Input: audit.InputApp, Key: "settings.signOn.attributeStatements"},

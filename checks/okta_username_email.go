@@ -32,14 +32,6 @@ func init() {
 		ID:       "okta.username.email",
 		Title:    "Application username format is Email",
 		Severity: audit.High,
-		Rationale: "Druva identifies the user by the username Okta sends (the NameID, an email address). A username " +
-			"that is not the user's email signs the user in as nobody, or as someone else. Okta stamps the username " +
-			"on each user when they are assigned, so a wrong format keeps producing wrong usernames for every new assignment.",
-		Remediation: "1. Okta admin console: Applications > Applications > (the Druva app) > Sign On > Settings > Edit.\n" +
-			"2. Under Credentials Details, set Application username format to Email (or to Custom with the expression user.email) > Save.\n" +
-			"3. Users assigned before the change keep their old username (the guide's known issue): fix them as " +
-			"okta.users.username-current describes, e.g. Sign On > Credentials Details > Update Now, or Assignments > " +
-			"(pencil beside the user) > User Name.",
 		Reference: "Druva guide, Configuring the Okta Druva App, Prerequisite (\"Ensure the Application Username format is set to 'Email' while creating the app\"), and per platform: " +
 			audit.ProfileReference(audit.FieldUsernames),
 		Terraform: "set user_name_template = \"${source.email}\" and user_name_template_type = \"BUILT_IN\", with no user_name_template_suffix",

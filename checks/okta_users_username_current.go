@@ -25,17 +25,6 @@ func init() {
 		ID:       "okta.users.username-current",
 		Title:    "Every assigned user's app username is their email",
 		Severity: audit.High,
-		Rationale: "Okta stamps the app username on a user when they are assigned and does not recompute it when the " +
-			"username format or the user's email changes later (the guide's known issue). Druva then receives a " +
-			"stale or wrong name: the user cannot sign in, or is matched to another Druva account.",
-		Remediation: "1. First make sure the username format is Email (okta.username.email), or new assignments will be wrong again.\n" +
-			"2. Okta admin console: Applications > Applications > (the Druva app) > Sign On > Settings > Credentials Details: " +
-			"where Okta offers \"Update Now\" for application usernames, use it to recompute every assigned user's username " +
-			"(setting the format to Custom user.email also keeps usernames updated when emails change).\n" +
-			"3. Otherwise, for each user named here: Applications > Applications > (the Druva app) > Assignments > the " +
-			"pencil (Edit) beside the user > User Name: the user's email > Save. Or unassign and reassign the user after " +
-			"the format is fixed (the user cannot sign in to Druva in between).\n" +
-			"4. Save okta/users.json again (GET /api/v1/apps/{appId}/users?expand=user, every page) and rerun the scan.",
 		Reference: "Druva guide, Configuring the Okta Druva App, Prerequisite (\"Due to a known issue with Okta, the username mapping " +
 			"cannot be changed for existing users after the initial setup\")",
 		Location: audit.Location{Input: audit.InputUsers},

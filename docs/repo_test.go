@@ -6,6 +6,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -154,4 +155,13 @@ func anchor(heading string) string {
 		}
 	}
 	return b.String()
+}
+
+func TestCompareControls(t *testing.T) {
+	ids := []string{"IA-13", "SC-8", "IA-2(2)", "AC-2", "IA-2", "IA-13(2)", "IA-2(1)", "IA-4", "SC-13", "3.10", "3.9"}
+	slices.SortFunc(ids, CompareControls)
+	want := []string{"3.9", "3.10", "AC-2", "IA-2", "IA-2(1)", "IA-2(2)", "IA-4", "IA-13", "IA-13(2)", "SC-8", "SC-13"}
+	if !slices.Equal(ids, want) {
+		t.Errorf("sorted %q, want %q", ids, want)
+	}
 }

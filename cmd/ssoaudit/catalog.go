@@ -6,13 +6,15 @@ import (
 
 	"github.com/ssoaudit/ssoaudit/audit"
 	"github.com/ssoaudit/ssoaudit/checks"
+	"github.com/ssoaudit/ssoaudit/docs"
 	"github.com/ssoaudit/ssoaudit/internal/words"
 	"github.com/ssoaudit/ssoaudit/report"
 )
 
 func (e *env) rules(args []string) int {
-	fs := e.newFlags("rules", "Usage: ssoaudit rules [--format table|json]\n\nLists every rule: ID, severity, title and the guide step it comes from.\n")
+	fs := e.newFlags("rules", "Usage: ssoaudit rules [--format table|json] [--framework NAME]\n\nLists every rule: ID, severity, title, what it reads and the controls its\nevidence supports. With --framework (nist-800-53 or cis-v8), lists that\nframework's controls instead, each with the rules that support it.\n")
 	format := fs.String("format", "table", "`FORMAT`: table or json")
+	framework := fs.String("framework", "", "`NAME`: list this framework's controls with the rules supporting each ("+frameworkKeys()+")")
 	pos, code, ok := e.parse(fs, args)
 	if !ok {
 		return code
@@ -23,10 +25,43 @@ func (e *env) rules(args []string) int {
 	if *format != "table" && *format != "json" {
 		return e.fail(audit.ExitUsage, "unknown --format %s for rules (want table or json)", audit.Shown(*format))
 	}
+	if *framework != "" {
+		f, found := docs.LookupFramework(*framework)
+		if !found {
+			keys := make([]string, len(docs.Frameworks))
+			for i, f := range docs.Frameworks {
+				keys[i] = f.Key
+			}
+			hint := ""
+			near := words.Closest(strings.ToLower(*framework), keys)
+			for _, k := range keys {
+				if near == "" && strings.Contains(k, strings.ToLower(*framework)) {
+					near = k
+				}
+			}
+			if near != "" {
+				hint = " (did you mean " + near + "?)"
+			}
+			return e.fail(audit.ExitUsage, "unknown --framework %q%s; want one of %s", *framework, hint, frameworkKeys())
+		}
+		if err := report.WriteFramework(e.stdout, *format, f, checks.All()); err != nil {
+			return e.fail(audit.ExitUsage, "%v", err)
+		}
+		return audit.ExitOK
+	}
 	if err := report.WriteCatalog(e.stdout, *format, checks.All()); err != nil {
 		return e.fail(audit.ExitUsage, "%v", err)
 	}
 	return audit.ExitOK
+}
+
+// frameworkKeys lists the --framework names for help and messages.
+func frameworkKeys() string {
+	keys := make([]string, len(docs.Frameworks))
+	for i, f := range docs.Frameworks {
+		keys[i] = f.Key
+	}
+	return strings.Join(keys, ", ")
 }
 
 func (e *env) explain(args []string) int {

@@ -15,8 +15,9 @@ import (
 // Schema files in the repository (schema/), by the value of the document's
 // "schema" field they describe.
 var schemaFiles = map[string]string{
-	"ssoaudit.report/v1": "report.schema.json",
-	"ssoaudit.rules/v1":  "rules.schema.json",
+	"ssoaudit.report/v1":    "report.schema.json",
+	"ssoaudit.rules/v1":     "rules.schema.json",
+	"ssoaudit.framework/v1": "framework.schema.json",
 }
 
 var ourSchemas = struct {
