@@ -7,9 +7,9 @@ import (
 
 // Rule is one check of the catalog: metadata plus a pure function of a target.
 type Rule struct {
-	ID          string
-	Title       string
-	Severity    Severity
+	ID       string
+	Title    string
+	Severity Severity
 	// Rationale (why it matters) and Remediation (how to fix it) are the
 	// rule's prose, read from its page docs/rules/<id>.md when it
 	// registers: the page is their one source.
