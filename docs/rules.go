@@ -155,6 +155,9 @@ func RuleIDs() []string {
 	names, _ := fs.Glob(rulePages, "rules/*.md")
 	ids := make([]string, 0, len(names))
 	for _, n := range names {
+		if path.Base(n) == "README.md" { // the pages' format, not a rule
+			continue
+		}
 		ids = append(ids, strings.TrimSuffix(path.Base(n), ".md"))
 	}
 	slices.Sort(ids)
