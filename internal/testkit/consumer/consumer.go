@@ -83,6 +83,8 @@ const (
 	// OurJSONSchema: a JSON report or rule catalog valid against the
 	// repository's schema/*.schema.json.
 	OurJSONSchema = "json: schema/*.schema.json (draft 2020-12)"
+	// CSVReader: a CSV report read back by encoding/csv, every cell inert.
+	CSVReader = "csv: encoding/csv, no formula-leading cell"
 )
 
 // PrintCounts writes how many documents each consumer accepted in this
@@ -117,5 +119,7 @@ func Check(tb testing.TB, format string, data []byte) {
 		Prometheus(tb, data)
 	case "json":
 		JSONSchema(tb, data)
+	case "csv":
+		CSV(tb, data)
 	}
 }
