@@ -626,15 +626,15 @@ func (p *cparser) target(e *yaml.Node, where string) (TargetSpec, error) {
 			}
 		case "snapshot":
 			sources = append(sources, f.Key)
-			t.Snapshot, err = p.nonEmpty(f.V, path)
+			t.Snapshot, err = p.pathValue(f.V, path)
 		case "terraform":
 			sources = append(sources, f.Key)
-			t.Terraform, err = p.nonEmpty(f.V, path)
+			t.Terraform, err = p.pathValue(f.V, path)
 		case "okta":
 			sources = append(sources, f.Key)
 			t.Okta, err = p.okta(f.V, path)
 		case "druva":
-			t.Druva, err = p.nonEmpty(f.V, path)
+			t.Druva, err = p.pathValue(f.V, path)
 			t.DruvaLine = f.V.Line
 		case "platform":
 			t.Platform, err = p.platform(f.V, path)
@@ -660,6 +660,58 @@ func (p *cparser) target(e *yaml.Node, where string) (TargetSpec, error) {
 		return t, p.ErrAt(e, "%s: want only one of snapshot, okta or terraform, got %s", where, strings.Join(sources, " and "))
 	}
 	return t, nil
+}
+
+// envRef is one ${NAME} in a path value.
+var envRef = regexp.MustCompile(`\$\{([^}]*)\}`)
+
+// pathValue reads a path value (snapshot, druva, terraform), expanding each
+// ${NAME} to that environment variable's value, so a nightly config can name
+// dated snapshot directories without being edited (docs/inputs.md). Only
+// these values expand, and only the ${NAME} form: a $ elsewhere is kept. An
+// unset variable is a configuration error at the value's line, naming it.
+func (p *cparser) pathValue(v *yaml.Node, where string) (string, error) {
+	s, err := p.nonEmpty(v, where)
+	if err != nil || !strings.Contains(s, "${") {
+		return s, err
+	}
+	var bad error
+	out := envRef.ReplaceAllStringFunc(s, func(ref string) string {
+		name := ref[2 : len(ref)-1]
+		if !validEnvName(name) {
+			if bad == nil {
+				bad = p.ErrAt(v, "%s: %q is not an environment variable reference (want ${NAME}: letters, digits and _)", where, ref)
+			}
+			return ref
+		}
+		val, ok := os.LookupEnv(name)
+		if !ok {
+			if bad == nil {
+				bad = p.ErrAt(v, "%s: environment variable %s is not set (the value is %q)", where, name, s)
+			}
+			return ref
+		}
+		return val
+	})
+	if bad != nil {
+		return "", bad
+	}
+	if strings.TrimSpace(out) == "" {
+		return "", p.ErrAt(v, "%s: %q expands to an empty path", where, s)
+	}
+	return out, nil
+}
+
+func validEnvName(n string) bool {
+	if n == "" {
+		return false
+	}
+	for i, c := range n {
+		if c != '_' && !(c >= 'A' && c <= 'Z') && !(c >= 'a' && c <= 'z') && !(i > 0 && c >= '0' && c <= '9') {
+			return false
+		}
+	}
+	return true
 }
 
 func (p *cparser) okta(v *yaml.Node, where string) (*OktaSpec, error) {

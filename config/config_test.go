@@ -193,6 +193,8 @@ func TestParseErrors(t *testing.T) {
 		{"okta bad discover", "targets:\n  - name: a\n    okta: {discover: maybe}\n", 3, `targets[0].okta.discover: want true or false`},
 		{"okta unknown key", "targets:\n  - name: a\n    okta: {appid: x}\n", 3, `unknown key "appid" in targets[0].okta`},
 		{"okta a string", "targets:\n  - name: a\n    okta: 0oa123\n", 3, `targets[0].okta: want a mapping`},
+		{"unset variable in a path", "targets:\n  - name: a\n    snapshot: /srv/snap/${SSOAUDIT_TEST_UNSET_NIGHT}/users\n", 3, `targets[0].snapshot: environment variable SSOAUDIT_TEST_UNSET_NIGHT is not set (the value is "/srv/snap/${SSOAUDIT_TEST_UNSET_NIGHT}/users")`},
+		{"bad variable reference", "targets:\n  - name: a\n    snapshot: s\n    druva: ${1X}/druva.yaml\n", 4, `targets[0].druva: "${1X}" is not an environment variable reference`},
 		{"anchor", "rules: &r\n  okta.saml.sha256: {enabled: false}\n", 1, `anchors and aliases`},
 		{"empty", "", 0, `file is empty`},
 		{"not a mapping", "- fail_on: high\n", 1, `want a mapping of settings`},
@@ -574,5 +576,22 @@ func TestDeploymentKey(t *testing.T) {
 	}
 	if len(c.Targets) != 2 || c.Targets[0].Deployment != "acme" || c.Targets[1].Deployment != "acme" {
 		t.Errorf("targets %+v", c.Targets)
+	}
+}
+
+// ${NAME} in snapshot, druva and terraform values is the environment
+// variable's value (a nightly's dated paths); elsewhere it stays as written.
+func TestPathVariables(t *testing.T) {
+	t.Setenv("SSOAUDIT_NIGHT", "2026-12-07")
+	doc := "targets:\n" +
+		"  - {name: users, snapshot: \"snaps/${SSOAUDIT_NIGHT}/users\", druva: \"druva-${SSOAUDIT_NIGHT}.yaml\", deployment: \"d-${SSOAUDIT_NIGHT}\"}\n" +
+		"  - {name: plan, terraform: \"plans/$HOME/${SSOAUDIT_NIGHT}.json\"}\n"
+	c, err := Parse("cfg.yaml", []byte(doc), func(string) bool { return true })
+	if err != nil {
+		t.Fatal(err)
+	}
+	u, p := c.Targets[0], c.Targets[1]
+	if u.Snapshot != "snaps/2026-12-07/users" || u.Druva != "druva-2026-12-07.yaml" || u.Deployment != "d-${SSOAUDIT_NIGHT}" || p.Terraform != "plans/$HOME/2026-12-07.json" {
+		t.Errorf("expanded: %+v %+v", u, p)
 	}
 }
