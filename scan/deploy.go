@@ -112,11 +112,17 @@ func (req Request) groupSpecs() (specGroups, error) {
 		g.of[i] = gi
 		members[gi] = append(members[gi], i)
 	}
+	seen := map[string]bool{}
 	for _, ms := range members {
 		name, err := req.groupName(ms, consoles)
 		if err != nil {
 			return specGroups{}, err
 		}
+		if seen[name] {
+			// A suppression naming it would reach both.
+			return specGroups{}, fmt.Errorf("two deployments would be named %q (different consoles given under one name): give them deployment: names of their own", name)
+		}
+		seen[name] = true
 		g.names = append(g.names, name)
 	}
 	req.warnLookAlikes(g, consoles)

@@ -324,6 +324,8 @@ func TestDeploymentNotOneConsole(t *testing.T) {
 			`deployment "prod": its targets name different console settings`},
 		"one console, two deployment: names": {[]Spec{{Name: "a", Druva: filepath.Join(dir, "prod.yaml"), Deployment: "prod"}, {Name: "b", Druva: filepath.Join(dir, "prod.yaml"), Deployment: "production"}},
 			`targets "a" (deployment: prod) and "b" (deployment: production) sign into one console`},
+		"a deployment: named like another's console file": {[]Spec{{Name: "a", Druva: filepath.Join(dir, "prod.yaml"), Deployment: "staging.yaml"}, {Name: "b", Druva: filepath.Join(dir, "staging.yaml"), DruvaName: "staging.yaml"}},
+			`two deployments would be named "staging.yaml"`},
 	} {
 		for i := range c.specs {
 			c.specs[i].Snapshot = snap("good")
