@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/ssoaudit/ssoaudit/checks"
+	"github.com/ssoaudit/ssoaudit/docs"
 	"github.com/ssoaudit/ssoaudit/internal/testkit/fixture"
 )
 
@@ -18,9 +19,21 @@ import (
 
 func TestREADMECatalog(t *testing.T) {
 	var b strings.Builder
-	b.WriteString("| rule | severity | passes when | guide |\n|---|---|---|---|\n")
+	b.WriteString("| rule | severity | passes when | controls |\n|---|---|---|---|\n")
 	for _, r := range checks.All() {
-		fmt.Fprintf(&b, "| `%s` | %s | %s | %s |\n", r.ID, r.Severity, mdCell(r.Title), mdCell(r.Reference))
+		var controls []string
+		for _, f := range docs.Frameworks {
+			var ids []string
+			for _, c := range r.Controls {
+				if c.Framework == f.Key {
+					ids = append(ids, c.ID)
+				}
+			}
+			if len(ids) > 0 {
+				controls = append(controls, f.Short+" "+strings.Join(ids, ", "))
+			}
+		}
+		fmt.Fprintf(&b, "| [`%s`](docs/rules/%s.md) | %s | %s | %s |\n", r.ID, r.ID, r.Severity, mdCell(r.Title), strings.Join(controls, "; "))
 	}
 	checkREADMESection(t, "rules", b.String())
 }
