@@ -71,9 +71,8 @@ func writeCSV(w io.Writer, rep *audit.Report, opts Options) error {
 }
 
 // csvAttested says whether a person's attestation, not the tool, decided
-// the result (docs/attestations.md). No result is attested yet: the
-// attestations' field on audit.Result comes with them.
-func csvAttested(audit.Result) bool { return false }
+// the result (docs/attestations.md).
+func csvAttested(r audit.Result) bool { return r.Attested }
 
 // csvCell makes a value inert in a spreadsheet, following OWASP's advice
 // on CSV injection: a cell that begins with =, +, -, @, a tab or a carriage

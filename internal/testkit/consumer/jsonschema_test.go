@@ -41,6 +41,7 @@ func TestReportSchemaRejects(t *testing.T) {
 		"results not a list":   {`"results": [`, `"results": {"x": [`},
 		"suppressed as string": {`"suppressed": false`, `"suppressed": "false"`},
 		"unknown skip kind":    {`"suppressed": false`, `"suppressed": false, "skip_kind": "missing"`},
+		"attested fail":        {`"status": "fail"`, `"status": "fail", "attested": true`},
 	} {
 		bad := strings.Replace(good, c.from, c.to, 1)
 		if bad == good {
