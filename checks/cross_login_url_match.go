@@ -43,10 +43,10 @@ func checkLoginURLMatch(t *audit.Target) audit.Result {
 	}
 	// The POST and Redirect bindings usually share one location: each
 	// location is listed once, with the bindings it serves beside it.
-	uniq := loginURLUnique(locs)
+	uniq, index := loginURLUnique(locs)
 	bindings := make([]string, len(uniq))
 	for _, s := range t.Metadata.SSOServices {
-		i := slices.Index(uniq, s.Location)
+		i := index[s.Location]
 		if bindings[i] != "" {
 			bindings[i] += ", "
 		}
@@ -210,14 +210,18 @@ func loginURLHint(got string, locs []string) string {
 }
 
 // loginURLUnique drops repeated locations, keeping the first of each.
-func loginURLUnique(locs []string) []string {
+func loginURLUnique(locs []string) ([]string, map[string]int) {
+	// A map, not slices.Contains in a loop: the list comes from data, and
+	// no step may be quadratic in it.
 	var out []string
+	index := make(map[string]int, len(locs))
 	for _, l := range locs {
-		if !slices.Contains(out, l) {
+		if _, seen := index[l]; !seen {
+			index[l] = len(out)
 			out = append(out, l)
 		}
 	}
-	return out
+	return out, index
 }
 
 func loginURLBinding(b string) string {

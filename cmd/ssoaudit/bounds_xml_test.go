@@ -55,3 +55,41 @@ func TestHostileMetadataFleet(t *testing.T) {
 		})
 	}
 }
+
+// TestPolicyFilesValueCap: a 4 MiB rule or policy name in policy-rules.json
+// or session-policies.json is refused by the per-value cap (the file's
+// rules end in error naming it), and the report stays small: it was a
+// 12.6 MB report and 122 MB of memory.
+func TestPolicyFilesValueCap(t *testing.T) {
+	chdir(t, t.TempDir())
+	huge := strings.Repeat("N", 4<<20-200)
+	for _, file := range []string{"okta/policy-rules.json", "okta/session-policies.json"} {
+		doc := `[{"id":"0pr1","type":"ACCESS_POLICY","name":"` + huge + `"}]`
+		if strings.Contains(file, "session") {
+			doc = `[{"id":"00p1","type":"OKTA_SIGN_ON","name":"` + huge + `"}]`
+		}
+		s := hostileSnapshot(t, file, []byte(doc))
+		if !strings.Contains(file, "session") {
+			// Read only for an app with an authentication policy.
+			app, _ := os.ReadFile(filepath.Join(s, "okta", "app.json"))
+			app = bytes.Replace(app, []byte(`"_links": {`), []byte(`"_links": {"accessPolicy": {"href": "https://acme.okta.com/api/v1/policies/rst1"},`), 1)
+			os.WriteFile(filepath.Join(s, "okta", "app.json"), app, 0o644)
+		}
+		cl := newCLI(t)
+		var before, after runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		cl.run("scan", "--snapshot", s, "--format", "json")
+		runtime.ReadMemStats(&after)
+		out := cl.stdout.String()
+		if !strings.Contains(out, "larger than 64 KiB") || !strings.Contains(out, file) {
+			t.Errorf("%s: the cap is not reported:\n%.3000s", file, out)
+		}
+		if len(out) > 256<<10 || strings.Contains(out, strings.Repeat("N", 5000)) {
+			t.Errorf("%s: a %d-byte report holds the name", file, len(out))
+		}
+		if alloc := after.TotalAlloc - before.TotalAlloc; alloc > 64<<20 {
+			t.Errorf("%s: allocated %d MiB", file, alloc>>20)
+		}
+	}
+}
