@@ -3,7 +3,6 @@ package checks
 import (
 	"fmt"
 	"net/url"
-	"slices"
 	"strings"
 
 	"github.com/ssoaudit/ssoaudit/audit"
