@@ -2,6 +2,7 @@ package examples_test
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"io"
 	"io/fs"
@@ -239,8 +240,10 @@ func TestCommandLinesUseRealFlags(t *testing.T) {
 }
 
 // TestNightlyDryRun runs nightly.sh three nights against the repository's
-// snapshots (no Okta): a good baseline, then a broken set-up (new findings:
-// exit 1), then the same broken set-up again (nothing new: exit 0).
+// snapshots (no Okta), a users' app and the administrators' app sharing one
+// druva.yaml through a config that is the same every night
+// (${SSOAUDIT_EVIDENCE}): a good baseline, then a broken users' app (new
+// findings: exit 1), then the same again (nothing new: exit 0).
 func TestNightlyDryRun(t *testing.T) {
 	bash := testprog.Need(t, "bash")
 	bin := buildCLI(t)
@@ -251,7 +254,8 @@ func TestNightlyDryRun(t *testing.T) {
 		cmd := exec.Command(bash, "nightly/nightly.sh")
 		cmd.Env = append(os.Environ(),
 			"SSOAUDIT="+bin, "DATA_DIR="+data, "REPORT_DATE="+day, "METRICS_DIR="+textfile,
-			"SOURCE_SNAPSHOT="+filepath.Join("..", "testdata", "snapshots", snapshot))
+			"SOURCE_SNAPSHOT="+filepath.Join("..", "testdata", "snapshots", snapshot),
+			"SOURCE_ADMIN_SNAPSHOT="+filepath.Join("..", "testdata", "snapshots", "admin"))
 		out, err := cmd.CombinedOutput()
 		var ee *exec.ExitError
 		switch {
@@ -285,17 +289,39 @@ func TestNightlyDryRun(t *testing.T) {
 		if g := fams["ssoaudit_gate_passed"]; len(g) != 1 || (g[0].Value == 1) != (c.snapshot == "good") {
 			t.Errorf("%s: gate series %+v with the %s snapshot", c.day, g, c.snapshot)
 		}
-		if n := len(fams["ssoaudit_certificate_expiry_timestamp_seconds"]); n != 2 {
-			t.Errorf("%s: %d certificate expiry series, want 2 (Okta and Druva)", c.day, n)
+		if n := len(fams["ssoaudit_certificate_expiry_timestamp_seconds"]); n != 4 {
+			t.Errorf("%s: %d certificate expiry series, want 4 (Okta and Druva, for each app)", c.day, n)
 		}
 	}
 	for _, f := range []string{
 		"reports/2026-11-25.json", "reports/2026-11-26.json", "reports/2026-11-27.json",
 		"reports/2026-11-26.diff.md", "reports/2026-11-27.html",
-		"evidence/2026-11-27/okta-druva/okta/app.json",
+		"evidence/2026-11-27/users/okta/app.json", "evidence/2026-11-27/admin/okta/app.json",
+		"evidence/2026-11-27/druva.yaml",
 	} {
 		if _, err := os.Stat(filepath.Join(data, f)); err != nil {
 			t.Error(err)
+		}
+	}
+	// Both apps, one deployment under its stable name, judged every night.
+	for _, day := range []string{"2026-11-25", "2026-11-27"} {
+		b, err := os.ReadFile(filepath.Join(data, "reports", day+".json"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var rep struct {
+			Targets     []struct{ Name string }
+			Deployments []struct {
+				Name    string
+				Targets []string
+			}
+		}
+		if err := json.Unmarshal(b, &rep); err != nil {
+			t.Fatal(err)
+		}
+		if len(rep.Targets) != 2 || rep.Targets[0].Name != "users" || rep.Targets[1].Name != "admin" ||
+			len(rep.Deployments) != 1 || rep.Deployments[0].Name != "druva-console" || len(rep.Deployments[0].Targets) != 2 {
+			t.Errorf("%s: targets %+v, deployments %+v", day, rep.Targets, rep.Deployments)
 		}
 	}
 }

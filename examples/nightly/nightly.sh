@@ -2,15 +2,22 @@
 # nightly.sh: a scheduled compliance scan of the Okta ↔ Druva SSO set-up.
 #
 # Each run:
-#   1. saves the live Okta app as a snapshot, evidence/YYYY-MM-DD/NAME/ (read-only
-#      API calls; the Druva console's druva.yaml is copied in), so the audit
-#      can be reproduced and shown to an auditor later;
-#   2. audits that snapshot into reports/YYYY-MM-DD.json (and .html for people)
-#      and writes the run's Prometheus metrics to metrics.prom (in METRICS_DIR:
-#      point it at node_exporter's --collector.textfile.directory to alert on
-#      them, e.g. with examples/prometheus/ssoaudit.rules.yml);
-#   3. compares it with the previous report (ssoaudit diff) and writes the
-#      difference to reports/YYYY-MM-DD.diff.md.
+#   1. saves the live Okta apps as snapshots, evidence/YYYY-MM-DD/users/ and
+#      evidence/YYYY-MM-DD/admin/ (read-only API calls), with the Druva console's
+#      druva.yaml copied beside them as evidence/YYYY-MM-DD/druva.yaml, so the
+#      audit can be reproduced and shown to an auditor later;
+#   2. audits them with the config (examples/nightly/ssoaudit.yaml by default),
+#      whose paths read ${SSOAUDIT_EVIDENCE} — this night's directory, exported
+#      here — so the config is the same every night; into reports/YYYY-MM-DD.json
+#      (and .html for people) and the run's Prometheus metrics to metrics.prom
+#      (in METRICS_DIR: point it at node_exporter's --collector.textfile.directory
+#      to alert on them, e.g. with examples/prometheus/ssoaudit.rules.yml);
+#   3. compares it with the previous night's report (ssoaudit diff) and writes
+#      the difference to reports/YYYY-MM-DD.diff.md.
+#
+# Druva recommends one Okta app for users and one for administrators (relay
+# state adminlogin on inSync): both are audited, as one deployment, so
+# druva.admin.sign-in-path sees the administrators' way in.
 #
 # Exit status (for cron's MAILTO, a Kubernetes Job's failure alert, etc.):
 #   0  nothing new: no new fail or error at or above FAIL_ON (findings that were
@@ -22,21 +29,24 @@
 #
 # Settings (environment):
 #   OKTA_CLIENT_ORGURL  https://acme.okta.com                        (required for live)
-#   OKTA_CLIENT_TOKEN   read-only API token (okta.apps.read, okta.users.read)
-#   OKTA_APP_ID         the Druva app's ID (0oa…), or OKTA_APP_LABEL its exact label
-#   DRUVA_YAML          the Druva console's settings (optional; checks that need it skip)
+#   OKTA_CLIENT_TOKEN   read-only API token (okta.apps.read, okta.users.read,
+#                       okta.policies.read, okta.domains.read)
+#   OKTA_APP_ID         the users' Druva app (0oa…)
+#   OKTA_ADMIN_APP_ID   the administrators' Druva app (0oa…)
+#   DRUVA_YAML          the Druva console's settings (required: both targets read it)
+#   SSOAUDIT_CONFIG     the config (default: ssoaudit.yaml beside this script); its
+#                       targets' snapshot names must be users and admin
 #   DATA_DIR            where reports/ and evidence/ live (default: .)
 #   METRICS_DIR         where metrics.prom goes (default: DATA_DIR/reports); or
 #                       METRICS_FILE, the file itself (e.g. .../ssoaudit.prom)
-#   TARGET_NAME         the target's name in reports (default: okta-druva); keep it
-#                       stable, since ssoaudit diff matches results by target name
-#   SSOAUDIT_CONFIG     a .ssoaudit.yaml (expect, rules, suppress; default: the one in
-#                       the working directory, if any)
 #   FAIL_ON             severity threshold (default: high)
 #   SSOAUDIT            the ssoaudit binary (default: ssoaudit on PATH)
 #   REPORT_DATE         the report's date (default: today, UTC), e.g. to re-run a day
-#   SOURCE_SNAPSHOT     dry run: copy this snapshot directory instead of calling Okta,
-#                       e.g. SOURCE_SNAPSHOT=testdata/snapshots/broken
+#   SOURCE_SNAPSHOT, SOURCE_ADMIN_SNAPSHOT
+#                       dry run: copy these snapshot directories instead of calling
+#                       Okta (DRUVA_YAML defaults to SOURCE_SNAPSHOT/druva.yaml), e.g.
+#                       SOURCE_SNAPSHOT=testdata/snapshots/good
+#                       SOURCE_ADMIN_SNAPSHOT=testdata/snapshots/admin
 #
 # The evidence directories hold Okta's responses verbatim: okta/app.json
 # contains the Druva SSO token (as Okta's attribute value) and okta/users.json
@@ -49,10 +59,10 @@ set -uo pipefail
 umask 077
 
 ssoaudit=${SSOAUDIT:-ssoaudit}
-name=${TARGET_NAME:-okta-druva}
 data=${DATA_DIR:-.}
 fail_on=${FAIL_ON:-high}
 day=${REPORT_DATE:-$(date -u +%F)}
+config=${SSOAUDIT_CONFIG:-$(dirname "$0")/ssoaudit.yaml}
 
 log() { printf '%s nightly: %s\n' "$(date -u +%FT%TZ)" "$*" >&2; }
 
@@ -74,40 +84,48 @@ for f in "$data"/reports/[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9].json; do
 done
 
 # 1. Evidence. `ssoaudit snapshot` refuses an existing directory, so a second
-# run on the same day gets its own, stamped with the time. The snapshot
-# directory's name is the target's name in the report.
+# run on the same day gets its own, stamped with the time.
 run="$data/evidence/$day"
 [ -e "$run" ] && run="$data/evidence/$day-$(date -u +%H%M%S)"
-snap="$run/$name"
 mkdir -p "$run" || exit 2
-if [ -n "${SOURCE_SNAPSHOT:-}" ]; then
-  log "dry run: copying $SOURCE_SNAPSHOT to $snap (no Okta calls)"
-  cp -R "$SOURCE_SNAPSHOT" "$snap" || exit 2
-  if [ -n "${DRUVA_YAML:-}" ]; then cp "$DRUVA_YAML" "$snap/druva.yaml" || exit 2; fi
-else
-  args=(snapshot -q --out "$snap" --timeout 10m)
-  if [ -n "${OKTA_APP_ID:-}" ]; then
-    args+=(--app-id "$OKTA_APP_ID")
-  elif [ -n "${OKTA_APP_LABEL:-}" ]; then
-    args+=(--app-label "$OKTA_APP_LABEL")
-  else
-    log "set OKTA_APP_ID or OKTA_APP_LABEL (or SOURCE_SNAPSHOT for a dry run)"
-    exit 2
+druva=${DRUVA_YAML:-}
+if [ -z "$druva" ] && [ -n "${SOURCE_SNAPSHOT:-}" ]; then druva=$SOURCE_SNAPSHOT/druva.yaml; fi
+if [ -z "$druva" ]; then
+  log "set DRUVA_YAML to the Druva console's settings (ssoaudit init writes a template)"
+  exit 2
+fi
+cp "$druva" "$run/druva.yaml" || exit 2
+
+# save NAME APP_ID SOURCE: one app's snapshot into $run/NAME.
+save() {
+  local name=$1 app=$2 source=$3
+  if [ -n "$source" ]; then
+    log "dry run: copying $source to $run/$name (no Okta calls)"
+    cp -R "$source" "$run/$name" || return 2
+    rm -f "$run/$name/druva.yaml" # the shared one is $run/druva.yaml
+    return 0
   fi
-  if [ -n "${DRUVA_YAML:-}" ]; then args+=(--druva "$DRUVA_YAML"); fi
-  log "saving the live Okta app to $snap"
-  "$ssoaudit" "${args[@]}"
-  code=$?
-  if [ "$code" -ne 0 ]; then
-    log "snapshot failed (exit $code): no report today"
-    exit "$code"
+  if [ -z "$app" ]; then
+    log "set OKTA_APP_ID and OKTA_ADMIN_APP_ID (or SOURCE_SNAPSHOT and SOURCE_ADMIN_SNAPSHOT for a dry run)"
+    return 2
   fi
+  log "saving the live Okta app $app to $run/$name"
+  "$ssoaudit" snapshot -q --app-id "$app" --out "$run/$name" --timeout 10m
+}
+save users "${OKTA_APP_ID:-}" "${SOURCE_SNAPSHOT:-}" &&
+  save admin "${OKTA_ADMIN_APP_ID:-}" "${SOURCE_ADMIN_SNAPSHOT:-}"
+code=$?
+if [ "$code" -ne 0 ]; then
+  log "a snapshot failed (exit $code): no report today"
+  exit "$code"
 fi
 
 # 2. The audit, from the snapshot: what is reported is exactly what is kept.
-scan_args=(scan -q --snapshot "$snap" --fail-on "$fail_on")
-if [ -n "${SSOAUDIT_CONFIG:-}" ]; then scan_args+=(--config "$SSOAUDIT_CONFIG"); fi
-log "auditing $snap into $report and $metrics"
+# The config reads this night's directory from SSOAUDIT_EVIDENCE.
+export SSOAUDIT_EVIDENCE
+SSOAUDIT_EVIDENCE=$(cd "$run" && pwd) || exit 2
+scan_args=(scan -q --config "$config" --fail-on "$fail_on")
+log "auditing $run with $config into $report and $metrics"
 # One run writes every report, so they agree. Each file is written to a
 # temporary name beside it and renamed, so the textfile collector never
 # reads half a metrics file.
