@@ -273,3 +273,34 @@ func TestDeploymentSuppressionNamesTheDeployment(t *testing.T) {
 		}
 	}
 }
+
+// TestUsersReadOnceForEveryRuleThatNeedsThem: live, the assigned users are
+// one fact per target: one pass over the users pages however many rules
+// read them (three users rules and the deployment rule), and still one pass
+// when the users rules are off, since the deployment rule needs to know
+// whether anyone is assigned.
+func TestUsersReadOnceForEveryRuleThatNeedsThem(t *testing.T) {
+	chdir(t, t.TempDir())
+	druvaYAML := filepath.Join(snap("good"), "druva.yaml")
+	for name, cfg := range map[string]string{
+		"every rule":      "fail_on: high\n",
+		"users rules off": "rules:\n  okta.users.username-current: {enabled: false}\n  okta.app.assigned: {enabled: false}\n  okta.username.email: {enabled: false}\n",
+	} {
+		os.WriteFile(".ssoaudit.yaml", []byte(cfg), 0o644)
+		o := startOrg(t, snapApp(t, "good"))
+		cl := o.cli(t)
+		if code := cl.run(cl.live(goodAppID, "--druva", druvaYAML, "--format", "json")...); code != 0 {
+			t.Fatalf("%s: exit %d\n%s", name, code, cl.dump())
+		}
+		if n := o.srv.Count(oktatest.EndpointUsers); n != 1 {
+			t.Errorf("%s: %d users requests, want 1 (one page, read once)", name, n)
+		}
+		if r := signInPathOf(t, cl.deployments()[0]); r.Status != audit.StatusWarn || !strings.Contains(r.Message, "the only app this run knows") {
+			t.Errorf("%s: druva.admin.sign-in-path %s %q", name, r.Status, r.Message)
+		}
+		// Its evidence lists the app with whether anyone is assigned.
+		if out := cl.stdout.String(); !strings.Contains(out, ", users assigned") || strings.Contains(out, "assignments not read") {
+			t.Errorf("%s: the deployment did not learn the app's assignments\n%s", name, out)
+		}
+	}
+}
