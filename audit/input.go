@@ -183,9 +183,13 @@ func requireInfo(n string, in Input) (InputInfo, bool) {
 	return InputInfo{}, false
 }
 
+// RequireAttested is the --require name that makes a not_exposed skip no
+// attestation covers an error (docs/attestations.md): it names no input.
+const RequireAttested = "attested"
+
 // RequireNames lists the names --require accepts, sorted.
 func RequireNames() []string {
-	var out []string
+	out := []string{RequireAttested}
 	for _, i := range inputs {
 		if i.Require != "" && !slices.Contains(out, i.Require) {
 			out = append(out, i.Require)

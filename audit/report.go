@@ -106,6 +106,17 @@ type Summary struct {
 	Warn  int `json:"warn"`
 	Error int `json:"error"`
 	Skip  int `json:"skip"`
+	// Attested counts the passes a person's attestation gave (they count
+	// in Pass too).
+	Attested int `json:"attested"`
+}
+
+// AddResult counts one result: its status, and whether it is attested.
+func (s *Summary) AddResult(r Result) {
+	s.Add(r.Status)
+	if r.Attested && r.Status == StatusPass {
+		s.Attested++
+	}
 }
 
 // Add counts one result.

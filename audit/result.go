@@ -93,6 +93,9 @@ type Result struct {
 	// tool could not decide (docs/attestations.md), as opposed to a pass
 	// the tool decided.
 	Attested bool `json:"attested,omitempty"`
+	// Attestation is the config's attestation behind an attested pass, or
+	// behind a warn (error) when it has expired.
+	Attestation *AttestationNote `json:"attestation,omitempty"`
 	// SkipKind says why a skip is one (docs/reports.md, Statuses, severities
 	// and skip kinds): the rule has
 	// nothing to judge (SkipNotApplicable), an optional input it reads was
@@ -140,6 +143,21 @@ type SuppressionNote struct {
 	Reason  string `json:"reason"`
 	Expires string `json:"expires"`
 	Expired bool   `json:"expired"`
+}
+
+// AttestationNote records a person's attestation that a result applied:
+// who verified what, why, until when, and where the config says so
+// (docs/attestations.md).
+type AttestationNote struct {
+	By      string `json:"by"`
+	Value   string `json:"value"`
+	Reason  string `json:"reason"`
+	Expires string `json:"expires"` // YYYY-MM-DD, the last day it holds (UTC)
+	File    string `json:"file"`
+	Line    int    `json:"line"`
+	// Expired is true when the attestation lapsed: the result is a warn
+	// (an error under --require attested), not a pass.
+	Expired bool `json:"expired,omitempty"`
 }
 
 // Field is one named piece of evidence.

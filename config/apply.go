@@ -60,6 +60,14 @@ func (c *Config) CheckScopes(names []string) error {
 			return &yamlfile.FileError{File: c.File, Line: s.Line, Msg: fmt.Sprintf("suppress[%d]: target %q is not a target of this run (%s)", i, s.Target, listNames(names))}
 		}
 	}
+	for i, a := range c.Attest {
+		if a.Target == "" {
+			continue
+		}
+		if !slices.ContainsFunc(names, func(n string) bool { return ScopeMatches(a.Target, n) }) {
+			return &yamlfile.FileError{File: c.File, Line: a.Line, Msg: fmt.Sprintf("attest[%d]: target %q is not a target of this run (%s)", i, a.Target, listNames(names))}
+		}
+	}
 	return nil
 }
 

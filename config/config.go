@@ -50,6 +50,9 @@ type Config struct {
 	Rules map[string]RuleConfig
 	// Suppress lists accepted findings, in file order.
 	Suppress []Suppression
+	// Attest lists what people verified that no API shows, in file order
+	// (docs/attestations.md).
+	Attest []Attestation
 	// Targets lists the targets of a multi-target run, in file order.
 	Targets []TargetSpec
 }
@@ -72,6 +75,21 @@ type Suppression struct {
 	Reason string
 	// Expires is the last day the suppression holds, at midnight UTC: it
 	// holds through that whole day (UTC) and not after.
+	Expires time.Time
+	Line    int
+}
+
+// Attestation records that a person verified a value Okta or Druva does not
+// expose, for one rule on a target (docs/attestations.md): it turns the
+// rule's not_exposed skip into an attested pass until it expires.
+type Attestation struct {
+	Rule string
+	// Target limits the attestation as a suppression's target does; ""
+	// matches every target.
+	Target string
+	// Value is what the person saw; By who they are; Reason how and why.
+	Value, By, Reason string
+	// Expires is the last day the attestation holds (UTC).
 	Expires time.Time
 	Line    int
 }
@@ -109,10 +127,11 @@ type OktaSpec struct {
 }
 
 var (
-	topKeys      = []string{"fail_on", "fail_on_warn", "require", "platform", "expect", "rules", "suppress", "targets"}
+	topKeys      = []string{"fail_on", "fail_on_warn", "require", "platform", "expect", "rules", "suppress", "attest", "targets"}
 	expectKeys   = []string{"acs_url", "audience", "token_attribute", "cert_warn_days"}
 	ruleKeys     = []string{"enabled", "severity"}
 	suppressKeys = []string{"rule", "target", "reason", "expires"}
+	attestKeys   = []string{"rule", "target", "value", "by", "reason", "expires"}
 	targetKeys   = []string{"name", "snapshot", "okta", "terraform", "druva", "platform", "deployment"}
 	oktaKeys     = []string{"org_url", "app_id", "app_label", "discover"}
 )
@@ -201,7 +220,7 @@ func parse(name string, data []byte, knownRule func(id string) bool) (*Config, e
 		return nil, err
 	}
 	c := &Config{File: name}
-	var suppressNode *yaml.Node
+	var suppressNode, attestNode *yaml.Node
 	for _, f := range fs {
 		switch f.Key {
 		case "fail_on":
@@ -221,6 +240,9 @@ func parse(name string, data []byte, knownRule func(id string) bool) (*Config, e
 		case "suppress":
 			suppressNode = f.V
 			c.Suppress, err = p.suppress(f.V)
+		case "attest":
+			attestNode = f.V
+			c.Attest, err = p.attest(f.V)
 		case "targets":
 			c.Targets, err = p.targets(f.V)
 		}
@@ -232,7 +254,8 @@ func parse(name string, data []byte, knownRule func(id string) bool) (*Config, e
 		// Checked past the other problems, so one run reports them all;
 		// but only when every target's name was read: a target whose name
 		// could not be read would make a correct suppression look unscoped.
-		p.checkSuppressTargets(suppressNode)
+		p.checkSuppressTargets(suppressNode, "suppress")
+		p.checkSuppressTargets(attestNode, "attest")
 	}
 	return c, p.Err()
 }
@@ -544,6 +567,66 @@ func (p *cparser) suppress(v *yaml.Node) ([]Suppression, error) {
 	return out, nil
 }
 
+// attest reads the attest: list (docs/attestations.md). rule, by, reason
+// and expires are required: an attestation that cannot say who verified
+// what, why, and until when is no evidence.
+func (p *cparser) attest(v *yaml.Node) ([]Attestation, error) {
+	out := []Attestation{}
+	if yamlfile.IsNull(v) {
+		return out, nil
+	}
+	if v.Kind != yaml.SequenceNode || v.ShortTag() != "!!seq" {
+		return nil, p.ErrAt(v, "attest: want a list of attestations (lines starting with -), got %s", yamlfile.KindName(v))
+	}
+	for i, e := range v.Content {
+		where := fmt.Sprintf("attest[%d]", i)
+		before := p.Problems()
+		fs, err := p.Fields(e, where, attestKeys)
+		if p.Note(err) {
+			continue
+		}
+		a := Attestation{Line: e.Line}
+		for _, f := range fs {
+			path := where + "." + f.Key
+			switch f.Key {
+			case "rule":
+				a.Rule, err = p.nonEmpty(f.V, path)
+				if err == nil {
+					err = p.ruleID(f.V, path)
+				}
+			case "target":
+				a.Target, err = p.nonEmpty(f.V, path)
+			case "value":
+				a.Value, err = p.nonEmpty(f.V, path)
+			case "by":
+				a.By, err = p.nonEmpty(f.V, path)
+			case "reason":
+				a.Reason, err = p.nonEmpty(f.V, path)
+			case "expires":
+				a.Expires, err = p.date(f.V, path)
+			}
+			p.Note(err)
+		}
+		if p.Problems() > before {
+			continue
+		}
+		if a.Rule == "" {
+			p.Note(p.ErrAt(e, "%s: rule is required", where))
+		}
+		if a.By == "" {
+			p.Note(p.ErrAt(e, "%s: by is required: who verified it", where))
+		}
+		if a.Reason == "" {
+			p.Note(p.ErrAt(e, "%s: reason is required: how it was verified (where, a ticket)", where))
+		}
+		if a.Expires.IsZero() {
+			p.Note(p.ErrAt(e, "%s: expires is required (YYYY-MM-DD): an attestation must be renewed", where))
+		}
+		out = append(out, a)
+	}
+	return out, nil
+}
+
 // date reads YYYY-MM-DD, whether YAML saw a timestamp or a quoted string.
 func (p *cparser) date(v *yaml.Node, path string) (time.Time, error) {
 	if v.Kind == yaml.ScalarNode && (v.ShortTag() == "!!timestamp" || v.ShortTag() == "!!str") && dateRE.MatchString(v.Value) {
@@ -759,7 +842,10 @@ func (p *cparser) okta(v *yaml.Node, where string) (*OktaSpec, error) {
 //
 // Deployments (docs/deployments.md) are named too, after the druva:
 // file their targets share, as written.
-func (p *cparser) checkSuppressTargets(n *yaml.Node) {
+//
+// section is the list's key: suppress, or attest, whose targets are named
+// the same way.
+func (p *cparser) checkSuppressTargets(n *yaml.Node, section string) {
 	if n == nil || n.Kind != yaml.SequenceNode {
 		return
 	}
@@ -788,9 +874,9 @@ func (p *cparser) checkSuppressTargets(n *yaml.Node) {
 			continue
 		}
 		if len(p.consoles) > 0 {
-			p.Note(p.ErrAt(e, "suppress[%d]: target %q is not one of the targets (%s) or deployments (%s)", i, target, strings.Join(p.scopes, ", "), strings.Join(p.consoles, ", ")))
+			p.Note(p.ErrAt(e, "%s[%d]: target %q is not one of the targets (%s) or deployments (%s)", section, i, target, strings.Join(p.scopes, ", "), strings.Join(p.consoles, ", ")))
 		} else {
-			p.Note(p.ErrAt(e, "suppress[%d]: target %q is not one of the targets (%s)", i, target, strings.Join(p.scopes, ", ")))
+			p.Note(p.ErrAt(e, "%s[%d]: target %q is not one of the targets (%s)", section, i, target, strings.Join(p.scopes, ", ")))
 		}
 	}
 }

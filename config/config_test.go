@@ -129,7 +129,7 @@ func TestParseErrors(t *testing.T) {
 		line int
 		want string
 	}{
-		{"unknown top key", "fail_on: high\nfailon: high\n", 2, `unknown key "failon" in the top level (known keys: fail_on, fail_on_warn, require, platform, expect, rules, suppress, targets); did you mean "fail_on"?`},
+		{"unknown top key", "fail_on: high\nfailon: high\n", 2, `unknown key "failon" in the top level (known keys: fail_on, fail_on_warn, require, platform, expect, rules, suppress, attest, targets); did you mean "fail_on"?`},
 		{"unknown expect key", "expect:\n  acs: https://x\n", 2, `unknown key "acs" in expect (known keys: acs_url, audience, token_attribute, cert_warn_days)`},
 		{"unknown rule key", "rules:\n  okta.saml.sha256: {enable: false}\n", 2, `unknown key "enable" in rules.okta.saml.sha256 (known keys: enabled, severity); did you mean "enabled"?`},
 		{"expect is a list", "expect:\n  - acs_url: x\n", 2, `expect: want a mapping`},

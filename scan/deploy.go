@@ -272,13 +272,16 @@ func (req Request) deployments(all []*kept) []audit.DeploymentReport {
 		}
 		dr.Results = req.plan.JudgeDeployment(d, results)
 		audit.Require(dr.Results, req.Require)
+		// An attestation covers a deployment's result only when its
+		// target: names the deployment itself (docs/attestations.md).
+		req.attest([]string{d.Name}, dr.Results)
 		if req.Config != nil {
 			// Only a suppression naming the deployment reaches its
 			// results, never one naming one of its targets.
 			req.Config.ApplyDeployment(d.Name, dr.Results, req.Now)
 		}
 		for _, r := range dr.Results {
-			dr.Summary.Add(r.Status)
+			dr.Summary.AddResult(r)
 		}
 		out = append(out, dr)
 	}

@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -91,9 +92,10 @@ type Request struct {
 	// escaped) for stderr: consoles judged apart that look like one.
 	Warn func(string)
 
-	consoles *consoleCache // set by Run
-	plan     *audit.Plan   // set by Run
-	groups   specGroups    // set by Run
+	consoles *consoleCache    // set by Run
+	plan     *audit.Plan      // set by Run
+	groups   specGroups       // set by Run
+	attested *config.Attested // set by Run, with a config
 }
 
 // DefaultOrgParallel is how many targets of one Okta org are read at once,
@@ -120,6 +122,9 @@ func Run(ctx context.Context, req Request) (*audit.Report, error) {
 		over = req.Config.Overrides()
 	}
 	req.plan = audit.NewPlan(req.Rules, over)
+	if req.Config != nil {
+		req.attested = req.Config.NewAttested()
+	}
 	if err := req.checkConsoles(); err != nil {
 		return nil, err
 	}
@@ -195,8 +200,15 @@ func Run(ctx context.Context, req Request) (*audit.Report, error) {
 			return nil, usage(err)
 		}
 	}
+	if req.Config != nil {
+		for _, w := range req.Config.Unused(req.attested) {
+			if req.Warn != nil {
+				req.Warn(w)
+			}
+		}
+	}
 	for r := range rep.Results() {
-		rep.Summary.Add(r.Status)
+		rep.Summary.AddResult(r)
 	}
 	rep.ExitCode = audit.Gate{FailOn: req.FailOn, FailOnWarn: req.FailOnWarn}.ExitCodeOf(rep.Results())
 	return rep, nil
@@ -581,15 +593,30 @@ func (req Request) judge(t *audit.Target) audit.TargetReport {
 // suppress applies the config's suppressions to a named target's results,
 // once all are judged, and counts them. Before suppressions, a required
 // input's absence becomes an error, and errors are never suppressed.
+//
+// Attestations come between: a not_exposed skip a person verified becomes
+// an attested pass (docs/attestations.md).
 func (req Request) suppress(tr *audit.TargetReport) {
 	audit.Require(tr.Results, req.Require)
+	req.attest([]string{tr.Name}, tr.Results)
 	if req.Config != nil {
 		req.Config.Apply(tr.Name, tr.Results, req.Now)
 	}
 	tr.Summary = audit.Summary{}
 	for _, r := range tr.Results {
-		tr.Summary.Add(r.Status)
+		tr.Summary.AddResult(r)
 	}
+}
+
+// attest applies the config's attestations to results belonging to names;
+// under --require attested, a not_exposed skip none covers is an error,
+// with or without a config.
+func (req Request) attest(names []string, results []audit.Result) {
+	c := req.Config
+	if c == nil {
+		c = &config.Config{}
+	}
+	c.Attestations(names, results, req.Now, slices.Contains(req.Require, audit.RequireAttested), req.attested)
 }
 
 func consolePlatform(c *audit.Console) string {

@@ -1,0 +1,196 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// attestReport is the part of the JSON report the attestation tests read.
+type attestReport struct {
+	Targets []struct {
+		Name    string `json:"name"`
+		Results []struct {
+			Rule        string `json:"rule"`
+			Status      string `json:"status"`
+			Message     string `json:"message"`
+			SkipKind    string `json:"skip_kind"`
+			Attested    bool   `json:"attested"`
+			Attestation *struct {
+				By, Value, Reason, Expires, File string
+				Line                             int
+				Expired                          bool
+			} `json:"attestation"`
+		} `json:"results"`
+	} `json:"targets"`
+	Summary struct {
+		Pass, Skip, Warn, Error, Attested int
+	} `json:"summary"`
+	ExitCode int `json:"exit_code"`
+}
+
+// attestSetup writes a snapshot whose app.json leaves responseSigned out (so
+// okta.saml.response-signed is a not_exposed skip) and a config naming it
+// prod, with the given attest: section; it returns the config's path.
+func attestSetup(t *testing.T, attest string) string {
+	t.Helper()
+	dir := t.TempDir()
+	chdir(t, dir)
+	s := copySnapshot(t, func(s string) string {
+		return strings.Replace(s, `"responseSigned": true,`, ``, 1)
+	})
+	druva, err := os.ReadFile(filepath.Join(snap("good"), "druva.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(s, "druva.yaml"), druva, 0o600)
+	cfg := filepath.Join(dir, "cfg.yaml")
+	os.WriteFile(cfg, []byte("targets:\n  - name: prod\n    snapshot: "+s+"\n"+attest), 0o600)
+	return cfg
+}
+
+const activeAttest = `attest:
+  - rule: okta.saml.response-signed
+    target: prod
+    value: "Druva 2.0 catalog app: Response signed, SHA-256 (General > SAML settings)"
+    by: alice@example.com
+    reason: checked in the Okta admin console, ticket SEC-123
+    expires: 2027-03-01
+`
+
+func (c *cli) attestReport() attestReport {
+	c.t.Helper()
+	var r attestReport
+	if err := json.Unmarshal(c.stdout.Bytes(), &r); err != nil {
+		c.t.Fatalf("json: %v\n%s", err, c.stdout.String())
+	}
+	return r
+}
+
+func (r attestReport) result(rule string) (status, message, kind string, attested bool, by string, line int, expired bool) {
+	for _, res := range r.Targets[0].Results {
+		if res.Rule == rule {
+			if a := res.Attestation; a != nil {
+				by, line, expired = a.By, a.Line, a.Expired
+			}
+			return res.Status, res.Message, res.SkipKind, res.Attested, by, line, expired
+		}
+	}
+	return
+}
+
+func TestAttestations(t *testing.T) {
+	const rule = "okta.saml.response-signed"
+	t.Run("no attestation: a not_exposed skip", func(t *testing.T) {
+		cl := newCLI(t)
+		if code := cl.run("scan", "--config", attestSetup(t, ""), "--format", "json"); code != 0 {
+			t.Fatalf("exit %d\n%s", code, cl.stderr.String())
+		}
+		if st, _, kind, att, _, _, _ := cl.attestReport().result(rule); st != "skip" || kind != "not_exposed" || att {
+			t.Errorf("%s: %s %q attested=%v, want skip not_exposed", rule, st, kind, att)
+		}
+	})
+	t.Run("active: an attested pass with the attestation as evidence", func(t *testing.T) {
+		cl := newCLI(t)
+		cfg := attestSetup(t, activeAttest)
+		if code := cl.run("scan", "--config", cfg, "--format", "json"); code != 0 {
+			t.Fatalf("exit %d\n%s", code, cl.stderr.String())
+		}
+		rep := cl.attestReport()
+		st, msg, kind, att, by, line, _ := rep.result(rule)
+		if st != "pass" || !att || kind != "" || by != "alice@example.com" || line != 5 {
+			t.Errorf("%s: %s attested=%v by %q line %d (kind %q), want an attested pass by alice@example.com at line 5", rule, st, att, by, line, kind)
+		}
+		if !strings.Contains(msg, "attested by alice@example.com until 2027-03-01") || !strings.Contains(msg, "not decided by ssoaudit") {
+			t.Errorf("message %q", msg)
+		}
+		if rep.Summary.Attested != 1 {
+			t.Errorf("summary %+v, want attested 1", rep.Summary)
+		}
+		if strings.Contains(cl.stderr.String(), "not used") {
+			t.Errorf("an attestation in use is reported unused:\n%s", cl.stderr.String())
+		}
+		// --require attested: covered, so the gate passes.
+		if code := cl.run("scan", "--config", cfg, "--format", "json", "--require", "attested"); code != 0 {
+			t.Errorf("--require attested with the attestation: exit %d", code)
+		}
+	})
+	t.Run("expired: a warn saying so, an error under --require attested", func(t *testing.T) {
+		cl := newCLI(t)
+		cfg := attestSetup(t, strings.Replace(activeAttest, "2027-03-01", "2026-11-26", 1))
+		if code := cl.run("scan", "--config", cfg, "--format", "json"); code != 0 {
+			t.Fatalf("exit %d\n%s", code, cl.stderr.String())
+		}
+		st, msg, _, att, _, _, expired := cl.attestReport().result(rule)
+		if st != "warn" || att || !expired || !strings.Contains(msg, "attestation expired on 2026-11-26, verify again") {
+			t.Errorf("%s: %s attested=%v expired=%v %q, want a warn saying it expired", rule, st, att, expired, msg)
+		}
+		if code := cl.run("scan", "--config", cfg, "--format", "json", "--fail-on-warn"); code != 1 {
+			t.Errorf("an expired attestation under --fail-on-warn: exit %d, want 1", code)
+		}
+		if code := cl.run("scan", "--config", cfg, "--format", "json", "--require", "attested"); code != 3 {
+			t.Errorf("an expired attestation under --require attested: exit %d, want 3", code)
+		}
+		if st, _, _, _, _, _, _ := cl.attestReport().result(rule); st != "error" {
+			t.Errorf("under --require attested: %s, want error", st)
+		}
+	})
+	t.Run("the expiry day itself still holds", func(t *testing.T) {
+		cl := newCLI(t)
+		cfg := attestSetup(t, strings.Replace(activeAttest, "2027-03-01", "2026-11-27", 1))
+		cl.run("scan", "--config", cfg, "--format", "json")
+		if st, _, _, att, _, _, _ := cl.attestReport().result(rule); st != "pass" || !att {
+			t.Errorf("on its expiry day: %s attested=%v, want an attested pass", st, att)
+		}
+	})
+	t.Run("unused: a warning on stderr, the tool's verdict unchanged", func(t *testing.T) {
+		cl := newCLI(t)
+		cfg := attestSetup(t, activeAttest+`  - rule: okta.saml.audience
+    target: prod
+    by: bob@example.com
+    reason: looked at it
+    expires: 2027-03-01
+`)
+		if code := cl.run("scan", "--config", cfg, "--format", "json"); code != 0 {
+			t.Fatalf("exit %d\n%s", code, cl.stderr.String())
+		}
+		if st, _, _, att, _, _, _ := cl.attestReport().result("okta.saml.audience"); st != "pass" || att {
+			t.Errorf("okta.saml.audience: %s attested=%v, want the tool's own pass", st, att)
+		}
+		if want := "cfg.yaml:11: attest[1] for okta.saml.audience on target \"prod\" was not used"; !strings.Contains(cl.stderr.String(), want) {
+			t.Errorf("stderr lacks %q:\n%s", want, cl.stderr.String())
+		}
+	})
+	t.Run("--require attested without an attestation: error, exit 3", func(t *testing.T) {
+		cl := newCLI(t)
+		cfg := attestSetup(t, "")
+		if code := cl.run("scan", "--config", cfg, "--format", "json", "--require", "attested"); code != 3 {
+			t.Fatalf("exit %d, want 3", code)
+		}
+		st, msg, _, _, _, _, _ := cl.attestReport().result(rule)
+		if st != "error" || !strings.Contains(msg, "no attestation (--require attested)") {
+			t.Errorf("%s: %s %q", rule, st, msg)
+		}
+	})
+	for _, c := range []struct{ name, attest, want string }{
+		{"missing by", strings.Replace(activeAttest, "    by: alice@example.com\n", "", 1), "cfg.yaml:5: attest[0]: by is required"},
+		{"missing reason", strings.Replace(activeAttest, "    reason: checked in the Okta admin console, ticket SEC-123\n", "", 1), "cfg.yaml:5: attest[0]: reason is required"},
+		{"missing expires", strings.Replace(activeAttest, "    expires: 2027-03-01\n", "", 1), "cfg.yaml:5: attest[0]: expires is required"},
+		{"unknown rule", strings.Replace(activeAttest, "okta.saml.response-signed", "okta.saml.response-sign", 1), "cfg.yaml:5: attest[0].rule: unknown rule"},
+		{"unknown target", strings.Replace(activeAttest, "target: prod", "target: staging", 1), `cfg.yaml:5: attest[0]: target "staging" is not one of the targets (prod)`},
+		{"unknown key", strings.Replace(activeAttest, "    by:", "    who:", 1), "cfg.yaml:8: unknown key"},
+		{"bad date", strings.Replace(activeAttest, "2027-03-01", "next spring", 1), "cfg.yaml:10: attest[0].expires: want a date"},
+	} {
+		t.Run("malformed: "+c.name, func(t *testing.T) {
+			cl := newCLI(t)
+			if code := cl.run("scan", "--config", attestSetup(t, c.attest), "--format", "json"); code != 2 {
+				t.Fatalf("exit %d, want 2\n%s", code, cl.stderr.String())
+			}
+			if !strings.Contains(cl.stderr.String(), c.want) {
+				t.Errorf("stderr lacks %q:\n%s", c.want, cl.stderr.String())
+			}
+		})
+	}
+}
