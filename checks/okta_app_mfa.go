@@ -15,8 +15,11 @@ func init() {
 		Title:    "Signing in to the Druva app takes two factors",
 		Severity: audit.High,
 		Reference: "Okta, Policy API: authentication policy rules (appSignOn.verificationMethod: ASSURANCE factorMode and constraints, AUTH_METHOD_CHAIN) " +
-			"and global session policy rules (signon.requireFactor), https://developer.okta.com/docs/reference/api/policy/; " +
+			"and global session policy rules (signon.requireFactor), https://developer.okta.com/docs/reference/api/policy/, and its table of factor types per authenticator key, " +
+			"https://developer.okta.com/docs/reference/api/policy/#authenticator-key-type-method-and-characteristic-relationships-for-constraints; " +
 			"Okta, \"Multifactor authentication\" (factor types per authenticator), https://help.okta.com/oie/en-us/content/topics/identity-engine/authenticators/about-authenticators.htm; " +
+			"Okta, \"Okta sign-on policies\" after the upgrade to Identity Engine (MFA stays Required in the global session policy), " +
+			"https://help.okta.com/oie/en-us/content/topics/identity-engine-upgrade/okta-sign-on-policy-changes.htm; " +
 			"Druva: once SSO is enabled, Druva's MFA applies to failsafe administrators only",
 		Location: audit.Location{Input: audit.InputApp, Key: "_links.accessPolicy"},
 		Needs:    []audit.Input{audit.InputApp, audit.InputPolicyRules},
