@@ -87,6 +87,10 @@ type Result struct {
 	// formats show it on a Notes line, apart from the findings. It stays a
 	// warn everywhere else (JSON, the gate under --fail-on-warn).
 	Note bool `json:"note,omitempty"`
+	// Line is the line, in the file the rule is located at
+	// (Rule.Location), of the key the rule read; 0 when unknown (live,
+	// Terraform). SARIF and every report's file:line read it.
+	Line int `json:"-"`
 	// Suppression explains why a result is (or was, when expired) suppressed.
 	Suppression *SuppressionNote `json:"suppression,omitempty"`
 	// Attested is true for a pass a person's attestation gave a result the

@@ -14,7 +14,7 @@ func init() {
 		Severity: audit.Critical,
 		Reference: "Druva guide, Configuring the Okta Druva App, step 10 (\"Copy the Certificate ... to the inSync Management Console\") " +
 			"and Configure the inSync Management Console to use Okta, step 3",
-		Location: audit.Location{Input: audit.InputApp, Key: "credentials.signing.kid"},
+		Location: audit.Location{Input: audit.InputConsole, Key: "sso.idp_certificate"},
 		Needs:    []audit.Input{audit.InputApp, audit.InputKeys, audit.InputConsole},
 		Check:    checkCertMatch,
 	})

@@ -15,7 +15,7 @@ func init() {
 		Severity: audit.High,
 		Reference: "Druva guide, Configuring the Okta Druva App, step 9 (\"View setup instructions\") and " +
 			"Configure the inSync Management Console to use Okta, step 3 (\"Enter the details as obtained in previous steps\")",
-		Location: audit.Location{Input: audit.InputMetadata},
+		Location: audit.Location{Input: audit.InputConsole, Key: "sso.idp_login_url"},
 		Needs:    []audit.Input{audit.InputMetadata, audit.InputConsole},
 		// The other apps of the deployment: the console's login URL may be
 		// another app's.

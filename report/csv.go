@@ -40,7 +40,7 @@ func writeCSV(w io.Writer, rep *audit.Report, opts Options) error {
 		}
 	}
 	row := func(scope string, t audit.TargetReport, r audit.Result) error {
-		file, line := sw.locate(t, r.Rule)
+		file, line := sw.locate(t, r)
 		rec := []string{scope, t.Name, t.App.ID, t.Platform, r.Rule, string(r.Status), r.SkipKind, string(r.Severity),
 			strconv.FormatBool(r.Suppressed), strconv.FormatBool(csvAttested(r)), r.Message, fmt.Sprintf("%s:%d", file, line)}
 		for i := range rec {

@@ -22,7 +22,7 @@ var statusIcon = map[audit.Status]string{
 
 // writeMarkdown writes a pull-request comment: the verdict first, then per
 // target only what is not passing, with remediation folded away.
-func writeMarkdown(w io.Writer, rep *audit.Report) error {
+func writeMarkdown(w io.Writer, rep *audit.Report, locs map[string]audit.Location) error {
 	bw := bufio.NewWriter(w)
 	g := gateOf(rep)
 	fmt.Fprint(bw, "## ssoaudit report\n\n")
@@ -53,24 +53,24 @@ func writeMarkdown(w io.Writer, rep *audit.Report) error {
 		return bw.Flush()
 	}
 	for _, t := range rep.Targets {
-		writeMarkdownTarget(bw, t)
+		writeMarkdownTarget(bw, t, locs)
 	}
 	for _, d := range rep.Deployments {
-		writeMarkdownDeployment(bw, d)
+		writeMarkdownDeployment(bw, d, locs)
 	}
 	return bw.Flush()
 }
 
 // writeMarkdownDeployment writes a deployment's section (docs/deployments.md)
 // the way a target's is written.
-func writeMarkdownDeployment(w io.Writer, d audit.DeploymentReport) {
+func writeMarkdownDeployment(w io.Writer, d audit.DeploymentReport, locs map[string]audit.Location) {
 	fmt.Fprintf(w, "\n### Deployment %s\n\n", mdText(d.Name))
 	fmt.Fprintf(w, "Targets %s · platform `%s`", mdText(strings.Join(d.Targets, ", ")), mdCode(d.Platform))
 	if d.Console != "" {
 		fmt.Fprintf(w, " · console settings `%s`", mdCode(d.Console))
 	}
 	fmt.Fprintln(w)
-	writeMarkdownResults(w, d.Results, d.Summary)
+	writeMarkdownResults(w, deploymentAsTarget(d), locs, d.Results, d.Summary)
 }
 
 func hasSkip(results []audit.Result) bool {
@@ -92,7 +92,7 @@ func findingCount(rep *audit.Report) int {
 	return n
 }
 
-func writeMarkdownTarget(w io.Writer, t audit.TargetReport) {
+func writeMarkdownTarget(w io.Writer, t audit.TargetReport, locs map[string]audit.Location) {
 	fmt.Fprintf(w, "\n### %s\n\n", mdText(t.Name))
 	fmt.Fprintf(w, "App %s · source `%s` · platform `%s`", mdText(appText(t.App)), mdCode(string(t.Source)), mdCode(t.Platform))
 	if t.Origin != "" {
@@ -102,12 +102,12 @@ func writeMarkdownTarget(w io.Writer, t audit.TargetReport) {
 		fmt.Fprintf(w, " · console settings `%s`", mdCode(t.Console))
 	}
 	fmt.Fprintln(w)
-	writeMarkdownResults(w, t.Results, t.Summary)
+	writeMarkdownResults(w, t, locs, t.Results, t.Summary)
 }
 
 // writeMarkdownResults writes one set of results (a target's or a
 // deployment's): the findings, how to fix them, what was not checked.
-func writeMarkdownResults(w io.Writer, results []audit.Result, summary audit.Summary) {
+func writeMarkdownResults(w io.Writer, t audit.TargetReport, locs map[string]audit.Location, results []audit.Result, summary audit.Summary) {
 	sorted := sortedResults(results)
 	var findings []audit.Result
 	for _, r := range sorted {
@@ -158,6 +158,9 @@ func writeMarkdownResults(w io.Writer, results []audit.Result, summary audit.Sum
 		} else {
 			fmt.Fprintf(w, "\n#### %s `%s` — %s\n\n", statusIcon[r.Status], mdCode(r.Rule), mdText(r.Title))
 			fmt.Fprintf(w, "**%s** · %s · %s\n", mdText(statusLabel(r)), mdText(severityLabel(r)), mdText(r.Message))
+			if at := placeText(locs, t, r); at != "" {
+				fmt.Fprintf(w, "\nAt `%s`\n", mdCode(at))
+			}
 		}
 		if note := suppressionText(r); note != "" {
 			fmt.Fprintf(w, "\n> %s\n", mdText(note))

@@ -454,7 +454,7 @@ func (sw *sarifWriter) result(t audit.TargetReport, r audit.Result) *sarif.Resul
 	if i, ok := sw.index[ruleID]; ok {
 		res.RuleIndex = &i
 	}
-	loc := sw.location(t, r.Rule)
+	loc := sw.location(t, r)
 	res.AddLocation(loc)
 	props := sarif.Properties{
 		"rule":     r.Rule,
@@ -499,7 +499,7 @@ func (sw *sarifWriter) notification(t audit.TargetReport, r audit.Result) *sarif
 	n.Level = "error"
 	n.AssociatedRule = ref
 	n.Message = sarif.NewTextMessage(fmt.Sprintf("%s could not be evaluated on %s: %s", r.Rule, t.Name, r.Message))
-	n.Locations = []*sarif.Location{sw.location(t, r.Rule)}
+	n.Locations = []*sarif.Location{sw.location(t, r)}
 	return n
 }
 

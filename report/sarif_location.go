@@ -1,6 +1,7 @@
 package report
 
 import (
+	"fmt"
 	"net/url"
 	"path"
 	"path/filepath"
@@ -31,8 +32,8 @@ const srcRoot = "%SRCROOT%"
 //     which GitHub rejects on upload.
 //
 // The app is also given as a logical location, for readers that show one.
-func (sw *sarifWriter) location(t audit.TargetReport, rule string) *sarif.Location {
-	file, line := sw.locate(t, rule)
+func (sw *sarifWriter) location(t audit.TargetReport, r audit.Result) *sarif.Location {
+	file, line := sw.locate(t, r)
 	uri := (&url.URL{Path: file}).String()
 	phys := sarif.NewPhysicalLocation().
 		WithArtifactLocation(sarif.NewSimpleArtifactLocation(uri).WithUriBaseId(srcRoot)).
@@ -49,15 +50,21 @@ func (sw *sarifWriter) location(t audit.TargetReport, rule string) *sarif.Locati
 }
 
 // locate picks the file (repository-relative, slash-separated) and line of
-// a finding; see location.
-func (sw *sarifWriter) locate(t audit.TargetReport, rule string) (string, int) {
+// a finding; see location. The line is the one of the key the rule read
+// (audit.Result.Line, found by the scan), else 1.
+func (sw *sarifWriter) locate(t audit.TargetReport, r audit.Result) (string, int) {
+	rule := r.Rule
+	line := max(r.Line, 1)
 	if sw.locs[rule].Input == audit.InputConsole && t.Console != "" {
-		return sw.file(t, t.Console, path.Base(filepath.ToSlash(t.Console))), 1
+		return sw.file(t, t.Console, path.Base(filepath.ToSlash(t.Console))), line
 	}
 	switch {
 	case t.Source == audit.SourceSnapshot && t.Origin != "":
 		in := string(sw.inputOf(rule))
-		return sw.file(t, path.Join(snapshotDir(t.Origin), in), in), 1
+		if in != string(sw.locs[rule].Input) {
+			line = 1
+		}
+		return sw.file(t, path.Join(snapshotDir(t.Origin), in), in), line
 	case t.Source == audit.SourceOkta || t.Origin == "" || isAbsoluteURL(t.Origin):
 		if sw.rep.Config != "" && t.ConfigLine > 0 {
 			return sw.file(t, sw.rep.Config, path.Base(filepath.ToSlash(sw.rep.Config))), t.ConfigLine
@@ -161,4 +168,35 @@ func sarifPath(opts Options, p string) (string, bool) {
 		return "", false
 	}
 	return out, true
+}
+
+// placeText is where a finding is, for the reports people read: the file
+// its rule is located at, as the run named it, and the line of the key the
+// rule read ("testdata/snapshots/broken/druva.yaml:33"); "" when the
+// finding is in no file (live, Terraform). SARIF gives the same file and
+// line relative to the repository.
+func placeText(locs map[string]audit.Location, t audit.TargetReport, r audit.Result) string {
+	loc, ok := locs[r.Rule]
+	if !ok {
+		return ""
+	}
+	line := max(r.Line, 1)
+	switch {
+	case loc.Input == audit.InputConsole && t.Console != "":
+		return fmt.Sprintf("%s:%d", t.Console, line)
+	case loc.Input != audit.InputConsole && t.Source == audit.SourceSnapshot && t.Origin != "":
+		return fmt.Sprintf("%s:%d", path.Join(snapshotDir(t.Origin), string(loc.Input)), line)
+	}
+	return ""
+}
+
+// catalogLocations maps each rule of the catalog to its Location.
+func catalogLocations(catalog []*audit.Rule) map[string]audit.Location {
+	out := map[string]audit.Location{}
+	for _, r := range catalog {
+		if r != nil {
+			out[r.ID] = r.Location
+		}
+	}
+	return out
 }

@@ -88,6 +88,7 @@ type layout struct {
 	p          painter
 	showPassed bool
 	statuses   []audit.Status
+	locs       map[string]audit.Location
 }
 
 func newLayout(opts Options) layout {
@@ -96,7 +97,7 @@ func newLayout(opts Options) layout {
 		w = DefaultWidth
 	}
 	w = min(max(w, 40), maxTableWidth)
-	return layout{width: w, p: painter(opts.Color), showPassed: opts.ShowPassed, statuses: opts.Statuses}
+	return layout{width: w, p: painter(opts.Color), showPassed: opts.ShowPassed, statuses: opts.Statuses, locs: catalogLocations(opts.Catalog)}
 }
 
 // writeTable renders the report for a person at a terminal, in the same
@@ -122,14 +123,14 @@ func writeTable(w io.Writer, rep *audit.Report, opts Options) error {
 		for _, t := range rep.Targets {
 			fmt.Fprintln(bw)
 			l.targetHeading(bw, t)
-			if err := l.section(bw, t.Results); err != nil {
+			if err := l.section(bw, t, t.Results); err != nil {
 				return err
 			}
 		}
 		for _, d := range rep.Deployments {
 			fmt.Fprintln(bw)
 			l.deploymentHeading(bw, d, consoleShown(rep, d))
-			if err := l.section(bw, d.Results); err != nil {
+			if err := l.section(bw, deploymentAsTarget(d), d.Results); err != nil {
 				return err
 			}
 		}
@@ -254,7 +255,7 @@ func originText(t audit.TargetReport) string {
 // needs doing, a line for what passed, how to fix each finding and what was
 // not checked. It knows nothing of where the results come from, so other
 // sets of results (a deployment's) can be rendered the same way.
-func (l layout) section(w io.Writer, results []audit.Result) error {
+func (l layout) section(w io.Writer, t audit.TargetReport, results []audit.Result) error {
 	sorted := sortedResults(results)
 	if len(sorted) == 0 {
 		fmt.Fprintln(w, "No rules were run for this target.")
@@ -267,7 +268,7 @@ func (l layout) section(w io.Writer, results []audit.Result) error {
 		return err
 	}
 	l.passLine(w, sorted)
-	l.writeFixes(w, sorted)
+	l.writeFixes(w, t, sorted)
 	l.writeNotChecked(w, sorted)
 	return nil
 }
@@ -455,7 +456,7 @@ func newTable(w io.Writer) *tablewriter.Table {
 // table says what is wrong, this says how to put it right. Errors that share
 // a cause get one block: the cause once, every rule it blocked, then the fix
 // for the data (never the rules' set-up fixes).
-func (l layout) writeFixes(w io.Writer, results []audit.Result) {
+func (l layout) writeFixes(w io.Writer, t audit.TargetReport, results []audit.Result) {
 	items := fixItems(results)
 	if len(items) == 0 {
 		return
@@ -488,6 +489,9 @@ func (l layout) writeFixes(w io.Writer, results []audit.Result) {
 			// it on one line, cut to the width.
 			if r.Message != "" {
 				l.indented(w, indent, r.Message)
+			}
+			if at := placeText(l.locs, t, r); at != "" {
+				l.indented(w, indent, "At "+at)
 			}
 		}
 		if note := suppressionText(r); note != "" {

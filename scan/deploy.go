@@ -271,6 +271,9 @@ func (req Request) deployments(all []*kept) []audit.DeploymentReport {
 			dr.Console, dr.ConsoleSHA256 = filepath.ToSlash(c.File), c.SHA256
 		}
 		dr.Results = req.plan.JudgeDeployment(d, results)
+		if c := d.Console; c != nil && c.File != "" {
+			req.locateLines(dr.Results, map[audit.Input]string{audit.InputConsole: c.File})
+		}
 		audit.Require(dr.Results, req.Require)
 		// An attestation covers a deployment's result only when its
 		// target: names the deployment itself (docs/attestations.md).

@@ -575,6 +575,7 @@ func fileKey(path string) string {
 // the suppressions for the target's final name (suppress).
 func (req Request) judge(t *audit.Target) audit.TargetReport {
 	results := req.plan.Judge(t)
+	req.locateLines(results, targetFiles(t))
 	tr := audit.TargetReport{Name: t.Name, Source: t.Source, Platform: t.Platform, Origin: t.Origin, Results: results}
 	if req.Certificates != nil {
 		tr.Certificates = req.Certificates(t)

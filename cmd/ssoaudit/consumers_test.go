@@ -158,12 +158,17 @@ func TestSARIFLocationsFromTheRepositoryRoot(t *testing.T) {
 	cl := newCLI(t)
 	stdout := func() []byte { return cl.stdout.Bytes() }
 	got := sarifLocations(t, cl.run, stdout, "scan", "--terraform", "plan.json", "--druva", "../../druva/druva.yaml", "--format", "sarif")
-	if got["druva.admin.failsafe"] != "druva/druva.yaml:1" {
-		t.Errorf("console finding at %s, want druva/druva.yaml:1 (all: %v)", got["druva.admin.failsafe"], got)
+	// A rule located at the console points at its druva.yaml key
+	// (failsafe: false is line 33); the others at the plan.
+	atConsole := func(rule string) bool {
+		return strings.HasPrefix(rule, "druva.") || rule == "cross.certificate-match" || rule == "cross.login-url-match"
+	}
+	if got["druva.admin.failsafe"] != "druva/druva.yaml:33" {
+		t.Errorf("console finding at %s, want druva/druva.yaml:33 (all: %v)", got["druva.admin.failsafe"], got)
 	}
 	for rule, loc := range got {
-		if !strings.HasPrefix(rule, "druva.") && loc != "terraform/okta/plan.json:1" {
-			t.Errorf("%s at %s, want terraform/okta/plan.json:1", rule, loc)
+		if atConsole(rule) && !strings.HasPrefix(loc, "druva/druva.yaml:") || !atConsole(rule) && loc != "terraform/okta/plan.json:1" {
+			t.Errorf("%s at %s", rule, loc)
 		}
 	}
 
@@ -177,7 +182,10 @@ func TestSARIFLocationsFromTheRepositoryRoot(t *testing.T) {
 		copyFile(t, filepath.Join(snap("broken"), "okta", f), filepath.Join(repo, "evidence", "current", "okta", f))
 	}
 	got = sarifLocations(t, cl.run, stdout, "scan", "--snapshot", "evidence/current", "--druva", "druva/druva.yaml", "--format", "sarif")
-	if got["okta.users.username-current"] != "evidence/current/okta/users.json:1" || got["okta.saml.sha256"] != "evidence/current/okta/app.json:1" || got["druva.admin.failsafe"] != "druva/druva.yaml:1" {
+	// …at the line of the key it read: signatureAlgorithm on line 76 of
+	// app.json, failsafe on 33 of druva.yaml, the certificate on 5.
+	if got["okta.users.username-current"] != "evidence/current/okta/users.json:1" || got["okta.saml.sha256"] != "evidence/current/okta/app.json:76" ||
+		got["druva.admin.failsafe"] != "druva/druva.yaml:33" || got["cross.certificate-match"] != "druva/druva.yaml:5" {
 		t.Errorf("snapshot findings at %v", got)
 	}
 
@@ -193,12 +201,8 @@ func TestSARIFLocationsFromTheRepositoryRoot(t *testing.T) {
 		t.Fatal("no findings")
 	}
 	for rule, loc := range got {
-		want := ".ssoaudit.yaml:3"
-		if strings.HasPrefix(rule, "druva.") {
-			want = "druva/druva.yaml:1"
-		}
-		if loc != want {
-			t.Errorf("%s at %s, want %s", rule, loc, want)
+		if atConsole(rule) && !strings.HasPrefix(loc, "druva/druva.yaml:") || !atConsole(rule) && loc != ".ssoaudit.yaml:3" {
+			t.Errorf("%s at %s", rule, loc)
 		}
 	}
 
