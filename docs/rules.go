@@ -231,7 +231,9 @@ func ParsePage(id, text string) (Page, error) {
 	return p, nil
 }
 
-// paragraphs joins each run of non-blank lines with spaces.
+// paragraphs joins each run of non-blank lines with spaces. A line indented
+// by four spaces or more (Markdown's code block: a YAML snippet to paste)
+// is a paragraph of its own, kept as written.
 func paragraphs(lines []string) []string {
 	var out []string
 	var cur []string
@@ -242,9 +244,13 @@ func paragraphs(lines []string) []string {
 		}
 	}
 	for _, l := range lines {
-		if t := strings.TrimSpace(l); t == "" {
+		switch t := strings.TrimSpace(l); {
+		case t == "":
 			flush()
-		} else {
+		case strings.HasPrefix(l, "    "):
+			flush()
+			out = append(out, strings.TrimRight(l, " \t"))
+		default:
 			cur = append(cur, t)
 		}
 	}

@@ -274,6 +274,10 @@ func WriteExplain(w io.Writer, r *audit.Rule) error {
 // ("2. Set …") hangs under its number.
 func (l layout) steps(w io.Writer, indent, text string) {
 	for _, para := range strings.Split(text, "\n") {
+		if strings.HasPrefix(para, "    ") { // a snippet to paste: as written
+			fmt.Fprintln(w, indent+para)
+			continue
+		}
 		num, rest, ok := strings.Cut(para, ". ")
 		if ok && num != "" && strings.Trim(num, "0123456789") == "" && len(num) <= 2 {
 			first := indent + num + ". "
