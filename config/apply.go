@@ -143,3 +143,55 @@ func (c *Config) apply(results []audit.Result, now time.Time, matches func(s *Su
 func (s *Suppression) note(expired bool) *audit.SuppressionNote {
 	return &audit.SuppressionNote{Reason: s.Reason, Expires: s.Expires.Format(time.DateOnly), Expired: expired}
 }
+
+// CheckChildScope decides one target: scope of the form NAME/child — of a
+// suppression or an attestation, what[i] at line of the config — once the
+// run knows the apps of NAME's entry (docs/cli.md, Target names): names
+// are the run's target names. The part before "/" alone was checked when
+// the config was parsed; this checks the child. It returns nothing when
+// the scope has no "/", when NAME is not a config entry, or when a target
+// of the run has that name. Otherwise, for an entry that yields one app (a
+// snapshot, an app_id) it returns a *yamlfile.FileError (exit 2: the
+// scope can never match); for an entry that discovers or matches several
+// (discover, app_label, a Terraform plan) a warning for stderr, since an
+// app renamed in Okta must not stop a nightly fleet.
+func (c *Config) CheckChildScope(what string, i, line int, scope string, names []string) (warning string, err error) {
+	entry, child, ok := strings.Cut(scope, "/")
+	if !ok || child == "" {
+		return "", nil
+	}
+	var spec *TargetSpec
+	for j := range c.Targets {
+		if c.Targets[j].Name == entry {
+			spec = &c.Targets[j]
+		}
+	}
+	if spec == nil || slices.Contains(names, scope) {
+		return "", nil
+	}
+	var yielded []string
+	for _, n := range names {
+		if n == entry || strings.HasPrefix(n, entry+"/") {
+			yielded = append(yielded, n)
+		}
+	}
+	msg := fmt.Sprintf("%s[%d]: target %q names no app of the entry %q (this run's: %s)", what, i, scope, entry, listNames(yielded))
+	if spec.Terraform == "" && (spec.Okta == nil || (!spec.Okta.Discover && spec.Okta.AppLabel == "")) {
+		return "", &yamlfile.FileError{File: c.File, Line: line, Msg: msg + `: the entry yields one app, named "` + entry + `" alone`}
+	}
+	return fmt.Sprintf("%s:%d: %s: it suppresses nothing in this run", c.File, line, msg), nil
+}
+
+// CheckChildScopes applies CheckChildScope to every suppression.
+func (c *Config) CheckChildScopes(names []string) (warnings []string, err error) {
+	for i, s := range c.Suppress {
+		w, err := c.CheckChildScope("suppress", i, s.Line, s.Target, names)
+		if err != nil {
+			return warnings, err
+		}
+		if w != "" {
+			warnings = append(warnings, w)
+		}
+	}
+	return warnings, nil
+}

@@ -188,6 +188,22 @@ func Run(ctx context.Context, req Request) (*audit.Report, error) {
 	for i := range rep.Targets {
 		req.suppress(&rep.Targets[i])
 	}
+	if req.Config != nil && len(req.Config.Targets) > 0 {
+		// NAME/child scopes, now that each entry's apps are known.
+		names := make([]string, 0, len(rep.Targets))
+		for _, t := range rep.Targets {
+			names = append(names, t.Name)
+		}
+		warnings, err := req.Config.CheckChildScopes(names)
+		if err != nil {
+			return nil, usage(err)
+		}
+		for _, w := range warnings {
+			if req.Warn != nil {
+				req.Warn(w)
+			}
+		}
+	}
 	if req.Config != nil && len(req.Config.Targets) == 0 {
 		names := make([]string, 0, len(rep.Targets)+len(rep.Deployments))
 		for _, t := range rep.Targets {
