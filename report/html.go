@@ -46,6 +46,9 @@ type htmlRecord struct {
 	Overrides                              []string
 	Checked                                string
 	Inputs                                 []htmlInput
+	// Attestations are the passes people vouched for (docs/attestations.md),
+	// one line each: where, which rule, who, what, until when.
+	Attestations []string
 }
 
 // htmlInput is one input file of the run with its SHA-256.
@@ -70,6 +73,9 @@ type htmlTarget struct {
 	Cards []htmlCard
 	// NotChecked are the skips grouped by reason.
 	NotChecked []htmlSkips
+	// Attested are the passes a person's attestation gave, listed apart
+	// from the passes ssoaudit decided.
+	Attested []htmlRow
 	// Passes are the passing results with their evidence: an auditor needs
 	// what each check saw (certificate expiry, days left), not a bare pass.
 	Passes []htmlRow
@@ -192,6 +198,8 @@ func htmlTargetOf(prefix string, t audit.TargetReport) htmlTarget {
 		switch {
 		case isFinding(r):
 			ht.Rows = append(ht.Rows, htmlRow{Result: r, SeverityText: severityLabel(r), Anchor: anchorOf[r.Rule]})
+		case r.Status == audit.StatusPass && r.Attested && r.Attestation != nil:
+			ht.Attested = append(ht.Attested, htmlRow{Result: r, SeverityText: attestationText(r.Attestation), Fields: htmlEvidence(r.Evidence)})
 		case r.Status == audit.StatusPass:
 			ht.Passes = append(ht.Passes, htmlRow{Result: r, SeverityText: severityLabel(r), Fields: htmlEvidence(r.Evidence)})
 		}
@@ -236,6 +244,9 @@ func htmlRecordOf(rep *audit.Report) htmlRecord {
 		if t.Console != "" {
 			r.Inputs = append(r.Inputs, htmlInput{Target: t.Name, Path: t.Console, SHA256: t.ConsoleSHA256})
 		}
+	}
+	for _, a := range attestationList(rep) {
+		r.Attestations = append(r.Attestations, fmt.Sprintf("%s · %s: %s", a.Target, a.Rule, attestationText(&a.AttestationNote)))
 	}
 	r.Checked = fmt.Sprintf("%s on %s", plural(len(rules), "rule", "rules"), plural(len(rep.Targets), "target", "targets"))
 	if n := len(rep.Deployments); n > 0 {
@@ -392,6 +403,9 @@ footer { margin-top: 3rem; color: var(--muted); font-size: 12px; }
 <dt>Required inputs</dt><dd>{{.Record.Required}}</dd>
 <dt>Gate basis</dt><dd>{{if .Basis}}{{.Basis}}{{else}}(none recorded){{end}} — verdict: {{.Gate}}</dd>
 <dt>Config</dt><dd><code>{{.Record.ConfigFile}}</code>{{range .Record.Overrides}}<br>{{.}}{{end}}</dd>
+{{- if .Record.Attestations}}
+<dt>Attested by a person</dt><dd>{{range $i, $a := .Record.Attestations}}{{if $i}}<br>{{end}}{{$a}}{{end}}</dd>
+{{- end}}
 </dl>
 {{- if .Record.Inputs}}
 <div class="scroll">
@@ -485,6 +499,14 @@ footer { margin-top: 3rem; color: var(--muted); font-size: 12px; }
 <ul class="notchecked">
 {{- range $t.NotChecked}}
 <li><span class="badge skip">skip</span> {{range $k, $r := .Results}}{{if $k}}, {{end}}<code>{{$r.Rule}}</code> ({{$r.Severity}}){{end}} <span class="why">— {{.Message}}</span></li>
+{{- end}}
+</ul>
+{{- end}}
+{{- if $t.Attested}}
+<h3>Attested by a person ({{len $t.Attested}}), not decided by ssoaudit</h3>
+<ul class="notchecked">
+{{- range $t.Attested}}
+<li><span class="badge pass">pass</span> <code>{{.Rule}}</code> <span class="why">— attested {{.SeverityText}}</span></li>
 {{- end}}
 </ul>
 {{- end}}

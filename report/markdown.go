@@ -39,13 +39,13 @@ func writeMarkdown(w io.Writer, rep *audit.Report, locs map[string]audit.Locatio
 		fmt.Fprintf(bw, "\nAll rules passed or were skipped on %s.\n", plural(len(rep.Targets), "target", "targets"))
 		// Skips still need saying: a skipped check is not a passed one.
 		for _, t := range rep.Targets {
-			if hasSkip(t.Results) {
+			if hasSkip(t.Results) || hasAttested(t.Results) {
 				fmt.Fprintf(bw, "\n### %s\n", mdText(t.Name))
 				writeMarkdownNotChecked(bw, sortedResults(t.Results))
 			}
 		}
 		for _, d := range rep.Deployments {
-			if hasSkip(d.Results) {
+			if hasSkip(d.Results) || hasAttested(d.Results) {
 				fmt.Fprintf(bw, "\n### Deployment %s\n", mdText(d.Name))
 				writeMarkdownNotChecked(bw, sortedResults(d.Results))
 			}
@@ -216,8 +216,27 @@ func writeMarkdownEvidence(w io.Writer, indent string, ev audit.Evidence) {
 	}
 }
 
-// writeMarkdownNotChecked lists the skipped rules grouped by reason.
+// writeMarkdownNotChecked lists the skipped rules grouped by reason, then
+// the passes a person's attestation gave, apart from those ssoaudit decided.
 func writeMarkdownNotChecked(w io.Writer, sorted []audit.Result) {
+	writeMarkdownSkipped(w, sorted)
+	var attested []audit.Result
+	for _, r := range sorted {
+		if r.Attested && r.Attestation != nil {
+			attested = append(attested, r)
+		}
+	}
+	if len(attested) == 0 {
+		return
+	}
+	fmt.Fprint(w, "\n**Attested by a person** (not decided by ssoaudit):\n\n")
+	for _, r := range attested {
+		fmt.Fprintf(w, "- %s `%s` — %s\n", statusIcon[audit.StatusPass], mdCode(r.Rule), mdText(oneLine(attestationText(r.Attestation), 1000)))
+	}
+}
+
+// writeMarkdownSkipped lists the skipped rules grouped by reason.
+func writeMarkdownSkipped(w io.Writer, sorted []audit.Result) {
 	groups := skipGroups(sorted)
 	if len(groups) == 0 {
 		return

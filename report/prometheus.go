@@ -25,7 +25,7 @@ var MetricNames = []string{metricCertExpiry, metricRuleStatus, metricFindings, m
 // metricHelp is each family's # HELP text.
 var metricHelp = map[string]string{
 	metricCertExpiry: "When a certificate sign-in depends on stops being valid (Unix time): side=\"okta\" the app's active signing certificate, side=\"druva\" the Druva console's IdP certificate. No series when the certificate could not be read.",
-	metricRuleStatus: "One series per rule and target (or deployment, for deployment rules), labelled with the rule's status (pass, fail, warn, error, skip); suppressed=\"true\" on suppressed results.",
+	metricRuleStatus: "One series per rule and target (or deployment, for deployment rules), labelled with the rule's status (pass, fail, warn, error, skip); suppressed=\"true\" on suppressed results, attested=\"true\" on passes a person's attestation gave.",
 	metricFindings:   "Number of results per target (or deployment), status and severity.",
 	metricGatePassed: "1 when the gate passed (exit code 0), 0 when it failed or the run was incomplete.",
 	metricLastRun:    "When the scan ran (Unix time).",
@@ -71,6 +71,9 @@ func writePrometheus(w io.Writer, rep *audit.Report) error {
 				labels := [][2]string{{s.label, s.name}, {"rule", r.Rule}, {"severity", string(r.Severity)}, {"status", string(r.Status)}}
 				if r.Suppressed {
 					labels = append(labels, [2]string{"suppressed", "true"})
+				}
+				if r.Attested {
+					labels = append(labels, [2]string{"attested", "true"})
 				}
 				emit(labels, "1")
 			}

@@ -119,6 +119,14 @@ func writeSARIF(w io.Writer, rep *audit.Report, opts Options) error {
 		run.Properties = props
 		inv.RuleConfigurationOverrides = sarifOverrides(rep, driver.Rules)
 	}
+	// Attested passes are not results (no pass is), but an auditor reading
+	// the SARIF must see that a person, not the tool, vouched for them.
+	if att := attestationList(rep); len(att) > 0 {
+		if run.Properties == nil {
+			run.Properties = sarif.Properties{}
+		}
+		run.Properties["attestations"] = att
+	}
 
 	// A deployment's results are located like a target's console rules:
 	// at the druva.yaml its targets were judged against.

@@ -648,8 +648,26 @@ func (l layout) writeEvidence(w io.Writer, indent string, ev audit.Evidence) {
 }
 
 // writeNotChecked prints, after the fixes, the rules that were skipped,
-// grouped by reason: a skipped check is not a passed one.
+// grouped by reason: a skipped check is not a passed one. The passes a
+// person's attestation gave follow, apart from those ssoaudit decided.
 func (l layout) writeNotChecked(w io.Writer, results []audit.Result) {
+	l.writeSkipped(w, results)
+	first := true
+	for _, r := range results {
+		if !r.Attested || r.Attestation == nil {
+			continue
+		}
+		if first {
+			fmt.Fprintln(w, "\nAttested by a person (not decided by ssoaudit):")
+			first = false
+		}
+		fmt.Fprintf(w, "  %s — %s\n", l.p.status(audit.StatusPass, "pass"), r.Rule)
+		l.indented(w, "      ", attestationText(r.Attestation))
+	}
+}
+
+// writeSkipped prints the skipped rules, grouped by reason.
+func (l layout) writeSkipped(w io.Writer, results []audit.Result) {
 	groups := skipGroups(results)
 	if len(groups) == 0 {
 		return

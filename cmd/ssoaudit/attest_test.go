@@ -194,3 +194,41 @@ func TestAttestations(t *testing.T) {
 		})
 	}
 }
+
+// TestAttestedInEveryFormat: an attested pass is shown apart from the
+// tool's own passes in every format (docs/attestations.md, In each report).
+func TestAttestedInEveryFormat(t *testing.T) {
+	cfg := attestSetup(t, activeAttest)
+	for _, c := range []struct {
+		format string
+		want   []string
+	}{
+		{"table", []string{"Attested by a person (not decided by ssoaudit):", "okta.saml.response-signed", "by alice@example.com until 2027-03-01"}},
+		{"markdown", []string{"**Attested by a person** (not decided by ssoaudit):", "`okta.saml.response-signed` — by alice@&#8203;example.com until 2027-03-01"}},
+		{"html", []string{"Attested by a person (1), not decided by ssoaudit", "<dt>Attested by a person</dt><dd>prod · okta.saml.response-signed: by alice@example.com until 2027-03-01"}},
+		{"sarif", []string{`"attestations": [`, `"rule": "okta.saml.response-signed"`, `"by": "alice@example.com"`}},
+		{"junit", []string{`<property name="attestation.okta.saml.response-signed" value="by alice@example.com until 2027-03-01`, "ATTESTED by a person, not decided by ssoaudit"}},
+		{"prometheus", []string{`rule="okta.saml.response-signed",severity="critical",status="pass",attested="true"} 1`}},
+		{"csv", []string{"target,prod,"}},
+	} {
+		t.Run(c.format, func(t *testing.T) {
+			cl := newCLI(t)
+			if code := cl.run("scan", "--config", cfg, "--format", c.format); code != 0 {
+				t.Fatalf("exit %d\n%s", code, cl.stderr.String())
+			}
+			out := cl.stdout.String()
+			for _, w := range c.want {
+				if !strings.Contains(out, w) {
+					t.Errorf("%s lacks %q:\n%s", c.format, w, out)
+				}
+			}
+			if c.format == "csv" {
+				for _, line := range strings.Split(out, "\n") {
+					if strings.Contains(line, ",okta.saml.response-signed,") && !strings.Contains(line, ",pass,,critical,false,true,") {
+						t.Errorf("csv row %q: want pass, attested true", line)
+					}
+				}
+			}
+		})
+	}
+}
