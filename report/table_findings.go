@@ -49,6 +49,28 @@ func findingLines(rep *audit.Report, keep func(audit.Result) bool) (lines []find
 		// console file's path, too long for a column.
 		add(strings.Join(d.Targets, "+"), d.Results)
 	}
+	// One cause is one line: errors of the same target (or deployment of
+	// it) with the same message and fix — a source that could not be read
+	// at all — count their rules together.
+	var merged []findingLine
+	seen := map[string]int{}
+	for _, f := range lines {
+		if f.r.Status != audit.StatusError {
+			merged = append(merged, f)
+			continue
+		}
+		key := f.target + "\x00" + f.r.Message + "\x00" + f.r.Remediation
+		if i, ok := seen[key]; ok {
+			merged[i].rules += f.rules
+			if f.r.Severity.Level() > merged[i].r.Severity.Level() {
+				merged[i].r.Severity = f.r.Severity
+			}
+			continue
+		}
+		seen[key] = len(merged)
+		merged = append(merged, f)
+	}
+	lines = merged
 	slices.SortStableFunc(lines, func(a, b findingLine) int {
 		if a.r.Suppressed != b.r.Suppressed {
 			if a.r.Suppressed {

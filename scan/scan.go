@@ -122,6 +122,9 @@ func Run(ctx context.Context, req Request) (*audit.Report, error) {
 		over = req.Config.Overrides()
 	}
 	req.plan = audit.NewPlan(req.Rules, over)
+	if err := req.someSnapshotExists(); err != nil {
+		return nil, err
+	}
 	if req.Config != nil {
 		req.attested = req.Config.NewAttested()
 	}
@@ -183,6 +186,7 @@ func Run(ctx context.Context, req Request) (*audit.Report, error) {
 		k.report = &rep.Targets[i]
 	}
 	rep.Deployments = req.deployments(all)
+	oneCauseAfterAll(rep)
 	// Every target's results are in: the rules that waited for the
 	// deployment too.
 	for i := range rep.Targets {
@@ -341,8 +345,102 @@ func (req Request) runSpec(ctx context.Context, index int) ([]audit.TargetReport
 		if prepErr != nil {
 			return nil, nil, prepErr
 		}
+		req.oneCause(&out[len(out)-1], spec, err)
 	}
 	return out, waiting, nil
+}
+
+// oneCause makes the errors of a target whose source could not be read at
+// all one cause: the same message — what failed, and the config line that
+// named the source — and the same fix, so every report shows one row (one
+// line of the findings block, one fix block naming every rule it blocked),
+// not one per input file.
+func (req Request) oneCause(tr *audit.TargetReport, spec Spec, err error) {
+	msg := err.Error()
+	if req.Config != nil && spec.Line > 0 {
+		msg = fmt.Sprintf("%s (%s, line %d)", msg, req.Config.File, spec.Line)
+	}
+	fix := audit.InputRemediation
+	if spec.Snapshot != "" {
+		fix = "Check the target's snapshot: path in the config (its line is named above): the directory must exist and hold " +
+			"okta/app.json, okta/keys.json and okta/metadata.xml. For a nightly's dated path (${NAME} in the config), check that " +
+			"the night's snapshot was written. The other targets of the run are reported as usual."
+	}
+	for i := range tr.Results {
+		if r := &tr.Results[i]; r.Status == audit.StatusError {
+			r.Message, r.Remediation = unreadableMessage+msg, fix
+			r.Evidence = audit.Evidence{}.Add("source", tr.Origin)
+		}
+	}
+}
+
+// oneCauseAfterAll extends oneCause to the results judged later (the
+// rules that waited for the deployment) and to a deployment made only of
+// unreadable targets: one cause, one row.
+func oneCauseAfterAll(rep *audit.Report) {
+	cause := map[string]audit.Result{}
+	for _, t := range rep.Targets {
+		for _, r := range t.Results {
+			if r.Status == audit.StatusError && strings.HasPrefix(r.Message, unreadableMessage) {
+				cause[t.Name] = r
+				break
+			}
+		}
+	}
+	if len(cause) == 0 {
+		return
+	}
+	apply := func(results []audit.Result, c audit.Result) {
+		for i := range results {
+			if r := &results[i]; r.Status == audit.StatusError {
+				r.Message, r.Remediation, r.Evidence = c.Message, c.Remediation, c.Evidence
+			}
+		}
+	}
+	for i := range rep.Targets {
+		if c, ok := cause[rep.Targets[i].Name]; ok {
+			apply(rep.Targets[i].Results, c)
+		}
+	}
+	for i := range rep.Deployments {
+		d := &rep.Deployments[i]
+		if len(d.Targets) != 1 {
+			continue
+		}
+		if c, ok := cause[d.Targets[0]]; ok {
+			apply(d.Results, c)
+		}
+	}
+}
+
+// unreadableMessage starts the message of every error of a target whose
+// source could not be read at all (oneCause).
+const unreadableMessage = "could not read the target: "
+
+// someSnapshotExists fails a fleet run in which every target is a snapshot
+// and none of their directories exists: nothing could be audited, which is
+// a configuration mistake (exit 2, each entry's file and line), not a
+// report of errors. When some exist, each missing one is one error row of
+// its target (oneCause) and the rest are reported.
+func (req Request) someSnapshotExists() error {
+	if !req.Fleet || len(req.Specs) == 0 {
+		return nil
+	}
+	var missing []string
+	for _, spec := range req.Specs {
+		if spec.Snapshot == "" {
+			return nil
+		}
+		if _, err := os.Stat(spec.Snapshot); !errors.Is(err, fs.ErrNotExist) {
+			return nil
+		}
+		where := ""
+		if req.Config != nil && spec.Line > 0 {
+			where = fmt.Sprintf("%s:%d: ", req.Config.File, spec.Line)
+		}
+		missing = append(missing, fmt.Sprintf("%starget %q: snapshot directory %s does not exist", where, spec.Name, spec.Snapshot))
+	}
+	return usage(fmt.Errorf("no target's snapshot exists:\n%s", strings.Join(missing, "\n")))
 }
 
 func joinName(parent, child string) string {

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"io"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -335,5 +336,41 @@ func TestFindingsBlockCapAndFilters(t *testing.T) {
 	}
 	if code := cl.run("scan", "--snapshot", snap("broken"), "--status", "fial"); code != 2 || !strings.Contains(cl.stderr.String(), "did you mean fail?") {
 		t.Errorf("--status fial: exit %d\n%s", code, cl.stderr.String())
+	}
+}
+
+// A fleet whose one dated snapshot is missing still reports the rest (exit
+// 3), the missing target as one error row naming its directory and config
+// line; a fleet none of whose snapshots exists is a configuration error
+// (exit 2) naming each entry's file and line.
+func TestFleetMissingSnapshot(t *testing.T) {
+	dir := t.TempDir()
+	chdir(t, dir)
+	cfg := "targets:\n  - {name: users, snapshot: " + snap("good") + "}\n  - {name: admins, snapshot: nightly/2026-12-07/admins}\n"
+	if err := os.WriteFile(".ssoaudit.yaml", []byte(cfg), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cl := newCLI(t)
+	cl.env["COLUMNS"] = "200"
+	if code := cl.run("scan"); code != 3 {
+		t.Fatalf("exit %d, want 3\n%s", code, cl.dump())
+	}
+	out := cl.stdout.String()
+	block := out[strings.Index(out, "Findings ("):]
+	want := "admins could not read the target: snapshot directory nightly/2026-12-07/admins does not exist"
+	if !strings.HasPrefix(block, "Findings (1 error)") || strings.Count(block, "could not read") != 1 || !strings.Contains(block, want) ||
+		!strings.Contains(unwrapped(out), "does not exist (.ssoaudit.yaml, line 3)") {
+		t.Errorf("findings block:\n%s", block)
+	}
+	if !strings.Contains(out, "Target users") || !strings.Contains(out, "26 pass") {
+		t.Errorf("the other target is not reported:\n%s", out)
+	}
+
+	cfg = "targets:\n  - {name: users, snapshot: nightly/x/users}\n  - {name: admins, snapshot: nightly/x/admins}\n"
+	if err := os.WriteFile(".ssoaudit.yaml", []byte(cfg), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code := cl.run("scan"); code != 2 || !strings.Contains(cl.stderr.String(), ".ssoaudit.yaml:3: target \"admins\": snapshot directory nightly/x/admins does not exist") {
+		t.Errorf("exit %d\n%s", code, cl.stderr.String())
 	}
 }
