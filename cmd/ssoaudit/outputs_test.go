@@ -7,6 +7,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"syscall"
@@ -171,5 +172,33 @@ func TestTempFileCreatedWithFinalMode(t *testing.T) {
 	}
 	if len(seen) != 1 || seen[0] != 0o600 {
 		t.Errorf("temporary file modes at creation: %v, want [0600]", seen)
+	}
+}
+
+// TestOutputToStdoutRedirectedToFile: --output /dev/stdout when stdout is
+// a file (ssoaudit … --output /dev/stdout > r.json) writes into that file
+// — the shell's open file, not a new one renamed over the path.
+func TestOutputToStdoutRedirectedToFile(t *testing.T) {
+	dir := t.TempDir()
+	exe, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := os.Create(filepath.Join(dir, "r.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(exe, "scan", "--snapshot", snap("good"), "--format", "json", "--output", "/dev/stdout")
+	cmd.Dir = dir
+	cmd.Env = []string{mainEnv + "=1", "HOME=" + os.Getenv("HOME"), "PATH=" + os.Getenv("PATH")}
+	cmd.Stdout = out
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("%v", err)
+	}
+	out.Close()
+	b, _ := os.ReadFile(filepath.Join(dir, "r.json"))
+	var rep struct{ Schema string }
+	if err := json.Unmarshal(b, &rep); err != nil || rep.Schema != audit.Schema {
+		t.Errorf("the redirected file holds %.200q (%v)", b, err)
 	}
 }

@@ -316,8 +316,8 @@ func sourceRoot() (wd, root string) {
 //     as /dev/null, /dev/stdout, a socket — is written to directly: renaming
 //     a file over it would replace the device node (as root, /dev/null
 //     became a report) and the reader at the other end would never get it.
-//     So is anything under /dev or /proc (/dev/stdout redirected to a file
-//     is the shell's open file, not a path to replace).
+//     So is a process's open file (/dev/stdout redirected to a file is the
+//     shell's open file, not a path to replace): see special.
 //   - A symlink is followed, and its target (existing or not) written
 //     atomically; the link stays a link.
 //   - A regular file is written through a temporary beside it, so a reader
@@ -377,17 +377,22 @@ func writeFileAtomic(path string, write func(io.Writer) error, created func(tmp 
 	return nil
 }
 
-// special reports whether path names a device or a process's open file
-// (/dev/stdout, /dev/fd/1, /proc/self/fd/1), which is written in place.
+// special reports whether path names a process's open file — /dev/stdout,
+// /dev/stderr, /dev/fd/N, /proc/self/fd/N, /proc/PID/fd/N — which is
+// written in place even when it is a regular file (the shell's redirect):
+// replacing the file would leave the process's descriptor on the old one.
+// A regular file elsewhere under /dev (/dev/shm) is an ordinary file.
 func special(path string) bool {
 	abs, err := filepath.Abs(path)
 	if err != nil {
 		return false
 	}
-	for _, root := range []string{"/dev/", "/proc/"} {
-		if strings.HasPrefix(abs, root) {
-			return true
-		}
+	switch {
+	case abs == "/dev/stdout", abs == "/dev/stderr", strings.HasPrefix(abs, "/dev/fd/"):
+		return true
+	case strings.HasPrefix(abs, "/proc/"):
+		_, rest, _ := strings.Cut(strings.TrimPrefix(abs, "/proc/"), "/")
+		return strings.HasPrefix(rest, "fd/")
 	}
 	return false
 }
@@ -395,7 +400,13 @@ func special(path string) bool {
 // writeDirect writes to an existing non-regular file (a FIFO, a device)
 // without creating or replacing anything.
 func writeDirect(path string, write func(io.Writer) error) error {
-	f, err := os.OpenFile(path, os.O_WRONLY, 0)
+	flags := os.O_WRONLY
+	if st, err := os.Stat(path); err == nil && st.Mode().IsRegular() {
+		// Stdout redirected to a file: reopening it starts at offset 0,
+		// so append (after > the file is empty; after >> it is kept).
+		flags |= os.O_APPEND
+	}
+	f, err := os.OpenFile(path, flags, 0)
 	if err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
