@@ -34,6 +34,11 @@ func selectRules(all []*audit.Rule, include, exclude []string) ([]*audit.Rule, s
 				if c := words.Closest(p, known); c != "" {
 					msg = fmt.Sprintf("%s %s: no such rule; did you mean %s?", flag, p, c)
 				}
+				// A group's name without the * (okta.saml, okta.saml.)
+				// means the group: say so rather than guess a rule.
+				if g := strings.TrimSuffix(p, ".") + ".*"; !strings.HasSuffix(p, "*") && slices.Contains(prefixes(ids), g) {
+					msg = fmt.Sprintf("%s %s: no such rule; did you mean %s (every %s rule)?", flag, p, g, strings.TrimSuffix(g, ".*"))
+				}
 				return &planError{msg: msg, pointer: true}
 			}
 		}

@@ -63,6 +63,8 @@ func TestRuleFlags(t *testing.T) {
 	for _, tc := range []struct{ args, want string }{
 		{"--rule okta.saml.relaystate", "--rule okta.saml.relaystate: no such rule; did you mean okta.saml.relay-state?"},
 		{"--skip-rule okta.sam.*", "--skip-rule okta.sam.*: no such rule; did you mean okta.saml.*?"},
+		{"--rule okta.saml", "--rule okta.saml: no such rule; did you mean okta.saml.* (every okta.saml rule)?"},
+		{"--skip-rule cross.", "--skip-rule cross.: no such rule; did you mean cross.* (every cross rule)?"},
 	} {
 		args := append([]string{"scan", "--snapshot", snap("broken")}, strings.Fields(tc.args)...)
 		if code := cl.run(args...); code != 2 || !strings.Contains(cl.stderr.String(), tc.want) {
