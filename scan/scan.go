@@ -566,6 +566,11 @@ func consolePath(spec Spec) (string, error) {
 	if spec.Druva != "" || spec.Snapshot == "" {
 		return spec.Druva, nil
 	}
+	// A snapshot that is missing or not a directory has no druva.yaml
+	// to check: reading it says what is wrong with the path itself.
+	if st, err := os.Stat(spec.Snapshot); err != nil || !st.IsDir() {
+		return "", nil
+	}
 	candidate := filepath.Join(spec.Snapshot, "druva.yaml")
 	_, err := os.Stat(candidate)
 	switch {

@@ -68,6 +68,8 @@ func TestScanExitCodes(t *testing.T) {
 		{"broken at --fail-on critical still fails", []string{"scan", "--snapshot", snap("broken"), "--fail-on", "critical"}, 1, nil, nil},
 		{"malformed snapshot is incomplete", []string{"scan", "--snapshot", snap("malformed")}, 3, []string{"responseSigned", "DOCTYPE"}, nil},
 		{"missing snapshot dir", []string{"scan", "--snapshot", snap("nope")}, 2, nil, []string{"does not exist"}},
+		{"the okta/ folder given as the snapshot", []string{"scan", "--snapshot", filepath.Join(snap("good"), "okta")}, 2, nil, []string{"is the okta/ folder of a snapshot: give the snapshot directory above it (--snapshot " + snap("good") + ")"}},
+		{"a file given as the snapshot", []string{"scan", "--snapshot", filepath.Join(snap("good"), "druva.yaml")}, 2, nil, []string{"druva.yaml is not a directory (want a directory with okta/app.json"}},
 		{"bad flag", []string{"scan", "--snapshotz", "x"}, 2, nil, []string{"unknown flag --snapshotz (did you mean --snapshot?)", "ssoaudit scan --help"}},
 		{"transposed flag", []string{"scan", "--fromat", "json"}, 2, nil, []string{"did you mean --format?"}},
 		{"bad format", []string{"scan", "--snapshot", snap("good"), "--format", "yaml"}, 2, nil, []string{"ssoaudit scan: unknown --format \"yaml\" (want one of table, json, sarif, junit, markdown, html, prometheus, csv)\nRun 'ssoaudit scan --help' for its flags.\n"}},
