@@ -12,9 +12,11 @@ func (e *env) diff(args []string) int {
 	fs := e.newFlags("diff", `Usage: ssoaudit diff OLD.json NEW.json [--format table|json|markdown]
                      [--fail-on SEVERITY]
 
-Compares two JSON reports (ssoaudit scan --format json): new failures, newly
-erroring, still failing, resolved, per target and rule. Exits 1 when NEW has a
-fail or error at or above --fail-on that OLD did not have, else 0.
+Compares two JSON reports (ssoaudit scan --format json), per target and rule:
+every change of status has its kind — new failures, newly erroring, no longer
+checked (pass or fail → skip or error: not a fix), new warnings, still failing,
+resolved, attested by a person, now checked, no longer reported. Exits 1 when
+NEW has a fail or error at or above --fail-on that OLD did not have, else 0.
 `)
 	format := fs.String("format", "table", "`FORMAT`: "+strings.Join(diff.Formats, ", "))
 	failOn := fs.String("fail-on", "high", "exit 1 on a new fail or error at or above this `SEVERITY`")

@@ -121,6 +121,14 @@ func TestHelpTellsTheTruth(t *testing.T) {
 	if strings.Contains(cl.stdout.String(), "Flags:") {
 		t.Errorf("explain --help has a Flags: heading:\n%s", cl.stdout.String())
 	}
+	// diff's help names every kind of change the diff reports, the ones
+	// that are not fixes included.
+	cl.run("diff", "--help")
+	for _, want := range []string{"new failures", "newly erroring", "no longer checked", "new warnings", "still failing", "resolved", "attested", "now checked", "no longer reported"} {
+		if !strings.Contains(unwrapped(cl.stdout.String()), want) {
+			t.Errorf("diff --help lacks %q:\n%s", want, cl.stdout.String())
+		}
+	}
 	cl.run("scan", "--help")
 	for _, want := range []string{"--output FILE", "--fail-on-warn", "--require INPUTS", "--show-passed", "none to report only"} {
 		if !strings.Contains(unwrapped(cl.stdout.String()), want) {
