@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ssoaudit/ssoaudit/internal/testkit/fixture"
 	"github.com/ssoaudit/ssoaudit/report"
 )
 
@@ -46,6 +47,39 @@ func TestInvisibleCharactersShownEverywhere(t *testing.T) {
 			prose := regexp.MustCompile("`[^`\n]*`").ReplaceAllString(out, "")
 			if strings.Contains(prose, "@acme") || strings.Contains(prose, "https://evil") {
 				t.Errorf("markdown: a live mention or autolink:\n%s", out)
+			}
+		}
+	}
+}
+
+// TestQuotedSplitTokenHidden: the run's own token with U+200B every 7
+// characters in the app label reaches no format, not even through a rule
+// that quotes the label with %q (druva.admin.sign-in-path names each app of
+// the deployment so), which writes each U+200B as the six characters
+// \u200b before the redaction layer sees the text.
+func TestQuotedSplitTokenHidden(t *testing.T) {
+	chdir(t, t.TempDir())
+	var split strings.Builder
+	for i, r := range fixture.Token {
+		if i > 0 && i%7 == 0 {
+			split.WriteString("\u200b")
+		}
+		split.WriteRune(r)
+	}
+	good, _ := os.ReadFile(filepath.Join(snap("good"), "okta", "app.json"))
+	lb, _ := json.Marshal("Druva " + split.String())
+	dir := hostileSnapshot(t, "okta/app.json", bytes.Replace(good, []byte(`"label": "Druva inSync"`), []byte(`"label": `+string(lb)), 1))
+	cl := newCLI(t)
+	for _, f := range report.Formats {
+		cl.run("scan", "--snapshot", dir, "--format", f, "--show-passed")
+		out := strings.NewReplacer(`\\u200b`, "", `\u200b`, "", "\u200b", "").Replace(cl.stdout.String() + cl.stderr.String())
+		if !strings.Contains(out, "sign-in-path") {
+			t.Fatalf("%s: no druva.admin.sign-in-path result:\n%s", f, out)
+		}
+		for i := 0; i+8 <= len(fixture.Token); i++ {
+			if w := fixture.Token[i : i+8]; strings.Contains(out, w) {
+				t.Errorf("%s: a piece of the token, %q, in the report", f, w)
+				break
 			}
 		}
 	}

@@ -21,6 +21,7 @@ import (
 	"net/url"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"unicode"
@@ -129,10 +130,15 @@ func (s *Set) Len() int {
 // token (also base64-encoded), JSON Web Token and URL credential hidden. A
 // nil Set hides only the shapes. Invisible characters (Unicode format
 // characters such as U+200B, U+2060, U+00AD, bidi controls, tags) do not
-// split a secret: a value holding any is matched without them, and when
-// something is hidden the value is returned without them.
+// split a secret, nor do their escapes (\u200b, as %q writes them): a value
+// holding any is matched without them, and when something is hidden the
+// value is returned without them.
 func (s *Set) String(v string) string {
-	if stripped, ok := stripInvisible(v); ok {
+	stripped, ok := stripInvisible(v)
+	if unescaped, had := stripEscapedInvisible(stripped); had {
+		stripped, ok = unescaped, true
+	}
+	if ok {
 		if out := s.visible(stripped); out != stripped {
 			return out
 		}
@@ -187,6 +193,29 @@ func stripInvisible(v string) (string, bool) {
 		}
 		return r
 	}, v), true
+}
+
+// escapedInvisible is the text Go's %q and strconv.Quote (and JSON) write
+// for a character they will not print raw: \u200b, \U000e0041.
+var escapedInvisible = regexp.MustCompile(`\\u[0-9a-fA-F]{4}|\\U[0-9a-fA-F]{8}`)
+
+// stripEscapedInvisible is v without the escapes of invisible characters,
+// and whether it had any. A rule that quotes untrusted text with %q turns a
+// U+200B slipped into a token into the six characters \u200b before this
+// layer sees it; they split the token as the character itself would.
+func stripEscapedInvisible(v string) (string, bool) {
+	if !strings.Contains(v, `\u`) && !strings.Contains(v, `\U`) {
+		return v, false
+	}
+	had := false
+	out := escapedInvisible.ReplaceAllStringFunc(v, func(m string) string {
+		if n, err := strconv.ParseUint(m[2:], 16, 32); err == nil && invisible(rune(n)) {
+			had = true
+			return ""
+		}
+		return m
+	})
+	return out, had
 }
 
 // invisible reports whether r is a character a reader does not see, that

@@ -2,8 +2,10 @@ package redact
 
 import (
 	"encoding/base64"
+	"fmt"
 	"net/url"
 	"os"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -136,9 +138,23 @@ func TestInvisibleCharactersDoNotSplit(t *testing.T) {
 			if strings.Contains(got, secret[10:18]) || strings.Contains(strings.ReplaceAll(got, zw, ""), secret[10:18]) {
 				t.Errorf("%q: %q", zw, got)
 			}
+			// Quoted with %q (or strconv.QuoteToASCII) first, as a rule
+			// quoting untrusted text does: the invisible character is now
+			// the text of its escape, and still does not split the secret.
+			esc := strconv.QuoteToASCII(zw)
+			esc = esc[1 : len(esc)-1]
+			for _, quoted := range []string{fmt.Sprintf("app %q", b.String()), strconv.QuoteToASCII(b.String())} {
+				got := s.String(quoted)
+				if strings.Contains(strings.ReplaceAll(got, esc, ""), secret[10:18]) {
+					t.Errorf("%s quoted: %q", esc, got)
+				}
+			}
 		}
 	}
 	if in := "plain\u200btext"; s.String(in) != in {
+		t.Errorf("%q became %q", in, s.String(in))
+	}
+	if in := `plain\u200btext \u00e9`; s.String(in) != in {
 		t.Errorf("%q became %q", in, s.String(in))
 	}
 }
