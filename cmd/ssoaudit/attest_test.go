@@ -232,3 +232,25 @@ func TestAttestedInEveryFormat(t *testing.T) {
 		})
 	}
 }
+
+// TestDiffAttested: a not_exposed skip that a person's attestation turns
+// into a pass is its own kind in diff ("attested"), not "resolved".
+func TestDiffAttested(t *testing.T) {
+	cl := newCLI(t)
+	before := attestSetup(t, "")
+	dir := filepath.Dir(before)
+	if code := cl.run("scan", "--config", before, "--format", "json", "--output", filepath.Join(dir, "old.json")); code != 0 {
+		t.Fatalf("exit %d\n%s", code, cl.stderr.String())
+	}
+	cfg, _ := os.ReadFile(before)
+	os.WriteFile(before, append(cfg, activeAttest...), 0o600)
+	if code := cl.run("scan", "--config", before, "--format", "json", "--output", filepath.Join(dir, "new.json")); code != 0 {
+		t.Fatalf("exit %d\n%s", code, cl.stderr.String())
+	}
+	cl.run("diff", filepath.Join(dir, "old.json"), filepath.Join(dir, "new.json"))
+	out := cl.stdout.String()
+	if !strings.Contains(out, "Attested by a person (not decided by ssoaudit) (1):") || !strings.Contains(out, "okta.saml.response-signed") ||
+		!strings.Contains(out, "0 resolved, 1 attested") {
+		t.Errorf("diff does not show the attested pass as attested:\n%s", out)
+	}
+}
