@@ -87,12 +87,14 @@ type DeploymentReport struct {
 	Name string `json:"name"`
 	// Console is the druva.yaml the deployment's targets were judged
 	// against ("" when they had none), ConsoleSHA256 its bytes' hash.
-	Console       string   `json:"console"`
-	ConsoleSHA256 string   `json:"console_sha256,omitempty"`
-	Platform      string   `json:"platform,omitempty"`
-	Targets       []string `json:"targets"`
-	Results       []Result `json:"results"`
-	Summary       Summary  `json:"summary"`
+	Console       string `json:"console"`
+	ConsoleSHA256 string `json:"console_sha256,omitempty"`
+	Platform      string `json:"platform,omitempty"`
+	// PlatformSource says where Platform came from (audit.PlatformFrom…).
+	PlatformSource string   `json:"platform_source,omitempty"`
+	Targets        []string `json:"targets"`
+	Results        []Result `json:"results"`
+	Summary        Summary  `json:"summary"`
 }
 
 // Results yields every result of the report: each target's, then each

@@ -187,6 +187,11 @@ func requireInfo(n string, in Input) (InputInfo, bool) {
 // attestation covers an error (docs/attestations.md): it names no input.
 const RequireAttested = "attested"
 
+// requireStated are the --require names that are no input: "platform"
+// wants the platform stated, not read from the app or defaulted
+// (RequirePlatform).
+var requireStated = []string{"platform"}
+
 // RequireNames lists the names --require accepts, sorted.
 func RequireNames() []string {
 	out := []string{RequireAttested}
@@ -195,6 +200,7 @@ func RequireNames() []string {
 			out = append(out, i.Require)
 		}
 	}
+	out = append(out, requireStated...)
 	sort.Strings(out)
 	return out
 }

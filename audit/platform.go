@@ -19,7 +19,7 @@ type Expectations struct {
 type Platform struct {
 	Name           string
 	ACSURL         string // empty where the user must set it (insync-onprem)
-	Audience       string
+	Audience       string // empty where the user must set it (insync-onprem)
 	TokenAttribute string
 }
 
@@ -36,7 +36,12 @@ var Platforms = []Platform{
 	{"dcp", "https://login.druva.com/api/commonlogin/samlconsume", "DCP-login", "druva_auth_token"},
 	{"dcp-govcloud", "https://loginfederal.druva.com/api/commonlogin/samlconsume", "DCP-loginfederal", "druva_auth_token"},
 	{"dcp-dell", "https://dell-login.druva.com/api/commonlogin/samlconsume", "DCP-login", "druva_auth_token"},
-	{"insync-onprem", "", "druva-cloud", "insync_auth_token"},
+	// An on-premise server's ACS URL is its own, and its entity ID is the
+	// SAML_Identifier Druva Support issues: the config sets both (expect:).
+	{"insync-onprem", "", "", "insync_auth_token"},
+	// Druva's Managed Services Center, which service providers'
+	// administrators sign in to (docs/platforms.md).
+	{"msc", "https://login.druva.com/api/commonlogin/mspsamlconsume", "MSC-login", "druva_auth_token"},
 }
 
 // LookupPlatform finds a platform by name.

@@ -38,12 +38,18 @@ const (
 // PlatformProfile is what one platform accepts (not to be confused with
 // ConsoleProfile, an inSync user profile of the console).
 type PlatformProfile struct {
-	// Family is "insync" or "dcp".
+	// Family is "insync", "dcp" or "msc": platforms of one family share a
+	// console's kind, and an app of another family never signs into it.
 	Family           string
 	UserRelayStates  []Accepted
 	AdminRelayStates []Accepted
 	NameIDFormats    []Accepted
 	Usernames        []Accepted
+	// AdminsOnly: every app of the platform is an administrators' app
+	// (Managed Services Center), so one app is the admins' sign-in path.
+	AdminsOnly bool
+	// NoUserProfiles: the console has no user profiles to put on SSO.
+	NoUserProfiles bool
 }
 
 // Values lists the accepted values of one profile field, for messages.

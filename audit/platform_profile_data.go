@@ -18,6 +18,28 @@ var (
 		Title: "Druva: Single Sign-On (SSO) FAQs, \"Which RelayState parameters are required\"",
 		URL:   "https://docs.druva.com/Endpoints/050_Configure_inSync_Settings/Configure_inSync_for_Single_Sign-On_(SSO)/104_SSO_FAQs",
 	}
+	// inSync Cloud administrators through Okta's "Druva" catalog app: "Make
+	// sure to enter the relay state as : adminlogin, otherwise admin will
+	// never get authenticated".
+	citeInSyncAdminsOkta = Citation{
+		Title: "Druva: How to configure SSO for administrators on Druva inSync Cloud using the IdP OKTA?",
+		URL:   "https://docs.druva.com/Knowledge_Base/inSync/How_To/How_to_configure_SSO_for_administrators_on_Druva_inSync_Cloud_using_the_IdP_OKTA%3F",
+	}
+	// DCP with Google Workspace as the IdP: "Start URL and Signed Responses
+	// are not required here" (Google's Start URL is its Default RelayState).
+	// No Okta page of Druva's leaves the users' relay state blank on DCP.
+	citeDCPGoogle = Citation{
+		Title: "Druva: How to configure SSO for Druva Cloud Platform (DCP) using Google as IdP",
+		URL:   "https://help.druva.com/en/articles/8806620-how-to-configure-sso-for-druva-cloud-platform-dcp-using-google-as-idp",
+	}
+	// Managed Services Center through a custom Okta app: ACS URL
+	// …/mspsamlconsume, entity ID MSC-login, Name ID "Email Address",
+	// druva_auth_token, "The username should match the email address used
+	// for MSC Administrators"; no relay state.
+	citeMSCOkta = Citation{
+		Title: "Druva: Configure Single Sign-On with Okta for Managed Services Center",
+		URL:   "https://help.druva.com/en/articles/8806019-configure-single-sign-on-with-okta-for-managed-services-center",
+	}
 	// inSync On-Premise with a custom Okta app: relay state blank, Name ID
 	// Email Address, application username Email.
 	citeOnPremOkta = Citation{
@@ -51,14 +73,14 @@ var (
 			{Value: "", Source: citeSSOFAQ, Note: "the SSO FAQ: users' relay state \"can be left blank\""},
 			{Value: "browseractivate", Source: citeSSOFAQ},
 		},
-		AdminRelayStates: []Accepted{{Value: "adminlogin", Source: citeSSOFAQ}},
+		AdminRelayStates: []Accepted{{Value: "adminlogin", Source: citeInSyncAdminsOkta, Note: "Druva's inSync administrators' Okta article: \"Make sure to enter the relay state as : adminlogin, otherwise admin will never get authenticated\"; the SSO FAQ lists adminlogin for administrators too"}},
 		NameIDFormats:    []Accepted{{Value: NameIDEmail, Source: citeGuide}},
 		Usernames:        []Accepted{{Value: UsernameEmail, Source: citeGuide}},
 	}
 	dcpProfile = PlatformProfile{
 		Family: "dcp",
 		UserRelayStates: []Accepted{
-			{Value: "", Source: citeDCPOkta, Note: "no Default RelayState: users start at Druva's sign-in page (SP-initiated), as the article's apps allow"},
+			{Value: "", Source: citeDCPGoogle, Note: "no Default RelayState: users start at Druva's sign-in page (SP-initiated). Druva's DCP + Okta article leaves the relay state blank for the admins' app only; a blank users' relay state rests on Druva's DCP page for Google Workspace (\"Start URL and Signed Responses are not required here\"; the Start URL is Google's relay state)"},
 			{Value: "webrestore", Source: citeDCPOkta, Note: dcpVersionsNote},
 			{Value: "browserrestore", Source: citeDCPOkta, Note: dcpVersionsNote},
 			{Value: "deviceactivate", Source: citeDCPOkta, Note: dcpVersionsNote},
@@ -74,6 +96,19 @@ var (
 		},
 	}
 )
+
+// mscProfile is the Managed Services Center's: one administrators' app,
+// no relay state, Name ID EmailAddress, the administrator's email as the
+// username.
+var mscProfile = PlatformProfile{
+	Family:           "msc",
+	UserRelayStates:  []Accepted{{Value: "", Source: citeMSCOkta, Note: "Druva's MSC + Okta article sets no Default RelayState"}},
+	AdminRelayStates: []Accepted{{Value: "", Source: citeMSCOkta, Note: "Druva's MSC + Okta article sets no Default RelayState: every MSC app is an administrators' app"}},
+	NameIDFormats:    []Accepted{{Value: NameIDEmail, Source: citeMSCOkta}},
+	Usernames:        []Accepted{{Value: UsernameEmail, Source: citeMSCOkta, Note: "Druva's MSC + Okta article: \"The username should match the email address used for MSC Administrators\""}},
+	AdminsOnly:       true,
+	NoUserProfiles:   true,
+}
 
 // govcloud widens a profile as Druva's GovCloud + Okta article allows.
 func govcloud(p PlatformProfile) PlatformProfile {
@@ -116,6 +151,8 @@ func (p Platform) Profile() PlatformProfile {
 		return govcloud(dcpProfile)
 	case "dcp", "dcp-dell":
 		return dcpProfile
+	case "msc":
+		return mscProfile
 	}
 	return insyncProfile
 }

@@ -58,7 +58,12 @@ type TargetReport struct {
 	Name     string `json:"name"`
 	Source   Source `json:"source"`
 	Platform string `json:"platform"`
-	Origin   string `json:"origin,omitempty"`
+	// PlatformSource says where Platform came from (flag, druva.yaml,
+	// config, inferred, default), and PlatformInference what the app's
+	// values say and were read from.
+	PlatformSource    string     `json:"platform_source,omitempty"`
+	PlatformInference *Inference `json:"platform_inference,omitempty"`
+	Origin            string     `json:"origin,omitempty"`
 	// Console is the druva.yaml the target was judged against, and
 	// ConsoleSHA256 the hash of its bytes, so evidence names its inputs.
 	Console       string `json:"console,omitempty"`

@@ -3,6 +3,7 @@ package audit
 import (
 	"fmt"
 	"runtime/debug"
+	"strings"
 )
 
 // Rule is one check of the catalog: metadata plus a pure function of a target.
@@ -47,6 +48,13 @@ type Rule struct {
 	// judges a per-target rule that needs a deployment fact once the
 	// target's deployment is known.
 	Requires []FactType
+	// ReadsPlatform marks a rule that judges against the platform's values
+	// (docs/platforms.md): a failure says which platform it compared
+	// against when none was stated, or which one the app is set up for
+	// when it disagrees with the stated one; the scan judges it again when
+	// the target's deployment decides its platform; --require platform
+	// makes its verdict an error when the platform was not stated.
+	ReadsPlatform bool
 	// Controls are the framework controls the rule's evidence supports,
 	// read from the Controls table of its page docs/rules/<id>.md.
 	Controls []Control
@@ -133,6 +141,12 @@ func Evaluate(r *Rule, t *Target) (res Result) {
 		return r.complete(res)
 	}
 	res = r.complete(r.Check(t))
+	if r.ReadsPlatform && (res.Status == StatusFail || res.Status == StatusWarn) {
+		if note := t.PlatformNote(); note != "" {
+			res.Message = strings.TrimRight(res.Message, ". ") + ". " + note
+			res.Evidence = res.Evidence.Add("platform_source", t.PlatformSource)
+		}
+	}
 	if t.Source == SourceTerraform && r.Terraform != "" && (res.Status == StatusFail || res.Status == StatusWarn) {
 		res.Remediation = "In Terraform, on the okta_app_saml resource: " + r.Terraform +
 			". Then plan and apply; a change made in the Okta admin console would be undone by the next apply."

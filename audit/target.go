@@ -14,6 +14,11 @@ type Target struct {
 	Name     string
 	Source   Source // snapshot, okta or terraform
 	Platform string
+	// PlatformSource says where Platform came from (PlatformFrom…), and
+	// Inference what the app's own values say, whatever was stated
+	// (nil before the scan prepares the target).
+	PlatformSource string
+	Inference      *Inference
 	// Origin is the file or URL the target was read from (reports point at it).
 	Origin string
 	Expect Expectations

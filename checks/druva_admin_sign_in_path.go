@@ -15,7 +15,8 @@ func init() {
 		Title:    "Administrators have an Okta app to sign in to the Druva console with",
 		Severity: audit.High,
 		Reference: "Druva guide, Configure the inSync Management Console to use Okta for inSync Administrators, step 3; " +
-			"the administrators' relay state per platform (Druva SSO FAQ: without adminlogin the \"admin will never get authenticated\"): " +
+			"the administrators' relay state per platform (inSync: \"Make sure to enter the relay state as : adminlogin, otherwise admin will never get authenticated\", " +
+			"Druva's inSync administrators' Okta article; Managed Services Center: every app is an administrators' app): " +
 			audit.ProfileReference(audit.FieldAdminRelayStates),
 		Location:        audit.Location{Input: audit.InputConsole, Key: "admins.sso_enabled"},
 		Needs:           []audit.Input{audit.InputConsole},

@@ -20,6 +20,10 @@ func init() {
 }
 
 func checkDruvaProfile(t *audit.Target) audit.Result {
+	if profileOf(t).NoUserProfiles {
+		return audit.Skip(fmt.Sprintf("the %s platform has no user profiles to put on single sign-on: its console signs in administrators only", t.Platform),
+			audit.Evidence{}.Add("platform", t.Platform))
+	}
 	profiles := t.Console.Profiles
 	if profiles == nil {
 		return audit.SkipAbsent(audit.InputConsole, "druva.yaml has no profiles section: the profiles' login mechanisms were not recorded", nil)

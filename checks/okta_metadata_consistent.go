@@ -16,10 +16,11 @@ func init() {
 		Severity: audit.Medium,
 		Reference: "Druva guide, Configuring the Okta Druva App, steps 4.3 (\"Name ID format: EmailAddress\") and 9–10 " +
 			"(\"View setup instructions\" ... \"Copy the Certificate\"); Name ID formats per platform: " + audit.ProfileReference(audit.FieldNameIDFormats),
-		Location: audit.Location{Input: audit.InputApp},
-		Needs:    []audit.Input{audit.InputApp, audit.InputKeys, audit.InputMetadata},
-		Profile:  []audit.ProfileField{audit.FieldNameIDFormats},
-		Check:    checkMetadataConsistent,
+		Location:      audit.Location{Input: audit.InputApp},
+		Needs:         []audit.Input{audit.InputApp, audit.InputKeys, audit.InputMetadata},
+		Profile:       []audit.ProfileField{audit.FieldNameIDFormats},
+		ReadsPlatform: true,
+		Check:         checkMetadataConsistent,
 	})
 }
 

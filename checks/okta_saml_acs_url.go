@@ -10,14 +10,15 @@ import (
 
 func init() {
 	register(&audit.Rule{
-		ID:        "okta.saml.acs-url",
-		Title:     "Single sign on URL is the platform's ACS URL",
-		Severity:  audit.High,
-		Reference: "Druva guide, Configuring the Okta Druva App, step 4.1 (\"Single sign on URL\")",
-		Terraform: "set sso_url, recipient and destination to the platform's ACS URL (the expected value is in this finding's evidence), and remove every other URL from acs_endpoints / acs_endpoints_indices",
-		Location:  audit.Location{Input: audit.InputApp, Key: "settings.signOn.ssoAcsUrl"},
-		Needs:     []audit.Input{audit.InputApp},
-		Check:     checkACSURL,
+		ID:            "okta.saml.acs-url",
+		Title:         "Single sign on URL is the platform's ACS URL",
+		Severity:      audit.High,
+		Reference:     "Druva guide, Configuring the Okta Druva App, step 4.1 (\"Single sign on URL\")",
+		Terraform:     "set sso_url, recipient and destination to the platform's ACS URL (the expected value is in this finding's evidence), and remove every other URL from acs_endpoints / acs_endpoints_indices",
+		Location:      audit.Location{Input: audit.InputApp, Key: "settings.signOn.ssoAcsUrl"},
+		Needs:         []audit.Input{audit.InputApp},
+		ReadsPlatform: true,
+		Check:         checkACSURL,
 	})
 }
 
@@ -36,6 +37,9 @@ func checkACSURL(t *audit.Target) audit.Result {
 	}
 	eff := s.EffectiveACS()
 	acs, acsFrom := eff.Value, eff.From
+	if r := catalogExcluded(t, "ACS URL", acs); r != nil {
+		return *r
+	}
 	if acsFrom == "ssoAcsUrl" {
 		if r := notSent(t, s, "ssoAcsUrl", "the ACS URL (Single sign on URL)",
 			"Applications > Applications > (the app) > Sign On > View SAML setup instructions: assertions must go to your Druva platform's ACS URL"); r != nil {
@@ -235,6 +239,10 @@ func acsPlatformHint(t *audit.Target, v string, pick func(audit.Platform) string
 	if len(names) == 0 {
 		return ""
 	}
+	if t.PlatformNote() != "" {
+		// The note on the platform, which the runner adds, says the rest.
+		return fmt.Sprintf("That is the %s %s", strings.Join(names, " / "), what)
+	}
 	return fmt.Sprintf("That is the %s %s: is the platform right? If not, set --platform, or the platform key in druva.yaml", strings.Join(names, " / "), what)
 }
 
@@ -248,4 +256,37 @@ func acsFailRemediation(t *audit.Target, want string) string {
 		fmt.Sprintf("4. If Okta's value is the right one, tell ssoaudit instead: when the platform (%s) is wrong, set --platform or platform: in druva.yaml "+
 			"(one of %s); when your Druva account uses another ACS URL, pin it in .ssoaudit.yaml:\n     expect:\n       acs_url: <the ACS URL your Druva console shows>\n", acsPlatformLabel(t), audit.PlatformNames()) +
 		"   Druva's pages blank out the inSync cloud ACS URL; ssoaudit's default for insync-cloud is the one published in Microsoft's Druva tutorial."
+}
+
+// catalogExcluded fails a catalog app on a platform whose Druva pages say
+// its integration does not work there (the "Druva 2.0" app on GovCloud):
+// the integration fixes another cloud's ACS URL and audience, which Okta
+// does not show but which are known, so it is a fail, not a skip. what
+// names the value judged; override is the app's *Override of it, which
+// replaces the fixed value (then the value is judged as usual: nil).
+func catalogExcluded(t *audit.Target, what, override string) *audit.Result {
+	c := t.App.Integration()
+	if c == nil || override != "" {
+		return nil
+	}
+	cite, ok := c.Excluded[t.Platform]
+	if !ok {
+		return nil
+	}
+	fixed, _ := audit.LookupPlatform(c.Platform)
+	value := fixed.ACSURL
+	if what != "ACS URL" {
+		value = fixed.Audience
+	}
+	ev := audit.Evidence{}.Add("platform", t.Platform).Add("integration", c.Title).Add("integration_platform", c.Platform).
+		Add("fixed_value", value).Add("documented_by", cite.String())
+	r := audit.Fail(fmt.Sprintf("the app is Okta's %q catalog integration, whose %s is fixed to the %s platform's (%q), not the %s platform's. "+
+		"Druva: \"%s\" (%s). Use a custom SAML app (Create App Integration > SAML 2.0) with the %s platform's values",
+		c.Title, what, c.Platform, value, t.Platform, c.Quote, cite.Title, t.Platform), ev)
+	r.Remediation = fmt.Sprintf("1. Okta admin console: Applications > Create App Integration > SAML 2.0: a custom app, not the %q catalog app.\n", c.Title) +
+		"2. Set it up with the platform's values (the README's Platforms table; `ssoaudit explain okta.saml.acs-url`): Single sign on URL, Audience URI, Name ID format, the token attribute.\n" +
+		"3. Point the Druva console's ID Provider Login URL and certificate at the new app, move the assignments over, then deactivate the catalog app.\n" +
+		"4. If the platform is wrong instead, state the right one (--platform, platform: in druva.yaml)."
+	r.Reference = cite.String()
+	return &r
 }

@@ -9,14 +9,15 @@ import (
 
 func init() {
 	register(&audit.Rule{
-		ID:        "okta.saml.audience",
-		Title:     "Audience URI is the platform's SP entity ID",
-		Severity:  audit.High,
-		Reference: "Druva guide, Configuring the Okta Druva App, step 4.2 (\"Audience URI (SP Entity ID): druva-cloud\")",
-		Terraform: "set audience to the platform's SP entity ID (the expected value is in this finding's evidence); an audienceOverride has no provider attribute: clear it through the Apps API",
-		Location:  audit.Location{Input: audit.InputApp, Key: "settings.signOn.audience"},
-		Needs:     []audit.Input{audit.InputApp},
-		Check:     checkAudience,
+		ID:            "okta.saml.audience",
+		Title:         "Audience URI is the platform's SP entity ID",
+		Severity:      audit.High,
+		Reference:     "Druva guide, Configuring the Okta Druva App, step 4.2 (\"Audience URI (SP Entity ID): druva-cloud\")",
+		Terraform:     "set audience to the platform's SP entity ID (the expected value is in this finding's evidence); an audienceOverride has no provider attribute: clear it through the Apps API",
+		Location:      audit.Location{Input: audit.InputApp, Key: "settings.signOn.audience"},
+		Needs:         []audit.Input{audit.InputApp},
+		ReadsPlatform: true,
+		Check:         checkAudience,
 	})
 }
 
@@ -27,6 +28,9 @@ func checkAudience(t *audit.Target) audit.Result {
 	}
 	eff := s.EffectiveAudience()
 	got, from := eff.Value, eff.From
+	if r := catalogExcluded(t, "audience (SP entity ID)", s.AudienceOverride); r != nil {
+		return *r
+	}
 	if from == "audience" {
 		if r := notSent(t, s, "audience", "the audience (SP entity ID)",
 			"Applications > Applications > (the app) > Sign On > View SAML setup instructions: the audience must be your Druva platform's entity ID"); r != nil {
@@ -37,6 +41,9 @@ func checkAudience(t *audit.Target) audit.Result {
 	ev := audit.Evidence{}.Add("platform", t.Platform).Add("expected", want).Add("actual", got).Add("actual_from", from)
 	if from != "audience" {
 		ev = ev.Add("audience", s.Audience)
+		if want == "" {
+			return checkAudienceValue(t, got, want, ev)
+		}
 		if got != want {
 			msg := fmt.Sprintf("audienceOverride replaces the Audience URI %q, so Okta sends the audience %q, not the SP entity ID %q expected for the %s platform: Druva refuses the assertion, "+
 				"or another service provider accepts one meant for Druva. Clear the override (Apps API: settings.signOn.audienceOverride = null)", s.Audience, got, want, acsPlatformLabel(t))
@@ -50,7 +57,16 @@ func checkAudience(t *audit.Target) audit.Result {
 // checkAudienceValue judges the audience Okta sends against the expected one.
 func checkAudienceValue(t *audit.Target, got, want string, ev audit.Evidence) audit.Result {
 	if want == "" {
-		return audit.Error(fmt.Sprintf("no SP entity ID is expected for the %s platform: set expect.audience in .ssoaudit.yaml", acsPlatformLabel(t)), ev)
+		// An on-premise server's entity ID is its own SAML_Identifier: no
+		// default to judge against, and nothing wrong with the app either.
+		r := audit.Skip(fmt.Sprintf("the %s platform has no default SP entity ID: an inSync On-Premise server's entity ID is the SAML_Identifier Druva Support issues for it. "+
+			"Okta sends %q; set expect.audience in .ssoaudit.yaml (top level, or under the target) to that SAML_Identifier to judge it", acsPlatformLabel(t), got), ev)
+		r.SkipKind = audit.SkipInputAbsent
+		r.Remediation = "1. Ask Druva Support for your inSync On-Premise server's SAML_Identifier (or read it from the server's SSO settings).\n" +
+			"2. Pin it in .ssoaudit.yaml:\n     expect:\n       audience: <SAML_Identifier>\n" +
+			"   (under a target's expect: when two on-premise servers differ).\n" +
+			"3. Run the scan again."
+		return r
 	}
 	if got == want {
 		return audit.Pass(fmt.Sprintf("the Audience URI is %q, the SP entity ID expected for the %s platform", got, acsPlatformLabel(t)), ev)

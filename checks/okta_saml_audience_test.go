@@ -33,7 +33,7 @@ func TestAudience(t *testing.T) {
 		{name: "the ACS URL pasted as audience", mutate: audienceSet("https://cloud.druva.com/wrsaml/consume"),
 			want: audit.StatusFail, message: "that is an ACS URL (the Single sign on URL), not an entity ID"},
 		{name: "dcp platform, insync entity ID", mutate: acsPlatform(t, "dcp", audit.Expectations{}),
-			want: audit.StatusFail, message: "but the dcp platform's SP entity ID is \"DCP-login\". That is the insync-cloud / insync-onprem entity ID",
+			want: audit.StatusFail, message: "but the dcp platform's SP entity ID is \"DCP-login\". That is the insync-cloud entity ID",
 			check: acsEvidence("DCP-login", "druva-cloud")},
 		{name: "dcp platform, dcp entity ID", mutate: acsBoth(acsPlatform(t, "dcp", audit.Expectations{}), audienceSet("DCP-login")),
 			want: audit.StatusPass, message: "dcp"},
@@ -41,8 +41,20 @@ func TestAudience(t *testing.T) {
 			want: audit.StatusPass},
 		{name: "expect.audience override, Okta has the platform default", mutate: acsPlatform(t, "insync-cloud", audit.Expectations{Audience: "urn:acme:druva"}),
 			want: audit.StatusFail, message: `expect.audience in .ssoaudit.yaml pins "urn:acme:druva". That is the insync-cloud platform's default entity ID: is the expect.audience pin right?`},
-		{name: "no expected audience", mutate: func(t *audit.Target) { t.Expect.Audience = "" },
-			want: audit.StatusError, message: "set expect.audience in .ssoaudit.yaml"},
+		// No Druva page gives an on-premise server's entity ID: Druva
+		// Support issues its SAML_Identifier.
+		{name: "insync-onprem without expect.audience", mutate: acsPlatform(t, "insync-onprem", audit.Expectations{ACSURL: "https://insync.acme.internal/wrsaml/consume"}),
+			want: audit.StatusSkip, message: "SAML_Identifier Druva Support issues for it. Okta sends \"druva-cloud\"; set expect.audience in .ssoaudit.yaml",
+			check: func(t *testing.T, r audit.Result) {
+				if r.SkipKind != audit.SkipInputAbsent {
+					t.Errorf("skip kind %q, want %q", r.SkipKind, audit.SkipInputAbsent)
+				}
+			}},
+		{name: "insync-onprem with expect.audience", want: audit.StatusPass,
+			mutate: acsPlatform(t, "insync-onprem", audit.Expectations{ACSURL: "https://insync.acme.internal/wrsaml/consume", Audience: "druva-cloud"})},
+		{name: "insync-onprem, audienceOverride, without expect.audience", want: audit.StatusSkip, message: "Okta sends \"sp-onprem\"",
+			mutate: acsBoth(acsPlatform(t, "insync-onprem", audit.Expectations{}),
+				func(t *audit.Target) { t.App.Settings.SignOn.AudienceOverride = "sp-onprem" })},
 		{name: "audienceOverride elsewhere", mutate: func(t *audit.Target) { t.App.Settings.SignOn.AudienceOverride = "https://sp.example.net" },
 			want: audit.StatusFail, message: `audienceOverride replaces the Audience URI "druva-cloud", so Okta sends the audience "https://sp.example.net", not the SP entity ID "druva-cloud"`},
 		{name: "audienceOverride the entity ID", mutate: func(t *audit.Target) { t.App.Settings.SignOn.AudienceOverride = "druva-cloud" },

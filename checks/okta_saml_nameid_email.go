@@ -37,11 +37,12 @@ func init() {
 		Severity: audit.High,
 		Reference: "Druva guide, Configuring the Okta Druva App, step 4.3 (\"Name ID format: EmailAddress\"), and per platform: " +
 			audit.ProfileReference(audit.FieldNameIDFormats),
-		Terraform: "set subject_name_id_format = \"urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress\" and subject_name_id_template = \"${user.userName}\"",
-		Location:  audit.Location{Input: audit.InputApp, Key: "settings.signOn.subjectNameIdFormat"},
-		Needs:     []audit.Input{audit.InputApp},
-		Profile:   []audit.ProfileField{audit.FieldNameIDFormats},
-		Check:     checkNameIDEmail,
+		Terraform:     "set subject_name_id_format = \"urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress\" and subject_name_id_template = \"${user.userName}\"",
+		Location:      audit.Location{Input: audit.InputApp, Key: "settings.signOn.subjectNameIdFormat"},
+		Needs:         []audit.Input{audit.InputApp},
+		Profile:       []audit.ProfileField{audit.FieldNameIDFormats},
+		ReadsPlatform: true,
+		Check:         checkNameIDEmail,
 	})
 }
 

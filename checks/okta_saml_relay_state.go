@@ -16,11 +16,12 @@ func init() {
 		Severity: audit.High,
 		Reference: "Druva's pages per platform (the guide itself never mentions relay states): " +
 			audit.ProfileReference(audit.FieldUserRelayStates, audit.FieldAdminRelayStates),
-		Terraform: "set default_relay_state to a value the platform accepts (\"\" or \"browseractivate\" for inSync users, \"adminlogin\" for inSync administrators; see ssoaudit explain okta.saml.relay-state)",
-		Location:  audit.Location{Input: audit.InputApp, Key: "settings.signOn.defaultRelayState"},
-		Needs:     []audit.Input{audit.InputApp},
-		Profile:   []audit.ProfileField{audit.FieldUserRelayStates, audit.FieldAdminRelayStates},
-		Check:     checkRelayState,
+		Terraform:     "set default_relay_state to a value the platform accepts (\"\" or \"browseractivate\" for inSync users, \"adminlogin\" for inSync administrators; see ssoaudit explain okta.saml.relay-state)",
+		Location:      audit.Location{Input: audit.InputApp, Key: "settings.signOn.defaultRelayState"},
+		Needs:         []audit.Input{audit.InputApp},
+		Profile:       []audit.ProfileField{audit.FieldUserRelayStates, audit.FieldAdminRelayStates},
+		ReadsPlatform: true,
+		Check:         checkRelayState,
 	})
 }
 
@@ -88,8 +89,12 @@ func checkRelayState(t *audit.Target) audit.Result {
 		return audit.Fail(fmt.Sprintf(`the Default RelayState is %q: a URL is not a Druva relay state; %s%s`, v, expect, closestNote), ev)
 	}
 	if others := relayOtherPlatforms(t, trimmed); len(others) > 0 {
-		return audit.Fail(fmt.Sprintf("the Default RelayState is %q, which Druva documents for %s, not for %s: %s%s. If the platform is wrong, set --platform or platform: in druva.yaml",
-			v, strings.Join(others, " / "), relayPlatform(t), expect, closestNote), ev.Add("documented_for", others))
+		hint := ". If the platform is wrong, set --platform or platform: in druva.yaml"
+		if t.PlatformNote() != "" {
+			hint = "" // the runner's note on the platform says it
+		}
+		return audit.Fail(fmt.Sprintf("the Default RelayState is %q, which Druva documents for %s, not for %s: %s%s%s",
+			v, strings.Join(others, " / "), relayPlatform(t), expect, closestNote, hint), ev.Add("documented_for", others))
 	}
 	return audit.Fail(fmt.Sprintf("the Default RelayState is %q, which is not a Druva relay state: %s%s", v, expect, closestNote), ev)
 }

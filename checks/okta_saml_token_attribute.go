@@ -18,14 +18,15 @@ const (
 
 func init() {
 	register(&audit.Rule{
-		ID:        "okta.saml.token-attribute",
-		Title:     "SAML assertion carries the Druva token attribute",
-		Severity:  audit.Critical,
-		Reference: tokenAttrRef,
-		Terraform: "keep exactly one attribute_statements block with type = \"EXPRESSION\", name = the platform's token attribute, and one value",
-		Location:  audit.Location{Input: audit.InputApp, Key: "settings.signOn.attributeStatements"},
-		Needs:     []audit.Input{audit.InputApp},
-		Check:     checkTokenAttribute,
+		ID:            "okta.saml.token-attribute",
+		Title:         "SAML assertion carries the Druva token attribute",
+		Severity:      audit.Critical,
+		Reference:     tokenAttrRef,
+		Terraform:     "keep exactly one attribute_statements block with type = \"EXPRESSION\", name = the platform's token attribute, and one value",
+		Location:      audit.Location{Input: audit.InputApp, Key: "settings.signOn.attributeStatements"},
+		Needs:         []audit.Input{audit.InputApp},
+		ReadsPlatform: true,
+		Check:         checkTokenAttribute,
 	})
 }
 
@@ -145,10 +146,14 @@ func tokenNotSent(t *audit.Target, s *audit.SAMLSettings) *audit.Result {
 		"Applications > Applications > (the app) > Sign On: the Druva token must be sent as the "+t.Expect.TokenAttribute+" attribute, or in the integration's token field")
 }
 
-// tokenAttrGuideCase is how Druva's GovCloud Okta guide spells the inSync
-// token attribute: the reason a name differing from the expected one only by
-// letter case is a warning, not a failure (Druva may match names
-// case-insensitively; no guide says whether it does).
+// tokenAttrGuideCase is how two of Druva's pages spell the inSync token
+// attribute: "How to Configure inSync-GovCloud SSO for Admins using Okta as
+// IdP?" ("Name: inSync_auth_token") and the SSO FAQ's parameter list. (The
+// GovCloud + Okta article, help.druva.com 9158900, spells it
+// insync_auth_token, as the set-up guide does.) It is the reason a name
+// differing from the expected one only by letter case is a warning, not a
+// failure (Druva may match names case-insensitively; no page says whether it
+// does).
 const tokenAttrGuideCase = "inSync_auth_token"
 
 // tokenAttrStatement finds the one usable token statement, or returns the
@@ -184,7 +189,7 @@ func tokenAttrStatement(t *audit.Target, s *audit.SAMLSettings) (*audit.Attribut
 		st = exact[0]
 		if len(caseOnly) > 0 {
 			warn = fmt.Sprintf("there is one attribute statement named %q, but also %s, which differ%s from it only by letter case: "+
-				"if Druva matches the name case-insensitively (its GovCloud guide spells it %q), it receives more than one token attribute. Remove the other %s",
+				"if Druva matches the name case-insensitively (its inSync GovCloud administrators' Okta article spells it %q), it receives more than one token attribute. Remove the other %s",
 				want, tokenAttrNames(caseOnly), tokenAttrVerbS(len(caseOnly)), tokenAttrGuideCase, tokenAttrPlural(len(caseOnly), "statement", "statements"))
 		}
 	case len(caseOnly) > 1:
@@ -202,7 +207,7 @@ func tokenAttrStatement(t *audit.Target, s *audit.SAMLSettings) (*audit.Attribut
 		*r = tokenFieldResult(t, *r)
 		return nil, "", r
 	default:
-		return fail(tokenAttrMissingMessage(want, s.AttributeStatements))
+		return fail(tokenAttrMissingMessage(t, want, s.AttributeStatements))
 	}
 	name := st.Name
 	switch {
@@ -223,7 +228,7 @@ func tokenAttrStatement(t *audit.Target, s *audit.SAMLSettings) (*audit.Attribut
 func tokenAttrCaseMessage(want, got string) string {
 	msg := fmt.Sprintf("the token attribute statement is named %q, which differs from the guide's %q only by letter case. ", got, want)
 	if tokenAttrEqualASCIIFold(want, tokenAttrGuideCase) {
-		msg += fmt.Sprintf("Druva's GovCloud Okta guide spells it %q, so Druva may accept it, but no guide says Druva ignores letter case: use the guide's spelling, %q, to be sure", tokenAttrGuideCase, want)
+		msg += fmt.Sprintf("Druva's inSync GovCloud administrators' Okta article and its SSO FAQ spell it %q, so Druva may accept it, but no guide says Druva ignores letter case: use the guide's spelling, %q, to be sure", tokenAttrGuideCase, want)
 	} else {
 		msg += fmt.Sprintf("Druva may accept it, but no guide says Druva ignores letter case: use the expected spelling, %q, to be sure", want)
 	}
@@ -233,10 +238,14 @@ func tokenAttrCaseMessage(want, got string) string {
 // tokenAttrMissingMessage explains a missing statement, naming the near
 // misses an admin makes: another platform's name, or stray whitespace.
 // (A name differing only by letter case is found by tokenAttrStatement.)
-func tokenAttrMissingMessage(want string, sts []audit.AttributeStatement) string {
+func tokenAttrMissingMessage(t *audit.Target, want string, sts []audit.AttributeStatement) string {
 	msg := fmt.Sprintf("no attribute statement is named %q: Druva receives no token and rejects every sign-in", want)
 	for _, st := range sts {
 		if other := tokenAttrOtherPlatform(want, st.Name); other != "" {
+			if t.PlatformNote() != "" {
+				// The runner's note on the platform says which.
+				return msg + fmt.Sprintf(". There is one named %q, the token attribute of the %s platforms", st.Name, other)
+			}
 			return msg + fmt.Sprintf(". There is one named %q, the token attribute of the %s platforms: the app was set up for another Druva platform, or this scan uses the wrong platform (--platform, or the platform key in druva.yaml)", st.Name, other)
 		}
 	}

@@ -39,13 +39,13 @@ func TestTokenAttribute(t *testing.T) {
 		{name: "no statements", mutate: func(t *audit.Target) { t.App.Settings.SignOn.AttributeStatements = nil },
 			want: audit.StatusFail, message: `no attribute statement is named "insync_auth_token": Druva receives no token and rejects every sign-in`},
 		{name: "other platform's name", mutate: tokenAttrRename("druva_auth_token"),
-			want: audit.StatusFail, message: `. There is one named "druva_auth_token", the token attribute of the dcp, dcp-govcloud, dcp-dell platforms`},
+			want: audit.StatusFail, message: `. There is one named "druva_auth_token", the token attribute of the dcp, dcp-govcloud, dcp-dell, msc platforms`},
 		{name: "inSync name on DCP", mutate: func(t *audit.Target) { t.Expect.TokenAttribute = "druva_auth_token" },
 			want: audit.StatusFail, message: `one named "insync_auth_token", the token attribute of the insync-cloud, insync-govcloud, insync-onprem platforms`},
-		// Druva's GovCloud guide spells it inSync_auth_token: Druva may match
+		// Druva's inSync GovCloud admins' Okta article spells it inSync_auth_token: Druva may match
 		// the name case-insensitively, so a case difference is a warning.
 		{name: "GovCloud guide's spelling", mutate: tokenAttrRename("inSync_auth_token"),
-			want: audit.StatusWarn, message: `named "inSync_auth_token", which differs from the guide's "insync_auth_token" only by letter case. Druva's GovCloud Okta guide spells it "inSync_auth_token", so Druva may accept it`,
+			want: audit.StatusWarn, message: `named "inSync_auth_token", which differs from the guide's "insync_auth_token" only by letter case. Druva's inSync GovCloud administrators' Okta article and its SSO FAQ spell it "inSync_auth_token", so Druva may accept it`,
 			check: func(t *testing.T, r audit.Result) {
 				if evidence(t, r, "matching") != 0 || evidence(t, r, "matching_ignoring_case") != 1 ||
 					!strings.Contains(evidenceString(r), `"actual":[{"name":"inSync_auth_token"`) {

@@ -34,12 +34,13 @@ func init() {
 		Severity: audit.High,
 		Reference: "Druva guide, Configuring the Okta Druva App, Prerequisite (\"Ensure the Application Username format is set to 'Email' while creating the app\"), and per platform: " +
 			audit.ProfileReference(audit.FieldUsernames),
-		Terraform: "set user_name_template = \"${source.email}\" and user_name_template_type = \"BUILT_IN\", with no user_name_template_suffix",
-		Location:  audit.Location{Input: audit.InputApp, Key: "credentials.userNameTemplate.template"},
-		Needs:     []audit.Input{audit.InputApp},
-		Profile:   []audit.ProfileField{audit.FieldUsernames},
-		Requires:  []audit.FactType{assignedUsers},
-		Check:     checkUsernameEmail,
+		Terraform:     "set user_name_template = \"${source.email}\" and user_name_template_type = \"BUILT_IN\", with no user_name_template_suffix",
+		Location:      audit.Location{Input: audit.InputApp, Key: "credentials.userNameTemplate.template"},
+		Needs:         []audit.Input{audit.InputApp},
+		Profile:       []audit.ProfileField{audit.FieldUsernames},
+		Requires:      []audit.FactType{assignedUsers},
+		ReadsPlatform: true,
+		Check:         checkUsernameEmail,
 	})
 }
 

@@ -75,6 +75,12 @@ func notSent(t *audit.Target, s *audit.SAMLSettings, field, what, verify string)
 		ev = ev.Add("catalog", how)
 		r = audit.SkipHidden(fmt.Sprintf("Okta does not expose %s for the %s: the integration fixes it (settings.signOn.%s is %s). Verify it in the Okta admin console: %s",
 			what, t.App.IntegrationName(), field, state, verify), ev)
+		if c := t.App.Integration(); c != nil && c.Platform != t.Platform {
+			// Its fixed values are another platform's: say so, since a
+			// person verifying it must know what to look for.
+			r.Message += fmt.Sprintf(". This app is set up for %s (Okta's %q integration fixes that platform's values), and this scan judges it as %s", c.Platform, c.Title, t.Platform)
+			r.Evidence = r.Evidence.Add("integration_platform", c.Platform)
+		}
 	} else {
 		r = audit.SkipHidden(fmt.Sprintf("okta/app.json does not record %s (settings.signOn.%s is %s), so it cannot be judged: a field Okta did not send is not one set to false or empty. Verify it in the Okta admin console: %s",
 			what, field, state, verify), ev)

@@ -44,8 +44,13 @@ type Config struct {
 	// Platform is the default Druva platform; "" when unset.
 	Platform string
 	// Expect overrides the platform's expectations; zero fields are not
-	// overridden (see audit.Platform.Expectations).
+	// overridden (see audit.Platform.Expectations). A target's own expect:
+	// keys win over these (TargetSpec.Expect).
 	Expect audit.Expectations
+	// OktaDomains are the org's custom domains (okta_domains:), for
+	// cross.login-url-match when okta.domains.read is not granted; nil
+	// when unset. A target's own list wins.
+	OktaDomains []string
 	// Rules holds per-rule overrides by rule ID; nil when the section is absent.
 	Rules map[string]RuleConfig
 	// Suppress lists accepted findings, in file order.
@@ -103,7 +108,11 @@ type TargetSpec struct {
 	Druva     string // a druva.yaml, overriding the snapshot's
 	Platform  string // "" when unset
 	Okta      *OktaSpec
-	Line      int
+	// Expect is the target's own expect: (its non-zero keys win over the
+	// top level's); OktaDomains its own okta_domains: (nil when unset).
+	Expect      audit.Expectations
+	OktaDomains []string
+	Line        int
 	// DruvaLine is the line of the druva: key, for messages about that
 	// file as a whole (it cannot be read); 0 when there is none.
 	DruvaLine int
@@ -127,12 +136,12 @@ type OktaSpec struct {
 }
 
 var (
-	topKeys      = []string{"fail_on", "fail_on_warn", "require", "platform", "expect", "rules", "suppress", "attest", "targets"}
+	topKeys      = []string{"fail_on", "fail_on_warn", "require", "platform", "expect", "okta_domains", "rules", "suppress", "attest", "targets"}
 	expectKeys   = []string{"acs_url", "audience", "token_attribute", "cert_warn_days"}
 	ruleKeys     = []string{"enabled", "severity"}
 	suppressKeys = []string{"rule", "target", "reason", "expires"}
 	attestKeys   = []string{"rule", "target", "value", "by", "reason", "expires"}
-	targetKeys   = []string{"name", "snapshot", "okta", "terraform", "druva", "platform", "deployment"}
+	targetKeys   = []string{"name", "snapshot", "okta", "terraform", "druva", "platform", "deployment", "expect", "okta_domains"}
 	oktaKeys     = []string{"org_url", "app_id", "app_label", "discover"}
 )
 
@@ -234,7 +243,9 @@ func parse(name string, data []byte, knownRule func(id string) bool) (*Config, e
 		case "platform":
 			c.Platform, err = p.platform(f.V, "platform")
 		case "expect":
-			c.Expect, err = p.expect(f.V)
+			c.Expect, err = p.expect(f.V, "expect")
+		case "okta_domains":
+			c.OktaDomains, err = p.oktaDomains(f.V, "okta_domains")
 		case "rules":
 			c.Rules, err = p.rules(f.V)
 		case "suppress":
@@ -394,17 +405,17 @@ func (p *cparser) orgURL(v *yaml.Node, path string) (string, error) {
 	return s, nil
 }
 
-func (p *cparser) expect(v *yaml.Node) (audit.Expectations, error) {
+func (p *cparser) expect(v *yaml.Node, where string) (audit.Expectations, error) {
 	var e audit.Expectations
 	if yamlfile.IsNull(v) {
 		return e, nil
 	}
-	fs, err := p.Fields(v, "expect", expectKeys)
+	fs, err := p.Fields(v, where, expectKeys)
 	if err != nil {
 		return e, err
 	}
 	for _, f := range fs {
-		path := "expect." + f.Key
+		path := where + "." + f.Key
 		switch f.Key {
 		case "acs_url":
 			e.ACSURL, err = p.httpsURL(f.V, path)
@@ -418,6 +429,29 @@ func (p *cparser) expect(v *yaml.Node) (audit.Expectations, error) {
 		p.Note(err)
 	}
 	return e, nil
+}
+
+// oktaDomains reads a list of host names: the org's custom domains, as
+// Okta's Domains API lists them (domain: login.acme.com), without a scheme
+// or path.
+func (p *cparser) oktaDomains(v *yaml.Node, path string) ([]string, error) {
+	if v.Kind != yaml.SequenceNode {
+		return nil, p.ErrAt(v, "%s: want a list of host names, e.g. [login.acme.com], got %s", path, yamlfile.Shown(v, false))
+	}
+	out := []string{}
+	for i, it := range v.Content {
+		at := fmt.Sprintf("%s[%d]", path, i)
+		s, err := p.nonEmpty(it, at)
+		if err != nil {
+			return nil, err
+		}
+		h := strings.TrimSpace(s)
+		if strings.ContainsAny(h, "/:?#@ ") {
+			return nil, p.ErrAt(it, "%s: %q: want a host name such as login.acme.com, without scheme, port or path", at, s)
+		}
+		out = append(out, strings.ToLower(strings.TrimSuffix(h, ".")))
+	}
+	return out, nil
 }
 
 func (p *cparser) positiveInt(v *yaml.Node, path string) (int, error) {
@@ -727,6 +761,10 @@ func (p *cparser) target(e *yaml.Node, where string) (TargetSpec, error) {
 				p.deploymentNodes = map[int]*yaml.Node{}
 			}
 			p.deploymentNodes[t.Line] = f.V
+		case "expect":
+			t.Expect, err = p.expect(f.V, path)
+		case "okta_domains":
+			t.OktaDomains, err = p.oktaDomains(f.V, path)
 		}
 		p.Note(err)
 	}

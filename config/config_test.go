@@ -122,6 +122,51 @@ func TestParseMinimal(t *testing.T) {
 	}
 }
 
+// Two on-premise servers: each target's expect: keys win over the top
+// level's, which fill the rest; okta_domains: likewise (section
+// "Config keys" of docs/inputs.md).
+func TestParseTargetExpectAndDomains(t *testing.T) {
+	doc := `expect:
+  audience: shared-id
+  token_attribute: insync_auth_token
+okta_domains: [login.acme.com]
+targets:
+  - name: east
+    snapshot: snaps/east
+    platform: insync-onprem
+    expect:
+      acs_url: https://east.acme.internal/wrsaml/consume
+      audience: east-id
+    okta_domains: [SSO.Acme.com.]
+  - name: west
+    snapshot: snaps/west
+`
+	c, err := Parse("cfg.yaml", []byte(doc), known)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(c.OktaDomains, []string{"login.acme.com"}) || c.Expect.Audience != "shared-id" {
+		t.Errorf("top level: %+v %+v", c.OktaDomains, c.Expect)
+	}
+	east, west := c.Targets[0], c.Targets[1]
+	if got := east.Expect.Or(c.Expect); got != (audit.Expectations{ACSURL: "https://east.acme.internal/wrsaml/consume", Audience: "east-id", TokenAttribute: "insync_auth_token"}) {
+		t.Errorf("east's expectations: %+v", got)
+	}
+	if !reflect.DeepEqual(east.OktaDomains, []string{"sso.acme.com"}) || west.OktaDomains != nil || west.Expect != (audit.Expectations{}) {
+		t.Errorf("targets: %+v / %+v", east, west)
+	}
+	for _, bad := range []struct{ doc, want string }{
+		{"okta_domains: login.acme.com\n", "okta_domains: want a list of host names"},
+		{"okta_domains: [https://login.acme.com/]\n", `okta_domains[0]: "https://login.acme.com/": want a host name`},
+		{"targets:\n  - name: a\n    snapshot: s\n    expect:\n      audiense: x\n", `unknown key "audiense" in targets[0].expect`},
+		{"targets:\n  - name: a\n    snapshot: s\n    expect:\n      acs_url: http://x/wrsaml/consume\n", "targets[0].expect.acs_url: want an https:// URL"},
+	} {
+		if _, err := Parse("cfg.yaml", []byte(bad.doc), known); err == nil || !strings.Contains(err.Error(), bad.want) {
+			t.Errorf("%q: got %v, want %q", bad.doc, err, bad.want)
+		}
+	}
+}
+
 func TestParseErrors(t *testing.T) {
 	tests := []struct {
 		name string
@@ -129,7 +174,7 @@ func TestParseErrors(t *testing.T) {
 		line int
 		want string
 	}{
-		{"unknown top key", "fail_on: high\nfailon: high\n", 2, `unknown key "failon" in the top level (known keys: fail_on, fail_on_warn, require, platform, expect, rules, suppress, attest, targets); did you mean "fail_on"?`},
+		{"unknown top key", "fail_on: high\nfailon: high\n", 2, `unknown key "failon" in the top level (known keys: fail_on, fail_on_warn, require, platform, expect, okta_domains, rules, suppress, attest, targets); did you mean "fail_on"?`},
 		{"unknown expect key", "expect:\n  acs: https://x\n", 2, `unknown key "acs" in expect (known keys: acs_url, audience, token_attribute, cert_warn_days)`},
 		{"unknown rule key", "rules:\n  okta.saml.sha256: {enable: false}\n", 2, `unknown key "enable" in rules.okta.saml.sha256 (known keys: enabled, severity); did you mean "enabled"?`},
 		{"expect is a list", "expect:\n  - acs_url: x\n", 2, `expect: want a mapping`},
@@ -181,7 +226,7 @@ func TestParseErrors(t *testing.T) {
 		{"duplicate target", "targets:\n  - {name: a, snapshot: s}\n  - {name: b, snapshot: s}\n  - {name: a, terraform: t}\n", 4, `targets[2]: duplicate target name "a" (first at line 2)`},
 		{"targets a mapping", "targets:\n  prod: {snapshot: s}\n", 2, `targets: want a list of targets`},
 		{"target a string", "targets:\n  - prod\n", 2, `targets[0]: want a mapping`},
-		{"unknown target key", "targets:\n  - name: a\n    snapshots: s\n", 3, `unknown key "snapshots" in targets[0] (known keys: name, snapshot, okta, terraform, druva, platform, deployment); did you mean "snapshot"?`},
+		{"unknown target key", "targets:\n  - name: a\n    snapshots: s\n", 3, `unknown key "snapshots" in targets[0] (known keys: name, snapshot, okta, terraform, druva, platform, deployment, expect, okta_domains); did you mean "snapshot"?`},
 		{"deployment named like a target", "targets:\n  - name: a\n    snapshot: s\n    deployment: b\n  - {name: b, snapshot: s}\n", 4, `target "a": deployment: "b" is also the name of the target at line 5; give the deployment a name of its own`},
 		{"deployment empty", "targets:\n  - name: a\n    snapshot: s\n    deployment: ''\n", 4, `targets[0].deployment: must not be empty`},
 		{"suppress unknown deployment", "suppress:\n  - {rule: okta.saml.sha256, target: acm, reason: r, expires: 2027-01-31}\ntargets:\n  - {name: prod, snapshot: s, deployment: acme}\n", 2, `suppress[0]: target "acm" is not one of the targets (prod) or deployments (acme)`},

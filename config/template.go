@@ -24,12 +24,15 @@ fail_on: high
 #require: [druva, users, policy]
 
 # The Druva platform, when neither druva.yaml nor the command line names it:
-# insync-cloud (the default), insync-govcloud, dcp, dcp-govcloud, dcp-dell or
-# insync-onprem. It decides the ACS URL, audience and token attribute.
+# insync-cloud, insync-govcloud, dcp, dcp-govcloud, dcp-dell, insync-onprem or
+# msc. It decides the ACS URL, audience and token attribute. Left out, it is
+# the platform the Okta app is set up for, else insync-cloud.
 #platform: insync-cloud
 
 # Change what the checks expect from Okta, e.g. for a custom SP entity ID.
-# insync-onprem needs acs_url: the consume URL of your own inSync server.
+# insync-onprem needs acs_url (the consume URL of your own inSync server) and
+# audience (the SAML_Identifier Druva Support issued); a target's own expect:
+# wins over this one.
 #expect:
 #  acs_url: https://insync.example.com/wrsaml/consume
 #  audience: druva-cloud

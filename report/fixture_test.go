@@ -63,8 +63,9 @@ func testCatalog() []*audit.Rule {
 // one: results from rules, summary and exit code from the audit package.
 func testReport() *audit.Report {
 	prod := audit.TargetReport{
-		Name: "acme-prod", Source: "snapshot", Platform: "insync-cloud",
-		Origin: "testdata/snapshots/acme-prod", Console: "testdata/snapshots/acme-prod/druva.yaml", ConsoleSHA256: "d64b5840e2301d4ef94f461f9c0120564a9e3b0b4157728e586d93a2e453a07d",
+		Name: "acme-prod", Source: "snapshot", Platform: "insync-cloud", PlatformSource: audit.PlatformFromConsole,
+		PlatformInference: &audit.Inference{Audience: "druva-cloud", ACSURL: "https://cloud.druva.com/wrsaml/consume", Matches: []string{"insync-cloud"}},
+		Origin:            "testdata/snapshots/acme-prod", Console: "testdata/snapshots/acme-prod/druva.yaml", ConsoleSHA256: "d64b5840e2301d4ef94f461f9c0120564a9e3b0b4157728e586d93a2e453a07d",
 		App: audit.AppRef{ID: "0oa1prodABC", Label: "Druva inSync"},
 		Certificates: []audit.CertExpiry{
 			{Side: audit.SideOkta, NotAfter: time.Date(2036, 1, 15, 0, 0, 0, 0, time.UTC)},
@@ -105,8 +106,9 @@ func testReport() *audit.Report {
 		},
 	}
 	dev := audit.TargetReport{
-		Name: "acme-dev", Source: "okta", Platform: "dcp",
-		App: audit.AppRef{ID: "0oa2devXYZ", Label: "Druva DCP (dev)"},
+		Name: "acme-dev", Source: "okta", Platform: "dcp", PlatformSource: audit.PlatformFromInferred,
+		PlatformInference: &audit.Inference{Audience: "DCP-login", ACSURL: "https://login.druva.com/api/commonlogin/samlconsume", Matches: []string{"dcp"}},
+		App:               audit.AppRef{ID: "0oa2devXYZ", Label: "Druva DCP (dev)"},
 		Results: []audit.Result{
 			res("okta.app.saml-active", audit.StatusPass, "The app is an active SAML 2.0 app.", nil),
 			withSeverity(res("druva.profile.sso", audit.StatusFail, "No profile uses SSO.", audit.Evidence{}.Add("profiles", []string{"Engineering", "Sales"})), audit.Low),
@@ -127,7 +129,7 @@ func testReport() *audit.Report {
 					res("druva.admin.sign-in-path", audit.StatusWarn, `the console enables single sign-on for administrators, and the only app this run knows, "Druva inSync" (target "acme-prod"), does not send the administrators' relay state ("adminlogin")`,
 						audit.Evidence{}.Add("deployment", "testdata/snapshots/acme-prod/druva.yaml").Add("apps", []string{`app "Druva inSync" (target "acme-prod"): relay state "", users assigned`})),
 				}},
-			{Name: "acme-dev", Platform: "dcp", Targets: []string{"acme-dev"}, Results: []audit.Result{
+			{Name: "acme-dev", Platform: "dcp", PlatformSource: audit.PlatformFromInferred, Targets: []string{"acme-dev"}, Results: []audit.Result{
 				res("druva.admin.sign-in-path", audit.StatusSkip, "druva.yaml (the Druva console settings) not available: no console settings given", nil),
 			}},
 		},

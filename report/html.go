@@ -66,7 +66,10 @@ type htmlTarget struct {
 	// (docs/deployments.md), whose AppText lists its targets.
 	Kind    string
 	AppText string
-	Counts  []htmlCount
+	// PlatformText is the platform and where it came from; PlatformDetail
+	// what an inferred or defaulted one was read from.
+	PlatformText, PlatformDetail string
+	Counts                       []htmlCount
 	// Rows are the findings, one per result, for the overview table; Cards
 	// the details, one per finding or per shared cause of errors.
 	Rows  []htmlRow
@@ -164,7 +167,8 @@ func htmlTargetOf(prefix string, t audit.TargetReport) htmlTarget {
 			tsupp[r.Status]++
 		}
 	}
-	ht := htmlTarget{TargetReport: t, Kind: "Target", AppText: appText(t.App), Counts: counts(t.Summary, tsupp)}
+	ht := htmlTarget{TargetReport: t, Kind: "Target", AppText: appText(t.App), Counts: counts(t.Summary, tsupp),
+		PlatformText: platformLabel(t.Platform, t.PlatformSource), PlatformDetail: platformDetail(t)}
 	sorted := sortedResults(t.Results)
 	anchorOf := map[string]string{}
 	for _, it := range fixItems(sorted) {
@@ -432,7 +436,7 @@ footer { margin-top: 3rem; color: var(--muted); font-size: 12px; }
 <dt>App</dt><dd>{{$t.AppText}}</dd>
 <dt>Source</dt><dd>{{$t.Source}}</dd>
 {{- end}}
-<dt>Platform</dt><dd>{{$t.Platform}}</dd>
+<dt>Platform</dt><dd>{{$t.PlatformText}}{{with $t.PlatformDetail}}<br><small>{{.}}</small>{{end}}</dd>
 {{- with $t.Origin}}
 <dt>Read from</dt><dd><code>{{.}}</code></dd>
 {{- end}}

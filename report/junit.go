@@ -79,6 +79,12 @@ func targetSuite(rep *audit.Report, t audit.TargetReport) junit.Testsuite {
 	suite := newSuite(rep, t.Name)
 	suite.AddProperty("source", string(t.Source))
 	suite.AddProperty("platform", t.Platform)
+	if t.PlatformSource != "" {
+		suite.AddProperty("platform.source", t.PlatformSource)
+	}
+	if d := platformDetail(t); d != "" {
+		suite.AddProperty("platform.inference", xmlText(d))
+	}
 	suite.AddProperty("app.id", t.App.ID)
 	suite.AddProperty("app.label", t.App.Label)
 	if t.Origin != "" {
@@ -112,6 +118,9 @@ func deploymentSuite(rep *audit.Report, d audit.DeploymentReport) junit.Testsuit
 	name := "deployment " + d.Name
 	suite := newSuite(rep, name)
 	suite.AddProperty("platform", d.Platform)
+	if d.PlatformSource != "" {
+		suite.AddProperty("platform.source", d.PlatformSource)
+	}
 	if d.Console != "" {
 		suite.AddProperty("console", d.Console)
 		suite.AddProperty("console.sha256", d.ConsoleSHA256)

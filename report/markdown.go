@@ -95,6 +95,9 @@ func findingCount(rep *audit.Report) int {
 func writeMarkdownTarget(w io.Writer, t audit.TargetReport, locs map[string]audit.Location) {
 	fmt.Fprintf(w, "\n### %s\n\n", mdText(t.Name))
 	fmt.Fprintf(w, "App %s · source `%s` · platform `%s`", mdText(appText(t.App)), mdCode(string(t.Source)), mdCode(t.Platform))
+	if w2 := platformWord(t.PlatformSource); w2 != "" {
+		fmt.Fprintf(w, " (%s)", mdText(w2))
+	}
 	if t.Origin != "" {
 		fmt.Fprintf(w, " · from `%s`", mdCode(t.Origin))
 	}
@@ -102,6 +105,9 @@ func writeMarkdownTarget(w io.Writer, t audit.TargetReport, locs map[string]audi
 		fmt.Fprintf(w, " · console settings `%s`", mdCode(t.Console))
 	}
 	fmt.Fprintln(w)
+	if d := platformDetail(t); d != "" {
+		fmt.Fprintf(w, "\n%s\n", mdText(d))
+	}
 	writeMarkdownResults(w, t, locs, t.Results, t.Summary)
 }
 

@@ -120,13 +120,64 @@ func deploymentHeading(d audit.DeploymentReport) string {
 	if len(d.Targets) == 1 {
 		word = "target"
 	}
-	return fmt.Sprintf("Deployment %s (platform %s) · %s %s", d.Name, orNone(d.Platform), word, strings.Join(d.Targets, ", "))
+	return fmt.Sprintf("Deployment %s (platform %s) · %s %s", d.Name, platformLabel(d.Platform, d.PlatformSource), word, strings.Join(d.Targets, ", "))
 }
 
 // deploymentAsTarget dresses a deployment as a target for the writers that
 // place results by target (HTML sections, SARIF locations): its console is
 // where its results are about, its name names it.
 func deploymentAsTarget(d audit.DeploymentReport) audit.TargetReport {
-	return audit.TargetReport{Name: d.Name, Source: audit.SourceDeployment, Platform: d.Platform,
+	return audit.TargetReport{Name: d.Name, Source: audit.SourceDeployment, Platform: d.Platform, PlatformSource: d.PlatformSource,
 		Console: d.Console, ConsoleSHA256: d.ConsoleSHA256, Results: d.Results, Summary: d.Summary}
+}
+
+// platformWord says in a word or two where a target's platform came from,
+// for headings: "from druva.yaml", "inferred", "default"; "" for a report
+// that does not record it.
+func platformWord(source string) string {
+	switch source {
+	case audit.PlatformFromFlag:
+		return "from --platform"
+	case audit.PlatformFromConsole:
+		return "from druva.yaml"
+	case audit.PlatformFromConfig:
+		return "from the config"
+	case audit.PlatformFromInferred:
+		return "inferred from the app"
+	case audit.PlatformFromDefault:
+		return "by default"
+	}
+	return ""
+}
+
+// platformLabel is the platform with where it came from: "dcp (inferred
+// from the app)", "insync-cloud (by default)".
+func platformLabel(platform, source string) string {
+	if w := platformWord(source); w != "" {
+		return orNone(platform) + " (" + w + ")"
+	}
+	return orNone(platform)
+}
+
+// platformDetail explains an inferred or defaulted platform: the values it
+// was read from, or why none fit; "" for a stated one.
+func platformDetail(t audit.TargetReport) string {
+	in := t.PlatformInference
+	if in == nil || audit.PlatformStated(t.PlatformSource) {
+		return ""
+	}
+	what := in.From()
+	switch {
+	case t.PlatformSource == audit.PlatformFromInferred && len(in.Deployment) > 0:
+		return fmt.Sprintf("Platform %s: what the console's apps are set up for (%s)", t.Platform, strings.Join(in.Deployment, ", "))
+	case t.PlatformSource == audit.PlatformFromInferred:
+		return fmt.Sprintf("Platform %s: read from the app, %s", t.Platform, what)
+	case in.Conflict:
+		return fmt.Sprintf("Platform %s, the default: the console's apps are set up for different platforms (%s); state one", t.Platform, strings.Join(in.Deployment, ", "))
+	case len(in.Matches) > 1:
+		return fmt.Sprintf("Platform %s, the default: the app's values fit several platforms (%s); state one", t.Platform, strings.Join(in.Matches, ", "))
+	case in.Audience == "" && in.ACSURL == "":
+		return fmt.Sprintf("Platform %s, the default: nothing states one and the app does not say; state one", t.Platform)
+	}
+	return fmt.Sprintf("Platform %s, the default: the app's values (%s) fit no Druva platform; state one", t.Platform, strings.TrimPrefix(what, "its "))
 }

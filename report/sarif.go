@@ -127,6 +127,14 @@ func writeSARIF(w io.Writer, rep *audit.Report, opts Options) error {
 		}
 		run.Properties["attestations"] = att
 	}
+	if ps := sarifPlatforms(rep); len(ps) > 0 {
+		// Which platform each target was judged against, and where that
+		// came from: a finding about an ACS URL means nothing without it.
+		if run.Properties == nil {
+			run.Properties = sarif.Properties{}
+		}
+		run.Properties["platforms"] = ps
+	}
 
 	// A deployment's results are located like a target's console rules:
 	// at the druva.yaml its targets were judged against.
@@ -551,4 +559,21 @@ func findingGUID(target, rule string) string {
 	b[6] = b[6]&0x0f | 0x50
 	b[8] = b[8]&0x3f | 0x80
 	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
+}
+
+// sarifPlatform is one target's platform in the run's properties.
+type sarifPlatform struct {
+	Target    string           `json:"target"`
+	Platform  string           `json:"platform"`
+	Source    string           `json:"platform_source,omitempty"`
+	Inference *audit.Inference `json:"platform_inference,omitempty"`
+}
+
+// sarifPlatforms lists each target's platform and where it came from.
+func sarifPlatforms(rep *audit.Report) []sarifPlatform {
+	var out []sarifPlatform
+	for _, t := range rep.Targets {
+		out = append(out, sarifPlatform{Target: t.Name, Platform: t.Platform, Source: t.PlatformSource, Inference: t.PlatformInference})
+	}
+	return out
 }

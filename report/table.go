@@ -199,6 +199,9 @@ func (l layout) targetHeading(w io.Writer, t audit.TargetReport) {
 	if t.Console != "" {
 		l.hanging(w, "", "  ", fmt.Sprintf("Druva console settings from %s (sha256 %s)", t.Console, short(t.ConsoleSHA256)))
 	}
+	if d := platformDetail(t); d != "" {
+		l.hanging(w, "", "  ", d)
+	}
 }
 
 // consoleShown is whether a target's heading above already printed the
@@ -275,7 +278,13 @@ func (l layout) section(w io.Writer, t audit.TargetReport, results []audit.Resul
 
 func targetHeading(t audit.TargetReport) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "Target %s (source %s, platform %s)", t.Name, orNone(string(t.Source)), orNone(t.Platform))
+	// The platform and where it came from: "insync-cloud from druva.yaml",
+	// "dcp inferred from the app" (the line stays within 100 columns).
+	platform := "platform " + orNone(t.Platform)
+	if w := platformWord(t.PlatformSource); w != "" {
+		platform = orNone(t.Platform) + " " + w
+	}
+	fmt.Fprintf(&b, "Target %s (%s, %s)", t.Name, orNone(string(t.Source)), platform)
 	fmt.Fprintf(&b, " · app %s", appText(t.App))
 	return b.String()
 }

@@ -33,7 +33,11 @@ type Spec struct {
 	Terraform string
 	Okta      *config.OktaSpec
 	Druva     string // druva.yaml; "" = the snapshot's own, if any
-	Platform  string // "" = druva.yaml's, else the config's, else the default
+	Platform  string // "" = druva.yaml's, else the config's, else the app's, else the default
+	// Expect is the target's own expect: (its keys win over the config's
+	// top level); OktaDomains its own okta_domains: (nil = the top level's).
+	Expect      audit.Expectations
+	OktaDomains []string
 	// Line is the config line that declared the target (0 for flags).
 	Line int
 	// DruvaLine is the config line of the target's druva: (0 for flags),
@@ -517,16 +521,16 @@ func (req Request) prepare(t *audit.Target, spec Spec) error {
 	if err := req.attachConsole(t, spec); err != nil {
 		return err
 	}
-	name := firstNonEmpty(req.Platform, consolePlatform(t.Console), spec.Platform, configPlatform(req.Config), audit.DefaultPlatform)
+	name, source := req.platformOf(t, spec)
 	p, err := audit.LookupPlatform(name)
 	if err != nil {
 		return usage(err)
 	}
-	var over audit.Expectations
+	over := spec.Expect
 	if req.Config != nil {
-		over = req.Config.Expect
+		over = over.Or(req.Config.Expect)
 	}
-	t.Platform = p.Name
+	t.Platform, t.PlatformSource = p.Name, source
 	t.Expect = p.Expectations(over)
 	t.Now = req.Now
 	AddSecrets(req.Secrets, t)
@@ -695,7 +699,8 @@ func fileKey(path string) string {
 func (req Request) judge(t *audit.Target) audit.TargetReport {
 	results := req.plan.Judge(t)
 	req.locateLines(results, targetFiles(t))
-	tr := audit.TargetReport{Name: t.Name, Source: t.Source, Platform: t.Platform, Origin: t.Origin, Results: results}
+	tr := audit.TargetReport{Name: t.Name, Source: t.Source, Platform: t.Platform, PlatformSource: t.PlatformSource,
+		PlatformInference: t.Inference, Origin: t.Origin, Results: results}
 	if req.Certificates != nil {
 		tr.Certificates = req.Certificates(t)
 	}
@@ -710,6 +715,17 @@ func (req Request) judge(t *audit.Target) audit.TargetReport {
 	return tr
 }
 
+// readsPlatform reports whether the rule of that ID judges against the
+// platform's values.
+func (req Request) readsPlatform(id string) bool {
+	for _, r := range req.Rules {
+		if r.ID == id {
+			return r.ReadsPlatform
+		}
+	}
+	return false
+}
+
 // suppress applies the config's suppressions to a named target's results,
 // once all are judged, and counts them. Before suppressions, a required
 // input's absence becomes an error, and errors are never suppressed.
@@ -718,6 +734,7 @@ func (req Request) judge(t *audit.Target) audit.TargetReport {
 // an attested pass (docs/attestations.md).
 func (req Request) suppress(tr *audit.TargetReport) {
 	audit.Require(tr.Results, req.Require)
+	audit.RequirePlatform(tr.Results, tr.Platform, tr.PlatformSource, tr.PlatformInference, req.Require, req.readsPlatform)
 	req.attest([]string{tr.Name}, tr.Results)
 	if req.Config != nil {
 		req.Config.Apply(tr.Name, tr.Results, req.Now)
@@ -737,6 +754,29 @@ func (req Request) attest(names []string, results []audit.Result) {
 		c = &config.Config{}
 	}
 	c.Attestations(names, results, req.Now, slices.Contains(req.Require, audit.RequireAttested), req.attested)
+}
+
+// platformOf decides the platform a target is judged against and where it
+// came from (docs/platforms.md): --platform, else druva.yaml's platform:,
+// else the config's (the target's, else the top level's), else the one
+// platform the app's values fit, else the default. The app's inference is
+// kept whatever decides, so a failing rule can say which platform the app
+// is set up for.
+func (req Request) platformOf(t *audit.Target, spec Spec) (string, string) {
+	t.Inference = audit.Infer(t.App)
+	switch {
+	case req.Platform != "":
+		return req.Platform, audit.PlatformFromFlag
+	case consolePlatform(t.Console) != "":
+		return consolePlatform(t.Console), audit.PlatformFromConsole
+	case spec.Platform != "":
+		return spec.Platform, audit.PlatformFromConfig
+	case configPlatform(req.Config) != "":
+		return configPlatform(req.Config), audit.PlatformFromConfig
+	case t.Inference.Platform() != "":
+		return t.Inference.Platform(), audit.PlatformFromInferred
+	}
+	return audit.DefaultPlatform, audit.PlatformFromDefault
 }
 
 func consolePlatform(c *audit.Console) string {

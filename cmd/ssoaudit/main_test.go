@@ -239,7 +239,7 @@ func TestRulesAndExplain(t *testing.T) {
 	}
 	for _, want := range []string{
 		"What each platform accepts",
-		"dcp, dcp-govcloud, dcp-dell: (empty) [2], webrestore [2], browserrestore [2], deviceactivate [2]",
+		"dcp, dcp-govcloud, dcp-dell: (empty) [2], webrestore [3], browserrestore [3], deviceactivate [3]",
 		"insync-cloud, insync-govcloud: (empty) [1], browseractivate [1]",
 		"[1] Druva: Single Sign-On (SSO) FAQs",
 		"https://help.druva.com/en/articles/8806061-",

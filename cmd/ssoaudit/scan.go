@@ -40,7 +40,8 @@ Examples:
   ssoaudit scan --terraform plan.json --output ssoaudit.sarif
 
 The platform (what the rules expect) is --platform, else druva.yaml's
-platform:, else the config's, else insync-cloud.
+platform:, else the config's, else the one platform the app's values
+(audience and ACS URL, or its catalog integration) fit, else insync-cloud.
 
 The gate (exit 1): a fail at or above --fail-on (default high); with
 --fail-on-warn a warn too; --fail-on none reports only. --require makes a
@@ -254,7 +255,7 @@ func flagSet(fs *flag.FlagSet, name string) bool {
 func configSpecs(cfg *config.Config) []scan.Spec {
 	specs := make([]scan.Spec, 0, len(cfg.Targets))
 	for _, t := range cfg.Targets {
-		specs = append(specs, scan.Spec{Name: t.Name, Snapshot: t.Snapshot, Terraform: t.Terraform, Okta: t.Okta, Druva: t.Druva, DruvaName: t.DruvaAsWritten, Platform: t.Platform, Line: t.Line, DruvaLine: t.DruvaLine, Deployment: t.Deployment})
+		specs = append(specs, scan.Spec{Name: t.Name, Snapshot: t.Snapshot, Terraform: t.Terraform, Okta: t.Okta, Druva: t.Druva, DruvaName: t.DruvaAsWritten, Platform: t.Platform, Expect: t.Expect, OktaDomains: t.OktaDomains, Line: t.Line, DruvaLine: t.DruvaLine, Deployment: t.Deployment})
 	}
 	return specs
 }

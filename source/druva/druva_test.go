@@ -174,7 +174,7 @@ func TestParseErrors(t *testing.T) {
 		{"mapping where string belongs", "sso:\n  idp_login_url:\n    a: b\n", 3, `sso.idp_login_url: want a string, got a mapping`},
 		{"duplicate key", "platform: dcp\nsso: {}\nplatform: dcp\n", 3, `duplicate key "platform" in the top level (first at line 1)`},
 		{"duplicate in admins", "admins:\n  failsafe: true\n  failsafe: false\n", 3, `duplicate key "failsafe"`},
-		{"bad platform", "platform: insync\n", 1, `unknown platform "insync" (want one of insync-cloud, insync-govcloud, dcp, dcp-govcloud, dcp-dell, insync-onprem)`},
+		{"bad platform", "platform: insync\n", 1, `unknown platform "insync" (want one of insync-cloud, insync-govcloud, dcp, dcp-govcloud, dcp-dell, insync-onprem, msc)`},
 		{"empty platform", "platform:\n", 1, `unknown platform ""`},
 		{"bad login mechanism", "profiles:\n  - name: x\n    login_mechanism: saml\n", 3, `profiles[0].login_mechanism: want one of sso, insync, ad`},
 		{"missing login mechanism", "profiles:\n  - name: x\n    login_mechanism: sso\n  - name: y\n", 4, `profiles[1]: login_mechanism is required`},
@@ -351,7 +351,8 @@ func TestTemplateParses(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.Platform != audit.DefaultPlatform || c.SSO == nil || c.SSO.IDPLoginURL == nil || c.SSO.IDPCertificate == nil ||
+	// The platform is left out: the scan reads it from the Okta app.
+	if c.Platform != "" || c.SSO == nil || c.SSO.IDPLoginURL == nil || c.SSO.IDPCertificate == nil ||
 		c.SSO.SSOTokenSHA256 == nil || c.Admins == nil || c.Admins.SSOEnabled == nil || c.Admins.Failsafe == nil || len(c.Profiles) != 1 {
 		t.Errorf("template leaves out a field: %+v %+v %+v", c, c.SSO, c.Admins)
 	}

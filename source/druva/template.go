@@ -14,10 +14,10 @@ const Template = `# druva.yaml: the Druva console's single sign-on settings, for
 # Leave a whole section out and the checks that need it are skipped with the
 # reason; write a key with an empty value and the checks report it as empty.
 
-# The Druva platform the console runs on: insync-cloud, insync-govcloud, dcp,
-# dcp-govcloud, dcp-dell or insync-onprem. It decides the ACS URL, audience
-# and token attribute Okta must use.
-platform: insync-cloud
+# The Druva platform (insync-cloud, insync-govcloud, dcp, dcp-govcloud, dcp-dell,
+# insync-onprem, msc): what Okta must send. Left out, it is the one the Okta
+# app is set up for, else insync-cloud; state it when a gate must.
+#platform: insync-cloud
 
 sso:
   # "ID Provider Login URL": Okta's "Identity Provider Single Sign-On URL",

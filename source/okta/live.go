@@ -380,7 +380,7 @@ func DruvaApp(app *audit.App) (bool, string) {
 	}
 	audience := so.EffectiveAudience().Value
 	for _, p := range audit.Platforms {
-		if strings.TrimSpace(audience) == p.Audience {
+		if p.Audience != "" && strings.TrimSpace(audience) == p.Audience {
 			return true, fmt.Sprintf("its audience %q is the %s platform's entity ID", audience, p.Name)
 		}
 	}

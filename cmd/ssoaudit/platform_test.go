@@ -1,0 +1,185 @@
+package main
+
+import (
+	"encoding/json"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// platformReport is what these tests read of where a target's platform came
+// from (docs/platforms.md).
+type platformReport struct {
+	Targets []struct {
+		Name              string
+		Platform          string
+		PlatformSource    string `json:"platform_source"`
+		PlatformInference *struct {
+			Audience    string
+			ACSURL      string `json:"acs_url"`
+			Integration string
+			Matches     []string
+		} `json:"platform_inference"`
+	}
+	Deployments []struct {
+		Name           string
+		Platform       string
+		PlatformSource string `json:"platform_source"`
+		Results        []jsonResult
+	}
+}
+
+func (c *cli) platforms() platformReport {
+	c.t.Helper()
+	var r platformReport
+	if err := json.Unmarshal(c.stdout.Bytes(), &r); err != nil {
+		c.t.Fatalf("not a JSON report: %v\n%s", err, c.dump())
+	}
+	return r
+}
+
+// The platform scenarios of testdata/snapshots: each was judged against the
+// wrong platform before the platform was read from the app, and each gives
+// the verdicts below from a snapshot and live alike.
+var platformScenarios = []struct {
+	name     string
+	exit     int
+	platform string
+	source   string
+	want     map[string]string // rule → status
+	says     map[string]string // rule → text its message must hold
+}{
+	// A correct custom DCP app with nothing naming the platform: judged
+	// as insync-cloud it failed the ACS URL, audience and token attribute.
+	{"dcp-inferred", 0, "dcp", "inferred", map[string]string{
+		"okta.saml.acs-url": "pass", "okta.saml.audience": "pass", "okta.saml.token-attribute": "pass", "okta.saml.relay-state": "pass",
+	}, map[string]string{"okta.saml.acs-url": "the ACS URL expected for the dcp platform"}},
+	{"dcp-dell-inferred", 0, "dcp-dell", "inferred", map[string]string{
+		"okta.saml.acs-url": "pass", "okta.saml.audience": "pass", "okta.saml.token-attribute": "pass",
+	}, map[string]string{"okta.saml.acs-url": "dell-login.druva.com"}},
+	// A stated platform wins over the app, and the failures say what the
+	// app is set up for.
+	{"platform-disagrees", 1, "insync-cloud", "druva.yaml", map[string]string{
+		"okta.saml.acs-url": "fail", "okta.saml.audience": "fail", "okta.saml.token-attribute": "fail",
+	}, map[string]string{
+		"okta.saml.acs-url":         "This app is set up for dcp",
+		"okta.saml.audience":        "This app is set up for dcp",
+		"okta.saml.token-attribute": "This app is set up for dcp",
+	}},
+	// The "Druva 2.0" catalog app on DCP GovCloud passed (its fixed
+	// values skipped): Druva says it does not work there.
+	{"druva2-govcloud", 1, "dcp-govcloud", "druva.yaml", map[string]string{
+		"okta.saml.acs-url": "fail", "okta.saml.audience": "fail",
+	}, map[string]string{
+		"okta.saml.acs-url":  "It doesn't work with the Druva GovCloud customers",
+		"okta.saml.audience": "Use a custom SAML app",
+	}},
+	// The Managed Services Center: its own values, no user profiles.
+	{"msc", 0, "msc", "inferred", map[string]string{
+		"okta.saml.acs-url": "pass", "okta.saml.audience": "pass", "okta.saml.token-attribute": "pass",
+		"okta.saml.relay-state": "pass", "okta.saml.nameid-email": "pass", "okta.username.email": "pass",
+		"druva.profile.sso": "skip",
+	}, map[string]string{"druva.profile.sso": "no user profiles"}},
+	// An on-premise server's entity ID is the SAML_Identifier Druva
+	// Support issues: no default to fail it against (the ACS URL has none
+	// either: an error asking for expect.acs_url, as before).
+	{"onprem-no-audience", 3, "insync-onprem", "druva.yaml", map[string]string{
+		"okta.saml.audience": "skip", "okta.saml.acs-url": "error",
+	}, map[string]string{"okta.saml.audience": "SAML_Identifier Druva Support issues"}},
+}
+
+func TestPlatformScenarios(t *testing.T) {
+	chdir(t, t.TempDir())
+	for _, sc := range platformScenarios {
+		t.Run(sc.name, func(t *testing.T) {
+			cl := newCLI(t)
+			code := cl.run("scan", "--snapshot", snap(sc.name), "--format", "json")
+			if code != sc.exit {
+				t.Errorf("exit %d, want %d\n%s", code, sc.exit, cl.dump())
+			}
+			fromSnapshot := cl.report().results(t)
+			checkPlatform(t, "snapshot", cl.platforms(), sc.platform, sc.source)
+
+			o := startOrg(t, snapApp(t, sc.name))
+			lc := o.cli(t)
+			if code := lc.run(lc.live(goodAppID, "--druva", filepath.Join(snap(sc.name), "druva.yaml"), "--format", "json")...); code != sc.exit {
+				t.Errorf("live: exit %d, want %d\n%s", code, sc.exit, lc.dump())
+			}
+			live := lc.report().results(t)
+			checkPlatform(t, "live", lc.platforms(), sc.platform, sc.source)
+			for what, res := range map[string]map[string]jsonResult{"snapshot": fromSnapshot, "live": live} {
+				for rule, want := range sc.want {
+					if r := res[rule]; r.Status != want {
+						t.Errorf("%s: %s: %s, want %s: %s", what, rule, r.Status, want, r.Message)
+					}
+				}
+				for rule, text := range sc.says {
+					if r := res[rule]; !strings.Contains(r.Message, text) {
+						t.Errorf("%s: %s: message lacks %q: %s", what, rule, text, r.Message)
+					}
+				}
+			}
+			for rule := range sc.want {
+				if s, l := fromSnapshot[rule], live[rule]; s.Status != l.Status || s.Message != l.Message {
+					t.Errorf("%s: snapshot %s (%s), live %s (%s)", rule, s.Status, s.Message, l.Status, l.Message)
+				}
+			}
+		})
+	}
+}
+
+func checkPlatform(t *testing.T, what string, r platformReport, platform, source string) {
+	t.Helper()
+	if len(r.Targets) != 1 {
+		t.Fatalf("%s: %d targets", what, len(r.Targets))
+	}
+	tg := r.Targets[0]
+	if tg.Platform != platform || tg.PlatformSource != source {
+		t.Errorf("%s: platform %q from %q, want %q from %q", what, tg.Platform, tg.PlatformSource, platform, source)
+	}
+	if tg.PlatformInference == nil {
+		t.Errorf("%s: no platform_inference", what)
+	}
+}
+
+// A platform read from the app is no statement: --require platform makes
+// the platform rules' verdicts errors (exit 3), and a stated one meets it.
+func TestRequirePlatform(t *testing.T) {
+	chdir(t, t.TempDir())
+	cl := newCLI(t)
+	if code := cl.run("scan", "--snapshot", snap("dcp-inferred"), "--require", "platform", "--format", "json"); code != 3 {
+		t.Errorf("exit %d, want 3\n%s", code, cl.dump())
+	}
+	res := cl.report().results(t)
+	for _, rule := range []string{"okta.saml.acs-url", "okta.saml.audience", "okta.saml.token-attribute"} {
+		if r := res[rule]; r.Status != "error" || !strings.Contains(r.Message, "--require platform") || !strings.Contains(r.Message, "inferred from the app") {
+			t.Errorf("%s: %s: %s", rule, r.Status, r.Message)
+		}
+	}
+	if r := res["okta.saml.response-signed"]; r.Status != "pass" {
+		t.Errorf("a rule that does not judge against the platform changed: %+v", r)
+	}
+	cl = newCLI(t)
+	if code := cl.run("scan", "--snapshot", snap("dcp-inferred"), "--require", "platform", "--platform", "dcp"); code != 0 {
+		t.Errorf("stated platform: exit %d, want 0\n%s", code, cl.dump())
+	}
+}
+
+// Where the platform came from shows in every format.
+func TestPlatformSourceInEveryFormat(t *testing.T) {
+	chdir(t, t.TempDir())
+	for format, want := range map[string]string{
+		"table":    "dcp inferred from the app",
+		"markdown": "platform `dcp` (inferred from the app)",
+		"html":     "dcp (inferred from the app)",
+		"junit":    `<property name="platform.source" value="inferred">`,
+		"sarif":    `"platform_source": "inferred"`,
+		"json":     `"platform_source": "inferred"`,
+	} {
+		cl := newCLI(t)
+		cl.run("scan", "--snapshot", snap("dcp-inferred"), "--format", format)
+		if out := cl.stdout.String(); !strings.Contains(out, want) || !strings.Contains(out, "DCP-login") {
+			t.Errorf("%s lacks %q or the audience it was read from:\n%s", format, want, out)
+		}
+	}
+}
