@@ -108,6 +108,10 @@ type Result struct {
 	// verify it, and an attestation records that one did). Empty for every
 	// other status.
 	SkipKind string `json:"skip_kind,omitempty"`
+	// Controls are the framework controls the rule's evidence supports
+	// (Rule.Controls), carried on each result so a report shows, beside
+	// every finding and pass, which control it is evidence for.
+	Controls []Control `json:"controls,omitempty"`
 	// Absent is the input whose absence made the rule skip, with
 	// SkipInputAbsent; --require matches it.
 	Absent Input `json:"-"`

@@ -178,6 +178,7 @@ func (r *Rule) complete(res Result) Result {
 		res.Severity = r.Severity
 	}
 	res.Title = r.Title
+	res.Controls = r.Controls
 	if res.Remediation == "" {
 		res.Remediation = r.Remediation
 	}

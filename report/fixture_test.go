@@ -17,7 +17,11 @@ func testCatalog() []*audit.Rule {
 		{ID: "okta.saml.response-signed", Title: "SAML responses are signed", Severity: audit.Critical,
 			Rationale:   "Druva rejects unsigned responses; an unsigned response could be forged.",
 			Remediation: "In Okta: Sign On → Edit → Advanced settings → Response: Signed.",
-			Reference:   "Druva guide, step 4", Needs: []audit.Input{audit.InputApp}, Location: audit.Location{Input: audit.InputApp}},
+			Reference:   "Druva guide, step 4", Needs: []audit.Input{audit.InputApp}, Location: audit.Location{Input: audit.InputApp},
+			Controls: []audit.Control{
+				{Framework: "nist-800-53", ID: "IA-13(2)", Title: "Verification of Identity Assertions and Access Tokens", Why: "Druva verifies the signature on every response"},
+				{Framework: "cis-v8", ID: "4.1", Title: "Establish and Maintain a Secure Configuration Process"},
+			}},
 		{ID: "okta.saml.acs-url", Title: "Single sign-on URL is Druva's ACS URL", Severity: audit.High,
 			Rationale:   "Okta posts the assertion to this URL; a wrong one means nobody can sign in.",
 			Remediation: "In Okta: General → SAML Settings → Edit → Single sign on URL: set it to the platform's ACS URL.\nIf your Druva deployment uses another URL, pin it with expect.acs_url in .ssoaudit.yaml.",
@@ -33,7 +37,8 @@ func testCatalog() []*audit.Rule {
 			Reference: "Druva guide, known issues", Needs: []audit.Input{audit.InputApp, audit.InputUsers}, Location: audit.Location{Input: audit.InputApp}},
 		{ID: "okta.cert.validity", Title: "The signing certificate is valid", Severity: audit.Critical,
 			Rationale: "An expired certificate stops every sign-in.", Remediation: "Rotate the signing key in Okta, then upload the new certificate to Druva.",
-			Reference: "Okta docs: rotate app signing keys", Needs: []audit.Input{audit.InputApp, audit.InputKeys}, Location: audit.Location{Input: audit.InputApp}},
+			Reference: "Okta docs: rotate app signing keys", Needs: []audit.Input{audit.InputApp, audit.InputKeys}, Location: audit.Location{Input: audit.InputApp},
+			Controls: []audit.Control{{Framework: "nist-800-53", ID: "IA-13(1)", Title: "Protection of Cryptographic Keys"}, {Framework: "nist-800-53", ID: "SC-12", Title: "Cryptographic Key Establishment and Management"}}},
 		{ID: "okta.cert.strength", Title: "The signing key is strong", Severity: audit.Medium,
 			Rationale: "Weak keys can be broken.", Remediation: "Generate a 2048-bit key.", Reference: "Okta docs", Needs: []audit.Input{audit.InputKeys}, Location: audit.Location{Input: audit.InputKeys}},
 		{ID: "okta.metadata.consistent", Title: "IdP metadata matches the app", Severity: audit.Medium,
@@ -213,7 +218,7 @@ func res(id string, st audit.Status, msg string, ev audit.Evidence) audit.Result
 				ev = audit.Evidence{}
 			}
 			return audit.Result{Rule: id, Status: st, Severity: r.Severity, Title: r.Title, Message: msg,
-				Remediation: r.Remediation, Reference: r.Reference, Evidence: ev}
+				Remediation: r.Remediation, Reference: r.Reference, Evidence: ev, Controls: r.Controls}
 		}
 	}
 	panic("no such rule in test catalog: " + id)

@@ -49,6 +49,9 @@ type htmlRecord struct {
 	// Attestations are the passes people vouched for (docs/attestations.md),
 	// one line each: where, which rule, who, what, until when.
 	Attestations []string
+	// Controls are the framework controls the results are evidence for,
+	// each with its rules and their results.
+	Controls []controlSummary
 }
 
 // htmlInput is one input file of the run with its SHA-256.
@@ -93,6 +96,8 @@ type htmlRow struct {
 	Fields []htmlField
 	// Anchor links the row to the card that explains it.
 	Anchor string
+	// ControlsText names the controls the result is evidence for.
+	ControlsText string
 }
 
 type htmlCard struct {
@@ -108,6 +113,7 @@ type htmlCard struct {
 	Note         string
 	Remediation  string
 	Reference    string
+	ControlsText string
 	Evidence     []htmlField
 	// RuleEvidence is per-rule evidence of a group whose evidence differs.
 	RuleEvidence []htmlRuleEvidence
@@ -183,6 +189,7 @@ func htmlTargetOf(prefix string, t audit.TargetReport) htmlTarget {
 			c.Label = errorLabel(r)
 		} else {
 			c.Reference = r.Reference
+			c.ControlsText = controlsText(r.Controls)
 		}
 		if it.SharedEvidence() {
 			c.Evidence = htmlEvidence(r.Evidence)
@@ -205,7 +212,7 @@ func htmlTargetOf(prefix string, t audit.TargetReport) htmlTarget {
 		case r.Status == audit.StatusPass && r.Attested && r.Attestation != nil:
 			ht.Attested = append(ht.Attested, htmlRow{Result: r, SeverityText: attestationText(r.Attestation), Fields: htmlEvidence(r.Evidence)})
 		case r.Status == audit.StatusPass:
-			ht.Passes = append(ht.Passes, htmlRow{Result: r, SeverityText: severityLabel(r), Fields: htmlEvidence(r.Evidence)})
+			ht.Passes = append(ht.Passes, htmlRow{Result: r, SeverityText: severityLabel(r), Fields: htmlEvidence(r.Evidence), ControlsText: controlsText(r.Controls)})
 		}
 	}
 	for _, g := range skipGroups(sorted) {
@@ -257,6 +264,7 @@ func htmlRecordOf(rep *audit.Report) htmlRecord {
 		r.Checked += fmt.Sprintf(", deployment rules on %s", plural(n, "deployment", "deployments"))
 	}
 	r.Checked += "; every result is below, passes with their evidence"
+	r.Controls = controlSummaries(rep)
 	return r
 }
 
@@ -328,7 +336,9 @@ dl.target-meta dd { margin: 0; }
 .finding.warn { border-left-color: var(--warn); }
 .finding.pass { border-left-color: var(--pass); padding: .5rem 1rem; }
 .record { margin-top: 1rem; }
-table.inputs { width: auto; max-width: 100%; font-size: 13px; }
+table.inputs, table.controls { width: auto; max-width: 100%; font-size: 13px; }
+p.controls { color: var(--muted); font-size: 13px; }
+table.controls td:first-child code { white-space: nowrap; }
 code.hash { overflow-wrap: anywhere; word-break: break-all; }
 .finding p { margin: .35rem 0; }
 .label { font-weight: 600; margin: .6rem 0 .2rem; }
@@ -423,6 +433,19 @@ footer { margin-top: 3rem; color: var(--muted); font-size: 12px; }
 </table>
 </div>
 {{- end}}
+{{- if .Record.Controls}}
+<p class="label">Results per control (the rules' evidence, by framework control; docs/rules/&lt;rule&gt;.md says why each applies)</p>
+<div class="scroll">
+<table class="controls">
+<thead><tr><th>Control</th><th>Title</th><th>Rules</th><th>Results</th></tr></thead>
+<tbody>
+{{- range .Record.Controls}}
+<tr><td><code>{{.Name}}</code></td><td>{{.Title}}</td><td>{{range $k, $r := .Rules}}{{if $k}}, {{end}}<code>{{$r}}</code>{{end}}</td><td>{{.Text}}</td></tr>
+{{- end}}
+</tbody>
+</table>
+</div>
+{{- end}}
 </section>
 </header>
 <main>
@@ -493,6 +516,10 @@ footer { margin-top: 3rem; color: var(--muted); font-size: 12px; }
 <p class="label">Reference</p>
 <p class="reference">{{.}}</p>
 {{- end}}
+{{- with .ControlsText}}
+<p class="label">Controls</p>
+<p class="controls">{{.}}</p>
+{{- end}}
 </article>
 {{- end}}
 {{else}}
@@ -520,6 +547,9 @@ footer { margin-top: 3rem; color: var(--muted); font-size: 12px; }
 <article class="finding pass">
 <h4><span class="badge pass">pass</span> <code>{{.Rule}}</code> — {{.Title}}</h4>
 <p class="message">{{.SeverityText}} · {{.Message}}</p>
+{{- with .ControlsText}}
+<p class="controls">Controls: {{.}}</p>
+{{- end}}
 {{- if .Fields}}
 <table class="evidence"><tbody>
 {{- range .Fields}}

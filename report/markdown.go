@@ -183,6 +183,9 @@ func writeMarkdownResults(w io.Writer, t audit.TargetReport, locs map[string]aud
 		if r.Reference != "" && !it.IsError() {
 			fmt.Fprintf(w, "\nReference: %s\n", mdReference(r.Reference))
 		}
+		if len(r.Controls) > 0 && !it.IsError() {
+			fmt.Fprintf(w, "\nControls: %s\n", mdText(controlsText(r.Controls)))
+		}
 		if it.SharedEvidence() {
 			writeMarkdownEvidence(w, "", r.Evidence)
 			continue

@@ -334,7 +334,7 @@ func sarifRule(r *audit.Rule, sev audit.Severity) *sarif.ReportingDescriptor {
 	// security severity from here, whatever the invocation's overrides say.
 	d.WithDefaultConfiguration(&sarif.ReportingConfiguration{Level: sarifLevel(audit.StatusFail, sev)})
 	props := sarif.Properties{
-		"tags":     ruleTags(r.ID),
+		"tags":     append(ruleTags(r.ID), controlTags(r.Controls)...),
 		"severity": string(sev),
 	}
 	if sev != r.Severity {
