@@ -327,7 +327,9 @@ func TestFailures(t *testing.T) {
 			e.srv.Inject(oktatest.Fault{Endpoint: oktatest.EndpointApp, Kind: oktatest.Slow, Delay: 2 * time.Second})
 		}, failed: allInputs, want: []string{"GET /api/v1/apps/" + goodID, "timed out"}},
 		{name: "stalled users body: timeout", setup: func(e *env) {
-			e.opts.Timeout = 100 * time.Millisecond
+			// Long enough for the headers on a loaded machine (100 ms was
+			// not: "no response" instead of "no data"), short of the stall.
+			e.opts.Timeout = time.Second
 			e.srv.Inject(oktatest.Fault{Endpoint: oktatest.EndpointUsers, Kind: oktatest.Stall, Delay: 2 * time.Second})
 		}, failed: []audit.Input{audit.InputUsers}, want: []string{"/users (page 1)", "timed out: no data"}},
 		{name: "truncated app", setup: func(e *env) {
