@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"errors"
 	"io"
 	"io/fs"
 	"os"
@@ -200,5 +201,21 @@ func TestOutputToStdoutRedirectedToFile(t *testing.T) {
 	var rep struct{ Schema string }
 	if err := json.Unmarshal(b, &rep); err != nil || rep.Schema != audit.Schema {
 		t.Errorf("the redirected file holds %.200q (%v)", b, err)
+	}
+}
+
+// TestWriteDirectNamesThePathOnce: a FIFO or /dev/stdout whose reader went
+// away (… | head) is "write PATH: broken pipe", not "write PATH: write
+// PATH: broken pipe".
+func TestWriteDirectNamesThePathOnce(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "out")
+	if err := os.WriteFile(path, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	err := writeDirect(path, func(w io.Writer) error {
+		return &fs.PathError{Op: "write", Path: path, Err: syscall.EPIPE}
+	})
+	if err == nil || strings.Count(err.Error(), path) != 1 || !errors.Is(err, syscall.EPIPE) {
+		t.Errorf("%v", err)
 	}
 }
