@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"github.com/ssoaudit/ssoaudit/internal/testkit/race"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -83,10 +84,10 @@ func TestHostileFiles(t *testing.T) {
 			if strings.Contains(cl.stdout.String(), `"exit_code": 0`) {
 				t.Error("a hostile input passed the gate")
 			}
-			if elapsed > 5*time.Second {
+			if elapsed > 5*time.Second*race.Factor {
 				t.Errorf("took %v", elapsed)
 			}
-			if grown := after.TotalAlloc - before.TotalAlloc; grown > 300<<20 {
+			if grown := after.TotalAlloc - before.TotalAlloc; grown > 300<<20*race.Factor {
 				t.Errorf("allocated %d MiB", grown>>20)
 			}
 		})
