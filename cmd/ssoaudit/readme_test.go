@@ -127,7 +127,7 @@ func TestREADMETestCommandIsWhatCIRuns(t *testing.T) {
 	}
 	// CI runs the command it read from the README, as written, with -race
 	// added through GOFLAGS.
-	run := "\nGOFLAGS=\"$GOFLAGS -race\" CGO_ENABLED=1 eval \"$readme_cmd\"\n"
+	run := "\nGOFLAGS=\"$GOFLAGS -race -timeout=30m\" CGO_ENABLED=1 eval \"$readme_cmd\"\n"
 	if !strings.Contains(string(ci), run) || !strings.Contains(string(ci), `!= "`+cmd+`"`) {
 		t.Errorf(".ci/run does not check the README's command %q and run it under -race (want the line %q)", cmd, strings.TrimSpace(run))
 	}
