@@ -151,6 +151,9 @@ type SuppressionNote struct {
 	Reason  string `json:"reason"`
 	Expires string `json:"expires"`
 	Expired bool   `json:"expired"`
+	// File and Line are where the config records the suppression.
+	File string `json:"file,omitempty"`
+	Line int    `json:"line,omitempty"`
 }
 
 // AttestationNote records a person's attestation that a result applied:

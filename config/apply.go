@@ -126,7 +126,7 @@ func (c *Config) apply(results []audit.Result, now time.Time, matches func(s *Su
 				continue
 			}
 			if !s.Expired(now) {
-				r.Suppressed, r.Suppression = true, s.note(false)
+				r.Suppressed, r.Suppression = true, s.note(c.File, false)
 				lapsed = nil
 				break
 			}
@@ -135,13 +135,13 @@ func (c *Config) apply(results []audit.Result, now time.Time, matches func(s *Su
 			}
 		}
 		if lapsed != nil {
-			r.Suppressed, r.Suppression = false, lapsed.note(true)
+			r.Suppressed, r.Suppression = false, lapsed.note(c.File, true)
 		}
 	}
 }
 
-func (s *Suppression) note(expired bool) *audit.SuppressionNote {
-	return &audit.SuppressionNote{Reason: s.Reason, Expires: s.Expires.Format(time.DateOnly), Expired: expired}
+func (s *Suppression) note(file string, expired bool) *audit.SuppressionNote {
+	return &audit.SuppressionNote{Reason: s.Reason, Expires: s.Expires.Format(time.DateOnly), Expired: expired, File: file, Line: s.Line}
 }
 
 // CheckChildScope decides one target: scope of the form NAME/child — of a

@@ -52,6 +52,9 @@ type htmlRecord struct {
 	// Controls are the framework controls the results are evidence for,
 	// each with its rules and their results.
 	Controls []controlSummary
+	// Suppressions are the accepted risks that matched a result, one line
+	// each: where, which rule, the reason, until when, the config's line.
+	Suppressions []string
 }
 
 // htmlInput is one input file of the run with its SHA-256.
@@ -259,6 +262,7 @@ func htmlRecordOf(rep *audit.Report) htmlRecord {
 	for _, a := range attestationList(rep) {
 		r.Attestations = append(r.Attestations, fmt.Sprintf("%s · %s: %s", a.Target, a.Rule, attestationText(&a.AttestationNote)))
 	}
+	r.Suppressions = suppressionLines(rep)
 	r.Checked = fmt.Sprintf("%s on %s", plural(len(rules), "rule", "rules"), plural(len(rep.Targets), "target", "targets"))
 	if n := len(rep.Deployments); n > 0 {
 		r.Checked += fmt.Sprintf(", deployment rules on %s", plural(n, "deployment", "deployments"))
@@ -419,6 +423,9 @@ footer { margin-top: 3rem; color: var(--muted); font-size: 12px; }
 <dt>Config</dt><dd><code>{{.Record.ConfigFile}}</code>{{range .Record.Overrides}}<br>{{.}}{{end}}</dd>
 {{- if .Record.Attestations}}
 <dt>Attested by a person</dt><dd>{{range $i, $a := .Record.Attestations}}{{if $i}}<br>{{end}}{{$a}}{{end}}</dd>
+{{- end}}
+{{- if .Record.Suppressions}}
+<dt>Suppressed (accepted risks)</dt><dd>{{range $i, $a := .Record.Suppressions}}{{if $i}}<br>{{end}}{{$a}}{{end}}</dd>
 {{- end}}
 </dl>
 {{- if .Record.Inputs}}

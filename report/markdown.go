@@ -34,6 +34,14 @@ func writeMarkdown(w io.Writer, rep *audit.Report, locs map[string]audit.Locatio
 		fmt.Fprintf(bw, "%s\n\n", mdText(c))
 	}
 	fmt.Fprintf(bw, "<sub>%s %s · generated %s</sub>\n", mdText(toolName(rep)), mdText(rep.Tool.Version), rep.GeneratedAt.UTC().Format("2006-01-02T15:04:05Z07:00"))
+	// The audit record's accepted risks: every suppression that matched,
+	// so a reviewer sees what the verdict does not count.
+	if sl := suppressionLines(rep); len(sl) > 0 {
+		fmt.Fprint(bw, "\n**Suppressed (accepted risks):**\n\n")
+		for _, l := range sl {
+			fmt.Fprintf(bw, "- %s\n", mdText(l))
+		}
+	}
 
 	if findingCount(rep) == 0 {
 		fmt.Fprintf(bw, "\nAll rules passed or were skipped on %s.\n", plural(len(rep.Targets), "target", "targets"))

@@ -303,3 +303,34 @@ func suppressionText(r audit.Result) string {
 	b.WriteString(".")
 	return b.String()
 }
+
+// suppressionLines lists every suppression that matched a result of the
+// run, one line each, for the audit record: where, which rule, its status,
+// the reason, until when, and the config's file:line.
+func suppressionLines(rep *audit.Report) []string {
+	var out []string
+	add := func(name string, results []audit.Result) {
+		for _, r := range results {
+			n := r.Suppression
+			if n == nil {
+				continue
+			}
+			until := "until " + n.Expires
+			if n.Expired {
+				until = "expired on " + n.Expires + ", no longer suppressed"
+			}
+			line := fmt.Sprintf("%s · %s (%s): %s — %s", name, r.Rule, r.Status, n.Reason, until)
+			if n.File != "" && n.Line > 0 {
+				line += fmt.Sprintf(" (%s:%d)", n.File, n.Line)
+			}
+			out = append(out, line)
+		}
+	}
+	for _, t := range rep.Targets {
+		add(t.Name, t.Results)
+	}
+	for _, d := range rep.Deployments {
+		add(d.Name, d.Results)
+	}
+	return out
+}

@@ -374,3 +374,32 @@ func TestFleetMissingSnapshot(t *testing.T) {
 		t.Errorf("exit %d\n%s", code, cl.stderr.String())
 	}
 }
+
+// A suppression is in sight: the headline counts it, the Markdown and HTML
+// audit records list it with its reason, expiry and config line, the JSON
+// carries its file and line, and the finding stays in its section, marked.
+func TestSuppressionsInSight(t *testing.T) {
+	chdir(t, t.TempDir())
+	cfg := "suppress:\n  - rule: okta.saml.sha256\n    target: broken\n    reason: legacy tenant, SEC-1\n    expires: 2099-01-31\ntargets:\n  - {name: broken, snapshot: " + snap("broken") + "}\n"
+	if err := os.WriteFile(".ssoaudit.yaml", []byte(cfg), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cl := newCLI(t)
+	cl.env["COLUMNS"] = "200"
+	cl.run("scan")
+	out := cl.stdout.String()
+	if !strings.Contains(strings.SplitN(out, "\n", 3)[1], "; 1 suppressed") || !strings.Contains(out, "(suppressed) ") {
+		t.Errorf("table:\n%s", out)
+	}
+	want := "broken · okta.saml.sha256 (fail): legacy tenant, SEC-1 — until 2099-01-31 (.ssoaudit.yaml:2)"
+	for _, f := range []string{"markdown", "html"} {
+		cl.run("scan", "--format", f)
+		if !strings.Contains(cl.stdout.String(), want) {
+			t.Errorf("%s audit record lacks %q", f, want)
+		}
+	}
+	cl.run("scan", "--format", "json")
+	if !strings.Contains(cl.stdout.String(), `"file": ".ssoaudit.yaml"`) || !strings.Contains(cl.stdout.String(), `"line": 2`) {
+		t.Errorf("json suppression lacks its file and line")
+	}
+}
