@@ -179,18 +179,31 @@ func (c *Config) CheckChildScope(what string, i, line int, scope string, names [
 	if spec.Terraform == "" && (spec.Okta == nil || (!spec.Okta.Discover && spec.Okta.AppLabel == "")) {
 		return "", &yamlfile.FileError{File: c.File, Line: line, Msg: msg + `: the entry yields one app, named "` + entry + `" alone`}
 	}
-	return fmt.Sprintf("%s:%d: %s: it suppresses nothing in this run", c.File, line, msg), nil
+	verb := "suppresses"
+	if what == "attest" {
+		verb = "attests"
+	}
+	return fmt.Sprintf("%s:%d: %s: it %s nothing in this run", c.File, line, msg, verb), nil
 }
 
-// CheckChildScopes applies CheckChildScope to every suppression.
+// CheckChildScopes applies CheckChildScope to every suppression and
+// attestation.
 func (c *Config) CheckChildScopes(names []string) (warnings []string, err error) {
-	for i, s := range c.Suppress {
-		w, err := c.CheckChildScope("suppress", i, s.Line, s.Target, names)
-		if err != nil {
-			return warnings, err
-		}
+	check := func(what string, i, line int, scope string) error {
+		w, err := c.CheckChildScope(what, i, line, scope, names)
 		if w != "" {
 			warnings = append(warnings, w)
+		}
+		return err
+	}
+	for i, s := range c.Suppress {
+		if err := check("suppress", i, s.Line, s.Target); err != nil {
+			return warnings, err
+		}
+	}
+	for i, a := range c.Attest {
+		if err := check("attest", i, a.Line, a.Target); err != nil {
+			return warnings, err
 		}
 	}
 	return warnings, nil

@@ -182,6 +182,7 @@ func TestAttestations(t *testing.T) {
 		{"unknown target", strings.Replace(activeAttest, "target: prod", "target: staging", 1), `cfg.yaml:5: attest[0]: target "staging" is not one of the targets (prod)`},
 		{"unknown key", strings.Replace(activeAttest, "    by:", "    who:", 1), "cfg.yaml:8: unknown key"},
 		{"bad date", strings.Replace(activeAttest, "2027-03-01", "next spring", 1), "cfg.yaml:10: attest[0].expires: want a date"},
+		{"no such child of a one-app entry", strings.Replace(activeAttest, "target: prod", "target: prod/nope", 1), `cfg.yaml:5: attest[0]: target "prod/nope" names no app of the entry "prod"`},
 	} {
 		t.Run("malformed: "+c.name, func(t *testing.T) {
 			cl := newCLI(t)
