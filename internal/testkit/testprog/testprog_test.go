@@ -109,3 +109,55 @@ func TestCIRequiresPrograms(t *testing.T) {
 		t.Errorf(".ci/run does not export %s=1", RequireEnv)
 	}
 }
+
+// TestREADMEListsManualTests: a test that skips unless a person asks for it
+// (Manual) skips in every fresh clone, so the README names it beside the
+// programs: "go test ./... skips only what the README lists" stays true.
+func TestREADMEListsManualTests(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join(root, "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	readme := string(b)
+	err = filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			switch d.Name() {
+			case ".git", "testdata", "node_modules":
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if !strings.HasSuffix(path, "_test.go") {
+			return nil
+		}
+		f, err := parser.ParseFile(token.NewFileSet(), path, nil, 0)
+		if err != nil {
+			return err
+		}
+		for _, decl := range f.Decls {
+			fn, ok := decl.(*ast.FuncDecl)
+			if !ok || fn.Body == nil {
+				continue
+			}
+			ast.Inspect(fn.Body, func(n ast.Node) bool {
+				call, ok := n.(*ast.CallExpr)
+				if !ok {
+					return true
+				}
+				if sel, ok := call.Fun.(*ast.SelectorExpr); ok && sel.Sel.Name == "Manual" && exprString(sel.X) == "testprog" {
+					if !strings.Contains(readme, "`"+fn.Name.Name+"`") {
+						t.Errorf("%s: %s skips unless asked (testprog.Manual) but the README does not name it", path, fn.Name.Name)
+					}
+				}
+				return true
+			})
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
