@@ -841,3 +841,17 @@ func TestHeadlineOneRule(t *testing.T) {
 		t.Errorf("table:\n%s", b.String())
 	}
 }
+
+// The headline names what a person vouched for and what only a person can
+// verify apart from the tool's passes and from rules that do not apply.
+func TestHeadlineAttestedAndNotExposed(t *testing.T) {
+	rep := &audit.Report{Targets: []audit.TargetReport{{Name: "t", Results: []audit.Result{
+		{Rule: "a.a", Status: audit.StatusPass},
+		{Rule: "a.b", Status: audit.StatusPass, Attested: true},
+		{Rule: "a.c", Status: audit.StatusSkip, SkipKind: audit.SkipNotExposed},
+		{Rule: "a.d", Status: audit.StatusSkip, SkipKind: audit.SkipNotApplicable},
+	}}}}
+	if got, want := headline(rep), "Nothing to fix: 1 passed; 1 attested by a person; 1 not applicable; 1 only a person can verify."; got != want {
+		t.Errorf("headline %q, want %q", got, want)
+	}
+}

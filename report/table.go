@@ -746,14 +746,21 @@ func headline(rep *audit.Report) string {
 		return ""
 	}
 	counts := map[audit.Status]int{}
-	var look, pass, skip, absent, notes, suppressed int
+	var look, pass, attested, skip, absent, hidden, notes, suppressed int
 	var inputs, names []string
 	for _, r := range all {
 		switch {
+		case r.Status == audit.StatusPass && r.Attested:
+			// A person's word, not the tool's: counted apart.
+			attested++
 		case r.Status == audit.StatusPass:
 			pass++
 		case r.Status == audit.StatusSkip:
 			skip++
+			if r.SkipKind == audit.SkipNotExposed {
+				hidden++
+				continue
+			}
 			if r.SkipKind != audit.SkipInputAbsent {
 				continue
 			}
@@ -802,15 +809,22 @@ func headline(rep *audit.Report) string {
 		// Not "nothing to fix": what was not looked at may be broken.
 		s = fmt.Sprintf("Nothing failed, but %s; %d passed", notChecked, pass)
 		notChecked = ""
-	case skip+notes+suppressed == 0 && pass == 1:
+	case skip+notes+suppressed+attested == 0 && pass == 1:
 		s = "Nothing to fix: the one rule passed"
-	case skip+notes+suppressed == 0:
+	case skip+notes+suppressed+attested == 0:
 		s = fmt.Sprintf("Nothing to fix: all %d rules passed", pass)
 	default:
 		s = fmt.Sprintf("Nothing to fix: %d passed", pass)
 	}
-	if other := skip - absent; other > 0 {
+	if attested > 0 {
+		s += fmt.Sprintf("; %d attested by a person", attested)
+	}
+	if other := skip - absent - hidden; other > 0 {
 		s += fmt.Sprintf("; %d not applicable", other)
+	}
+	// Not "not applicable": the setting matters, and no API shows it.
+	if hidden > 0 {
+		s += fmt.Sprintf("; %d only a person can verify", hidden)
 	}
 	if notChecked != "" {
 		s += "; " + notChecked

@@ -135,9 +135,9 @@ func TestTableHeadlineCoversTheRun(t *testing.T) {
 		{"good", "Nothing to fix: 26 passed; 1 note at the end.", 0},
 		// A Classic Engine org's MFA is judged on its global session
 		// policies, which these snapshots do not hold.
-		{"dcp-catalog", "Nothing failed, but 1 rule not checked (inputs absent: okta/session-policies.json) — use --require policy to gate on them; 17 passed; 9 not applicable.", 0},
+		{"dcp-catalog", "Nothing failed, but 1 rule not checked (inputs absent: okta/session-policies.json) — use --require policy to gate on them; 17 passed; 9 only a person can verify.", 0},
 		{"admin", "Nothing failed, but 9 rules not checked (inputs absent: druva.yaml, okta/session-policies.json) — use --require druva,policy to gate on them; 18 passed.", 0},
-		{"broken", "10 to look at (9 fail, 1 warn), listed below; 14 passed; 3 not applicable.", 1},
+		{"broken", "10 to look at (9 fail, 1 warn), listed below; 14 passed; 1 not applicable; 2 only a person can verify.", 1},
 	} {
 		cl := newCLI(t)
 		cl.env["COLUMNS"] = "300"
