@@ -78,6 +78,11 @@ var inputs = []InputInfo{
 		RequireFix: "Provide the org's global session policies: for a snapshot save okta/session-policies.json " +
 			"(every page of GET /api/v1/policies?type=OKTA_SIGN_ON, each policy's rules under _embedded.rules; `ssoaudit snapshot` writes it); " +
 			"live, grant okta.policies.read."},
+	{Input: InputDomains, What: "the org's custom domains", Okta: true, Optional: true, Scope: "okta.domains.read",
+		Endpoint: "GET /api/v1/domains",
+		Require:  "domains",
+		RequireFix: "Provide the org's custom domains: for a snapshot save okta/domains.json (GET /api/v1/domains); " +
+			"live, grant okta.domains.read; or list them in .ssoaudit.yaml as okta_domains: [login.example.com]."},
 	{Input: InputConsole, What: "the Druva console settings", Optional: true,
 		Require: "druva",
 		RequireFix: "Record the Druva console's SSO settings: add druva.yaml to the snapshot or pass --druva FILE " +

@@ -39,6 +39,10 @@ type Target struct {
 	// inputs its source loaded once for all its targets (OrgFact); nil when
 	// the source reads none.
 	Org *Org
+	// OktaDomains are the org's custom domains as the config lists them
+	// (okta_domains:); nil when it does not, and the org's Domains fact
+	// (okta/domains.json, GET /api/v1/domains) is read instead.
+	OktaDomains []string
 
 	gaps map[Input]Gap
 	// facts are the per-target facts computed for the rules (fact.go).

@@ -19,7 +19,7 @@ func init() {
 		Needs:    []audit.Input{audit.InputMetadata, audit.InputConsole},
 		// The other apps of the deployment: the console's login URL may be
 		// another app's.
-		Requires: []audit.FactType{deploymentApps, signOnOwners},
+		Requires: []audit.FactType{deploymentApps, signOnOwners, audit.Domains},
 		Check:    checkLoginURLMatch,
 	})
 }
@@ -72,6 +72,9 @@ func checkLoginURLMatch(t *audit.Target) audit.Result {
 				"the console holds one login URL for all its apps, and SP-initiated sign-in goes through that app",
 				got, memberName(m), t.Deployment().Name), ev.Add("deployment_app", m.Target))
 		}
+	}
+	if r := loginURLCustomDomain(t, got, uniq, ev); r != nil {
+		return *r
 	}
 	for _, loc := range uniq {
 		if diffs := loginURLDifferences(got, loc); len(diffs) > 0 {
@@ -231,4 +234,53 @@ func loginURLBinding(b string) string {
 		return "(no binding)"
 	}
 	return b
+}
+
+// loginURLCustomDomain judges a login URL that is a metadata location on
+// another host: Okta serves every app on each of the org's custom domains
+// too, and tells customers to use the custom domain once it is on. On a
+// listed domain it passes; with no domain list to check the host against
+// it is a skip naming how to provide one, never a fail; on a host the list
+// does not have it is left to the failure below (nil).
+func loginURLCustomDomain(t *audit.Target, got string, locs []string, ev audit.Evidence) *audit.Result {
+	gu, err := url.Parse(strings.TrimSpace(got))
+	if err != nil || gu.Host == "" || gu.Scheme != "https" || gu.RawQuery != "" || gu.Fragment != "" {
+		return nil
+	}
+	var loc *url.URL
+	for _, l := range locs {
+		if lu, err := url.Parse(l); err == nil && lu.Path == gu.Path && lu.Scheme == gu.Scheme && !strings.EqualFold(lu.Host, gu.Host) {
+			loc = lu
+			break
+		}
+	}
+	if loc == nil {
+		return nil
+	}
+	host := strings.ToLower(gu.Host)
+	domains, from := t.OktaDomains, "okta_domains in .ssoaudit.yaml"
+	if domains == nil {
+		var ok bool
+		if domains, ok = audit.Domains.Of(t); ok {
+			from = string(audit.InputDomains)
+		} else {
+			why := "the org's custom domains were not read"
+			if g, gap := t.Gap(audit.InputDomains); gap {
+				why += " (" + g.Reason + ")"
+			}
+			r := audit.SkipAbsent(audit.InputDomains, fmt.Sprintf("the console's ID Provider Login URL %s is the app's sign-on path on host %q instead of %q: "+
+				"Okta serves it there too if %q is one of the org's custom domains, but %s. Grant okta.domains.read (live), save okta/domains.json "+
+				"(GET /api/v1/domains) in the snapshot, or list the domains under okta_domains: in .ssoaudit.yaml",
+				loginURLShown(got), gu.Host, loc.Host, gu.Host, why), ev.Add("host", gu.Host).Add("okta_host", loc.Host))
+			return &r
+		}
+	}
+	for _, d := range domains {
+		if d == host {
+			r := audit.Pass(fmt.Sprintf("the console's ID Provider Login URL %q is the app's sign-on URL on the org's custom domain %q (from %s), "+
+				"where Okta serves the same app as on %q", got, gu.Host, from, loc.Host), ev.Add("custom_domain", gu.Host).Add("domains_from", from))
+			return &r
+		}
+	}
+	return nil
 }

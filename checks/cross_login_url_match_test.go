@@ -103,8 +103,30 @@ func TestLoginURLMatch(t *testing.T) {
 			want: audit.StatusFail, message: "it differs by an extra fragment"},
 		{name: "extra query string and a trailing slash", mutate: setURL(fixture.LoginURL + "/?x=1#y"),
 			want: audit.StatusFail, message: "differs by an extra query string and fragment and a trailing slash"},
-		{name: "custom domain", mutate: setURL(strings.Replace(fixture.LoginURL, "acme.okta.com", "login.acme.com", 1)),
-			want: audit.StatusFail, message: `on host "login.acme.com" instead of "acme.okta.com"`},
+		// Okta serves the app on the org's custom domains too: with no
+		// domain list to check the host against, no verdict.
+		{name: "custom domain, no domain list", mutate: setURL(strings.Replace(fixture.LoginURL, "acme.okta.com", "login.acme.com", 1)),
+			want: audit.StatusSkip, message: `on host "login.acme.com" instead of "acme.okta.com"`,
+			check: func(t *testing.T, r audit.Result) {
+				if r.SkipKind != audit.SkipInputAbsent || !strings.Contains(r.Message, "okta.domains.read") || !strings.Contains(r.Message, "okta_domains:") {
+					t.Errorf("want an input_absent skip naming okta.domains.read and okta_domains:, got %s: %s", r.SkipKind, r.Message)
+				}
+			}},
+		{name: "custom domain in okta_domains", mutate: func(t *audit.Target) {
+			setURL(strings.Replace(fixture.LoginURL, "acme.okta.com", "login.acme.com", 1))(t)
+			t.OktaDomains = []string{"login.acme.com"}
+		}, want: audit.StatusPass, message: `on the org's custom domain "login.acme.com" (from okta_domains in .ssoaudit.yaml)`},
+		{name: "custom domain in domains.json", mutate: func(t *audit.Target) {
+			setURL(strings.Replace(fixture.LoginURL, "acme.okta.com", "login.acme.com", 1))(t)
+			t.Org = audit.NewOrg("test")
+			audit.Domains.Load(t.Org, func() ([]string, error) {
+				return audit.ParseDomains(strings.NewReader(`{"domains":[{"id":"OcD1","domain":"login.acme.com","validationStatus":"VERIFIED"},{"id":"OcD2","domain":"sso.acme.com","validationStatus":"NOT_STARTED"}]}`))
+			})
+		}, want: audit.StatusPass, message: `(from okta/domains.json)`},
+		{name: "another host, not a verified custom domain", mutate: func(t *audit.Target) {
+			setURL(strings.Replace(fixture.LoginURL, "acme.okta.com", "sso.acme.com", 1))(t)
+			t.OktaDomains = []string{"login.acme.com"}
+		}, want: audit.StatusFail, message: `on host "sso.acme.com" instead of "acme.okta.com"`},
 		{name: "http instead of https", mutate: setURL(strings.Replace(fixture.LoginURL, "https:", "http:", 1)),
 			want: audit.StatusFail, message: "it uses http instead of https"},
 		{name: "another app", mutate: setURL("https://acme.okta.com/app/acme_other_1/exk000000000000000/sso/saml"),

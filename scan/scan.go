@@ -531,6 +531,10 @@ func (req Request) prepare(t *audit.Target, spec Spec) error {
 		over = over.Or(req.Config.Expect)
 	}
 	t.Platform, t.PlatformSource = p.Name, source
+	t.OktaDomains = spec.OktaDomains
+	if t.OktaDomains == nil && req.Config != nil {
+		t.OktaDomains = req.Config.OktaDomains
+	}
 	t.Expect = p.Expectations(over)
 	t.Now = req.Now
 	AddSecrets(req.Secrets, t)

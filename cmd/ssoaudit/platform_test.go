@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -180,6 +181,38 @@ func TestPlatformSourceInEveryFormat(t *testing.T) {
 		cl.run("scan", "--snapshot", snap("dcp-inferred"), "--format", format)
 		if out := cl.stdout.String(); !strings.Contains(out, want) || !strings.Contains(out, "DCP-login") {
 			t.Errorf("%s lacks %q or the audience it was read from:\n%s", format, want, out)
+		}
+	}
+}
+
+// A login URL on the org's Okta custom domain: it passes when the domain is
+// one of the org's verified ones (okta/domains.json, or okta_domains: in the
+// config), and without a domain list it is a skip naming how to give one
+// (--require domains: an error), never a fail.
+func TestCustomDomainLoginURL(t *testing.T) {
+	chdir(t, t.TempDir())
+	cases := []struct {
+		args   []string
+		exit   int
+		status string
+		says   string
+	}{
+		{[]string{"--snapshot", snap("custom-domain")}, 0, "pass", "(from okta/domains.json)"},
+		{[]string{"--snapshot", snap("custom-domain-unlisted")}, 0, "skip", "okta.domains.read"},
+		{[]string{"--snapshot", snap("custom-domain-unlisted"), "--require", "domains"}, 3, "error", "--require domains"},
+		{[]string{"--snapshot", snap("custom-domain-unlisted"), "--config", "domains.yaml"}, 0, "pass", "(from okta_domains in .ssoaudit.yaml)"},
+	}
+	if err := os.WriteFile("domains.yaml", []byte("okta_domains: [login.acme.com]\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range cases {
+		cl := newCLI(t)
+		if code := cl.run(append(append([]string{"scan"}, c.args...), "--format", "json")...); code != c.exit {
+			t.Errorf("%v: exit %d, want %d\n%s", c.args, code, c.exit, cl.dump())
+		}
+		r := cl.report().results(t)["cross.login-url-match"]
+		if r.Status != c.status || !strings.Contains(r.Message, c.says) {
+			t.Errorf("%v: %s: %s, want %s saying %q", c.args, "cross.login-url-match", r.Status+": "+r.Message, c.status, c.says)
 		}
 	}
 }

@@ -56,6 +56,13 @@ func LoadSnapshot(dir string) (*audit.Target, error) {
 		loadPolicyRules(t, dir)
 	}
 	loadSessionPolicies(t, dir)
+	audit.Domains.Load(t.Org, func() ([]string, error) {
+		name := string(audit.InputDomains)
+		if _, err := os.Stat(filepath.Join(dir, filepath.FromSlash(name))); errors.Is(err, fs.ErrNotExist) {
+			return nil, audit.Absent(name + " is not in the snapshot (it is optional; save GET /api/v1/domains to check a login URL on a custom domain)")
+		}
+		return parseFile(t, dir, name, audit.ParseDomains)
+	})
 	if keys, err := parseFile(t, dir, FileKeys, ParseKeys); err != nil {
 		t.Failed(audit.InputKeys, err)
 	} else {
