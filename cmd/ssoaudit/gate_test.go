@@ -93,7 +93,7 @@ func TestGateFlags(t *testing.T) {
 		{"--require users is met", []string{"scan", "--snapshot", warn, "--require", "users"}, 0, ""},
 		{"--require repeats and takes lists", []string{"scan", "--snapshot", warn, "--require", "users,policy", "--require", "druva"}, 3, ""},
 		{"--require unknown input", []string{"scan", "--snapshot", warn, "--require", "druva,keys"}, 2, `unknown input "keys"`},
-		{"--require near miss", []string{"scan", "--snapshot", warn, "--require", "druva,user"}, 2, `unknown input "user" (want one of attested, druva, platform, policy, users); did you mean users?` + "\nRun 'ssoaudit scan --help' for its flags.\n"},
+		{"--require near miss", []string{"scan", "--snapshot", warn, "--require", "druva,user"}, 2, `unknown input "user" (want one of attested, domains, druva, platform, policy, users); did you mean users?` + "\nRun 'ssoaudit scan --help' for its flags.\n"},
 		{"--require swapped letters", []string{"scan", "--snapshot", warn, "--require", "polciy"}, 2, "did you mean policy?"},
 		{"--require druva with druva.yaml present", []string{"scan", "--snapshot", snap("good"), "--require", "druva,users"}, 0, ""},
 	}
