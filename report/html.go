@@ -3,8 +3,10 @@ package report
 import (
 	"bufio"
 	"fmt"
+	"html"
 	"html/template"
 	"io"
+	"regexp"
 	"strings"
 	"time"
 
@@ -38,6 +40,17 @@ type htmlPage struct {
 	// Record is what an auditor files: how the gate was set, what was
 	// checked and from which inputs.
 	Record htmlRecord
+}
+
+// HasPasses reports whether any section has passes to list (after every
+// finding: a reader lands on what to fix, not on what is fine).
+func (p htmlPage) HasPasses() bool {
+	for _, t := range p.Targets {
+		if len(t.Passes) > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // htmlRecord is the page's audit record.
@@ -294,7 +307,30 @@ func counts(s audit.Summary, supp map[audit.Status]int) []htmlCount {
 	return out
 }
 
-var htmlTemplate = template.Must(template.New("report").Parse(htmlSource))
+var htmlTemplate = template.Must(template.New("report").Funcs(template.FuncMap{"links": htmlLinks}).Parse(htmlSource))
+
+// urlInText finds the https URLs of a reference text.
+var urlInText = regexp.MustCompile(`https://[^\s<>"'` + "`" + `]+`)
+
+// htmlLinks renders text (a rule's reference: prose citing pages) with each
+// https URL a link. Everything else, and the URL itself, is HTML-escaped;
+// punctuation that ends a sentence is not part of the link.
+func htmlLinks(text string) template.HTML {
+	var b strings.Builder
+	last := 0
+	for _, m := range urlInText.FindAllStringIndex(text, -1) {
+		start, end := m[0], m[1]
+		for end > start && strings.ContainsRune(".,;:)]}", rune(text[end-1])) {
+			end--
+		}
+		b.WriteString(html.EscapeString(text[last:start]))
+		u := html.EscapeString(text[start:end])
+		fmt.Fprintf(&b, `<a href="%s">%s</a>`, u, u)
+		last = end
+	}
+	b.WriteString(html.EscapeString(text[last:]))
+	return template.HTML(b.String())
+}
 
 // htmlSource is the page. The stylesheet is part of the template text (not a
 // value passed in), so html/template leaves it as written.
@@ -410,50 +446,6 @@ footer { margin-top: 3rem; color: var(--muted); font-size: 12px; }
 <thead><tr>{{range .Counts}}<th>{{.Status}}</th>{{end}}</tr></thead>
 <tbody><tr>{{range .Counts}}<td>{{.N}}{{with .Suppressed}}<br><span class="supp">({{.}} suppressed)</span>{{end}}</td>{{end}}</tr></tbody>
 </table>
-<section class="record">
-<h3>Audit record</h3>
-<dl class="target-meta">
-<dt>Tool</dt><dd>{{.Tool}} {{.Version}}</dd>
-<dt>Generated</dt><dd>{{if .GeneratedAt}}{{.GeneratedAt}}{{else}}(not recorded){{end}}</dd>
-<dt>Checked</dt><dd>{{.Record.Checked}}</dd>
-<dt>Gate threshold</dt><dd>{{.Record.Threshold}}</dd>
-<dt>Warnings fail</dt><dd>{{.Record.Warns}}</dd>
-<dt>Required inputs</dt><dd>{{.Record.Required}}</dd>
-<dt>Gate basis</dt><dd>{{if .Basis}}{{.Basis}}{{else}}(none recorded){{end}} — verdict: {{.Gate}}</dd>
-<dt>Config</dt><dd><code>{{.Record.ConfigFile}}</code>{{range .Record.Overrides}}<br>{{.}}{{end}}</dd>
-{{- if .Record.Attestations}}
-<dt>Attested by a person</dt><dd>{{range $i, $a := .Record.Attestations}}{{if $i}}<br>{{end}}{{$a}}{{end}}</dd>
-{{- end}}
-{{- if .Record.Suppressions}}
-<dt>Suppressed (accepted risks)</dt><dd>{{range $i, $a := .Record.Suppressions}}{{if $i}}<br>{{end}}{{$a}}{{end}}</dd>
-{{- end}}
-</dl>
-{{- if .Record.Inputs}}
-<div class="scroll">
-<table class="inputs">
-<thead><tr><th>Target</th><th>Input</th><th>SHA-256</th></tr></thead>
-<tbody>
-{{- range .Record.Inputs}}
-<tr><td>{{.Target}}</td><td><code>{{.Path}}</code></td><td><code class="hash">{{.SHA256}}</code></td></tr>
-{{- end}}
-</tbody>
-</table>
-</div>
-{{- end}}
-{{- if .Record.Controls}}
-<p class="label">Results per control (the rules' evidence, by framework control; docs/rules/&lt;rule&gt;.md says why each applies)</p>
-<div class="scroll">
-<table class="controls">
-<thead><tr><th>Control</th><th>Title</th><th>Rules</th><th>Results</th></tr></thead>
-<tbody>
-{{- range .Record.Controls}}
-<tr><td><code>{{.Name}}</code></td><td>{{.Title}}</td><td>{{range $k, $r := .Rules}}{{if $k}}, {{end}}<code>{{$r}}</code>{{end}}</td><td>{{.Text}}</td></tr>
-{{- end}}
-</tbody>
-</table>
-</div>
-{{- end}}
-</section>
 </header>
 <main>
 {{range $i, $t := .Targets}}
@@ -521,7 +513,7 @@ footer { margin-top: 3rem; color: var(--muted); font-size: 12px; }
 {{- end}}
 {{- with .Reference}}
 <p class="label">Reference</p>
-<p class="reference">{{.}}</p>
+<p class="reference">{{links .}}</p>
 {{- end}}
 {{- with .ControlsText}}
 <p class="label">Controls</p>
@@ -548,8 +540,59 @@ footer { margin-top: 3rem; color: var(--muted); font-size: 12px; }
 {{- end}}
 </ul>
 {{- end}}
+</section>
+{{end}}
+</main>
+<section class="record">
+<h3>Audit record</h3>
+<dl class="target-meta">
+<dt>Tool</dt><dd>{{.Tool}} {{.Version}}</dd>
+<dt>Generated</dt><dd>{{if .GeneratedAt}}{{.GeneratedAt}}{{else}}(not recorded){{end}}</dd>
+<dt>Checked</dt><dd>{{.Record.Checked}}</dd>
+<dt>Gate threshold</dt><dd>{{.Record.Threshold}}</dd>
+<dt>Warnings fail</dt><dd>{{.Record.Warns}}</dd>
+<dt>Required inputs</dt><dd>{{.Record.Required}}</dd>
+<dt>Gate basis</dt><dd>{{if .Basis}}{{.Basis}}{{else}}(none recorded){{end}} — verdict: {{.Gate}}</dd>
+<dt>Config</dt><dd><code>{{.Record.ConfigFile}}</code>{{range .Record.Overrides}}<br>{{.}}{{end}}</dd>
+{{- if .Record.Attestations}}
+<dt>Attested by a person</dt><dd>{{range $i, $a := .Record.Attestations}}{{if $i}}<br>{{end}}{{$a}}{{end}}</dd>
+{{- end}}
+{{- if .Record.Suppressions}}
+<dt>Suppressed (accepted risks)</dt><dd>{{range $i, $a := .Record.Suppressions}}{{if $i}}<br>{{end}}{{$a}}{{end}}</dd>
+{{- end}}
+</dl>
+{{- if .Record.Inputs}}
+<div class="scroll">
+<table class="inputs">
+<thead><tr><th>Target</th><th>Input</th><th>SHA-256</th></tr></thead>
+<tbody>
+{{- range .Record.Inputs}}
+<tr><td>{{.Target}}</td><td><code>{{.Path}}</code></td><td><code class="hash">{{.SHA256}}</code></td></tr>
+{{- end}}
+</tbody>
+</table>
+</div>
+{{- end}}
+{{- if .Record.Controls}}
+<p class="label">Results per control (the rules' evidence, by framework control; docs/rules/&lt;rule&gt;.md says why each applies)</p>
+<div class="scroll">
+<table class="controls">
+<thead><tr><th>Control</th><th>Title</th><th>Rules</th><th>Results</th></tr></thead>
+<tbody>
+{{- range .Record.Controls}}
+<tr><td><code>{{.Name}}</code></td><td>{{.Title}}</td><td>{{range $k, $r := .Rules}}{{if $k}}, {{end}}<code>{{$r}}</code>{{end}}</td><td>{{.Text}}</td></tr>
+{{- end}}
+</tbody>
+</table>
+</div>
+{{- end}}
+</section>
+{{- if .HasPasses}}
+<section class="passes">
+<h2>Passed checks, with what each saw</h2>
+{{- range $i, $t := .Targets}}
 {{- if $t.Passes}}
-<h3>Passed ({{len $t.Passes}}), with what each check saw</h3>
+<h3>{{$t.Kind}} {{$t.Name}}: passed ({{len $t.Passes}})</h3>
 {{- range $t.Passes}}
 <article class="finding pass">
 <h4><span class="badge pass">pass</span> <code>{{.Rule}}</code> — {{.Title}}</h4>
@@ -567,9 +610,9 @@ footer { margin-top: 3rem; color: var(--muted); font-size: 12px; }
 </article>
 {{- end}}
 {{- end}}
+{{- end}}
 </section>
-{{end}}
-</main>
+{{- end}}
 <footer>{{.Summary}}</footer>
 </body>
 </html>

@@ -311,7 +311,10 @@ func TestJUnitControlCharacters(t *testing.T) {
 	consumer.JUnit(t, b.Bytes())
 }
 
-var externalRef = regexp.MustCompile(`(?i)(src|href)\s*=\s*["']?\s*(https?:)?//|@import|url\(`)
+// externalRef is anything that would make a browser fetch: a src, a <link>,
+// CSS imports and urls. A reference's <a href> is a link a person may
+// follow, not a fetch.
+var externalRef = regexp.MustCompile(`(?i)src\s*=\s*["']?\s*(https?:)?//|<link[^>]*href|@import|url\(`)
 
 func TestHTMLSelfContained(t *testing.T) {
 	out := string(render(t, "html", Options{}))
@@ -321,9 +324,33 @@ func TestHTMLSelfContained(t *testing.T) {
 	if m := externalRef.FindString(out); m != "" {
 		t.Errorf("HTML references an external resource: %q", m)
 	}
-	for _, want := range []string{"<!DOCTYPE html>", "@media print", "2026-11-27T10:00:00Z", "1.2.3", "Gate: incomplete (exit 3)", "Target acme-dev", "Passed (", "Audit record"} {
+	for _, want := range []string{"<!DOCTYPE html>", "@media print", "2026-11-27T10:00:00Z", "1.2.3", "Gate: incomplete (exit 3)", "Target acme-dev", "Passed checks", "Audit record"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("HTML lacks %q", want)
+		}
+	}
+}
+
+// TestHTMLOrder: a reader lands on what to fix. Findings of every target
+// and deployment come before the audit record, and every pass after both;
+// references are links.
+func TestHTMLOrder(t *testing.T) {
+	rep := testReport()
+	rep.Targets[0].Results[0].Status = audit.StatusFail
+	rep.Targets[0].Results[0].Reference = "Druva's guide, step 3: https://docs.druva.com/guide (see also https://example.com/a.)"
+	rep.Targets[0].Results[1].Status = audit.StatusPass
+	var b bytes.Buffer
+	if err := Write(&b, "html", rep, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	out := b.String()
+	findings, record, passes := strings.Index(out, "<h3>Findings</h3>"), strings.Index(out, "<h3>Audit record</h3>"), strings.Index(out, "Passed checks")
+	if findings < 0 || record < 0 || passes < 0 || !(findings < record && record < passes) {
+		t.Errorf("order: findings at %d, audit record at %d, passes at %d; want them in that order", findings, record, passes)
+	}
+	for _, want := range []string{`<a href="https://docs.druva.com/guide">https://docs.druva.com/guide</a>`, `<a href="https://example.com/a">https://example.com/a</a>.)`} {
+		if !strings.Contains(out, want) {
+			t.Errorf("HTML lacks %s", want)
 		}
 	}
 }
