@@ -258,7 +258,7 @@ func loginURLCustomDomain(t *audit.Target, got string, locs []string, ev audit.E
 		return nil
 	}
 	host := strings.ToLower(gu.Host)
-	domains, from := t.OktaDomains, "okta_domains in .ssoaudit.yaml"
+	domains, from := t.OktaDomains, "the config's okta_domains"
 	if domains == nil {
 		var ok bool
 		if domains, ok = audit.Domains.Of(t); ok {

@@ -115,7 +115,7 @@ func TestLoginURLMatch(t *testing.T) {
 		{name: "custom domain in okta_domains", mutate: func(t *audit.Target) {
 			setURL(strings.Replace(fixture.LoginURL, "acme.okta.com", "login.acme.com", 1))(t)
 			t.OktaDomains = []string{"login.acme.com"}
-		}, want: audit.StatusPass, message: `on the org's custom domain "login.acme.com" (from okta_domains in .ssoaudit.yaml)`},
+		}, want: audit.StatusPass, message: `on the org's custom domain "login.acme.com" (from the config's okta_domains)`},
 		{name: "custom domain in domains.json", mutate: func(t *audit.Target) {
 			setURL(strings.Replace(fixture.LoginURL, "acme.okta.com", "login.acme.com", 1))(t)
 			t.Org = audit.NewOrg("test")

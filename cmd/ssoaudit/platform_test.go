@@ -200,7 +200,7 @@ func TestCustomDomainLoginURL(t *testing.T) {
 		{[]string{"--snapshot", snap("custom-domain")}, 0, "pass", "(from okta/domains.json)"},
 		{[]string{"--snapshot", snap("custom-domain-unlisted")}, 0, "skip", "okta.domains.read"},
 		{[]string{"--snapshot", snap("custom-domain-unlisted"), "--require", "domains"}, 3, "error", "--require domains"},
-		{[]string{"--snapshot", snap("custom-domain-unlisted"), "--config", "domains.yaml"}, 0, "pass", "(from okta_domains in .ssoaudit.yaml)"},
+		{[]string{"--snapshot", snap("custom-domain-unlisted"), "--config", "domains.yaml"}, 0, "pass", "(from the config's okta_domains)"},
 	}
 	if err := os.WriteFile("domains.yaml", []byte("okta_domains: [login.acme.com]\n"), 0o600); err != nil {
 		t.Fatal(err)
