@@ -412,17 +412,22 @@ func (l layout) passLine(w io.Writer, sorted []audit.Result) {
 		return
 	}
 	var pass, skip, findings int
+	var one string // the rule that passed, when it is the only one
 	for _, r := range sorted {
 		switch {
 		case r.Status == audit.StatusPass:
 			pass++
+			one = r.Rule
 		case r.Status == audit.StatusSkip:
 			skip++
 		default:
 			findings++
 		}
 	}
-	const how = " (--show-passed lists them)"
+	how := " (--show-passed lists them)"
+	if pass == 1 {
+		how = " (--show-passed shows it)"
+	}
 	// Whether there is anything to fix is the run's headline's to say: this
 	// line counts this section only.
 	var s string
@@ -430,7 +435,9 @@ func (l layout) passLine(w io.Writer, sorted []audit.Result) {
 	case pass == 0:
 		return
 	case findings == 0 && skip == 0 && pass == 1:
-		s = "Passed: the one rule" + how + "."
+		// Its name says more than "the one rule" (a deployment's
+		// section has one rule so far).
+		s = "Passed: " + one + how + "."
 	case findings == 0 && skip == 0:
 		s = fmt.Sprintf("Passed: all %d rules%s.", pass, how)
 	case findings == 0:
