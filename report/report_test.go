@@ -858,7 +858,7 @@ func TestSARIFConsoleFindingsPointAtDruvaYAML(t *testing.T) {
 // in its section, never "all 1 rule passed".
 func TestHeadlineOneRule(t *testing.T) {
 	rep := &audit.Report{Targets: []audit.TargetReport{{Name: "t", Results: []audit.Result{{Rule: "a.b", Status: audit.StatusPass}}}}}
-	if got, want := headline(rep), "Nothing to fix: the one rule passed."; got != want {
+	if got, want := headline(rep), "Nothing to fix: a.b passed."; got != want {
 		t.Errorf("headline %q, want %q", got, want)
 	}
 	var b strings.Builder

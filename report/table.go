@@ -405,6 +405,21 @@ func (l layout) resultTable(w io.Writer, rows []row) error {
 	return nil
 }
 
+// onlyRule is the rule of a report with one result.
+func onlyRule(rep *audit.Report) string {
+	for _, t := range rep.Targets {
+		for _, r := range t.Results {
+			return r.Rule
+		}
+	}
+	for _, d := range rep.Deployments {
+		for _, r := range d.Results {
+			return r.Rule
+		}
+	}
+	return "the one rule"
+}
+
 // passLine says in one line what passed (and that skips follow), unless
 // the table already lists them.
 func (l layout) passLine(w io.Writer, sorted []audit.Result) {
@@ -817,7 +832,7 @@ func headline(rep *audit.Report) string {
 		s = fmt.Sprintf("Nothing failed, but %s; %d passed", notChecked, pass)
 		notChecked = ""
 	case skip+notes+suppressed+attested == 0 && pass == 1:
-		s = "Nothing to fix: the one rule passed"
+		s = "Nothing to fix: " + onlyRule(rep) + " passed"
 	case skip+notes+suppressed+attested == 0:
 		s = fmt.Sprintf("Nothing to fix: all %d rules passed", pass)
 	default:
