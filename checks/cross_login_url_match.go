@@ -267,6 +267,14 @@ func loginURLCustomDomain(t *audit.Target, got string, locs []string, ev audit.E
 			why := "the org's custom domains were not read"
 			if g, gap := t.Gap(audit.InputDomains); gap {
 				why += " (" + g.Reason + ")"
+				if g.Failed {
+					// Unreadable, not refused or absent: an error of
+					// this rule, never a skip that hides it.
+					r := audit.Error(fmt.Sprintf("the console's ID Provider Login URL %s is the app's sign-on path on host %q instead of %q: "+
+						"Okta serves it there too if %q is one of the org's custom domains, but %s",
+						loginURLShown(got), gu.Host, loc.Host, gu.Host, why), ev.Add("host", gu.Host).Add("okta_host", loc.Host))
+					return &r
+				}
 			}
 			r := audit.SkipAbsent(audit.InputDomains, fmt.Sprintf("the console's ID Provider Login URL %s is the app's sign-on path on host %q instead of %q: "+
 				"Okta serves it there too if %q is one of the org's custom domains, but %s. Grant okta.domains.read (live), save okta/domains.json "+

@@ -238,6 +238,10 @@ func (e *env) snapshot(ctx context.Context, args []string) int {
 			e.errLine(fmt.Sprintf("note: %s was not saved: the credential may not read the org's global session policies (grant %s); "+
 				"okta.app.mfa cannot count on them on this snapshot", okta.FileSessionPolicies, okta.ScopePolicies))
 		}
+		if g, ok := t.Gap(audit.InputDomains); ok && !g.Failed {
+			e.errLine(fmt.Sprintf("note: %s was not saved: the credential may not read the org's custom domains (grant %s); "+
+				"cross.login-url-match skips a login URL on a custom domain on this snapshot", okta.FileDomains, okta.ScopeDomains))
+		}
 	}
 	return audit.ExitOK
 }

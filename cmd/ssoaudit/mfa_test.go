@@ -94,9 +94,10 @@ func TestMFAScenarios(t *testing.T) {
 			if appRules != wantApp {
 				t.Errorf("%d authentication policy rules requests, want %d", appRules, wantApp)
 			}
-			if n := o.srv.Count(""); n != 4+wantApp+1+wantSessionRules {
-				t.Errorf("%d requests, want %d: app, keys, metadata, users, %d for the app's policy rules, %d for the org's session policies",
-					n, 4+wantApp+1+wantSessionRules, wantApp, 1+wantSessionRules)
+			// ... and, once per org, its custom domains.
+			if n := o.srv.Count(""); n != 4+wantApp+1+wantSessionRules+1 {
+				t.Errorf("%d requests, want %d: app, keys, metadata, users, %d for the app's policy rules, %d for the org's session policies, 1 for its domains",
+					n, 4+wantApp+1+wantSessionRules+1, wantApp, 1+wantSessionRules)
 			}
 
 			out := filepath.Join(t.TempDir(), "evidence")
@@ -158,10 +159,14 @@ func TestMFAFleetReadsSessionPoliciesOnce(t *testing.T) {
 			}
 		}
 		// Per app: app, keys, metadata, one users page, the policy's rules.
-		// Per org: the session policy list and its one policy's rules.
-		perApp, perOrg := 5, 2
+		// Per org: the session policy list and its one policy's rules, and
+		// its custom domains (GET /api/v1/domains).
+		perApp, perOrg := 5, 3
 		if n := o.srv.Count(oktatest.EndpointPolicies); n != 1 {
 			t.Errorf("%d apps: %d session policy list requests, want 1", apps, n)
+		}
+		if n := o.srv.Count(oktatest.EndpointDomains); n != 1 {
+			t.Errorf("%d apps: %d domains requests, want 1", apps, n)
 		}
 		if n := o.srv.Count(""); n != apps*perApp+perOrg {
 			t.Errorf("%d apps: %d requests, want %d (%d per app, %d per org)", apps, n, apps*perApp+perOrg, perApp, perOrg)

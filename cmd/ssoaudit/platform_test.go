@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/ssoaudit/ssoaudit/internal/testkit/oktatest"
 )
 
 // platformReport is what these tests read of where a target's platform came
@@ -215,4 +217,101 @@ func TestCustomDomainLoginURL(t *testing.T) {
 			t.Errorf("%v: %s: %s, want %s saying %q", c.args, "cross.login-url-match", r.Status+": "+r.Message, c.status, c.says)
 		}
 	}
+}
+
+// Live, the org's custom domains are GET /api/v1/domains, read once per
+// org: the custom-domain scenario scans the same live as from its snapshot.
+// A credential without okta.domains.read makes only cross.login-url-match
+// skip (naming the scope) where the login URL is on a custom domain, and
+// changes nothing where it is on the okta.com host; a server error there is
+// an error of that rule alone.
+func TestLiveCustomDomainLoginURL(t *testing.T) {
+	chdir(t, t.TempDir())
+	const rule = "cross.login-url-match"
+	scan := func(t *testing.T, o *org, name string) (live, offline map[string]jsonResult) {
+		t.Helper()
+		cl := o.cli(t)
+		cl.run("scan", "--snapshot", snap(name), "--format", "json")
+		offline = cl.report().results(t)
+		cl.run(cl.live(goodAppID, "--druva", filepath.Join(snap(name), "druva.yaml"), "--format", "json")...)
+		live = cl.report().results(t)
+		return live, offline
+	}
+	others := func(t *testing.T, got, want map[string]jsonResult) {
+		t.Helper()
+		g, w := map[string]jsonResult{}, map[string]jsonResult{}
+		for k, v := range got {
+			if k != rule {
+				g[k] = v
+			}
+		}
+		for k, v := range want {
+			if k != rule {
+				w[k] = v
+			}
+		}
+		sameResults(t, "every other rule, live vs snapshot", g, w)
+	}
+	t.Run("agrees with the snapshot", func(t *testing.T) {
+		o := startOrg(t, snapApp(t, "custom-domain"))
+		live, offline := scan(t, o, "custom-domain")
+		sameResults(t, "live vs snapshot", live, offline)
+		if r := live[rule]; r.Status != "pass" || !strings.Contains(r.Message, "(from okta/domains.json)") {
+			t.Errorf("%s live: %s: %s", rule, r.Status, r.Message)
+		}
+		if n := o.srv.Count(oktatest.EndpointDomains); n != 1 {
+			t.Errorf("%d domains requests, want 1", n)
+		}
+	})
+	for _, name := range []string{"custom-domain", "good"} {
+		t.Run("403 on domains/"+name, func(t *testing.T) {
+			o := startOrg(t, snapApp(t, name))
+			o.srv.AddToken("00noDomainsToken00000000", oktatest.ScopeApps, oktatest.ScopeUsers, oktatest.ScopePolicies)
+			t.Setenv("OKTA_CLIENT_TOKEN", "00noDomainsToken00000000")
+			live, offline := scan(t, o, name)
+			if name == "good" {
+				sameResults(t, "okta.com login URL, no domains scope", live, offline)
+				return
+			}
+			others(t, live, offline)
+			if r := live[rule]; r.Status != "skip" || !strings.Contains(r.Message, "okta.domains.read") {
+				t.Errorf("%s: %s: %s, want a skip naming okta.domains.read", rule, r.Status, r.Message)
+			}
+		})
+	}
+	t.Run("snapshot", func(t *testing.T) {
+		o := startOrg(t, snapApp(t, "custom-domain"))
+		cl := o.cli(t)
+		out := filepath.Join(t.TempDir(), "snap")
+		if code := cl.run("snapshot", "--okta-org", o.srv.URL, "--app-id", goodAppID, "--out", out); code != 0 {
+			t.Fatalf("snapshot: exit %d\n%s", code, cl.dump())
+		}
+		got, err := os.ReadFile(filepath.Join(out, "okta", "domains.json"))
+		want, _ := os.ReadFile(filepath.Join(snap("custom-domain"), "okta", "domains.json"))
+		if err != nil || string(got) != string(want) {
+			t.Errorf("okta/domains.json is not Okta's response verbatim (%v)", err)
+		}
+		o.srv.AddToken("00noDomainsToken00000000", oktatest.ScopeApps, oktatest.ScopeUsers, oktatest.ScopePolicies)
+		t.Setenv("OKTA_CLIENT_TOKEN", "00noDomainsToken00000000")
+		cl = o.cli(t)
+		out2 := filepath.Join(t.TempDir(), "snap")
+		if code := cl.run("snapshot", "--okta-org", o.srv.URL, "--app-id", goodAppID, "--out", out2); code != 0 {
+			t.Fatalf("snapshot: exit %d\n%s", code, cl.dump())
+		}
+		if _, err := os.Stat(filepath.Join(out2, "okta", "domains.json")); !os.IsNotExist(err) {
+			t.Errorf("domains.json saved without okta.domains.read: %v", err)
+		}
+		if !strings.Contains(cl.stderr.String(), "okta/domains.json was not saved") || !strings.Contains(cl.stderr.String(), "okta.domains.read") {
+			t.Errorf("the snapshot did not say domains.json was left out:\n%s", cl.dump())
+		}
+	})
+	t.Run("500 on domains", func(t *testing.T) {
+		o := startOrg(t, snapApp(t, "custom-domain"))
+		o.srv.Inject(oktatest.Fault{Endpoint: oktatest.EndpointDomains, Kind: oktatest.Status, Status: 500, Times: -1})
+		live, offline := scan(t, o, "custom-domain")
+		others(t, live, offline)
+		if r := live[rule]; r.Status != "error" {
+			t.Errorf("%s: %s: %s, want an error", rule, r.Status, r.Message)
+		}
+	})
 }

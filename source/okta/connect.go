@@ -88,11 +88,15 @@ type Client struct {
 	// an API token): one for the apps (and users) scopes, one for
 	// okta.policies.read alone.
 	apiToken, policyToken *tokenSource
-	http                  *http.Client
-	orgURL                *url.URL
-	noUsers               bool
-	progress              io.Writer
-	considered            func(*audit.App, bool, string)
+	// domainsToken is a service app's token for okta.domains.read alone
+	// (nil with an API token): a service app not granted it loses only
+	// cross.login-url-match's custom-domain check.
+	domainsToken *tokenSource
+	http         *http.Client
+	orgURL       *url.URL
+	noUsers      bool
+	progress     io.Writer
+	considered   func(*audit.App, bool, string)
 	// secrets holds every credential the client has seen: errors built
 	// from what a server sent go through it (scrub).
 	secrets *redact.Set
@@ -101,6 +105,9 @@ type Client struct {
 	// both once for every target of the org (sessionPolicies).
 	org     *audit.Org
 	session orgOnce[[]byte]
+	// domains is the org's GET /api/v1/domains as read (domains.json's
+	// bytes), once for every target of the org (orgDomains).
+	domains orgOnce[[]byte]
 }
 
 // configError words the SDK's configuration errors for ssoaudit's users:
@@ -121,6 +128,9 @@ const (
 	ScopeUsers = "okta.users.read"
 	// ScopePolicies is optional: without it okta.app.mfa skips.
 	ScopePolicies = "okta.policies.read"
+	// ScopeDomains is optional: without it a login URL on a host other
+	// than the org's okta.com one skips cross.login-url-match.
+	ScopeDomains = "okta.domains.read"
 )
 
 // Connect prepares a client. It sends no request (an OAuth token is fetched
@@ -262,6 +272,8 @@ func Connect(o Options) (*Client, error) {
 		// the MFA rule learns that the scope is missing. Fetched only when
 		// an app has an authentication policy.
 		c.policyToken = src([]string{ScopePolicies})
+		// Likewise the domains scope, fetched once per org.
+		c.domainsToken = src([]string{ScopeDomains})
 	}
 	return c, nil
 }

@@ -108,6 +108,9 @@ func scopeFor(endpoint string) string {
 	if strings.Contains(endpoint, "/api/v1/policies") {
 		return ScopePolicies
 	}
+	if strings.Contains(endpoint, domainsPath) {
+		return ScopeDomains
+	}
 	if strings.Contains(endpoint, "/users") {
 		return "okta.users.read"
 	}

@@ -106,6 +106,9 @@ func (c *Client) tokenFor(path string) *tokenSource {
 	if strings.HasPrefix(path, "/api/v1/policies/") || strings.HasPrefix(path, "/api/v1/policies?") {
 		return c.policyToken
 	}
+	if path == domainsPath {
+		return c.domainsToken
+	}
 	return c.apiToken
 }
 

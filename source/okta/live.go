@@ -80,6 +80,7 @@ func (c *Client) fill(ctx context.Context, t *audit.Target, appID string) {
 		c.policyRules(ctx, t)
 	}
 	c.sessionPolicies(ctx, t)
+	c.orgDomains(ctx, t)
 	if raw, err := c.fetch(ctx, keysPath(appID), typesJSON); err != nil {
 		t.Failed(audit.InputKeys, err)
 	} else if keys, err := ParseKeys(bytes.NewReader(raw)); err != nil {

@@ -143,8 +143,8 @@ func TestLiveTargetMatchesSnapshot(t *testing.T) {
 	if live.Source != "okta" || live.Name != want.App.Label || live.Origin != e.srv.URL+"/api/v1/apps/"+goodID {
 		t.Errorf("source %q name %q origin %q", live.Source, live.Name, live.Origin)
 	}
-	if n := e.srv.Count(""); n != 6 {
-		t.Errorf("%d requests, want 6 (app, keys, metadata, one users page; the org's session policies: the list, the rules of its one policy)", n)
+	if n := e.srv.Count(""); n != 7 {
+		t.Errorf("%d requests, want 7 (app, keys, metadata, one users page; the org's session policies: the list, the rules of its one policy; its custom domains)", n)
 	}
 	gotPs, ok1 := audit.SessionPolicies.Of(live)
 	wantPs, ok2 := audit.SessionPolicies.Of(want)
@@ -185,10 +185,11 @@ func TestRequestCount(t *testing.T) {
 			t.Errorf("N=%d: got %d users", n, len(users))
 		}
 		// app, keys, metadata, the users' pages, and the org's global
-		// session policies: one list, and the rules of its one policy.
-		want := (n+499)/500 + 3 + 2
+		// session policies: one list, and the rules of its one policy; its
+		// custom domains, one request.
+		want := (n+499)/500 + 3 + 2 + 1
 		if n == 0 {
-			want = 6
+			want = 7
 		}
 		if got := e.srv.Count(""); got != want {
 			t.Errorf("N=%d: %d requests, want %d", n, got, want)
@@ -576,9 +577,10 @@ func TestOAuthServiceApp(t *testing.T) {
 			}
 			// Each client: one token for the apps and users scopes, one
 			// asked for okta.policies.read (the org's global session
-			// policies; refused, invalid_scope, once per org).
-			if n := e.srv.Count(oktatest.EndpointToken); n != 4 {
-				t.Errorf("%d token requests for two clients, want two each", n)
+			// policies; refused, invalid_scope, once per org) and one for
+			// okta.domains.read (the org's custom domains; likewise).
+			if n := e.srv.Count(oktatest.EndpointToken); n != 6 {
+				t.Errorf("%d token requests for two clients, want three each", n)
 			}
 		})
 	}
@@ -792,6 +794,7 @@ func TestDiscoverRequests(t *testing.T) {
 			}
 			if len(tc.druva) > 0 {
 				want += 2 // the org's global session policies: one list, the rules of its one policy
+				want++    // the org's custom domains, once however many apps
 			}
 			if got := e.srv.Count(""); got != want {
 				t.Errorf("%d requests, want %d (list %d, app %d, keys %d, metadata %d, users %d)", got, want,

@@ -19,7 +19,7 @@ func serviceEnv(t *testing.T) *env {
 	t.Helper()
 	key, _ := rsa.GenerateKey(rand.Reader, 2048)
 	e := newEnv(t)
-	e.srv.AddServiceApp("0oaService", key.Public(), oktatest.ScopeApps, oktatest.ScopeUsers, oktatest.ScopePolicies)
+	e.srv.AddServiceApp("0oaService", key.Public(), oktatest.ScopeApps, oktatest.ScopeUsers, oktatest.ScopePolicies, oktatest.ScopeDomains)
 	e.opts.Token = audit.Secret{}
 	e.opts.ClientID, e.opts.PrivateKeyFile = "0oaService", writeKey(t, key)
 	return e
@@ -57,9 +57,10 @@ func TestOAuthAssertionInTheBody(t *testing.T) {
 		}
 	}
 	// One for the apps and users scopes, one for okta.policies.read (the
-	// org's global session policies, read once).
-	if tokens != 2 {
-		t.Errorf("%d token requests for 3 reads within the token's life, want 2", tokens)
+	// org's global session policies, read once) and one for
+	// okta.domains.read (the org's custom domains, read once).
+	if tokens != 3 {
+		t.Errorf("%d token requests for 3 reads within the token's life, want 3", tokens)
 	}
 }
 
@@ -80,21 +81,22 @@ func TestOAuthTokenRenewed(t *testing.T) {
 	}
 	read()
 	// The first read also took a token for okta.policies.read (the org's
-	// global session policies, read once per org): one more throughout.
+	// global session policies, read once per org) and one for
+	// okta.domains.read (its custom domains, likewise): two more throughout.
 	e.clock.Advance(7 * time.Minute) // within the last quarter? not yet
 	read()
-	if n := e.srv.Count(oktatest.EndpointToken); n != 2 {
+	if n := e.srv.Count(oktatest.EndpointToken); n != 3 {
 		t.Errorf("renewed too early: %d token requests", n)
 	}
 	e.clock.Advance(1 * time.Minute) // 8 of 10 minutes: renew
 	read()
-	if n := e.srv.Count(oktatest.EndpointToken); n != 3 {
-		t.Errorf("%d token requests after 8 of 10 minutes, want 3 (renewed)", n)
+	if n := e.srv.Count(oktatest.EndpointToken); n != 4 {
+		t.Errorf("%d token requests after 8 of 10 minutes, want 4 (renewed)", n)
 	}
 	e.clock.Advance(time.Hour) // long past both: a fresh one, no 401
 	read()
-	if n := e.srv.Count(oktatest.EndpointToken); n != 4 {
-		t.Errorf("%d token requests after an hour, want 4", n)
+	if n := e.srv.Count(oktatest.EndpointToken); n != 5 {
+		t.Errorf("%d token requests after an hour, want 5", n)
 	}
 	if n := e.srv.Served(401); n != 0 {
 		t.Errorf("%d requests refused (an expired token was sent)", n)
@@ -137,8 +139,9 @@ func TestPrivateKeyModeFromTheEnvironment(t *testing.T) {
 	e.opts.Token = audit.Secret{}
 	tg := e.target(t, goodID)
 	noGaps(t, tg)
-	// The apps and users scopes, and okta.policies.read (refused).
-	if n := e.srv.Count(oktatest.EndpointToken); n != 2 {
+	// The apps and users scopes, okta.policies.read and okta.domains.read
+	// (both refused).
+	if n := e.srv.Count(oktatest.EndpointToken); n != 3 {
 		t.Errorf("%d token requests", n)
 	}
 }

@@ -46,9 +46,10 @@ func TestLivePolicyRules(t *testing.T) {
 	}
 	// The previous minimum for one app (app, keys, metadata, one users
 	// page) plus exactly one: the policy's rules; and, per org, the list
-	// of global session policies and the rules of its one policy.
-	if n, p := e.srv.Count(""), e.srv.Count(oktatest.EndpointPolicyRules); n != 7 || p != 2 {
-		t.Errorf("%d requests (%d for policy rules), want 7 (4 + 1, and 2 per org)", n, p)
+	// of global session policies and the rules of its one policy, and its
+	// custom domains.
+	if n, p := e.srv.Count(""), e.srv.Count(oktatest.EndpointPolicyRules); n != 8 || p != 2 {
+		t.Errorf("%d requests (%d for policy rules), want 8 (4 + 1, and 3 per org)", n, p)
 	}
 	for _, r := range e.srv.Requests() {
 		if r.Endpoint == oktatest.EndpointPolicyRules && r.Path != "/api/v1/policies/"+fixture.PolicyID+"/rules" && r.Path != "/api/v1/policies/00p8f3k2mfaDEFp0d7/rules" {
@@ -65,7 +66,7 @@ func TestLivePolicyRequestCount(t *testing.T) {
 		if _, err := collect(e.target(t, goodID).Users); err != nil {
 			t.Fatal(err)
 		}
-		want := max(1, (n+499)/500) + 3 + 1 + 2
+		want := max(1, (n+499)/500) + 3 + 1 + 2 + 1
 		if got := e.srv.Count(""); got != want {
 			t.Errorf("N=%d: %d requests, want %d", n, got, want)
 		}
@@ -96,8 +97,8 @@ func TestLivePolicyRulesRefused(t *testing.T) {
 		if !ok || g.Failed || !strings.Contains(g.Reason, "okta.policies.read") || !strings.Contains(g.Reason, "invalid_scope") {
 			t.Errorf("gap %+v, %v: want a skip naming okta.policies.read", g, ok)
 		}
-		if n := e.srv.Count(oktatest.EndpointToken); n != 3 {
-			t.Errorf("%d token requests, want 3 (apps and users; policies alone, for the app's policy and once for the org's session policies)", n)
+		if n := e.srv.Count(oktatest.EndpointToken); n != 4 {
+			t.Errorf("%d token requests, want 4 (apps and users; policies alone, for the app's policy and once for the org's session policies; domains alone, once for the org)", n)
 		}
 	})
 	t.Run("service app granted the scope", func(t *testing.T) {

@@ -97,6 +97,9 @@ func (c *Client) Snapshot(ctx context.Context, appID, dir string, extra ...File)
 	if err := c.snapshotSessionPolicies(ctx, tmp); err != nil {
 		return err
 	}
+	if err := c.snapshotDomains(ctx, tmp); err != nil {
+		return err
+	}
 	if !c.noUsers {
 		if err := writeFile(filepath.Join(tmp, filepath.FromSlash(FileUsers)), func(w io.Writer) error {
 			return c.writeUsers(ctx, appID, w)

@@ -42,6 +42,10 @@ type App struct {
 	// holds them (okta/session-policies.json: each policy with its rules
 	// under _embedded.rules); AddApp hands them to the org (SetSessionPolicies).
 	SessionPolicies []byte
+	// Domains is the org's custom domains as a snapshot holds them
+	// (okta/domains.json, GET /api/v1/domains verbatim); AddApp hands them
+	// to the org (SetDomains).
+	Domains []byte
 
 	id, label, name, signOnMode, status, policyID string
 }
@@ -95,6 +99,8 @@ type Server struct {
 	// rulesPage is the page size of policy rules when a request names none.
 	sessionPolicies []sessionPolicy
 	rulesPage       int
+	// domainsDoc is GET /api/v1/domains' body; nil: no custom domains.
+	domainsDoc []byte
 }
 
 type bearerToken struct {
@@ -228,6 +234,9 @@ func (s *Server) AddApp(a *App) error {
 			return err
 		}
 	}
+	if a.Domains != nil {
+		s.SetDomains(a.Domains)
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.apps = append(s.apps, a)
@@ -353,6 +362,13 @@ func FromSnapshot(dir string) (*App, error) {
 		return nil, err
 	default:
 		a.SessionPolicies = sp
+	}
+	switch d, err := read("domains.json"); {
+	case errors.Is(err, os.ErrNotExist):
+	case err != nil:
+		return nil, err
+	default:
+		a.Domains = d
 	}
 	users, err := read("users.json")
 	switch {

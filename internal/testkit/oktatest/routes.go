@@ -15,6 +15,8 @@ const (
 	// EndpointPolicies is GET /api/v1/policies (the org's global session
 	// policies, type=OKTA_SIGN_ON).
 	EndpointPolicies = "policies"
+	// EndpointDomains is GET /api/v1/domains (the org's custom domains).
+	EndpointDomains = "domains"
 )
 
 // Scopes.
@@ -22,6 +24,7 @@ const (
 	ScopeApps     = "okta.apps.read"
 	ScopeUsers    = "okta.users.read"
 	ScopePolicies = "okta.policies.read"
+	ScopeDomains  = "okta.domains.read"
 )
 
 // route is one endpoint of the fake.
@@ -56,6 +59,7 @@ var routes = []route{
 	{"GET /api/v1/apps/{appId}/users", EndpointUsers, ScopeUsers, (*Server).users},
 	{"GET /api/v1/policies", EndpointPolicies, ScopePolicies, (*Server).policies},
 	{"GET /api/v1/policies/{policyId}/rules", EndpointPolicyRules, ScopePolicies, (*Server).policyRules},
+	{"GET /api/v1/domains", EndpointDomains, ScopeDomains, (*Server).domains},
 }
 
 // mux routes requests by method and path.
@@ -98,4 +102,23 @@ func (s *Server) metadata(r *http.Request) response {
 // appNotFound is Okta's 404 for an app ID it does not know.
 func appNotFound(r *http.Request) response {
 	return oktaError(http.StatusNotFound, "E0000007", "Not found: Resource not found: "+r.PathValue("appId")+" (AppInstance)")
+}
+
+// domains serves the org's custom domains as stored (SetDomains; an app's
+// Domains), {"domains":[]} when none were given.
+func (s *Server) domains(*http.Request) response {
+	s.mu.Lock()
+	doc := s.domainsDoc
+	s.mu.Unlock()
+	if doc == nil {
+		doc = []byte(`{"domains":[]}`)
+	}
+	return jsonResponse(http.StatusOK, doc)
+}
+
+// SetDomains sets the org's GET /api/v1/domains response, served verbatim.
+func (s *Server) SetDomains(doc []byte) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.domainsDoc = doc
 }
