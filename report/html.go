@@ -16,9 +16,9 @@ import (
 // writeHTML writes one self-contained page an auditor can open, archive or
 // print: inline CSS only, no scripts, no external resources. html/template
 // escapes every value, so nothing from a target can inject markup.
-func writeHTML(w io.Writer, rep *audit.Report) error {
+func writeHTML(w io.Writer, rep *audit.Report, locs map[string]audit.Location) error {
 	bw := bufio.NewWriter(w)
-	if err := htmlTemplate.Execute(bw, htmlModel(rep)); err != nil {
+	if err := htmlTemplate.Execute(bw, htmlModel(rep, locs)); err != nil {
 		return err
 	}
 	return bw.Flush()
@@ -130,7 +130,9 @@ type htmlCard struct {
 	Remediation  string
 	Reference    string
 	ControlsText string
-	Evidence     []htmlField
+	// At is the file:line the finding is located at, as SARIF says.
+	At       string
+	Evidence []htmlField
 	// RuleEvidence is per-rule evidence of a group whose evidence differs.
 	RuleEvidence []htmlRuleEvidence
 }
@@ -152,7 +154,7 @@ type htmlField struct {
 	Empty bool
 }
 
-func htmlModel(rep *audit.Report) htmlPage {
+func htmlModel(rep *audit.Report, locs map[string]audit.Location) htmlPage {
 	supp := suppressedCounts(rep)
 	p := htmlPage{
 		Tool:    toolName(rep),
@@ -170,10 +172,10 @@ func htmlModel(rep *audit.Report) htmlPage {
 	}
 	p.Record = htmlRecordOf(rep)
 	for i, t := range rep.Targets {
-		p.Targets = append(p.Targets, htmlTargetOf(fmt.Sprintf("t%d", i+1), t))
+		p.Targets = append(p.Targets, htmlTargetOf(fmt.Sprintf("t%d", i+1), t, locs))
 	}
 	for i, d := range rep.Deployments {
-		ht := htmlTargetOf(fmt.Sprintf("d%d", i+1), deploymentAsTarget(d))
+		ht := htmlTargetOf(fmt.Sprintf("d%d", i+1), deploymentAsTarget(d), locs)
 		ht.Kind, ht.AppText = "Deployment", strings.Join(d.Targets, ", ")
 		p.Targets = append(p.Targets, ht)
 	}
@@ -182,7 +184,7 @@ func htmlModel(rep *audit.Report) htmlPage {
 
 // htmlTargetOf is one section of the page: a target's results, or a
 // deployment's in a target's clothes. prefix makes its anchors unique.
-func htmlTargetOf(prefix string, t audit.TargetReport) htmlTarget {
+func htmlTargetOf(prefix string, t audit.TargetReport, locs map[string]audit.Location) htmlTarget {
 	tsupp := map[audit.Status]int{}
 	for _, r := range t.Results {
 		if r.Suppressed {
@@ -206,6 +208,7 @@ func htmlTargetOf(prefix string, t audit.TargetReport) htmlTarget {
 		} else {
 			c.Reference = r.Reference
 			c.ControlsText = controlsText(r.Controls)
+			c.At = placeText(locs, t, r)
 		}
 		if it.SharedEvidence() {
 			c.Evidence = htmlEvidence(r.Evidence)
@@ -487,6 +490,9 @@ footer { margin-top: 3rem; color: var(--muted); font-size: 12px; }
 {{- else}}
 <h4><span class="badge {{.Status}}">{{.Label}}</span> <code>{{index .Rules 0}}</code> — {{.Title}}</h4>
 <p class="message">{{.SeverityText}} · {{.Message}}</p>
+{{- with .At}}
+<p class="at">At <code>{{.}}</code></p>
+{{- end}}
 {{- end}}
 {{- with .Note}}
 <p class="note">{{.}}</p>

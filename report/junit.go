@@ -32,13 +32,13 @@ import (
 // junitparser, test-results-parser) equal the JSON report's summary:
 // passed = pass + warn, failures = unsuppressed fail, errors = unsuppressed
 // error, skipped = skip + suppressed findings.
-func writeJUnit(w io.Writer, rep *audit.Report) error {
+func writeJUnit(w io.Writer, rep *audit.Report, locs map[string]audit.Location) error {
 	suites := junitSuites{Name: toolName(rep), Time: "0"}
 	for _, t := range rep.Targets {
-		suites.add(targetSuite(rep, t))
+		suites.add(targetSuite(rep, t, locs))
 	}
 	for _, d := range rep.Deployments {
-		suites.add(deploymentSuite(rep, d))
+		suites.add(deploymentSuite(rep, d, locs))
 	}
 	if _, err := io.WriteString(w, xml.Header); err != nil {
 		return err
@@ -75,7 +75,7 @@ func (s *junitSuites) add(suite junit.Testsuite) {
 
 // targetSuite is one target's suite: its identity as properties, a case per
 // result.
-func targetSuite(rep *audit.Report, t audit.TargetReport) junit.Testsuite {
+func targetSuite(rep *audit.Report, t audit.TargetReport, locs map[string]audit.Location) junit.Testsuite {
 	suite := newSuite(rep, t.Name)
 	suite.AddProperty("source", string(t.Source))
 	suite.AddProperty("platform", t.Platform)
@@ -95,7 +95,7 @@ func targetSuite(rep *audit.Report, t audit.TargetReport) junit.Testsuite {
 	}
 	addAttestations(&suite, t.Results)
 	for _, r := range t.Results {
-		suite.AddTestcase(junitCase(t.Name, r))
+		suite.AddTestcase(junitCase(t.Name, r, placeText(locs, t, r)))
 	}
 	return suite
 }
@@ -114,7 +114,7 @@ func addAttestations(suite *junit.Testsuite, results []audit.Result) {
 // deploymentSuite is one deployment's suite (docs/deployments.md),
 // named "deployment NAME" so it never merges with a target's suite of the
 // same name: its console and targets as properties, a case per result.
-func deploymentSuite(rep *audit.Report, d audit.DeploymentReport) junit.Testsuite {
+func deploymentSuite(rep *audit.Report, d audit.DeploymentReport, locs map[string]audit.Location) junit.Testsuite {
 	name := "deployment " + d.Name
 	suite := newSuite(rep, name)
 	suite.AddProperty("platform", d.Platform)
@@ -130,8 +130,9 @@ func deploymentSuite(rep *audit.Report, d audit.DeploymentReport) junit.Testsuit
 		suite.AddProperty("config", xmlText(c))
 	}
 	addAttestations(&suite, d.Results)
+	dt := deploymentAsTarget(d)
 	for _, r := range d.Results {
-		suite.AddTestcase(junitCase(name, r))
+		suite.AddTestcase(junitCase(name, r, placeText(locs, dt, r)))
 	}
 	return suite
 }
@@ -145,22 +146,23 @@ func newSuite(rep *audit.Report, name string) junit.Testsuite {
 	return suite
 }
 
-// junitCase is one result as a test case of the suite named suite.
-func junitCase(suite string, r audit.Result) junit.Testcase {
+// junitCase is one result as a test case of the suite named suite; at is
+// the file:line the finding is located at, or "".
+func junitCase(suite string, r audit.Result, at string) junit.Testcase {
 	tc := junit.Testcase{Name: r.Rule, Classname: suite, Time: "0"}
 	if r.Suppressed && isFinding(r) {
-		tc.Skipped = &junit.Result{Message: xmlText(suppressionText(r)), Data: junitBody(r)}
+		tc.Skipped = &junit.Result{Message: xmlText(suppressionText(r)), Data: junitBody(r, at)}
 		return tc
 	}
 	switch r.Status {
 	case audit.StatusFail:
-		tc.Failure = &junit.Result{Message: xmlText(r.Message), Type: string(r.Severity), Data: junitBody(r)}
+		tc.Failure = &junit.Result{Message: xmlText(r.Message), Type: string(r.Severity), Data: junitBody(r, at)}
 	case audit.StatusError:
-		tc.Error = &junit.Result{Message: xmlText(r.Message), Type: string(r.Severity), Data: junitBody(r)}
+		tc.Error = &junit.Result{Message: xmlText(r.Message), Type: string(r.Severity), Data: junitBody(r, at)}
 	case audit.StatusSkip:
 		tc.Skipped = &junit.Result{Message: xmlText(r.Message)}
 	case audit.StatusWarn:
-		tc.SystemOut = &junit.Output{Data: "WARNING: " + junitBody(r)}
+		tc.SystemOut = &junit.Output{Data: "WARNING: " + junitBody(r, at)}
 	case audit.StatusPass:
 		if r.Attested && r.Attestation != nil {
 			tc.SystemOut = &junit.Output{Data: xmlText("ATTESTED by a person, not decided by ssoaudit: " + attestationText(r.Attestation))}
@@ -171,9 +173,12 @@ func junitCase(suite string, r audit.Result) junit.Testcase {
 
 // junitBody is the detail CI shows when a case is opened: what, how to fix,
 // why we think so.
-func junitBody(r audit.Result) string {
+func junitBody(r audit.Result, at string) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s [%s] %s\n%s\n", r.Rule, severityLabel(r), r.Title, r.Message)
+	if at != "" && r.Status != audit.StatusError {
+		fmt.Fprintf(&b, "At %s\n", at)
+	}
 	if note := suppressionText(r); note != "" {
 		fmt.Fprintf(&b, "\n%s\n", note)
 	}

@@ -46,11 +46,15 @@ var writers = map[string]writer{
 		return writeJSON(w, rep, opts.Secrets.String)
 	}, edge: edgeSelf, ext: ".json", order: 1},
 	"sarif": {write: writeSARIF, edge: edgeMachines, ext: ".sarif", order: 2},
-	"junit": {write: func(w io.Writer, rep *audit.Report, _ Options) error { return writeJUnit(w, rep) }, edge: edgeMachines, ext: ".xml", order: 3},
+	"junit": {write: func(w io.Writer, rep *audit.Report, opts Options) error {
+		return writeJUnit(w, rep, catalogLocations(opts.Catalog))
+	}, edge: edgeMachines, ext: ".xml", order: 3},
 	"markdown": {write: func(w io.Writer, rep *audit.Report, opts Options) error {
 		return writeMarkdown(w, rep, catalogLocations(opts.Catalog))
 	}, edge: edgePeople, ext: ".md", order: 4},
-	"html":       {write: func(w io.Writer, rep *audit.Report, _ Options) error { return writeHTML(w, rep) }, edge: edgePeople, ext: ".html", order: 5},
+	"html": {write: func(w io.Writer, rep *audit.Report, opts Options) error {
+		return writeHTML(w, rep, catalogLocations(opts.Catalog))
+	}, edge: edgePeople, ext: ".html", order: 5},
 	"prometheus": {write: func(w io.Writer, rep *audit.Report, _ Options) error { return writePrometheus(w, rep) }, edge: edgeMachines, ext: ".prom", order: 6},
 	"csv":        {write: writeCSV, edge: edgePeople, ext: ".csv", order: 7},
 }
