@@ -87,6 +87,11 @@ type Result struct {
 	// formats show it on a Notes line, apart from the findings. It stays a
 	// warn everywhere else (JSON, the gate under --fail-on-warn).
 	Note bool `json:"note,omitempty"`
+	// Cause is shared by the error results of several targets (and their
+	// deployment) that one failure blocked — an Okta org that could not
+	// be reached: each rule stays in every target's results, and people's
+	// formats show the cause once, naming every target and rule.
+	Cause string `json:"cause,omitempty"`
 	// Line is the line, in the file the rule is located at
 	// (Rule.Location), of the key the rule read; 0 when unknown (live,
 	// Terraform). SARIF and every report's file:line read it.

@@ -81,10 +81,14 @@ type htmlCount struct {
 
 type htmlTarget struct {
 	audit.TargetReport
-	// Kind is "Target", or "Deployment" for a deployment's section
-	// (docs/deployments.md), whose AppText lists its targets.
+	// Kind is "Target", "Deployment" for a deployment's section
+	// (docs/deployments.md), or "One cause" for a cause several targets
+	// share (cause.go); the last two's AppText lists their targets.
 	Kind    string
 	AppText string
+	// Blocked says that the section's errors are shown with the cause
+	// they share with other targets (cause.go).
+	Blocked string
 	// PlatformText is the platform and where it came from; PlatformDetail
 	// what an inferred or defaulted one was read from.
 	PlatformText, PlatformDetail string
@@ -171,11 +175,37 @@ func htmlModel(rep *audit.Report, locs map[string]audit.Location) htmlPage {
 		p.GeneratedAt = rep.GeneratedAt.UTC().Format(time.RFC3339)
 	}
 	p.Record = htmlRecordOf(rep)
+	cs := sharedCauses(rep)
 	for i, t := range rep.Targets {
-		p.Targets = append(p.Targets, htmlTargetOf(fmt.Sprintf("t%d", i+1), t, locs))
+		// A cause several targets share is one section, before the
+		// first of them; their own sections keep the rest.
+		for j, g := range cs.startingAt(t.Name) {
+			ht := htmlTargetOf(fmt.Sprintf("c%d-%d", i+1, j+1), g.asTarget(), locs)
+			ht.Kind, ht.Name, ht.AppText = "One cause", strings.TrimPrefix(g.heading(), "One cause "), g.membersText()
+			var sum audit.Summary
+			for _, r := range g.results {
+				sum.AddResult(r)
+			}
+			ht.Counts = counts(sum, suppressedOf(g.results))
+			p.Targets = append(p.Targets, ht)
+		}
+		full := t.Results
+		g := cs.of(t)
+		t.Results = cs.without(t.Results)
+		ht := htmlTargetOf(fmt.Sprintf("t%d", i+1), t, locs)
+		ht.Counts = counts(t.Summary, suppressedOf(full))
+		if g != nil {
+			ht.Blocked = blockedText
+		}
+		p.Targets = append(p.Targets, ht)
 	}
 	for i, d := range rep.Deployments {
+		all := len(d.Results)
+		d.Results = cs.without(d.Results)
 		ht := htmlTargetOf(fmt.Sprintf("d%d", i+1), deploymentAsTarget(d), locs)
+		if len(d.Results) < all {
+			ht.Blocked = blockedText
+		}
 		ht.Kind, ht.AppText = "Deployment", strings.Join(d.Targets, ", ")
 		p.Targets = append(p.Targets, ht)
 	}
@@ -185,13 +215,7 @@ func htmlModel(rep *audit.Report, locs map[string]audit.Location) htmlPage {
 // htmlTargetOf is one section of the page: a target's results, or a
 // deployment's in a target's clothes. prefix makes its anchors unique.
 func htmlTargetOf(prefix string, t audit.TargetReport, locs map[string]audit.Location) htmlTarget {
-	tsupp := map[audit.Status]int{}
-	for _, r := range t.Results {
-		if r.Suppressed {
-			tsupp[r.Status]++
-		}
-	}
-	ht := htmlTarget{TargetReport: t, Kind: "Target", AppText: appText(t.App), Counts: counts(t.Summary, tsupp),
+	ht := htmlTarget{TargetReport: t, Kind: "Target", AppText: appText(t.App), Counts: counts(t.Summary, suppressedOf(t.Results)),
 		PlatformText: platformLabel(t.Platform, t.PlatformSource), PlatformDetail: platformDetail(t)}
 	sorted := sortedResults(t.Results)
 	anchorOf := map[string]string{}
@@ -238,6 +262,17 @@ func htmlTargetOf(prefix string, t audit.TargetReport, locs map[string]audit.Loc
 		ht.NotChecked = append(ht.NotChecked, htmlSkips(g))
 	}
 	return ht
+}
+
+// suppressedOf counts the suppressed results by status.
+func suppressedOf(results []audit.Result) map[audit.Status]int {
+	out := map[audit.Status]int{}
+	for _, r := range results {
+		if r.Suppressed {
+			out[r.Status]++
+		}
+	}
+	return out
 }
 
 // htmlRecordOf is the audit record: the gate as set, the config, what was
@@ -455,13 +490,15 @@ footer { margin-top: 3rem; color: var(--muted); font-size: 12px; }
 <section class="target">
 <h2{{if eq $i 0}} class="first"{{end}}>{{$t.Kind}} {{$t.Name}}</h2>
 <dl class="target-meta">
-{{- if eq $t.Kind "Deployment"}}
+{{- if eq $t.Kind "Deployment" "One cause"}}
 <dt>Targets</dt><dd>{{$t.AppText}}</dd>
 {{- else}}
 <dt>App</dt><dd>{{$t.AppText}}</dd>
 <dt>Source</dt><dd>{{$t.Source}}</dd>
 {{- end}}
+{{- if ne $t.Kind "One cause"}}
 <dt>Platform</dt><dd>{{$t.PlatformText}}{{with $t.PlatformDetail}}<br><small>{{.}}</small>{{end}}</dd>
+{{- end}}
 {{- with $t.Origin}}
 <dt>Read from</dt><dd><code>{{.}}</code></dd>
 {{- end}}
@@ -527,6 +564,8 @@ footer { margin-top: 3rem; color: var(--muted); font-size: 12px; }
 {{- end}}
 </article>
 {{- end}}
+{{else if $t.Blocked}}
+<p>{{$t.Blocked}}</p>
 {{else}}
 <p>No findings: every rule passed or was skipped.</p>
 {{end}}

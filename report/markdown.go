@@ -60,11 +60,28 @@ func writeMarkdown(w io.Writer, rep *audit.Report, locs map[string]audit.Locatio
 		}
 		return bw.Flush()
 	}
+	cs := sharedCauses(rep)
 	for _, t := range rep.Targets {
+		// A cause several targets share comes once, before the first.
+		for _, g := range cs.startingAt(t.Name) {
+			fmt.Fprintf(bw, "\n### %s\n\n", mdText(g.heading()))
+			fmt.Fprintf(bw, "Targets it blocked: %s\n", mdText(g.membersText()))
+			writeMarkdownResults(bw, g.asTarget(), locs, g.results, audit.Summary{})
+		}
+		all := len(t.Results)
+		t.Results = cs.without(t.Results)
 		writeMarkdownTarget(bw, t, locs)
+		if len(t.Results) < all {
+			fmt.Fprintf(bw, "\n%s\n", mdText(blockedText))
+		}
 	}
 	for _, d := range rep.Deployments {
+		all := len(d.Results)
+		d.Results = cs.without(d.Results)
 		writeMarkdownDeployment(bw, d, locs)
+		if len(d.Results) < all {
+			fmt.Fprintf(bw, "\n%s\n", mdText(blockedText))
+		}
 	}
 	return bw.Flush()
 }
@@ -128,6 +145,9 @@ func writeMarkdownResults(w io.Writer, t audit.TargetReport, locs map[string]aud
 		if isFinding(r) {
 			findings = append(findings, r)
 		}
+	}
+	if len(findings) == 0 && len(results) == 0 {
+		return
 	}
 	if len(findings) == 0 {
 		fmt.Fprintf(w, "\nAll %s passed or were skipped.\n", plural(len(results), "rule", "rules"))

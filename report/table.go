@@ -89,6 +89,8 @@ type layout struct {
 	showPassed bool
 	statuses   []audit.Status
 	locs       map[string]audit.Location
+	// causes are the run's shared causes (cause.go): each is shown once.
+	causes causes
 }
 
 func newLayout(opts Options) layout {
@@ -119,8 +121,16 @@ func writeTable(w io.Writer, rep *audit.Report, opts Options) error {
 	if h := headline(rep); h != "" {
 		l.hanging(bw, "", "  ", l.p.paint(ansiBold, h))
 	}
+	l.causes = sharedCauses(rep)
 	if !opts.Compact {
 		for _, t := range rep.Targets {
+			// A cause several targets share comes once, before the
+			// first of them.
+			for _, g := range l.causes.startingAt(t.Name) {
+				fmt.Fprintln(bw)
+				l.hanging(bw, "", "  ", l.p.paint(ansiBold, g.heading()))
+				l.writeFixes(bw, g.asTarget(), g.results)
+			}
 			fmt.Fprintln(bw)
 			l.targetHeading(bw, t)
 			if err := l.section(bw, t, t.Results); err != nil {
@@ -130,6 +140,10 @@ func writeTable(w io.Writer, rep *audit.Report, opts Options) error {
 		for _, d := range rep.Deployments {
 			fmt.Fprintln(bw)
 			l.deploymentHeading(bw, d, consoleShown(rep, d))
+			if len(l.causes.without(d.Results)) == 0 && len(d.Results) > 0 {
+				l.hanging(bw, "", "  ", "Its rules are blocked by the one cause above.")
+				continue
+			}
 			if err := l.section(bw, deploymentAsTarget(d), d.Results); err != nil {
 				return err
 			}
@@ -194,7 +208,11 @@ func (l layout) targetHeading(w io.Writer, t audit.TargetReport) {
 		fmt.Fprintln(w, l.p.paint(ansiBold, line))
 	}
 	if t.Origin != "" {
-		l.hanging(w, "", "  ", originText(t))
+		origin := originText(t)
+		if l.causes.of(t) != nil {
+			origin = "Could not read from " + t.Origin + " (the one cause above)"
+		}
+		l.hanging(w, "", "  ", origin)
 	}
 	if t.Console != "" {
 		l.hanging(w, "", "  ", fmt.Sprintf("Druva console settings from %s (sha256 %s)", t.Console, short(t.ConsoleSHA256)))
@@ -271,7 +289,8 @@ func (l layout) section(w io.Writer, t audit.TargetReport, results []audit.Resul
 		return err
 	}
 	l.passLine(w, sorted)
-	l.writeFixes(w, t, sorted)
+	// A cause several targets share has its own block (cause.go).
+	l.writeFixes(w, t, l.causes.without(sorted))
 	l.writeNotChecked(w, sorted)
 	return nil
 }
@@ -510,6 +529,9 @@ func (l layout) writeFixes(w io.Writer, t audit.TargetReport, results []audit.Re
 			}
 			l.hangingStatus(w, r.Status, errorLabel(r), "  ", indent, head)
 			l.indented(w, indent, r.Message)
+			if g := l.causes[r.Cause]; g != nil && l.causes.shared(r) {
+				l.packed(w, indent, "Targets it blocked: ", g.members)
+			}
 			if len(it.Results) > 1 {
 				l.packed(w, indent, "Rules it blocked: ", it.Rules())
 			}

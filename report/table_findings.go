@@ -41,13 +41,20 @@ func findingLines(rep *audit.Report, keep func(audit.Result) bool) (lines []find
 			lines = append(lines, fl)
 		}
 	}
+	cs := sharedCauses(rep)
 	for _, t := range rep.Targets {
-		add(t.Name, t.Results)
+		// A cause several targets share is one line, naming them all.
+		for _, g := range cs.startingAt(t.Name) {
+			if keep(g.results[0]) {
+				lines = append(lines, findingLine{r: g.results[0], rules: len(g.results), target: strings.Join(g.names, "+")})
+			}
+		}
+		add(t.Name, cs.without(t.Results))
 	}
 	for _, d := range rep.Deployments {
 		// A deployment is named by its targets: its own name is the
 		// console file's path, too long for a column.
-		add(strings.Join(d.Targets, "+"), d.Results)
+		add(strings.Join(d.Targets, "+"), cs.without(d.Results))
 	}
 	// One cause is one line: errors of the same target (or deployment of
 	// it) with the same message and fix — a source that could not be read

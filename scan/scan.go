@@ -350,9 +350,35 @@ func (req Request) runSpec(ctx context.Context, index int) ([]audit.TargetReport
 			return nil, nil, prepErr
 		}
 		req.oneCause(&out[len(out)-1], spec, err)
+		if cause, ok := okta.Unreachable(err); ok && spec.Okta != nil {
+			orgCause(&out[len(out)-1], spec.Okta.OrgURL, cause)
+		}
 	}
 	return out, waiting, nil
 }
+
+// orgCause makes the errors of a target whose Okta org could not be
+// reached (TLS, a refused or reset connection) the org's cause: the same
+// message, fix, evidence and Cause for every target of that org, so that
+// people's formats show one row and one fix naming every target and rule
+// it blocked, while each rule stays in each target's results.
+func orgCause(tr *audit.TargetReport, org, cause string) {
+	org = strings.TrimRight(org, "/")
+	msg := fmt.Sprintf("could not connect to the Okta org %s: %s", org, cause)
+	for i := range tr.Results {
+		if r := &tr.Results[i]; r.Status == audit.StatusError {
+			r.Message, r.Remediation = msg, unreachableFix
+			r.Evidence = audit.Evidence{}.Add("org", org)
+			r.Cause = "connect " + OrgKey(org)
+		}
+	}
+}
+
+// unreachableFix is the fix for an org that could not be reached.
+const unreachableFix = "Check that this machine can reach the Okta org over HTTPS, then scan again: the org URL, " +
+	"the network path (proxy, firewall, DNS) and the certificate: behind a TLS-inspecting proxy or a private CA, set " +
+	"SSL_CERT_FILE to its CA certificate (PEM). Every target of the org is blocked by it; the other targets of the run " +
+	"are reported as usual."
 
 // oneCause makes the errors of a target whose source could not be read at
 // all one cause: the same message — what failed, and the config line that
@@ -385,7 +411,7 @@ func oneCauseAfterAll(rep *audit.Report) {
 	cause := map[string]audit.Result{}
 	for _, t := range rep.Targets {
 		for _, r := range t.Results {
-			if r.Status == audit.StatusError && strings.HasPrefix(r.Message, unreadableMessage) {
+			if r.Status == audit.StatusError && (strings.HasPrefix(r.Message, unreadableMessage) || r.Cause != "") {
 				cause[t.Name] = r
 				break
 			}
@@ -397,7 +423,7 @@ func oneCauseAfterAll(rep *audit.Report) {
 	apply := func(results []audit.Result, c audit.Result) {
 		for i := range results {
 			if r := &results[i]; r.Status == audit.StatusError {
-				r.Message, r.Remediation, r.Evidence = c.Message, c.Remediation, c.Evidence
+				r.Message, r.Remediation, r.Evidence, r.Cause = c.Message, c.Remediation, c.Evidence, c.Cause
 			}
 		}
 	}
@@ -408,13 +434,32 @@ func oneCauseAfterAll(rep *audit.Report) {
 	}
 	for i := range rep.Deployments {
 		d := &rep.Deployments[i]
-		if len(d.Targets) != 1 {
-			continue
-		}
-		if c, ok := cause[d.Targets[0]]; ok {
+		if c, ok := sharedCause(d.Targets, cause); ok {
 			apply(d.Results, c)
 		}
 	}
+}
+
+// sharedCause is the cause of a deployment whose targets could none be
+// read, for one reason: its one target's, or the org cause (Cause) all of
+// them share.
+func sharedCause(targets []string, cause map[string]audit.Result) (audit.Result, bool) {
+	if len(targets) == 0 {
+		return audit.Result{}, false
+	}
+	c, ok := cause[targets[0]]
+	if !ok {
+		return audit.Result{}, false
+	}
+	if len(targets) == 1 {
+		return c, true
+	}
+	for _, name := range targets[1:] {
+		if o, ok := cause[name]; !ok || c.Cause == "" || o.Cause != c.Cause {
+			return audit.Result{}, false
+		}
+	}
+	return c, true
 }
 
 // unreadableMessage starts the message of every error of a target whose

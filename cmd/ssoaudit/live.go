@@ -85,6 +85,11 @@ func (e *env) liveLoader(l liveFlags) scan.LiveLoader {
 			return nil
 		default:
 			t, err := c.Target(ctx, spec.Okta.AppID)
+			if _, ok := okta.Unreachable(err); ok {
+				// Not the argument's fault: the org's, one cause for
+				// every target of it (scan).
+				return err
+			}
 			if err != nil {
 				return &scan.UsageError{Err: fmt.Errorf("--app-id: %w", err)}
 			}

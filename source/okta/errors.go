@@ -36,7 +36,10 @@ type APIError struct {
 	// scopeRefused is set when the OAuth token endpoint refused a scope
 	// the request needed (invalid_scope): like a 403, a missing grant.
 	scopeRefused bool
-	err          error // kept for errors.Is (context cancellation, timeouts)
+	// unreachable is set when no connection to the org could be made or
+	// kept (TLS, DNS, refused or reset): the org, not one endpoint, failed.
+	unreachable bool
+	err         error // kept for errors.Is (context cancellation, timeouts)
 	// secrets are the client's: the whole message goes through them when
 	// it is rendered, so that whatever a server echoed — in a body, a
 	// Content-Type, a Link header, an error code — and whatever credential
@@ -90,6 +93,20 @@ func (e *APIError) Unwrap() error { return e.err }
 // the request needed (HTTP 403, or an OAuth scope the token endpoint
 // refused), as opposed to a request that failed.
 func (e *APIError) Forbidden() bool { return e.Status == http.StatusForbidden || e.scopeRefused }
+
+// Unreachable reports whether err is a request that could not reach the
+// org at all — a TLS failure (an untrusted certificate), a refused or
+// reset connection, a name that does not resolve — rather than an answer
+// with an error status or the run's deadline, and returns the cause
+// without the endpoint (credentials scrubbed): the same for every request
+// to that org, so every target of the org shares it.
+func Unreachable(err error) (string, bool) {
+	var ae *APIError
+	if !errors.As(err, &ae) || !ae.unreachable {
+		return "", false
+	}
+	return ae.secrets.String(ae.msg), true
+}
 
 // okError is Okta's error body, for API calls and the OAuth token endpoint.
 type okError struct {

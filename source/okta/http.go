@@ -10,6 +10,7 @@ import (
 	"io"
 	"iter"
 	"mime"
+	"net"
 	"net/http"
 	"regexp"
 	"strconv"
@@ -84,7 +85,12 @@ func (c *Client) get(ctx context.Context, endpoint, path string, accept []string
 			// is why it failed.
 			err = fmt.Errorf("%w (%v)", cerr, err)
 		}
-		return nil, c.requestError(endpoint, err)
+		ae := c.requestError(endpoint, err)
+		var ne net.Error
+		// A request Okta was slow to answer is that endpoint's failure;
+		// one that found no org to talk to is the org's.
+		ae.unreachable = ctx.Err() == nil && !(errors.As(err, &ne) && ne.Timeout())
+		return nil, ae
 	}
 	if resp.StatusCode != http.StatusOK {
 		return nil, c.statusError(endpoint, resp)

@@ -29,14 +29,18 @@ func usersPath(id string) string    { return "/api/v1/apps/" + id + "/users?limi
 // metadata, and (lazily, when the rules iterate them) its users. Every fetch
 // failure becomes a gap, so the rules that need the data end in error; a
 // failure to fetch the app itself fails every Okta input. The error is for
-// a malformed app ID only. Platform, expectations, clock and the Druva half
-// are the caller's to set.
+// a malformed app ID, and for an org that could not be reached at all
+// (Unreachable: every target of the org shares that one cause). Platform,
+// expectations, clock and the Druva half are the caller's to set.
 func (c *Client) Target(ctx context.Context, appID string) (*audit.Target, error) {
 	if err := checkAppID(appID); err != nil {
 		return nil, err
 	}
 	t := c.newTarget(appID)
 	raw, err := c.fetch(ctx, appPath(appID), typesJSON)
+	if _, ok := Unreachable(err); ok {
+		return nil, err
+	}
 	if err != nil {
 		c.failAll(t, err)
 		return t, nil

@@ -856,17 +856,16 @@ func TestBadAppID(t *testing.T) {
 }
 
 // TestTLSNameMismatch: a certificate the client trusts but issued for another
-// name is refused, and every Okta input ends in error naming the endpoint.
+// name is refused: the org could not be reached (Unreachable, one cause for
+// every target of the org), and the error names the endpoint and why.
 func TestTLSNameMismatch(t *testing.T) {
 	e := newEnv(t)
 	// httptest's certificate names example.com, 127.0.0.1 and ::1, not localhost.
 	e.opts.OrgURL = strings.Replace(e.srv.URL, "127.0.0.1", "localhost", 1)
-	tg := e.target(t, goodID)
-	for _, in := range []audit.Input{audit.InputApp, audit.InputKeys, audit.InputMetadata, audit.InputUsers} {
-		g, ok := tg.Gap(in)
-		if !ok || !g.Failed || !strings.Contains(g.Reason, "GET /api/v1/apps/"+goodID) || !strings.Contains(g.Reason, "certificate is valid for") {
-			t.Errorf("%s: %+v", in, g)
-		}
+	_, err := e.client(t).Target(context.Background(), goodID)
+	cause, ok := okta.Unreachable(err)
+	if !ok || !strings.Contains(err.Error(), "GET /api/v1/apps/"+goodID) || !strings.Contains(cause, "certificate is valid for") || strings.Contains(cause, "GET ") {
+		t.Errorf("err %v, cause %q (unreachable %v)", err, cause, ok)
 	}
 	if n := len(e.srv.Requests()); n != 0 {
 		t.Errorf("%d requests reached the server past a bad certificate", n)
@@ -878,10 +877,10 @@ func TestUnknownCAHint(t *testing.T) {
 	e := newEnv(t)
 	e.opts.HTTPClient = nil // the system trust store, which lacks the fake's CA
 	e.opts.MaxRetries = -1
-	tg := e.target(t, goodID)
-	g, _ := tg.Gap(audit.InputApp)
-	if !strings.Contains(g.Reason, "certificate signed by unknown authority") || !strings.Contains(g.Reason, "set SSL_CERT_FILE") {
-		t.Fatalf("%+v", g)
+	_, err := e.client(t).Target(context.Background(), goodID)
+	cause, ok := okta.Unreachable(err)
+	if !ok || !strings.Contains(cause, "certificate signed by unknown authority") || !strings.Contains(cause, "set SSL_CERT_FILE") {
+		t.Fatalf("err %v, cause %q (unreachable %v)", err, cause, ok)
 	}
 }
 

@@ -1,0 +1,144 @@
+package report
+
+// One cause, several targets: the error results that share a Cause (an
+// Okta org that could not be reached) are shown once in people's formats —
+// one findings line, one fix naming every target and rule it blocked —
+// while JSON, SARIF, JUnit and CSV keep each rule of each target.
+
+import (
+	"fmt"
+	"path/filepath"
+	"strings"
+
+	"github.com/ssoaudit/ssoaudit/audit"
+)
+
+// causeGroup is one cause shared by several targets (and the deployments
+// made of them).
+type causeGroup struct {
+	key string
+	// results has one error result per rule it blocked, most severe
+	// first; members names each target (with its config entry's line)
+	// and deployment it blocked, in report order.
+	results []audit.Result
+	names   []string // targets' names, for a findings line
+	members []string
+	first   string // the first target's name: the group is shown there
+}
+
+// causes are a report's shared causes, by Cause.
+type causes map[string]*causeGroup
+
+// sharedCauses groups the errors of the report whose Cause two targets or
+// more share; a cause of one target is shown as any other error.
+func sharedCauses(rep *audit.Report) causes {
+	targets := map[string][]audit.TargetReport{}
+	var order []string
+	for _, t := range rep.Targets {
+		for _, r := range t.Results {
+			if r.Status == audit.StatusError && r.Cause != "" {
+				if _, ok := targets[r.Cause]; !ok {
+					order = append(order, r.Cause)
+				}
+				targets[r.Cause] = append(targets[r.Cause], t)
+				break
+			}
+		}
+	}
+	out := causes{}
+	for _, key := range order {
+		ts := targets[key]
+		if len(ts) < 2 {
+			continue
+		}
+		g := &causeGroup{key: key, first: ts[0].Name}
+		seen := map[string]bool{}
+		var all []audit.Result
+		for _, t := range ts {
+			g.names = append(g.names, t.Name)
+			m := t.Name
+			if rep.Config != "" && t.ConfigLine > 0 {
+				m += fmt.Sprintf(" (%s:%d)", filepath.Base(rep.Config), t.ConfigLine)
+			}
+			g.members = append(g.members, m)
+			all = append(all, t.Results...)
+		}
+		for _, d := range rep.Deployments {
+			for _, r := range d.Results {
+				if r.Status == audit.StatusError && r.Cause == key {
+					g.members = append(g.members, "deployment "+d.Name)
+					all = append(all, d.Results...)
+					break
+				}
+			}
+		}
+		for _, r := range sortedResults(all) {
+			if r.Status == audit.StatusError && r.Cause == key && !seen[r.Rule] {
+				seen[r.Rule] = true
+				g.results = append(g.results, r)
+			}
+		}
+		out[key] = g
+	}
+	return out
+}
+
+// shared reports whether r is shown in its cause's group.
+func (c causes) shared(r audit.Result) bool {
+	return r.Status == audit.StatusError && r.Cause != "" && c[r.Cause] != nil
+}
+
+// without is results less those shown in a shared cause's group.
+func (c causes) without(results []audit.Result) []audit.Result {
+	if len(c) == 0 {
+		return results
+	}
+	out := make([]audit.Result, 0, len(results))
+	for _, r := range results {
+		if !c.shared(r) {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// startingAt is the group shown before the target of that name: the
+// groups whose first target it is.
+func (c causes) startingAt(name string) []*causeGroup {
+	var out []*causeGroup
+	for _, g := range c {
+		if g.first == name {
+			out = append(out, g)
+		}
+	}
+	return out
+}
+
+// of is the group a target's errors belong to, if any.
+func (c causes) of(t audit.TargetReport) *causeGroup {
+	for _, r := range t.Results {
+		if c.shared(r) {
+			return c[r.Cause]
+		}
+	}
+	return nil
+}
+
+// heading is the group's section title.
+func (g *causeGroup) heading() string {
+	return fmt.Sprintf("One cause blocked %s: %s", plural(len(g.names), "target", "targets"), strings.Join(g.names, ", "))
+}
+
+// asTarget is the group in a target's clothes, for the renderers of a
+// target's results.
+func (g *causeGroup) asTarget() audit.TargetReport {
+	return audit.TargetReport{Name: strings.Join(g.names, ", "), Results: g.results}
+}
+
+// membersText lists every target (with its config line) and deployment
+// the cause blocked.
+func (g *causeGroup) membersText() string { return strings.Join(g.members, ", ") }
+
+// blockedText stands, in a target's or deployment's section, for the
+// errors shown with the cause it shares with other targets.
+const blockedText = "Its other errors are one cause with other targets, shown above."
