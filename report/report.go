@@ -120,7 +120,20 @@ func deploymentHeading(d audit.DeploymentReport) string {
 	if len(d.Targets) == 1 {
 		word = "target"
 	}
-	return fmt.Sprintf("Deployment %s (platform %s) · %s %s", d.Name, platformLabel(d.Platform, d.PlatformSource), word, strings.Join(d.Targets, ", "))
+	return fmt.Sprintf("Deployment %s (platform %s%s) · %s %s", d.Name, orNone(d.Platform), deploymentPlatformWord(d.PlatformSource), word, strings.Join(d.Targets, ", "))
+}
+
+// deploymentPlatformWord says where a deployment's platform came from when
+// its apps decided it (docs/platforms.md, A deployment's platform); a
+// stated platform is named in its targets' headings already.
+func deploymentPlatformWord(source string) string {
+	switch source {
+	case audit.PlatformFromInferred:
+		return ", inferred from its apps"
+	case audit.PlatformFromDefault:
+		return ", by default"
+	}
+	return ""
 }
 
 // deploymentAsTarget dresses a deployment as a target for the writers that

@@ -21,6 +21,7 @@ package scan
 import (
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/ssoaudit/ssoaudit/audit"
@@ -228,6 +229,7 @@ func (req Request) warnLookAlikes(g specGroups, consoles []*audit.Console) {
 func (req Request) deployments(all []*kept) []audit.DeploymentReport {
 	var groups [][]*kept
 	var names []string
+	var shared []bool // the group is a console's, not one target's
 	index := map[string]int{}
 	for _, k := range all {
 		// Deployment facts name each app after its target.
@@ -243,9 +245,24 @@ func (req Request) deployments(all []*kept) []audit.DeploymentReport {
 		index[key] = len(groups)
 		groups = append(groups, []*kept{k})
 		names = append(names, name)
+		shared = append(shared, req.groups.of[k.spec] >= 0)
 	}
 	out := make([]audit.DeploymentReport, 0, len(groups))
-	for gi, g := range groups {
+	for gi := 0; gi < len(groups); gi++ {
+		g := groups[gi]
+		platform, source := g[0].target.Platform, g[0].target.PlatformSource
+		if shared[gi] {
+			// The apps share the console's platform; those left out
+			// are deployments of their own, after this one.
+			var left []*kept
+			g, left, platform, source = req.sharePlatform(names[gi], g)
+			groups[gi] = g
+			for j, k := range left {
+				groups = slices.Insert(groups, gi+1+j, []*kept{k})
+				names = slices.Insert(names, gi+1+j, k.report.Name)
+				shared = slices.Insert(shared, gi+1+j, false)
+			}
+		}
 		targets := make([]*audit.Target, len(g))
 		results := make([][]audit.Result, len(g))
 		members := make([]string, len(g))
@@ -256,7 +273,7 @@ func (req Request) deployments(all []*kept) []audit.DeploymentReport {
 				console = k.target.Console
 			}
 		}
-		d := audit.NewDeployment(names[gi], console, g[0].target.Platform, req.Now, targets)
+		d := audit.NewDeployment(names[gi], console, platform, req.Now, targets)
 		if console == nil {
 			if gap, ok := g[0].target.Gap(audit.InputConsole); ok {
 				if gap.Failed {
@@ -266,7 +283,7 @@ func (req Request) deployments(all []*kept) []audit.DeploymentReport {
 				}
 			}
 		}
-		dr := audit.DeploymentReport{Name: d.Name, Platform: d.Platform, Targets: members}
+		dr := audit.DeploymentReport{Name: d.Name, Platform: d.Platform, PlatformSource: source, Targets: members}
 		if c := d.Console; c != nil {
 			dr.Console, dr.ConsoleSHA256 = filepath.ToSlash(c.File), c.SHA256
 		}

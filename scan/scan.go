@@ -95,6 +95,10 @@ type Request struct {
 	// Warn, when set, is given each warning of the run (one line, not
 	// escaped) for stderr: consoles judged apart that look like one.
 	Warn func(string)
+	// Verbose, when set (-v), is given each line a person debugging the
+	// run's grouping may want (one line, not escaped): an app --discover
+	// found that was left out of its console's deployment.
+	Verbose func(string)
 
 	consoles *consoleCache    // set by Run
 	plan     *audit.Plan      // set by Run
@@ -571,10 +575,7 @@ func (req Request) prepare(t *audit.Target, spec Spec) error {
 	if err != nil {
 		return usage(err)
 	}
-	over := spec.Expect
-	if req.Config != nil {
-		over = over.Or(req.Config.Expect)
-	}
+	over := req.expectOver(spec)
 	t.Platform, t.PlatformSource = p.Name, source
 	t.OktaDomains = spec.OktaDomains
 	if t.OktaDomains == nil && req.Config != nil {

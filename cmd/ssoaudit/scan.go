@@ -78,7 +78,7 @@ func (l *liveFlags) register(cmd string, fs interface {
 	}
 	fs.DurationVar(&l.timeout, "timeout", 0, "live: stop the whole run after `DURATION` (e.g. 30m): "+atDeadline+". Default: none (each request still times out after 30s of silence, with at most 3 retries)")
 	fs.BoolVar(&l.quiet, "q", false, "no progress output on stderr")
-	fs.BoolVar(&l.verbose, "v", false, "live, with --discover: list on stderr every app considered and why it was taken as a Druva app or left")
+	fs.BoolVar(&l.verbose, "v", false, "live, with --discover: list on stderr every app considered and why it was taken as a Druva app or left, and each app left out of the --druva console's deployment (another platform family)")
 }
 
 func (l *liveFlags) selected() bool {
@@ -151,6 +151,15 @@ func (e *env) scan(ctx context.Context, args []string) int {
 	req := plan.req
 	req.Now, req.Version, req.Secrets = e.now(), toolVersion(), e.secrets
 	req.Warn = func(w string) { e.errLine(e.shown("ssoaudit: warning: " + w)) }
+	if o.live.verbose {
+		// After discovery's own -v lines, through the same redaction and
+		// escaping (flushDiscovered).
+		req.Verbose = func(line string) {
+			e.discoveredMu.Lock()
+			defer e.discoveredMu.Unlock()
+			e.discovered = append(e.discovered, "discover: "+line)
+		}
+	}
 	if err := refuseInputs(plan.dests, cfg, req.Specs, o.live.keyFile, keyPath(e.getenv("OKTA_CLIENT_PRIVATEKEY"))); err != nil {
 		return e.fail(audit.ExitUsage, "%v", err)
 	}
