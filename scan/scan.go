@@ -547,12 +547,14 @@ func (req Request) load(ctx context.Context, spec Spec, found func(*audit.Target
 		found(t)
 		return nil
 	case spec.Terraform != "":
-		ts, err := terraform.Load(spec.Terraform)
+		// Each target goes on as soon as it is built: the plan is checked
+		// whole before the first, so an error comes before any target.
+		err := terraform.Stream(spec.Terraform, nil, func(t *audit.Target) error {
+			found(t)
+			return nil
+		})
 		if err != nil {
 			return usage(err)
-		}
-		for _, t := range ts {
-			found(t)
 		}
 		return nil
 	case spec.Okta != nil:

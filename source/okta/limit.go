@@ -141,6 +141,17 @@ func isDelim(c byte) bool {
 // limitValues wraps r in a valueLimiter.
 func limitValues(r io.Reader) *valueLimiter { return &valueLimiter{r: r, max: MaxValueSize} }
 
+// LimitValues passes the JSON read from r through unchanged, but fails the
+// read with ErrValueTooLarge at the first byte of a string, number or
+// literal longer than maxSize bytes, so that a decoder reading from it never
+// buffers more of one value. Other sources of JSON (Terraform plans) use it
+// with their own cap.
+func LimitValues(r io.Reader, maxSize int) io.Reader { return &valueLimiter{r: r, max: maxSize} }
+
+// ErrValueTooLarge is the error of a read LimitValues stopped (its text
+// names MaxValueSize: a caller with another cap says its own).
+var ErrValueTooLarge = errValueTooLarge
+
 // tooLarge turns a decode that stopped at an over-long value into an error
 // naming where (the decoder's JSON pointer), or returns nil for any other
 // error.

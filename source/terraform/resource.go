@@ -49,6 +49,11 @@ func newTarget(origin string, plan bool, f found) *audit.Target {
 	}
 	a.keys(t)
 	a.metadata(t)
+	for _, e := range f.res.tooLarge {
+		if in := attrInput(e.name); in != audit.InputApp {
+			t.Failed(in, e.err)
+		}
+	}
 	t.Missing(audit.InputUsers, "a Terraform plan or state does not list the app's assigned users: audit live or from a snapshot with okta/users.json to check usernames")
 	t.Missing(audit.InputPolicyRules, "a Terraform plan or state of okta_app_saml does not hold the rules of the app's authentication policy: audit live or from a snapshot with okta/policy-rules.json to check MFA")
 	return t
@@ -62,10 +67,10 @@ type attrs struct {
 	// at is the JSON pointer of the values object.
 	at   string
 	plan bool
-	// afterUnknown is the plan's change.after_unknown: which values Terraform
-	// will only know after apply. Nil for a state, or a plan without a change
-	// entry for the resource.
-	afterUnknown map[string]jsontext.Value
+	// afterUnknown are the attributes the plan's change.after_unknown marks:
+	// values Terraform will only know after apply. Nil for a state, or a
+	// plan without a change entry for the resource.
+	afterUnknown []string
 	hasChange    bool
 
 	err           error
@@ -78,7 +83,12 @@ func newAttrs(f found, plan bool) *attrs {
 	if plan && f.change != nil {
 		// Without a readable after_unknown, absence from planned_values is
 		// still there to go on.
-		a.hasChange = json.Unmarshal(f.change.Change.AfterUnknown, &a.afterUnknown) == nil
+		a.hasChange, a.afterUnknown = f.change.hasChange, f.change.unknown
+	}
+	for _, e := range f.res.tooLarge {
+		if attrInput(e.name) == audit.InputApp {
+			a.fail(e.err)
+		}
 	}
 	return a
 }
@@ -96,44 +106,19 @@ func (a *attrs) isUnknown(name string) bool {
 
 // markedUnknown reports whether the plan's after_unknown marks the attribute.
 func (a *attrs) markedUnknown(name string) bool {
-	v, ok := a.afterUnknown[name]
-	return a.plan && ok && anyTrue(v)
+	return a.plan && slices.Contains(a.afterUnknown, name)
 }
 
-// anyTrue reports whether an after_unknown value marks anything unknown: true
-// itself, or true anywhere inside a list or object.
-func anyTrue(v jsontext.Value) bool {
-	switch v.Kind() {
-	case 't':
-		return true
-	case '[', '{':
-		var inner any
-		if json.Unmarshal(v, &inner) != nil {
-			return false
-		}
-		return containsTrue(inner)
+// attrInput is the input an attribute's value belongs to, for an attribute
+// whose value cannot be read at all.
+func attrInput(name string) audit.Input {
+	switch name {
+	case "keys", "certificate":
+		return audit.InputKeys
+	case "metadata":
+		return audit.InputMetadata
 	}
-	return false
-}
-
-func containsTrue(v any) bool {
-	switch v := v.(type) {
-	case bool:
-		return v
-	case []any:
-		for _, e := range v {
-			if containsTrue(e) {
-				return true
-			}
-		}
-	case map[string]any:
-		for _, e := range v {
-			if containsTrue(e) {
-				return true
-			}
-		}
-	}
-	return false
+	return audit.InputApp
 }
 
 // value returns the attribute's raw value, or nil when it is null, absent or
