@@ -96,6 +96,10 @@ type Result struct {
 	// (Rule.Location), of the key the rule read; 0 when unknown (live,
 	// Terraform). SARIF and every report's file:line read it.
 	Line int `json:"-"`
+	// File, when set, is the file the result is located at instead of its
+	// rule's (Rule.Location), at Line: the config, at the entry naming a
+	// source that could not be read at all — its files were never read.
+	File string `json:"-"`
 	// Suppression explains why a result is (or was, when expired) suppressed.
 	Suppression *SuppressionNote `json:"suppression,omitempty"`
 	// Attested is true for a pass a person's attestation gave a result the

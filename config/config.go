@@ -116,6 +116,9 @@ type TargetSpec struct {
 	// DruvaLine is the line of the druva: key, for messages about that
 	// file as a whole (it cannot be read); 0 when there is none.
 	DruvaLine int
+	// SourceLine is the line of the target's snapshot:, terraform: or
+	// okta: key: where a source that cannot be read is reported.
+	SourceLine int
 	// DruvaAsWritten is Druva before Load resolved it against the
 	// config's directory: the name of the target's deployment.
 	DruvaAsWritten string
@@ -744,12 +747,15 @@ func (p *cparser) target(e *yaml.Node, where string) (TargetSpec, error) {
 		case "snapshot":
 			sources = append(sources, f.Key)
 			t.Snapshot, err = p.pathValue(f.V, path)
+			t.SourceLine = f.V.Line
 		case "terraform":
 			sources = append(sources, f.Key)
 			t.Terraform, err = p.pathValue(f.V, path)
+			t.SourceLine = f.V.Line
 		case "okta":
 			sources = append(sources, f.Key)
 			t.Okta, err = p.okta(f.V, path)
+			t.SourceLine = f.V.Line
 		case "druva":
 			t.Druva, err = p.pathValue(f.V, path)
 			t.DruvaLine = f.V.Line

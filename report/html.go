@@ -229,6 +229,9 @@ func htmlTargetOf(prefix string, t audit.TargetReport, locs map[string]audit.Loc
 		}
 		if it.IsError() {
 			c.Label = errorLabel(r)
+			if r.File != "" {
+				c.At = placeText(locs, t, r)
+			}
 		} else {
 			c.Reference = r.Reference
 			c.ControlsText = controlsText(r.Controls)
@@ -524,6 +527,9 @@ footer { margin-top: 3rem; color: var(--muted); font-size: 12px; }
 {{- if eq .Status "error"}}
 <h4><span class="badge {{.Status}}">{{.Label}}</span> {{range $k, $r := .Rules}}{{if $k}}, {{end}}<code>{{$r}}</code>{{end}}{{if .Group}} ({{len .Rules}} rules){{else}} — {{.Title}}{{end}}</h4>
 <p class="message">{{.Message}}</p>
+{{- with .At}}
+<p class="at">At <code>{{.}}</code></p>
+{{- end}}
 {{- else}}
 <h4><span class="badge {{.Status}}">{{.Label}}</span> <code>{{index .Rules 0}}</code> — {{.Title}}</h4>
 <p class="message">{{.SeverityText}} · {{.Message}}</p>

@@ -176,7 +176,7 @@ func junitCase(suite string, r audit.Result, at string) junit.Testcase {
 func junitBody(r audit.Result, at string) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s [%s] %s\n%s\n", r.Rule, severityLabel(r), r.Title, r.Message)
-	if at != "" && r.Status != audit.StatusError {
+	if at != "" && (r.Status != audit.StatusError || r.File != "") {
 		fmt.Fprintf(&b, "At %s\n", at)
 	}
 	if note := suppressionText(r); note != "" {

@@ -189,6 +189,9 @@ func writeMarkdownResults(w io.Writer, t audit.TargetReport, locs map[string]aud
 				}
 				fmt.Fprintf(w, "\nRules it blocked: %s\n", strings.Join(ids, ", "))
 			}
+			if r.File != "" {
+				fmt.Fprintf(w, "\nAt `%s`\n", mdCode(placeText(locs, t, r)))
+			}
 		} else {
 			fmt.Fprintf(w, "\n#### %s `%s` — %s\n\n", statusIcon[r.Status], mdCode(r.Rule), mdText(r.Title))
 			fmt.Fprintf(w, "**%s** · %s · %s\n", mdText(statusLabel(r)), mdText(severityLabel(r)), mdText(r.Message))

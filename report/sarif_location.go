@@ -55,6 +55,10 @@ func (sw *sarifWriter) location(t audit.TargetReport, r audit.Result) *sarif.Loc
 func (sw *sarifWriter) locate(t audit.TargetReport, r audit.Result) (string, int) {
 	rule := r.Rule
 	line := max(r.Line, 1)
+	if r.File != "" {
+		// A source that could not be read: the config entry naming it.
+		return sw.file(t, r.File, path.Base(filepath.ToSlash(r.File))), line
+	}
 	if sw.locs[rule].Input == audit.InputConsole && t.Console != "" {
 		return sw.file(t, t.Console, path.Base(filepath.ToSlash(t.Console))), line
 	}
@@ -176,6 +180,9 @@ func sarifPath(opts Options, p string) (string, bool) {
 // finding is in no file (live, Terraform). SARIF gives the same file and
 // line relative to the repository.
 func placeText(locs map[string]audit.Location, t audit.TargetReport, r audit.Result) string {
+	if r.File != "" {
+		return fmt.Sprintf("%s:%d", r.File, max(r.Line, 1))
+	}
 	loc, ok := locs[r.Rule]
 	if !ok {
 		return ""

@@ -535,6 +535,9 @@ func (l layout) writeFixes(w io.Writer, t audit.TargetReport, results []audit.Re
 			if len(it.Results) > 1 {
 				l.packed(w, indent, "Rules it blocked: ", it.Rules())
 			}
+			if r.File != "" {
+				l.indented(w, indent, "At "+placeText(l.locs, t, r))
+			}
 		} else {
 			head := fmt.Sprintf("%s %s [%s] %s", statusLabel(r), r.Rule, severityLabel(r), r.Title)
 			l.hangingStatus(w, r.Status, statusLabel(r), "  ", indent, head)

@@ -4,6 +4,7 @@
 package scan
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -43,6 +44,10 @@ type Spec struct {
 	// DruvaLine is the config line of the target's druva: (0 for flags),
 	// where a druva.yaml that cannot be read at all is reported.
 	DruvaLine int
+	// SourceLine is the config line of the target's snapshot:,
+	// terraform: or okta: (0 for flags): where a source that cannot be
+	// read is reported.
+	SourceLine int
 	// DruvaName is Druva as the user wrote it (a config's druva: before
 	// it is resolved against the config's directory): the name of the
 	// deployment (docs/deployments.md). "" means Druva.
@@ -391,8 +396,11 @@ const unreachableFix = "Check that this machine can reach the Okta org over HTTP
 // not one per input file.
 func (req Request) oneCause(tr *audit.TargetReport, spec Spec, err error) {
 	msg := err.Error()
-	if req.Config != nil && spec.Line > 0 {
-		msg = fmt.Sprintf("%s (%s, line %d)", msg, req.Config.File, spec.Line)
+	line := cmp.Or(spec.SourceLine, spec.Line)
+	var file string
+	if req.Config != nil && line > 0 {
+		file = req.Config.File
+		msg = fmt.Sprintf("%s (%s, line %d)", msg, file, line)
 	}
 	fix := audit.InputRemediation
 	if spec.Snapshot != "" {
@@ -404,6 +412,11 @@ func (req Request) oneCause(tr *audit.TargetReport, spec Spec, err error) {
 		if r := &tr.Results[i]; r.Status == audit.StatusError {
 			r.Message, r.Remediation = unreadableMessage+msg, fix
 			r.Evidence = audit.Evidence{}.Add("source", tr.Origin)
+			// Located at the config entry that named the source, not
+			// at files that were never read.
+			if file != "" {
+				r.File, r.Line = file, line
+			}
 		}
 	}
 }
@@ -428,6 +441,7 @@ func oneCauseAfterAll(rep *audit.Report) {
 		for i := range results {
 			if r := &results[i]; r.Status == audit.StatusError {
 				r.Message, r.Remediation, r.Evidence, r.Cause = c.Message, c.Remediation, c.Evidence, c.Cause
+				r.File, r.Line = c.File, c.Line
 			}
 		}
 	}

@@ -1,6 +1,10 @@
 package main
 
 import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -23,6 +27,89 @@ func TestFindingsAtTheirLineInEveryFormat(t *testing.T) {
 		}
 		if out := cl.stdout.String(); !strings.Contains(out, c.want) {
 			t.Errorf("%s lacks %q", c.format, c.want)
+		}
+	}
+}
+
+// TestUnreadableFleetTargetAtItsConfigLine: a fleet target whose snapshot
+// directory is missing (the others exist) is located, in every format, at
+// the config entry that names it — the config file, the snapshot: line —
+// not at files of a directory that was never read.
+func TestUnreadableFleetTargetAtItsConfigLine(t *testing.T) {
+	dir := t.TempDir()
+	chdir(t, dir)
+	cfg := "targets:\n  - name: users\n    snapshot: " + snap("good") + "\n  - name: admins\n    druva: " +
+		filepath.Join(snap("good"), "druva.yaml") + "\n    snapshot: nightly/2026-12-07/admins\n"
+	if err := os.WriteFile("fleet.yaml", []byte(cfg), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	const at = "fleet.yaml:6"
+	cl := newCLI(t)
+	cl.env["COLUMNS"] = "200"
+
+	// SARIF: the file and region of every result of the missing target.
+	if code := cl.run("scan", "--config", "fleet.yaml", "--format", "sarif"); code != 3 {
+		t.Fatalf("exit %d\n%s", code, cl.dump())
+	}
+	var doc struct {
+		Runs []struct {
+			Results []struct {
+				Locations []struct {
+					PhysicalLocation struct {
+						ArtifactLocation struct{ URI string } `json:"artifactLocation"`
+						Region           struct{ StartLine int }
+					} `json:"physicalLocation"`
+					LogicalLocations []struct{ FullyQualifiedName string } `json:"logicalLocations"`
+				} `json:"locations"`
+			} `json:"results"`
+		} `json:"runs"`
+	}
+	if err := json.Unmarshal(cl.stdout.Bytes(), &doc); err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, r := range doc.Runs[0].Results {
+		loc := r.Locations[0]
+		if !strings.HasPrefix(loc.LogicalLocations[0].FullyQualifiedName, "admins/") {
+			continue
+		}
+		n++
+		if got := fmt.Sprintf("%s:%d", loc.PhysicalLocation.ArtifactLocation.URI, loc.PhysicalLocation.Region.StartLine); got != at {
+			t.Errorf("SARIF: the missing target's result at %s, want %s", got, at)
+		}
+	}
+	if n == 0 {
+		t.Fatal("SARIF: no result of the missing target")
+	}
+
+	// CSV: every row of the target; the people's formats: its one fix.
+	cl.run("scan", "--config", "fleet.yaml", "--format", "csv")
+	rows := 0
+	for _, line := range strings.Split(cl.stdout.String(), "\r\n") {
+		if !strings.HasPrefix(line, "target,admins,") || !strings.Contains(line, ",error,") {
+			continue
+		}
+		if rows++; !strings.HasSuffix(line, ","+at) {
+			t.Errorf("CSV row not at %s: %s", at, line)
+		}
+	}
+	if rows == 0 {
+		t.Error("CSV: no error row of the missing target")
+	}
+	for _, c := range []struct{ format, want string }{
+		{"table", "At " + at},
+		{"markdown", "At `" + at + "`"},
+		{"html", "At <code>" + at + "</code>"},
+		{"junit", "At " + at + "\n"},
+		{"json", `(fleet.yaml, line 6)`},
+	} {
+		cl.run("scan", "--config", "fleet.yaml", "--format", c.format)
+		out := cl.stdout.String()
+		if !strings.Contains(out, c.want) {
+			t.Errorf("%s lacks %q", c.format, c.want)
+		}
+		if strings.Contains(out, "nightly/2026-12-07/admins/okta/") {
+			t.Errorf("%s names a file of the directory that does not exist", c.format)
 		}
 	}
 }

@@ -264,7 +264,7 @@ func flagSet(fs *flag.FlagSet, name string) bool {
 func configSpecs(cfg *config.Config) []scan.Spec {
 	specs := make([]scan.Spec, 0, len(cfg.Targets))
 	for _, t := range cfg.Targets {
-		specs = append(specs, scan.Spec{Name: t.Name, Snapshot: t.Snapshot, Terraform: t.Terraform, Okta: t.Okta, Druva: t.Druva, DruvaName: t.DruvaAsWritten, Platform: t.Platform, Expect: t.Expect, OktaDomains: t.OktaDomains, Line: t.Line, DruvaLine: t.DruvaLine, Deployment: t.Deployment})
+		specs = append(specs, scan.Spec{Name: t.Name, Snapshot: t.Snapshot, Terraform: t.Terraform, Okta: t.Okta, Druva: t.Druva, DruvaName: t.DruvaAsWritten, Platform: t.Platform, Expect: t.Expect, OktaDomains: t.OktaDomains, Line: t.Line, DruvaLine: t.DruvaLine, SourceLine: t.SourceLine, Deployment: t.Deployment})
 	}
 	return specs
 }
