@@ -94,11 +94,11 @@ func TestParseFull(t *testing.T) {
 			{Rule: "cross.token-match", Reason: "rotating", Expires: date("2026-12-01"), Line: 17},
 		},
 		Targets: []TargetSpec{
-			{Name: "prod", Snapshot: "snapshots/prod", Druva: "prod-druva.yaml", Platform: "dcp", Line: 21, DruvaLine: 23},
-			{Name: "live", Okta: &OktaSpec{OrgURL: "https://acme.okta.com", AppID: "0oa123"}, Line: 25},
-			{Name: "by-label", Okta: &OktaSpec{AppLabel: "Druva inSync"}, Line: 27},
-			{Name: "discovered", Okta: &OktaSpec{Discover: true}, Line: 29},
-			{Name: "tf", Terraform: "/abs/plan.json", Line: 32},
+			{Name: "prod", Snapshot: "snapshots/prod", Druva: "prod-druva.yaml", Platform: "dcp", Line: 21, DruvaLine: 23, SourceLine: 22},
+			{Name: "live", Okta: &OktaSpec{OrgURL: "https://acme.okta.com", AppID: "0oa123"}, Line: 25, SourceLine: 26},
+			{Name: "by-label", Okta: &OktaSpec{AppLabel: "Druva inSync"}, Line: 27, SourceLine: 28},
+			{Name: "discovered", Okta: &OktaSpec{Discover: true}, Line: 29, SourceLine: 31},
+			{Name: "tf", Terraform: "/abs/plan.json", Line: 32, SourceLine: 33},
 		},
 	}
 	if !reflect.DeepEqual(c, want) {
