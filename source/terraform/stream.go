@@ -190,10 +190,13 @@ func streamDoc(name string, r io.Reader, size int64, apps func([]App) error, yie
 	if err != nil {
 		return err
 	}
+	plan := s.planned != nil
 	sel := s.selectApps()
 	if len(sel.apps) == 0 {
 		return noApps(s, sel)
 	}
+	// The trees are done with: the selection has what the second pass needs.
+	s.planned, s.values = nil, nil
 	if apps != nil {
 		list := make([]App, len(sel.apps))
 		for i, c := range sel.apps {
@@ -204,7 +207,6 @@ func streamDoc(name string, r io.Reader, size int64, apps func([]App) error, yie
 		}
 	}
 	rd := resourceReader{in: in}
-	plan := s.planned != nil
 	for i := range sel.apps {
 		c := &sel.apps[i]
 		res, err := rd.read(c)
@@ -248,6 +250,7 @@ type scanner struct {
 	changes map[string]*change
 	// removed are the okta_app_saml resources the plan deletes or forgets.
 	removed []string
+	names   map[string]string // see intern
 }
 
 // stateValues is planned_values or values: a tree of modules.
@@ -732,11 +735,24 @@ func (s *scanner) afterUnknown(c *change) error {
 			}
 		}
 		if marked {
-			c.unknown = append(c.unknown, name)
+			c.unknown = append(c.unknown, s.intern(name))
 		}
 		return nil
 	}, "")
 	return err
+}
+
+// intern returns one copy of each attribute name after_unknown marks: a
+// plan of thousands of apps marks the same dozen in each.
+func (s *scanner) intern(name string) string {
+	if v, ok := s.names[name]; ok {
+		return v
+	}
+	if s.names == nil {
+		s.names = map[string]string{}
+	}
+	s.names[name] = name
+	return name
 }
 
 // selection is what a document holds of okta_app_saml.
