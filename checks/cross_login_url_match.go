@@ -241,7 +241,7 @@ func loginURLBinding(b string) string {
 // too, and tells customers to use the custom domain once it is on. On a
 // listed domain it passes; with no domain list to check the host against
 // it is a skip naming how to provide one, never a fail; on a host the list
-// does not have it is left to the failure below (nil).
+// does not have it fails, naming the list.
 func loginURLCustomDomain(t *audit.Target, got string, locs []string, ev audit.Evidence) *audit.Result {
 	gu, err := url.Parse(strings.TrimSpace(got))
 	if err != nil || gu.Host == "" || gu.Scheme != "https" || gu.RawQuery != "" || gu.Fragment != "" {
@@ -290,5 +290,14 @@ func loginURLCustomDomain(t *audit.Target, got string, locs []string, ev audit.E
 			return &r
 		}
 	}
-	return nil
+	// A list that lacks the host: Okta does not serve the app there (a
+	// domain not yet verified serves nothing).
+	listed := "none"
+	if len(domains) > 0 {
+		listed = strings.Join(domains, ", ")
+	}
+	r := audit.Fail(fmt.Sprintf("the console's ID Provider Login URL %s is the app's sign-on path on host %q instead of %q, and %q is not one of the org's verified custom domains (from %s: %s): "+
+		"Okta does not serve the app there. Set it to exactly %q, or finish verifying the domain in Okta (Customizations > Domain)",
+		loginURLShown(got), gu.Host, loc.Host, gu.Host, from, listed, loc.String()), ev.Add("host", gu.Host).Add("okta_host", loc.Host).Add("domains_from", from))
+	return &r
 }

@@ -126,7 +126,14 @@ func TestLoginURLMatch(t *testing.T) {
 		{name: "another host, not a verified custom domain", mutate: func(t *audit.Target) {
 			setURL(strings.Replace(fixture.LoginURL, "acme.okta.com", "sso.acme.com", 1))(t)
 			t.OktaDomains = []string{"login.acme.com"}
-		}, want: audit.StatusFail, message: `on host "sso.acme.com" instead of "acme.okta.com"`},
+		}, want: audit.StatusFail, message: `on host "sso.acme.com" instead of "acme.okta.com", and "sso.acme.com" is not one of the org's verified custom domains (from the config's okta_domains: login.acme.com)`},
+		{name: "custom domain in domains.json, not verified yet", mutate: func(t *audit.Target) {
+			setURL(strings.Replace(fixture.LoginURL, "acme.okta.com", "login.acme.com", 1))(t)
+			t.Org = audit.NewOrg("test")
+			audit.Domains.Load(t.Org, func() ([]string, error) {
+				return audit.ParseDomains(strings.NewReader(`{"domains":[{"id":"OcD1","domain":"login.acme.com","validationStatus":"IN_PROGRESS"}]}`))
+			})
+		}, want: audit.StatusFail, message: `"login.acme.com" is not one of the org's verified custom domains (from okta/domains.json: none)`},
 		{name: "http instead of https", mutate: setURL(strings.Replace(fixture.LoginURL, "https:", "http:", 1)),
 			want: audit.StatusFail, message: "it uses http instead of https"},
 		{name: "another app", mutate: setURL("https://acme.okta.com/app/acme_other_1/exk000000000000000/sso/saml"),

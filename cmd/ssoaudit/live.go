@@ -158,7 +158,10 @@ druva.yaml to it, then audit it any time with: ssoaudit scan --snapshot DIR
 Credentials: OKTA_CLIENT_TOKEN (a read-only API token), or an OAuth 2.0
 service app (--okta-client-id, --okta-private-key) with okta.apps.read and
 okta.users.read (and, optional, okta.policies.read: the app's authentication
-policy rules, okta/policy-rules.json, for okta.app.mfa), or ~/.okta/okta.yaml.
+policy rules and the org's global session policies, okta/policy-rules.json and
+okta/session-policies.json, for okta.app.mfa; okta.domains.read: the org's
+custom domains, okta/domains.json, for cross.login-url-match), or
+~/.okta/okta.yaml.
 `
 
 func (e *env) snapshot(ctx context.Context, args []string) int {

@@ -203,6 +203,7 @@ func TestCustomDomainLoginURL(t *testing.T) {
 		{[]string{"--snapshot", snap("custom-domain-unlisted")}, 0, "skip", "okta.domains.read"},
 		{[]string{"--snapshot", snap("custom-domain-unlisted"), "--require", "domains"}, 3, "error", "--require domains"},
 		{[]string{"--snapshot", snap("custom-domain-unlisted"), "--config", "domains.yaml"}, 0, "pass", "(from the config's okta_domains)"},
+		{[]string{"--snapshot", snap("custom-domain-unverified")}, 1, "fail", "is not one of the org's verified custom domains (from okta/domains.json: none)"},
 	}
 	if err := os.WriteFile("domains.yaml", []byte("okta_domains: [login.acme.com]\n"), 0o600); err != nil {
 		t.Fatal(err)
@@ -261,6 +262,36 @@ func TestLiveCustomDomainLoginURL(t *testing.T) {
 		}
 		if n := o.srv.Count(oktatest.EndpointDomains); n != 1 {
 			t.Errorf("%d domains requests, want 1", n)
+		}
+	})
+	// A login URL on a domain the org's list does not hold as verified
+	// (login.acme.com IN_PROGRESS): Okta does not serve the app there.
+	t.Run("custom-domain-unverified agrees with the snapshot", func(t *testing.T) {
+		o := startOrg(t, snapApp(t, "custom-domain-unverified"))
+		live, offline := scan(t, o, "custom-domain-unverified")
+		sameResults(t, "live vs snapshot", live, offline)
+		if r := live[rule]; r.Status != "fail" || !strings.Contains(r.Message, `"login.acme.com" is not one of the org's verified custom domains (from okta/domains.json: none)`) {
+			t.Errorf("%s live: %s: %s", rule, r.Status, r.Message)
+		}
+	})
+	// custom-domain-unlisted is a snapshot without okta/domains.json: live,
+	// that is a credential without okta.domains.read. (With the scope, the
+	// org's list is read, and a list without login.acme.com fails, as
+	// above.)
+	t.Run("custom-domain-unlisted agrees with the snapshot", func(t *testing.T) {
+		o := startOrg(t, snapApp(t, "custom-domain-unlisted"))
+		o.srv.AddToken("00noDomainsToken00000000", oktatest.ScopeApps, oktatest.ScopeUsers, oktatest.ScopePolicies)
+		t.Setenv("OKTA_CLIENT_TOKEN", "00noDomainsToken00000000")
+		live, offline := scan(t, o, "custom-domain-unlisted")
+		// The same verdict; the reason says what was missing (a file, a scope).
+		others(t, live, offline)
+		if r := live[rule]; r.Status != "skip" || offline[rule].Status != "skip" || !strings.Contains(r.Message, "okta.domains.read") {
+			t.Errorf("%s live: %s: %s; snapshot: %s", rule, r.Status, r.Message, offline[rule].Status)
+		}
+		o = startOrg(t, snapApp(t, "custom-domain-unlisted"))
+		live, _ = scan(t, o, "custom-domain-unlisted")
+		if r := live[rule]; r.Status != "fail" || !strings.Contains(r.Message, "(from okta/domains.json: none)") {
+			t.Errorf("%s live, the org's (empty) list read: %s: %s", rule, r.Status, r.Message)
 		}
 	})
 	for _, name := range []string{"custom-domain", "good"} {

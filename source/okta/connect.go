@@ -117,7 +117,7 @@ func configError(msg string) error {
 	case strings.Contains(msg, "Okta URL is missing"):
 		return errors.New("no Okta org: give --okta-org https://ORG.okta.com (or set OKTA_CLIENT_ORGURL, or okta.client.orgUrl in ~/.okta/okta.yaml)")
 	case strings.Contains(msg, "API token is missing"):
-		return errors.New("no Okta credentials: set OKTA_CLIENT_TOKEN to a read-only API token, or use a service app with --okta-client-id and --okta-private-key (scopes okta.apps.read, okta.users.read; optional okta.policies.read for okta.app.mfa)")
+		return errors.New("no Okta credentials: set OKTA_CLIENT_TOKEN to a read-only API token, or use a service app with --okta-client-id and --okta-private-key (scopes okta.apps.read, okta.users.read; optional: okta.policies.read for okta.app.mfa, okta.domains.read for a console login URL on an Okta custom domain in cross.login-url-match)")
 	}
 	return fmt.Errorf("okta configuration: %s", msg)
 }
