@@ -757,14 +757,40 @@ func FuzzParse(f *testing.F) {
 	}
 	f.Add([]byte(`{"format_version":"1.0","values":{"root_module":{"resources":[{"address":"okta_app_saml.a","mode":"managed","type":"okta_app_saml","name":"a","values":{"sso_url":1,"attribute_statements":[null,{"values":[null]}],"keys":[{"x5c":["!"]}],"metadata":"<x/>"}}]}}}`))
 	f.Add([]byte(`{"format_version":"1.2","planned_values":{"root_module":{"child_modules":[{"resources":[{"type":"okta_app_saml","values":{}}]}]}},"resource_changes":[{"address":"okta_app_saml.","change":{"actions":["create"],"after_unknown":{"sso_url":[{"a":true}]}}}]}`))
+	plan, err := os.ReadFile(planFile)
+	if err != nil {
+		f.Fatal(err)
+	}
+	var d doc
+	if err := json.Unmarshal(plan, &d); err != nil {
+		f.Fatal(err)
+	}
+	f.Add(marshalKeysDescending(f, d))
+	utf16le := []byte{0xFF, 0xFE}
+	for _, u := range utf16.Encode([]rune(`{"format_version":"1.0","values":{"root_module":{"resources":[{"type":"okta_app_saml","values":{"label":"\ud83d\ude00 😀"}}]}}}`)) {
+		utf16le = binary.LittleEndian.AppendUint16(utf16le, u)
+	}
+	f.Add(utf16le)
 	f.Fuzz(func(t *testing.T, data []byte) {
-		targets, err := Parse("fuzz.json", bytes.NewReader(data))
+		var listed []App
+		var targets []*audit.Target
+		err := stream("fuzz.json", bytes.NewReader(data), int64(len(data)), func(apps []App) error {
+			if listed != nil || targets != nil {
+				t.Fatal("apps listed twice, or after a target")
+			}
+			listed = apps
+			return nil
+		}, func(tg *audit.Target) error {
+			targets = append(targets, tg)
+			return nil
+		})
 		if err != nil {
-			if targets != nil {
+			if targets != nil || listed != nil {
 				t.Fatal("targets and an error")
 			}
 			return
 		}
+		checkListed(t, listed, targets)
 		if len(targets) == 0 {
 			t.Fatal("no targets and no error")
 		}

@@ -1,0 +1,297 @@
+package terraform
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"io"
+	"os"
+	"path/filepath"
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/ssoaudit/ssoaudit/audit"
+	"github.com/ssoaudit/ssoaudit/source/okta"
+)
+
+// marshalKeysDescending writes v with every object's keys in reverse order
+// (encoding/json sorts them).
+func marshalKeysDescending(t testing.TB, v any) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	var write func(v any)
+	write = func(v any) {
+		switch v := v.(type) {
+		case map[string]any:
+			keys := make([]string, 0, len(v))
+			for k := range v {
+				keys = append(keys, k)
+			}
+			slices.Sort(keys)
+			slices.Reverse(keys)
+			b.WriteByte('{')
+			for i, k := range keys {
+				if i > 0 {
+					b.WriteByte(',')
+				}
+				name, _ := json.Marshal(k)
+				b.Write(name)
+				b.WriteByte(':')
+				write(v[k])
+			}
+			b.WriteByte('}')
+		case doc:
+			write(map[string]any(v))
+		case []any:
+			b.WriteByte('[')
+			for i, e := range v {
+				if i > 0 {
+					b.WriteByte(',')
+				}
+				write(e)
+			}
+			b.WriteByte(']')
+		default:
+			data, err := json.Marshal(v)
+			if err != nil {
+				t.Fatal(err)
+			}
+			b.Write(data)
+		}
+	}
+	write(v)
+	return b.Bytes()
+}
+
+// sameTargets compares what the rules read of two parses.
+func sameTargets(t testing.TB, got, want []*audit.Target) {
+	t.Helper()
+	if !reflect.DeepEqual(names(got), names(want)) {
+		t.Fatalf("targets %v, want %v", names(got), names(want))
+	}
+	for i := range got {
+		g, w := got[i], want[i]
+		if !reflect.DeepEqual(g.App, w.App) {
+			t.Errorf("%s: app\n%s\nwant\n%s", g.Name, dump(g.App), dump(w.App))
+		}
+		for _, in := range []audit.Input{audit.InputApp, audit.InputKeys, audit.InputMetadata, audit.InputUsers} {
+			gg, gok := g.Gap(in)
+			wg, wok := w.Gap(in)
+			if gok != wok || gg != wg {
+				t.Errorf("%s: gap of %s = %+v, want %+v", g.Name, in, gg, wg)
+			}
+		}
+		if len(g.Keys) != len(w.Keys) || (g.Metadata == nil) != (w.Metadata == nil) {
+			t.Errorf("%s: %d keys, metadata %v; want %d, %v", g.Name, len(g.Keys), g.Metadata != nil, len(w.Keys), w.Metadata != nil)
+		}
+	}
+}
+
+// TestKeyOrder: JSON does not order an object's keys. A document with its
+// keys in reverse order (resource_changes before planned_values, a module's
+// resources before its child_modules, values before type) yields the same
+// targets, in the same order, as one in encoding/json's sorted order (the
+// other way round).
+func TestKeyOrder(t *testing.T) {
+	for _, tc := range []struct {
+		file   string
+		mutate func(t *testing.T, d doc)
+	}{
+		{planFile, func(*testing.T, doc) {}},
+		{stateFile, func(*testing.T, doc) {}},
+		{planFile, func(t *testing.T, d doc) {
+			// after_unknown decides: sso_url unknown until apply.
+			d.obj(t, changeRoot...)["after_unknown"].(map[string]any)["sso_url"] = true
+			delete(d.values(t, planRoot), "sso_url")
+		}},
+		{planFile, func(t *testing.T, d doc) {
+			// The plan removes the root app: left out.
+			d.obj(t, changeRoot...)["actions"] = []any{"delete"}
+		}},
+	} {
+		d := readDoc(t, tc.file)
+		tc.mutate(t, d)
+		want := parseDoc(t, d)
+		got, err := Parse("test.json", bytes.NewReader(marshalKeysDescending(t, d)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		sameTargets(t, got, want)
+	}
+}
+
+// TestValueCap: an okta_app_saml attribute value over okta.MaxValueSize is
+// refused like a value in an Okta file: the input it belongs to fails,
+// naming the JSON pointer (never the value), and the plan's other apps are
+// audited as usual. The first pass names the app without it.
+func TestValueCap(t *testing.T) {
+	huge := strings.Repeat("x", okta.MaxValueSize+1)
+	base := "/planned_values/root_module/resources/1/values/"
+	tests := []struct {
+		name   string
+		file   string
+		mutate func(t *testing.T, d doc)
+		input  audit.Input
+		at     string
+	}{
+		{"label", planFile, func(t *testing.T, d doc) { d.values(t, planRoot)["label"] = huge }, audit.InputApp, base + "label"},
+		{"inside attribute_statements", planFile, func(t *testing.T, d doc) {
+			d.values(t, planRoot)["attribute_statements"].([]any)[0].(map[string]any)["values"] = []any{huge}
+		}, audit.InputApp, base + "attribute_statements/0/values/0"},
+		{"a name with a slash", planFile, func(t *testing.T, d doc) { d.values(t, planRoot)["a/b"] = huge }, audit.InputApp, base + "a~1b"},
+		{"metadata", stateFile, func(t *testing.T, d doc) { d.values(t, stateRoot)["metadata"] = huge }, audit.InputMetadata, "/values/root_module/resources/1/values/metadata"},
+		{"certificate", stateFile, func(t *testing.T, d doc) {
+			delete(d.values(t, stateRoot), "keys")
+			d.values(t, stateRoot)["certificate"] = huge
+		}, audit.InputKeys, "/values/root_module/resources/1/values/certificate"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			d := readDoc(t, tc.file)
+			tc.mutate(t, d)
+			var listed []App
+			var targets []*audit.Target
+			err := stream("test.json", bytes.NewReader(d.bytes(t)), -1, func(apps []App) error {
+				listed = apps
+				return nil
+			}, func(tg *audit.Target) error {
+				targets = append(targets, tg)
+				return nil
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			tg := find(t, targets, rootAddr)
+			g, ok := tg.Gap(tc.input)
+			if !ok || !g.Failed || !strings.Contains(g.Reason, "larger than 64 KiB at "+tc.at+":") || strings.Contains(g.Reason, "xxxx") {
+				t.Errorf("gap of %s = %+v, want failed naming %s and not the value", tc.input, g, tc.at)
+			}
+			for in, state := range gaps(tg) {
+				if state == "failed" && in != tc.input {
+					t.Errorf("%s failed too: %s", in, gapReason(t, tg, in))
+				}
+			}
+			for in, state := range gaps(find(t, targets, legacyAddr)) {
+				if state == "failed" {
+					t.Errorf("the other app's %s failed", in)
+				}
+			}
+			checkListed(t, listed, targets)
+		})
+	}
+}
+
+// checkListed asserts that the first pass listed exactly the targets the
+// second built, with the same names, IDs and labels.
+func checkListed(t testing.TB, listed []App, targets []*audit.Target) {
+	t.Helper()
+	if len(listed) != len(targets) {
+		t.Fatalf("listed %d apps, built %d targets", len(listed), len(targets))
+	}
+	for i, tg := range targets {
+		if want := (App{Address: tg.Name, ID: tg.App.ID, Label: tg.App.Label}); listed[i] != want {
+			t.Errorf("listed %+v, built %+v", listed[i], want)
+		}
+	}
+}
+
+// TestPlanValueCap: any other value in the document has a looser cap,
+// MaxPlanValueSize (a plan may hold other providers' resources), past which
+// the whole document is refused, naming where, before the decoder holds it.
+func TestPlanValueCap(t *testing.T) {
+	d := readDoc(t, planFile)
+	d.values(t, []any{"planned_values", "root_module", "resources", 2})["description"] = strings.Repeat("x", MaxPlanValueSize+1)
+	_, err := Parse("test.json", bytes.NewReader(d.bytes(t)))
+	if err == nil || !strings.Contains(err.Error(), "larger than 8 MiB at /planned_values/root_module/resources/2/values/description") {
+		t.Fatalf("err = %v", err)
+	}
+}
+
+// TestPipe: input that cannot seek (a pipe, process substitution) is read
+// once into memory and parsed as a file would be.
+func TestPipe(t *testing.T) {
+	data, err := os.ReadFile(planFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := Parse("plan.json", bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := Parse("plan.json", io.MultiReader(bytes.NewReader(data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sameTargets(t, got, want)
+}
+
+// TestStreamCallbacks: apps comes once, before the first target; an error of
+// either callback stops the read and comes back as it is; a document error
+// comes before any target.
+func TestStreamCallbacks(t *testing.T) {
+	stop := errors.New("stop")
+	n := 0
+	err := Stream(planFile, nil, func(*audit.Target) error {
+		n++
+		return stop
+	})
+	if err != stop || n != 1 {
+		t.Errorf("found's error: %v after %d targets, want it as it is after 1", err, n)
+	}
+	n = 0
+	err = Stream(planFile, func([]App) error { return stop }, func(*audit.Target) error {
+		n++
+		return nil
+	})
+	if err != stop || n != 0 {
+		t.Errorf("apps' error: %v after %d targets", err, n)
+	}
+	d := readDoc(t, planFile)
+	d.obj(t, "planned_values", "root_module")["child_modules"] = "x"
+	path := filepath.Join(t.TempDir(), "plan.json")
+	if err := os.WriteFile(path, d.bytes(t), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	n = 0
+	err = Stream(path, nil, func(*audit.Target) error {
+		n++
+		return nil
+	})
+	if err == nil || n != 0 || !strings.Contains(err.Error(), "/planned_values/root_module/child_modules") {
+		t.Errorf("a bad child_modules after the apps: %v after %d targets, want an error before any", err, n)
+	}
+}
+
+// swapper is a file that another process rewrites once the first pass is
+// over: at the first seek past the start.
+type swapper struct {
+	*bytes.Reader
+	next []byte
+}
+
+func (s *swapper) Seek(off int64, whence int) (int64, error) {
+	if s.next != nil && off > 3 && whence == io.SeekStart {
+		s.Reader, s.next = bytes.NewReader(s.next), nil
+	}
+	return s.Reader.Seek(off, whence)
+}
+
+// TestChangedBetweenPasses: the second pass checks that each resource is
+// the one the first pass found, so a plan rewritten in between is an error,
+// not a mix of two plans.
+func TestChangedBetweenPasses(t *testing.T) {
+	data, err := os.ReadFile(planFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	next := bytes.ReplaceAll(data, []byte(`"okta_app_saml.druva"`), []byte(`"okta_app_saml.druvX"`))
+	if bytes.Equal(next, data) {
+		t.Fatal("no address to change")
+	}
+	_, err = Parse("plan.json", &swapper{bytes.NewReader(data), next})
+	if err == nil || !strings.Contains(err.Error(), "changed while it was read") {
+		t.Fatalf("err = %v", err)
+	}
+}
