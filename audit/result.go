@@ -100,6 +100,10 @@ type Result struct {
 	// rule's (Rule.Location), at Line: the config, at the entry naming a
 	// source that could not be read at all — its files were never read.
 	File string `json:"-"`
+	// ItemID names the element of the rule's input, a JSON array of
+	// objects with an "id" (okta/users.json), that the finding is about:
+	// the first offending user. The scan locates Line at that element.
+	ItemID string `json:"-"`
 	// Suppression explains why a result is (or was, when expired) suppressed.
 	Suppression *SuppressionNote `json:"suppression,omitempty"`
 	// Attested is true for a pass a person's attestation gave a result the

@@ -107,7 +107,10 @@ func checkUsersUsername(t *audit.Target) audit.Result {
 		if unverifiable != "" {
 			msg += "; also " + unverifiable
 		}
-		return audit.Fail(msg, c.evidence())
+		r := audit.Fail(msg, c.evidence())
+		// Located at the first user it names, in okta/users.json.
+		r.ItemID = c.examples[0].ID
+		return r
 	}
 	if unverifiable != "" {
 		r := audit.Error("cannot verify every username: "+unverifiable, c.evidence())

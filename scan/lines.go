@@ -1,8 +1,11 @@
 package scan
 
 import (
+	"bufio"
+	"bytes"
 	"os"
 	"path/filepath"
+	"strconv"
 
 	"github.com/ssoaudit/ssoaudit/audit"
 	"github.com/ssoaudit/ssoaudit/internal/keyline"
@@ -24,6 +27,10 @@ func (req Request) locateLines(results []audit.Result, files map[audit.Input]str
 	for i := range results {
 		loc := locs[results[i].Rule]
 		path, ok := files[loc.Input]
+		if ok && results[i].ItemID != "" {
+			results[i].Line = itemLine(path, results[i].ItemID)
+			continue
+		}
 		if !ok || loc.Key == "" {
 			continue
 		}
@@ -71,7 +78,7 @@ func targetFiles(t *audit.Target) map[audit.Input]string {
 		if filepath.Base(dir) == filepath.Base(string(audit.InputApp)) {
 			dir = filepath.Dir(filepath.Dir(dir))
 		}
-		for _, in := range []audit.Input{audit.InputApp, audit.InputKeys, audit.InputMetadata, audit.InputPolicyRules} {
+		for _, in := range []audit.Input{audit.InputApp, audit.InputKeys, audit.InputMetadata, audit.InputPolicyRules, audit.InputUsers} {
 			out[in] = filepath.Join(dir, filepath.FromSlash(string(in)))
 		}
 	}
@@ -79,4 +86,39 @@ func targetFiles(t *audit.Target) map[audit.Input]string {
 		out[audit.InputConsole] = t.Console.File
 	}
 	return out
+}
+
+// itemLine is the line of the element whose ID is id in a JSON array file
+// (okta/users.json): the line where the quoted ID first appears — the
+// element's "id", which Okta sends first, or another field of the same
+// element that repeats it. The file is read line by line, never whole (it
+// may hold 100,000 users); 0 when the ID is not found.
+func itemLine(path, id string) int {
+	f, err := os.Open(path)
+	if err != nil {
+		return 0
+	}
+	defer f.Close()
+	want := []byte(strconv.Quote(id))
+	r := bufio.NewReaderSize(f, 64<<10)
+	line := 1
+	// carry keeps the end of a line longer than the buffer, so an ID cut
+	// between two reads is still found.
+	var carry []byte
+	for {
+		chunk, err := r.ReadSlice('\n')
+		buf := append(carry, chunk...)
+		if bytes.Contains(buf, want) {
+			return line
+		}
+		switch {
+		case err == bufio.ErrBufferFull:
+			carry = append(carry[:0], buf[max(0, len(buf)-len(want)):]...)
+			continue
+		case err != nil:
+			return 0
+		}
+		carry = carry[:0]
+		line++
+	}
 }

@@ -113,3 +113,56 @@ func TestUnreadableFleetTargetAtItsConfigLine(t *testing.T) {
 		}
 	}
 }
+
+// TestUsernameCurrentAtTheOffendingUser: okta.users.username-current is
+// located at the first user whose app username is not their email, in
+// okta/users.json — the line of that user's "id" — in SARIF, CSV and every
+// "At FILE:LINE", not at line 1 of the file.
+func TestUsernameCurrentAtTheOffendingUser(t *testing.T) {
+	dir := copySnapshot(t, nil)
+	users := filepath.Join(dir, "okta", "users.json")
+	b, err := os.ReadFile(users)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The fourth of five users keeps an old username.
+	const old, stale = `"userName": "tomas.alvarez@acme.example"`, `"userName": "talvarez@acme.example"`
+	if !strings.Contains(string(b), old) {
+		t.Fatal("the good snapshot changed: no user tomas.alvarez")
+	}
+	b = []byte(strings.Replace(string(b), old, stale, 1))
+	if err := os.WriteFile(users, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	want := 0 // the line of the fourth user's own "id"
+	for i, n := 0, 0; i < len(strings.Split(string(b), "\n")); i++ {
+		if strings.HasPrefix(strings.Split(string(b), "\n")[i], `    "id": `) {
+			if n++; n == 4 {
+				want = i + 1
+				break
+			}
+		}
+	}
+	if want < 100 {
+		t.Fatalf("the fourth user's line is %d", want)
+	}
+	file := filepath.ToSlash(filepath.Join(dir, "okta", "users.json"))
+	at := fmt.Sprintf("%s:%d", file, want)
+	cl := newCLI(t)
+	cl.env["COLUMNS"] = "400"
+	for _, c := range []struct{ format, want string }{
+		{"table", "At " + at},
+		{"markdown", "At `" + at + "`"},
+		{"html", "At <code>" + at + "</code>"},
+		{"junit", "At " + at + "\n"},
+		{"csv", "," + at + "\r\n"},
+		{"sarif", fmt.Sprintf(`"startLine": %d`, want)},
+	} {
+		if code := cl.run("scan", "--snapshot", dir, "--format", c.format); code != 1 {
+			t.Fatalf("%s: exit %d\n%s", c.format, code, cl.dump())
+		}
+		if out := cl.stdout.String(); !strings.Contains(out, c.want) {
+			t.Errorf("%s lacks %q", c.format, c.want)
+		}
+	}
+}
