@@ -182,9 +182,10 @@ func TestSARIFLocationsFromTheRepositoryRoot(t *testing.T) {
 		copyFile(t, filepath.Join(snap("broken"), "okta", f), filepath.Join(repo, "evidence", "current", "okta", f))
 	}
 	got = sarifLocations(t, cl.run, stdout, "scan", "--snapshot", "evidence/current", "--druva", "druva/druva.yaml", "--format", "sarif")
-	// …at the line of the key it read: signatureAlgorithm on line 76 of
+	// …at the line of the key it read (the first stale user's, 61 of
+	// users.json): signatureAlgorithm on line 76 of
 	// app.json, failsafe on 33 of druva.yaml, the certificate on 5.
-	if got["okta.users.username-current"] != "evidence/current/okta/users.json:1" || got["okta.saml.sha256"] != "evidence/current/okta/app.json:76" ||
+	if got["okta.users.username-current"] != "evidence/current/okta/users.json:61" || got["okta.saml.sha256"] != "evidence/current/okta/app.json:76" ||
 		got["druva.admin.failsafe"] != "druva/druva.yaml:33" || got["cross.certificate-match"] != "druva/druva.yaml:5" {
 		t.Errorf("snapshot findings at %v", got)
 	}
