@@ -4,8 +4,11 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/ssoaudit/ssoaudit/internal/testkit/oktatest"
 )
 
 // attestReport is the part of the JSON report the attestation tests read.
@@ -253,5 +256,80 @@ func TestDiffAttested(t *testing.T) {
 	if !strings.Contains(out, "Attested by a person (not decided by ssoaudit) (1):") || !strings.Contains(out, "okta.saml.response-signed") ||
 		!strings.Contains(out, "0 resolved, 1 attested") {
 		t.Errorf("diff does not show the attested pass as attested:\n%s", out)
+	}
+}
+
+// TestAttestationsLiveAsSnapshot: an attestation covers a result whatever
+// source it came from. The attest scenarios above (none, active, expired,
+// unused, --require attested, a malformed entry) give the same verdict, exit
+// code and stderr warning live, from a fake org serving the same app, as
+// from its snapshot.
+func TestAttestationsLiveAsSnapshot(t *testing.T) {
+	const rule = "okta.saml.response-signed"
+	cases := []struct {
+		name, attest string
+		args         []string
+	}{
+		{"none", "", nil},
+		{"active", activeAttest, nil},
+		{"expired", strings.Replace(activeAttest, "2027-03-01", "2026-11-26", 1), nil},
+		{"expired, --require attested", strings.Replace(activeAttest, "2027-03-01", "2026-11-26", 1), []string{"--require", "attested"}},
+		{"unused", activeAttest + "  - rule: okta.saml.audience\n    target: prod\n    by: bob@example.com\n    reason: looked at it\n    expires: 2027-03-01\n", nil},
+		{"none, --require attested", "", []string{"--require", "attested"}},
+		{"malformed", strings.Replace(activeAttest, "    by: alice@example.com\n", "", 1), nil},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			cfg := attestSetup(t, c.attest)
+			text, err := os.ReadFile(cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			snapDir := strings.TrimSpace(strings.TrimPrefix(strings.Split(string(text), "\n")[2], "    snapshot:"))
+			app, err := oktatest.FromSnapshot(snapDir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			o := startOrg(t, app)
+			live := strings.Replace(string(text), "    snapshot: "+snapDir+"\n",
+				"    okta: {org_url: "+o.srv.URL+", app_id: "+goodAppID+"}\n    druva: "+filepath.Join(snapDir, "druva.yaml")+"\n", 1)
+			liveCfg := filepath.Join(filepath.Dir(cfg), "live.yaml")
+			if err := os.WriteFile(liveCfg, []byte(live), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			type outcome struct {
+				exit                  int
+				status, msg, kind     string
+				attested, expired     bool
+				unusedWarning, config string
+			}
+			run := func(path string) outcome {
+				cl := o.cli(t)
+				code := cl.run(append([]string{"scan", "--config", path, "--format", "json"}, c.args...)...)
+				out := outcome{exit: code}
+				if code == 2 {
+					_, out.config, _ = strings.Cut(cl.stderr.String(), ": attest[0]")
+					return out
+				}
+				out.status, out.msg, out.kind, out.attested, _, _, out.expired = cl.attestReport().result(rule)
+				if _, w, ok := strings.Cut(cl.stderr.String(), "attest[1]"); ok {
+					out.unusedWarning = w
+				}
+				return out
+			}
+			offline, onl := run(cfg), run(liveCfg)
+			// The config files differ in name and, by the live target's
+			// druva: line, in line numbers; what they say does not.
+			where := regexp.MustCompile(`[^ (]*(cfg|live)\.yaml:\d+`)
+			for _, o := range []*outcome{&offline, &onl} {
+				o.msg, o.config = where.ReplaceAllString(o.msg, "CONFIG:N"), where.ReplaceAllString(o.config, "CONFIG:N")
+			}
+			if (offline.exit == 2) != (c.name == "malformed") || offline.status == "" && offline.config == "" {
+				t.Errorf("snapshot: %+v", offline)
+			}
+			if offline != onl {
+				t.Errorf("snapshot %+v\nlive     %+v", offline, onl)
+			}
+		})
 	}
 }

@@ -219,6 +219,12 @@ func TestDeploymentPlatform(t *testing.T) {
 					}
 				}
 			}
+			// Re-judging against the deployment's platform reads nothing
+			// again: per app its app, keys, metadata and one users page;
+			// per org the session policies' list and its domains.
+			if n := o.srv.Count(""); n != 2*4+2 {
+				t.Errorf("%d requests, want %d (4 per app, 2 per org)", n, 2*4+2)
+			}
 			for name := range c.targets {
 				for rule, s := range got["snapshot/"+name] {
 					if !strings.HasPrefix(rule, "okta.saml.") && rule != "okta.username.email" && rule != "okta.metadata.consistent" {
