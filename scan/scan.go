@@ -484,11 +484,27 @@ func sharedCause(targets []string, cause map[string]audit.Result) (audit.Result,
 // source could not be read at all (oneCause).
 const unreadableMessage = "could not read the target: "
 
+// snapshotErr says where to write the directory above a snapshot's okta/
+// folder given in its place: the --snapshot flag, or the config's
+// snapshot: line (never the flag for a config's mistake).
+func (req Request) snapshotErr(spec Spec, err error) error {
+	var ofe *okta.OktaFolderError
+	if !errors.As(err, &ofe) {
+		return err
+	}
+	if req.Config != nil && cmp.Or(spec.SourceLine, spec.Line) > 0 {
+		// oneCause (fleet) or the caller adds the config's file and line.
+		return fmt.Errorf("snapshot: %s is the okta/ folder of a snapshot: write the snapshot directory above it (snapshot: %s)", ofe.Dir, ofe.Parent)
+	}
+	return fmt.Errorf("%s is the okta/ folder of a snapshot: give the snapshot directory above it (--snapshot %s)", ofe.Dir, ofe.Parent)
+}
+
 // someSnapshotExists fails a fleet run in which every target is a snapshot
-// and none of their directories exists: nothing could be audited, which is
-// a configuration mistake (exit 2, each entry's file and line), not a
-// report of errors. When some exist, each missing one is one error row of
-// its target (oneCause) and the rest are reported.
+// and none can be read — its directory does not exist, or it is a
+// snapshot's okta/ folder: nothing could be audited, which is a
+// configuration mistake (exit 2, each entry's file and line), not a report
+// of errors. When some can, each other one is one error row of its target
+// (oneCause) and the rest are reported.
 func (req Request) someSnapshotExists() error {
 	if !req.Fleet || len(req.Specs) == 0 {
 		return nil
@@ -498,16 +514,22 @@ func (req Request) someSnapshotExists() error {
 		if spec.Snapshot == "" {
 			return nil
 		}
-		if _, err := os.Stat(spec.Snapshot); !errors.Is(err, fs.ErrNotExist) {
+		where := ""
+		if req.Config != nil && cmp.Or(spec.SourceLine, spec.Line) > 0 {
+			where = fmt.Sprintf("%s:%d: ", req.Config.File, cmp.Or(spec.SourceLine, spec.Line))
+		}
+		_, err := os.Stat(spec.Snapshot)
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+			missing = append(missing, fmt.Sprintf("%starget %q: snapshot directory %s does not exist", where, spec.Name, spec.Snapshot))
+		case err == nil && okta.IsOktaFolder(spec.Snapshot):
+			missing = append(missing, fmt.Sprintf("%starget %q: snapshot: %s is the okta/ folder of a snapshot: write the snapshot directory above it (snapshot: %s)",
+				where, spec.Name, spec.Snapshot, filepath.Dir(filepath.Clean(spec.Snapshot))))
+		default:
 			return nil
 		}
-		where := ""
-		if req.Config != nil && spec.Line > 0 {
-			where = fmt.Sprintf("%s:%d: ", req.Config.File, spec.Line)
-		}
-		missing = append(missing, fmt.Sprintf("%starget %q: snapshot directory %s does not exist", where, spec.Name, spec.Snapshot))
 	}
-	return usage(fmt.Errorf("no target's snapshot exists:\n%s", strings.Join(missing, "\n")))
+	return usage(fmt.Errorf("no target's snapshot can be read:\n%s", strings.Join(missing, "\n")))
 }
 
 func joinName(parent, child string) string {
@@ -556,7 +578,7 @@ func (req Request) load(ctx context.Context, spec Spec, found func(*audit.Target
 	case spec.Snapshot != "":
 		t, err := okta.LoadSnapshot(spec.Snapshot)
 		if err != nil {
-			return usage(err)
+			return usage(req.snapshotErr(spec, err))
 		}
 		found(t)
 		return nil

@@ -403,3 +403,78 @@ func TestSuppressionsInSight(t *testing.T) {
 		t.Errorf("json suppression lacks its file and line")
 	}
 }
+
+// TestSnapshotMistakes: a snapshot path the tool cannot read gets one
+// message and a hint that does not loop — the okta/ folder on the command
+// line names --snapshot and the directory above it; the same in a config
+// names the config's file:line and the directory above it (never the flag);
+// a missing directory in a config alone is exit 2 at its line; in a fleet
+// whose other targets exist, either is one input-error row (exit 3). The
+// hint, followed, is a snapshot.
+func TestSnapshotMistakes(t *testing.T) {
+	dir := t.TempDir()
+	chdir(t, dir)
+	good, folder := snap("good"), filepath.Join(snap("good"), "okta")
+	write := func(cfg string) {
+		t.Helper()
+		if err := os.WriteFile("fleet.yaml", []byte(cfg), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cl := newCLI(t)
+	cl.env["COLUMNS"] = "400"
+	cases := []struct {
+		name, cfg string // no cfg: --snapshot okta/
+		code      int
+		stderr    string
+		stdout    []string
+	}{
+		{name: "the okta/ folder on the command line", code: 2,
+			stderr: folder + " is the okta/ folder of a snapshot: give the snapshot directory above it (--snapshot " + good + ")"},
+		{name: "the okta/ folder in a config", cfg: "targets:\n  - name: users\n    snapshot: " + folder + "\n", code: 2,
+			stderr: "fleet.yaml:3: target \"users\": snapshot: " + folder + " is the okta/ folder of a snapshot: write the snapshot directory above it (snapshot: " + good + ")"},
+		{name: "the okta/ folder in a fleet", cfg: "targets:\n  - name: admins\n    snapshot: " + good + "\n  - name: users\n    snapshot: " + folder + "\n", code: 3,
+			stdout: []string{"Findings (1 error)", "could not read the target: snapshot: " + folder + " is the okta/ folder of a snapshot: write the snapshot directory above it (snapshot: " + good + ") (fleet.yaml, line 5)"}},
+		{name: "a missing directory in a config", cfg: "targets:\n  - name: users\n    snapshot: nope/dir\n", code: 2,
+			stderr: "fleet.yaml:3: target \"users\": snapshot directory nope/dir does not exist"},
+		{name: "a missing directory in a fleet", cfg: "targets:\n  - name: admins\n    snapshot: " + good + "\n  - name: users\n    snapshot: nope/dir\n", code: 3,
+			stdout: []string{"Findings (1 error)", "could not read the target: snapshot directory nope/dir does not exist (fleet.yaml, line 5)"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			args := []string{"scan", "--snapshot", folder}
+			if c.cfg != "" {
+				write(c.cfg)
+				args = []string{"scan", "--config", "fleet.yaml"}
+			}
+			code := cl.run(args...)
+			out, errOut := cl.stdout.String(), cl.stderr.String()
+			if code != c.code {
+				t.Fatalf("exit %d, want %d\n%s", code, c.code, cl.dump())
+			}
+			if c.stderr != "" && !strings.Contains(errOut, c.stderr) {
+				t.Errorf("stderr lacks %q:\n%s", c.stderr, errOut)
+			}
+			for _, w := range c.stdout {
+				if !strings.Contains(unwrapped(out), w) {
+					t.Errorf("stdout lacks %q:\n%s", w, out)
+				}
+			}
+			if c.cfg != "" && strings.Contains(out+errOut, "--snapshot") {
+				t.Errorf("a config's mistake names the --snapshot flag:\n%s", cl.dump())
+			}
+			if strings.Contains(out+errOut, "is not a snapshot directory") {
+				t.Errorf("the hint loops:\n%s", cl.dump())
+			}
+			if c.code == 3 {
+				if n := strings.Count(out[strings.Index(out, "Findings ("):], "could not read the target"); n != 1 {
+					t.Errorf("%d findings lines for the unreadable target, want 1", n)
+				}
+			}
+		})
+	}
+	// The directory the hints name is a snapshot: no loop.
+	if code := cl.run("scan", "--snapshot", good); code != 0 {
+		t.Errorf("the hinted directory: exit %d\n%s", code, cl.dump())
+	}
+}

@@ -2,6 +2,7 @@ package okta
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"github.com/ssoaudit/ssoaudit/internal/testkit/race"
 	"io"
@@ -228,7 +229,8 @@ func TestSnapshotGaps(t *testing.T) {
 	}
 	// The okta/ folder itself given as the snapshot.
 	os.WriteFile(filepath.Join(dir, "okta", "app.json"), []byte("{}"), 0o644)
-	if _, err := LoadSnapshot(filepath.Join(dir, "okta")); err == nil || !strings.Contains(err.Error(), "--snapshot "+dir) {
+	var ofe *OktaFolderError
+	if _, err := LoadSnapshot(filepath.Join(dir, "okta")); !errors.As(err, &ofe) || ofe.Parent != dir || !strings.Contains(err.Error(), "give the snapshot directory above it, "+dir) {
 		t.Fatalf("okta/ as snapshot: %v", err)
 	}
 	os.Remove(filepath.Join(dir, "okta", "app.json"))

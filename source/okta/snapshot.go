@@ -123,6 +123,25 @@ func loadSessionPolicies(t *audit.Target, dir string) {
 	})
 }
 
+// OktaFolderError is a snapshot path that names the okta/ folder of a
+// snapshot rather than the snapshot directory, Parent, above it. Callers
+// say where to write Parent instead: the flag, or the config's line.
+type OktaFolderError struct{ Dir, Parent string }
+
+func (e *OktaFolderError) Error() string {
+	return fmt.Sprintf("%s is the okta/ folder of a snapshot: give the snapshot directory above it, %s", e.Dir, e.Parent)
+}
+
+// IsOktaFolder reports whether dir is the okta/ folder of a snapshot (it
+// holds app.json, and no okta/ folder of its own).
+func IsOktaFolder(dir string) bool {
+	if st, err := os.Stat(filepath.Join(dir, "okta")); err == nil && st.IsDir() {
+		return false
+	}
+	st, err := os.Stat(filepath.Join(dir, "app.json"))
+	return err == nil && !st.IsDir()
+}
+
 // looksLikeSnapshot refuses a directory that is plainly not a snapshot (no
 // okta/ folder), so that a wrong path is a usage error rather than fourteen
 // "missing file" errors, and names the likely right one.
@@ -130,8 +149,8 @@ func looksLikeSnapshot(dir string) error {
 	if st, err := os.Stat(filepath.Join(dir, "okta")); err == nil && st.IsDir() {
 		return nil
 	}
-	if _, err := os.Stat(filepath.Join(dir, "app.json")); err == nil {
-		return fmt.Errorf("%s is the okta/ folder of a snapshot: give the snapshot directory above it (--snapshot %s)", dir, filepath.Dir(filepath.Clean(dir)))
+	if IsOktaFolder(dir) {
+		return &OktaFolderError{Dir: dir, Parent: filepath.Dir(filepath.Clean(dir))}
 	}
 	return fmt.Errorf("%s is not a snapshot directory: it has no okta/ folder (want okta/app.json, okta/keys.json, okta/metadata.xml)", dir)
 }
