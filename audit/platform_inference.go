@@ -239,6 +239,9 @@ func RequirePlatform(results []Result, platform, source string, in *Inference, n
 		return
 	}
 	how := "inferred from the app: " + in.From()
+	if in != nil && len(in.Deployment) > 0 && in.Platform() != platform {
+		how = "inferred from the other apps of its console: " + strings.Join(in.Deployment, ", ")
+	}
 	if source == PlatformFromDefault {
 		how = "the default, as nothing stated one and the app's values did not name one"
 	}

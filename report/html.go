@@ -217,6 +217,10 @@ func htmlModel(rep *audit.Report, locs map[string]audit.Location) htmlPage {
 func htmlTargetOf(prefix string, t audit.TargetReport, locs map[string]audit.Location) htmlTarget {
 	ht := htmlTarget{TargetReport: t, Kind: "Target", AppText: appText(t.App), Counts: counts(t.Summary, suppressedOf(t.Results)),
 		PlatformText: platformLabel(t.Platform, t.PlatformSource), PlatformDetail: platformDetail(t)}
+	if t.Source == audit.SourceDeployment {
+		// Its apps decided, not one app (docs/platforms.md, A deployment's platform).
+		ht.PlatformText = orNone(t.Platform) + deploymentPlatformWord(t.PlatformSource)
+	}
 	sorted := sortedResults(t.Results)
 	anchorOf := map[string]string{}
 	for _, it := range fixItems(sorted) {

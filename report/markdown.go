@@ -90,7 +90,7 @@ func writeMarkdown(w io.Writer, rep *audit.Report, locs map[string]audit.Locatio
 // the way a target's is written.
 func writeMarkdownDeployment(w io.Writer, d audit.DeploymentReport, locs map[string]audit.Location) {
 	fmt.Fprintf(w, "\n### Deployment %s\n\n", mdText(d.Name))
-	fmt.Fprintf(w, "Targets %s · platform `%s`", mdText(strings.Join(d.Targets, ", ")), mdCode(d.Platform))
+	fmt.Fprintf(w, "Targets %s · platform `%s`%s", mdText(strings.Join(d.Targets, ", ")), mdCode(d.Platform), deploymentPlatformWord(d.PlatformSource))
 	if d.Console != "" {
 		fmt.Fprintf(w, " · console settings `%s`", mdCode(d.Console))
 	}

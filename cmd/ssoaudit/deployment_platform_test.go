@@ -225,6 +225,24 @@ func TestDeploymentPlatform(t *testing.T) {
 			if n := o.srv.Count(""); n != 2*4+2 {
 				t.Errorf("%d requests, want %d (4 per app, 2 per org)", n, 2*4+2)
 			}
+			if c.deployment[1] == "inferred" {
+				// --require platform: the apps' word is no statement.
+				cl := o.cli(t)
+				if code := cl.run("scan", "--config", "snapshot.yaml", "--format", "json", "--require", "platform"); code != 3 {
+					t.Errorf("--require platform: exit %d, want 3", code)
+				}
+				for _, tg := range cl.report().Targets {
+					for _, r := range tg.Results {
+						if r.Rule == "okta.saml.acs-url" && (r.Status != "error" || !strings.Contains(r.Message, "--require platform")) {
+							t.Errorf("--require platform: %s: %s %s", tg.Name, r.Status, r.Message)
+						}
+						if r.Rule == "okta.saml.audience" && tg.Name == "admins" && c.targets["admins"].want["okta.saml.audience"] == "fail" &&
+							!strings.Contains(r.Message, "inferred from the other apps of its console: users (dcp)") {
+							t.Errorf("--require platform: admins: %s", r.Message)
+						}
+					}
+				}
+			}
 			for name := range c.targets {
 				for rule, s := range got["snapshot/"+name] {
 					if !strings.HasPrefix(rule, "okta.saml.") && rule != "okta.username.email" && rule != "okta.metadata.consistent" {
@@ -339,5 +357,46 @@ func TestDiscoverLeavesOtherFamiliesOut(t *testing.T) {
 				t.Errorf("without -v: %s", cl.stderr.String())
 			}
 		})
+	}
+}
+
+// A deployment whose apps infer different platforms shows it in every
+// format: the deployment's platform and why, and the conflicting apps in
+// each target's failures or platform details.
+func TestDeploymentPlatformInEveryFormat(t *testing.T) {
+	dir := t.TempDir()
+	chdir(t, dir)
+	console, err := os.ReadFile(filepath.Join(snap("dcp-inferred"), "druva.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile("druva.yaml", console, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	users, _ := writeApp(t, dir, deploymentApp{target: "users-snap", base: "dcp-inferred"})
+	admins, _ := writeApp(t, dir, deploymentApp{target: "admins-snap", base: "admin"})
+	cfg := "targets:\n" +
+		"  - name: users\n    snapshot: " + users + "\n    druva: druva.yaml\n" +
+		"  - name: admins\n    snapshot: " + admins + "\n    druva: druva.yaml\n"
+	if err := os.WriteFile(".ssoaudit.yaml", []byte(cfg), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	const apps = "users (dcp), admins (insync-cloud)"
+	for format, want := range map[string][]string{
+		"table":    {"Deployment druva.yaml (platform insync-cloud, by default)", apps},
+		"markdown": {"platform `insync-cloud`, by default", apps},
+		"html":     {"insync-cloud, by default", apps},
+		"junit":    {`<property name="platform.source" value="default">`, apps},
+		"sarif":    {`"conflict": true`, apps},
+		"json":     {`"platform_source": "default"`, `"conflict": true`, apps},
+	} {
+		cl := newCLI(t)
+		cl.env["COLUMNS"] = "400"
+		cl.run("scan", "--format", format)
+		for _, w := range want {
+			if !strings.Contains(cl.stdout.String(), w) {
+				t.Errorf("%s lacks %q:\n%s", format, w, cl.stdout.String())
+			}
+		}
 	}
 }
