@@ -107,3 +107,33 @@ func TestInitEscapesDirectoryName(t *testing.T) {
 		t.Errorf("raw in the error:\n%q", cl.stderr.String())
 	}
 }
+
+// TestInvisibleCharactersSameWhenRedacting: an app label holding U+200B and
+// the run's own token is shown the same way in every place of every human
+// format — the heading, the messages that quote it, the evidence — the
+// U+200B as \u200b and the token hidden: redacting the token does not drop
+// the escape from some places and not others.
+func TestInvisibleCharactersSameWhenRedacting(t *testing.T) {
+	chdir(t, t.TempDir())
+	good, _ := os.ReadFile(filepath.Join(snap("good"), "okta", "app.json"))
+	lb, _ := json.Marshal("Druva\u200b inSync " + fixture.Token)
+	dir := hostileSnapshot(t, "okta/app.json", bytes.Replace(good, []byte(`"label": "Druva inSync"`), []byte(`"label": `+string(lb)), 1))
+	cl := newCLI(t)
+	for _, f := range report.Formats {
+		if f == "json" || f == "prometheus" {
+			continue
+		}
+		cl.run("scan", "--snapshot", dir, "--format", f, "--show-passed")
+		out := cl.stdout.String()
+		if strings.Contains(out, fixture.Token[8:16]) {
+			t.Errorf("%s: the token is shown", f)
+		}
+		shown := strings.Count(out, `Druva\u200b inSync`) + strings.Count(out, `Druva\\u200b inSync`)
+		if shown == 0 {
+			t.Errorf("%s: the label is not shown with its escape", f)
+		}
+		if n := strings.Count(out, "Druva inSync [") + strings.Count(out, `Druva inSync \[`); n > 0 {
+			t.Errorf("%s: the label lost its escape in %d of %d places", f, n, n+shown)
+		}
+	}
+}

@@ -131,20 +131,68 @@ func (s *Set) Len() int {
 // nil Set hides only the shapes. Invisible characters (Unicode format
 // characters such as U+200B, U+2060, U+00AD, bidi controls, tags) do not
 // split a secret, nor do their escapes (\u200b, as %q writes them): a value
-// holding any is matched without them, and when something is hidden the
-// value is returned without them.
+// holding any is matched without them. When something is hidden, the
+// words that hid nothing keep their invisible characters (and escapes), so
+// that a value looks the same in every place of a report, whether or not
+// another part of its string held a secret; the words that did are shown
+// without them.
 func (s *Set) String(v string) string {
+	stripped, ok := stripAll(v)
+	if !ok {
+		return s.visible(v)
+	}
+	out := s.visible(stripped)
+	if out == stripped {
+		return v
+	}
+	if kept, ok := s.keepInvisible(v); ok {
+		return kept
+	}
+	return out
+}
+
+// stripAll is v without its invisible characters and their escapes, and
+// whether it had any.
+func stripAll(v string) (string, bool) {
 	stripped, ok := stripInvisible(v)
 	if unescaped, had := stripEscapedInvisible(stripped); had {
 		stripped, ok = unescaped, true
 	}
-	if ok {
-		if out := s.visible(stripped); out != stripped {
-			return out
+	return stripped, ok
+}
+
+// keepInvisible hides the secrets of v word by word (words split at ASCII
+// white space), keeping the invisible characters of the words that hold
+// none. It is used only if the whole result, stripped again, hides
+// nothing more — a secret split across words is then hidden by String's
+// own pass over the whole value, as before.
+func (s *Set) keepInvisible(v string) (string, bool) {
+	var b strings.Builder
+	for len(v) > 0 {
+		i := strings.IndexAny(v, " \t\n\r")
+		if i < 0 {
+			i = len(v)
 		}
-		return v
+		if i == 0 {
+			b.WriteByte(v[0])
+			v = v[1:]
+			continue
+		}
+		word := v[:i]
+		v = v[i:]
+		st, had := stripAll(word)
+		switch out := s.visible(st); {
+		case !had:
+			b.WriteString(out)
+		case out == st:
+			b.WriteString(word)
+		default:
+			b.WriteString(out)
+		}
 	}
-	return s.visible(v)
+	res := b.String()
+	st, _ := stripAll(res)
+	return res, s.visible(st) == st
 }
 
 func (s *Set) visible(v string) string {

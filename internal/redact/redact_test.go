@@ -151,6 +151,15 @@ func TestInvisibleCharactersDoNotSplit(t *testing.T) {
 			}
 		}
 	}
+	// A word that hides nothing keeps its invisible character when
+	// another word of the value holds a secret: the value looks the same
+	// wherever it is shown.
+	if got := s.String("Druva\u200b inSync " + api); !strings.HasPrefix(got, "Druva\u200b inSync ") || strings.Contains(got, api[10:18]) {
+		t.Errorf("label with a secret: %q", got)
+	}
+	if got := s.String(`app "Druva\u200b inSync ` + api + `"`); !strings.HasPrefix(got, `app "Druva\u200b inSync `) || strings.Contains(got, api[10:18]) {
+		t.Errorf("quoted label with a secret: %q", got)
+	}
 	if in := "plain\u200btext"; s.String(in) != in {
 		t.Errorf("%q became %q", in, s.String(in))
 	}
