@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"io"
 	"os"
 	"path/filepath"
@@ -476,5 +477,61 @@ func TestSnapshotMistakes(t *testing.T) {
 	// The directory the hints name is a snapshot: no loop.
 	if code := cl.run("scan", "--snapshot", good); code != 0 {
 		t.Errorf("the hinted directory: exit %d\n%s", code, cl.dump())
+	}
+}
+
+// TestIssueDiffAndIndentThroughTheCLI: the diff of the two bundled examples
+// lists the rules that stopped being checked (pass → skip) with a count, in
+// the table, JSON and Markdown; a finding suppressed in both runs says so;
+// a mis-indented config line is named by its own line.
+func TestIssueDiffAndIndentThroughTheCLI(t *testing.T) {
+	dir := t.TempDir()
+	chdir(t, dir)
+	cl := newCLI(t)
+	cl.env["COLUMNS"] = "200"
+	cl.run("scan", "--snapshot", snap("good"), "--output", "good.json")
+	cl.run("scan", "--snapshot", snap("broken"), "--output", "broken.json")
+	cl.run("diff", "good.json", "broken.json")
+	table := cl.stdout.String()
+	for _, want := range []string{"No longer checked (skipped or erroring now: not a fix) (3):", "cross.token-match", "pass → skip · target broken",
+		"9 new failures, 3 no longer checked, 0 still failing, 0 resolved"} {
+		if !strings.Contains(table, want) {
+			t.Errorf("diff table lacks %q:\n%s", want, table)
+		}
+	}
+	cl.run("diff", "good.json", "broken.json", "--format", "json")
+	var d struct {
+		Summary map[string]int
+		Changes []struct{ Rule, Kind string }
+	}
+	if err := json.Unmarshal(cl.stdout.Bytes(), &d); err != nil {
+		t.Fatal(err)
+	}
+	if d.Summary["no-longer-checked"] != 3 || d.Summary["new-fail"] != 9 {
+		t.Errorf("diff JSON summary %v", d.Summary)
+	}
+	cl.run("diff", "good.json", "broken.json", "--format", "markdown")
+	if !strings.Contains(cl.stdout.String(), "No longer checked (skipped or erroring now: not a fix) (3)") {
+		t.Errorf("diff Markdown:\n%s", cl.stdout.String())
+	}
+
+	// Suppressed in both runs.
+	sup := "suppress:\n  - rule: druva.admin.failsafe\n    reason: accepted until the migration\n    expires: 2099-01-01\n"
+	if err := os.WriteFile("sup.yaml", []byte(sup), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cl.run("scan", "--snapshot", snap("broken"), "--config", "sup.yaml", "--output", "a.json")
+	cl.run("scan", "--snapshot", snap("broken"), "--config", "sup.yaml", "--output", "b.json")
+	if code := cl.run("diff", "a.json", "b.json"); code != 0 || !strings.Contains(cl.stdout.String(), "fail → fail (suppressed in both) · target broken") {
+		t.Errorf("suppressed in both: exit %d\n%s", code, cl.stdout.String())
+	}
+
+	// A YAML indentation mistake on line 8.
+	bad := "fail_on: high\ntargets:\n  - name: users\n    snapshot: good\n    okta:\n      org_url: https://a.okta.com\n      app_id: x\n     app_label: y\n"
+	if err := os.WriteFile("bad.yaml", []byte(bad), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code := cl.run("scan", "--config", "bad.yaml"); code != 2 || !strings.Contains(cl.stderr.String(), "bad.yaml:8: not valid YAML") {
+		t.Errorf("indent error: exit %d\n%s", code, cl.stderr.String())
 	}
 }
