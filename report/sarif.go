@@ -561,19 +561,25 @@ func findingGUID(target, rule string) string {
 	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
 }
 
-// sarifPlatform is one target's platform in the run's properties.
+// sarifPlatform is one target's (or deployment's) platform in the run's
+// properties.
 type sarifPlatform struct {
-	Target    string           `json:"target"`
-	Platform  string           `json:"platform"`
-	Source    string           `json:"platform_source,omitempty"`
-	Inference *audit.Inference `json:"platform_inference,omitempty"`
+	Target     string           `json:"target,omitempty"`
+	Deployment string           `json:"deployment,omitempty"`
+	Platform   string           `json:"platform"`
+	Source     string           `json:"platform_source,omitempty"`
+	Inference  *audit.Inference `json:"platform_inference,omitempty"`
 }
 
-// sarifPlatforms lists each target's platform and where it came from.
+// sarifPlatforms lists each target's platform and where it came from, then
+// each deployment's (docs/platforms.md, A deployment's platform).
 func sarifPlatforms(rep *audit.Report) []sarifPlatform {
 	var out []sarifPlatform
 	for _, t := range rep.Targets {
 		out = append(out, sarifPlatform{Target: t.Name, Platform: t.Platform, Source: t.PlatformSource, Inference: t.PlatformInference})
+	}
+	for _, d := range rep.Deployments {
+		out = append(out, sarifPlatform{Deployment: d.Name, Platform: d.Platform, Source: d.PlatformSource})
 	}
 	return out
 }
