@@ -41,6 +41,13 @@ import (
 // limit, okta.MaxValueSize, checked per resource.
 const MaxPlanValueSize = 8 << 20
 
+// MaxResourceSize bounds one okta_app_saml resource object, as
+// okta.MaxDocumentSize bounds each Okta file: a resource is a few KiB (its
+// metadata and certificates included). A larger one is not read: its
+// target's Okta inputs fail, naming it, and the plan's other apps are
+// audited.
+const MaxResourceSize = okta.MaxDocumentSize
+
 // App is one target a document yields, as the first pass finds it: what
 // naming the targets needs before any is built (a label that two apps
 // share is not a name).
@@ -209,17 +216,33 @@ func streamDoc(name string, r io.Reader, size int64, apps func([]App) error, yie
 	rd := resourceReader{in: in}
 	for i := range sel.apps {
 		c := &sel.apps[i]
-		res, err := rd.read(c)
-		if err != nil {
-			return err
+		var t *audit.Target
+		if c.size > MaxResourceSize {
+			t = tooLargeTarget(name, plan, c)
+		} else {
+			res, err := rd.read(c)
+			if err != nil {
+				return err
+			}
+			t = newTarget(name, plan, found{res: res, at: c.at, change: s.changes[c.address]})
 		}
-		t := newTarget(name, plan, found{res: res, at: c.at, change: s.changes[c.address]})
 		c.at, c.label, c.id = "", "", "" // no longer needed
 		if err := yield(t); err != nil {
 			return &callbackError{err}
 		}
 	}
 	return nil
+}
+
+// tooLargeTarget is the target of a resource over MaxResourceSize: its Okta
+// inputs fail, so every rule that reads them ends in error.
+func tooLargeTarget(name string, plan bool, c *candidate) *audit.Target {
+	t := newTarget(name, plan, found{res: &resource{Address: c.address}, at: c.at})
+	err := fmt.Errorf("%s (at %s) is larger than %d MiB: refusing it (an okta_app_saml resource is a few KiB)", c.address, c.at, MaxResourceSize>>20)
+	for _, in := range []audit.Input{audit.InputApp, audit.InputKeys, audit.InputMetadata} {
+		t.Failed(in, err)
+	}
+	return t
 }
 
 // typeError is a value of the wrong JSON type, named by its pointer.
@@ -269,9 +292,9 @@ type module struct {
 type candidate struct {
 	address, id, label string
 	// at is the JSON pointer of the resource object, offset the byte
-	// offset of its '{' in the JSON text.
-	at     string
-	offset int64
+	// offset of its '{' in the JSON text, size its length in bytes.
+	at           string
+	offset, size int64
 }
 
 // change is what a plan's resource change says of its resource.
@@ -590,6 +613,10 @@ func (s *scanner) resource(m *module, at string) error {
 		case '}', 0:
 			if _, err := s.dec.ReadToken(); err != nil {
 				return err
+			}
+			if c.size = s.dec.InputOffset() - c.offset; c.size > MaxResourceSize {
+				// Not read again: named by its address alone.
+				c.id, c.label = "", ""
 			}
 			switch {
 			case typ != ResourceType || deposed != "":

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -294,4 +295,40 @@ func TestChangedBetweenPasses(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "changed while it was read") {
 		t.Fatalf("err = %v", err)
 	}
+}
+
+// TestResourceCap: an okta_app_saml resource over MaxResourceSize (many
+// values, each under the value cap) is not read: its app, keys and metadata
+// fail naming it, and the plan's other app is audited.
+func TestResourceCap(t *testing.T) {
+	d := readDoc(t, planFile)
+	vals := d.values(t, planRoot)
+	chunk := strings.Repeat("x", 60<<10)
+	for i := range MaxResourceSize/len(chunk) + 1 {
+		vals[fmt.Sprintf("extra%d", i)] = chunk
+	}
+	var listed []App
+	var targets []*audit.Target
+	err := stream("test.json", bytes.NewReader(d.bytes(t)), -1, func(apps []App) error {
+		listed = apps
+		return nil
+	}, func(tg *audit.Target) error {
+		targets = append(targets, tg)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tg := find(t, targets, rootAddr)
+	for _, in := range []audit.Input{audit.InputApp, audit.InputKeys, audit.InputMetadata} {
+		if g, ok := tg.Gap(in); !ok || !g.Failed || !strings.Contains(g.Reason, "/planned_values/root_module/resources/1) is larger than 4 MiB") {
+			t.Errorf("gap of %s = %+v", in, g)
+		}
+	}
+	for in, state := range gaps(find(t, targets, legacyAddr)) {
+		if state == "failed" {
+			t.Errorf("the other app's %s failed", in)
+		}
+	}
+	checkListed(t, listed, targets)
 }
