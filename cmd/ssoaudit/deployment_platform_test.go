@@ -387,7 +387,7 @@ func TestDeploymentPlatformInEveryFormat(t *testing.T) {
 		"markdown": {"platform `insync-cloud`, by default", apps},
 		"html":     {"insync-cloud, by default", apps},
 		"junit":    {`<property name="platform.source" value="default">`, apps},
-		"sarif":    {`"conflict": true`, apps},
+		"sarif":    {`"conflict": true`, `"deployment": "druva.yaml"`, apps},
 		"json":     {`"platform_source": "default"`, `"conflict": true`, apps},
 	} {
 		cl := newCLI(t)
