@@ -827,9 +827,27 @@ func headline(rep *audit.Report) string {
 			counts[r.Status]++
 		}
 	}
+	// Errors count as the findings block lists them: one per cause (a
+	// source that could not be read blocks many rules, an unreachable org
+	// many targets), with the results they left unevaluated.
+	causes := 0
+	if counts[audit.StatusError] > 0 {
+		lines, _ := findingLines(rep, func(audit.Result) bool { return true })
+		for _, f := range lines {
+			if f.r.Status == audit.StatusError && !f.r.Suppressed {
+				causes++
+			}
+		}
+	}
 	var parts []string
 	for _, st := range []audit.Status{audit.StatusFail, audit.StatusError, audit.StatusWarn} {
-		if n := counts[st]; n > 0 {
+		n := counts[st]
+		switch {
+		case n == 0:
+		case st == audit.StatusError && causes > 0 && causes < n:
+			look -= n - causes
+			parts = append(parts, fmt.Sprintf("%d %s, %d results not evaluated", causes, st, n))
+		default:
 			parts = append(parts, fmt.Sprintf("%d %s", n, st))
 		}
 	}

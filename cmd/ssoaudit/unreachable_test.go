@@ -136,6 +136,7 @@ func TestUnreachableOrgIsOneCause(t *testing.T) {
 				"druva.admin.sign-in-path", "okta.users.username-current",
 				fmt.Sprintf("cross.certificate-match +%d app0+app1+app2", rules-1),
 				"gate: incomplete (exit 3)",
+				"1 to look at (1 error, ",
 			} {
 				if !strings.Contains(table, want) {
 					t.Errorf("table lacks %q:\n%s", want, table)
