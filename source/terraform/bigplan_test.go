@@ -232,7 +232,7 @@ func TestBigPlanStreamBound(t *testing.T) {
 	small, _ := measure(500)
 	big, size := measure(8000)
 	t.Logf("peak heap while streaming: 500 apps %d KiB, 8000 apps %d KiB (document %d KiB)", small>>10, big>>10, size>>10)
-	// Measured: about 3 MiB at 500 apps and 12 MiB at 8,000 (the Go
+	// Measured: about 3 MiB at 500 apps and 10 MiB at 8,000 (the Go
 	// runtime lets garbage reach twice the live heap before collecting).
 	if limit := uint64(24<<20) * race.Factor; big > limit {
 		t.Errorf("streaming 8000 apps peaks at %d KiB of heap, want at most %d KiB", big>>10, limit>>10)

@@ -106,8 +106,28 @@ func (a *attrs) isUnknown(name string) bool {
 
 // markedUnknown reports whether the plan's after_unknown marks the attribute.
 func (a *attrs) markedUnknown(name string) bool {
+	if _, ok := unknownAttrs[name]; !ok {
+		// Every target reads every attribute: any test finds this.
+		panic("terraform: " + name + " is read for after_unknown but missing from unknownAttrs")
+	}
 	return a.plan && slices.Contains(a.afterUnknown, name)
 }
+
+// unknownAttrs are the attributes whose after_unknown mark the mapping reads
+// (markedUnknown), each mapped to itself: the first pass keeps only these of
+// a change (one copy of each name), so what it keeps per app is bounded
+// whatever after_unknown holds.
+var unknownAttrs = func() map[string]string {
+	m := map[string]string{}
+	for _, name := range []string{"status", "preconfigured_app", "user_name_template", "user_name_template_type",
+		"user_name_template_suffix", "default_relay_state", "sso_url", "recipient", "destination", "audience",
+		"subject_name_id_template", "subject_name_id_format", "response_signed", "assertion_signed",
+		"signature_algorithm", "digest_algorithm", "attribute_statements", "saml_signed_request_enabled",
+		"inline_hook_id", "acs_endpoints", "acs_endpoints_indices", "saml_version", "keys", "certificate", "metadata"} {
+		m[name] = name
+	}
+	return m
+}()
 
 // attrInput is the input an attribute's value belongs to, for an attribute
 // whose value cannot be read at all.

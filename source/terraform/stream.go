@@ -48,6 +48,14 @@ const MaxPlanValueSize = 8 << 20
 // audited.
 const MaxResourceSize = okta.MaxDocumentSize
 
+// MaxApps bounds the okta_app_saml resources of a document, and their
+// changes: the first pass keeps a few hundred bytes of each (address,
+// label, offset), so a document of a million tiny ones must not make it
+// keep them all. No Okta org has that many apps; a plan of 13,000 is 55 MB.
+const MaxApps = 50_000
+
+var errTooManyApps = fmt.Errorf("more than %d okta_app_saml resources or resource changes: refusing it (no Okta org has that many apps)", MaxApps)
+
 // App is one target a document yields, as the first pass finds it: what
 // naming the targets needs before any is built (a label that two apps
 // share is not a name).
@@ -273,7 +281,8 @@ type scanner struct {
 	changes map[string]*change
 	// removed are the okta_app_saml resources the plan deletes or forgets.
 	removed []string
-	names   map[string]string // see intern
+	// apps and appChanges count what the first pass keeps (MaxApps).
+	apps, appChanges int
 }
 
 // stateValues is planned_values or values: a tree of modules.
@@ -355,7 +364,7 @@ func scan(in *input) (*scanner, error) {
 // fail turns an error of the first pass into the document's error.
 func (s *scanner) fail(err error) error {
 	var te *typeError
-	if errors.As(err, &te) {
+	if errors.As(err, &te) || err == errTooManyApps {
 		return err
 	}
 	return sizeError(err, string(s.dec.StackPointer()))
@@ -618,6 +627,11 @@ func (s *scanner) resource(m *module, at string) error {
 				// Not read again: named by its address alone.
 				c.id, c.label = "", ""
 			}
+			if typ == ResourceType && deposed == "" {
+				if s.apps++; s.apps > MaxApps {
+					return errTooManyApps
+				}
+			}
 			switch {
 			case typ != ResourceType || deposed != "":
 			case mode == "data":
@@ -730,6 +744,9 @@ func (s *scanner) resourceChange(at string, _ int) error {
 	}
 	c.removes = removes(actions)
 	if typ == ResourceType || strings.Contains(address, ResourceType) {
+		if s.appChanges++; s.appChanges > MaxApps {
+			return errTooManyApps
+		}
 		s.changes[address] = &c
 	}
 	if typ == ResourceType && mode != "data" && c.removes {
@@ -761,25 +778,12 @@ func (s *scanner) afterUnknown(c *change) error {
 				break
 			}
 		}
-		if marked {
-			c.unknown = append(c.unknown, s.intern(name))
+		if name, ok := unknownAttrs[name]; ok && marked {
+			c.unknown = append(c.unknown, name)
 		}
 		return nil
 	}, "")
 	return err
-}
-
-// intern returns one copy of each attribute name after_unknown marks: a
-// plan of thousands of apps marks the same dozen in each.
-func (s *scanner) intern(name string) string {
-	if v, ok := s.names[name]; ok {
-		return v
-	}
-	if s.names == nil {
-		s.names = map[string]string{}
-	}
-	s.names[name] = name
-	return name
 }
 
 // selection is what a document holds of okta_app_saml.

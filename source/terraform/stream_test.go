@@ -332,3 +332,29 @@ func TestResourceCap(t *testing.T) {
 	}
 	checkListed(t, listed, targets)
 }
+
+// TestTooManyApps: the first pass keeps a little of each okta_app_saml
+// resource and change, so their number is bounded (MaxApps): a document of
+// tiny ones is refused, not kept.
+func TestTooManyApps(t *testing.T) {
+	for _, tc := range []struct{ name, head, elem, tail string }{
+		{"resources", `{"format_version":"1.0","values":{"root_module":{"resources":[`, `{"type":"okta_app_saml","name":"a%d"}`, `]}}}`},
+		{"changes", `{"format_version":"1.2","planned_values":{},"resource_changes":[`, `{"type":"okta_app_saml","address":"okta_app_saml.a%d"}`, `]}`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var b strings.Builder
+			b.WriteString(tc.head)
+			for i := range MaxApps + 1 {
+				if i > 0 {
+					b.WriteByte(',')
+				}
+				fmt.Fprintf(&b, tc.elem, i)
+			}
+			b.WriteString(tc.tail)
+			_, err := Parse("test.json", strings.NewReader(b.String()))
+			if err == nil || !strings.Contains(err.Error(), "more than 50000 okta_app_saml resources") {
+				t.Fatalf("err = %v", err)
+			}
+		})
+	}
+}
