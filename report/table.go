@@ -127,6 +127,9 @@ func writeTable(w io.Writer, rep *audit.Report, opts Options) error {
 			// A cause several targets share comes once, before the
 			// first of them.
 			for _, g := range l.causes.startingAt(t.Name) {
+				if !l.keep(g.results[0]) {
+					continue
+				}
 				fmt.Fprintln(bw)
 				l.hanging(bw, "", "  ", l.p.paint(ansiBold, g.heading()))
 				l.writeFixes(bw, g.asTarget(), g.results)
