@@ -101,14 +101,14 @@ type DeploymentReport struct {
 // deployment's. Summaries and the gate count them all.
 func (r *Report) Results() iter.Seq[Result] {
 	return func(yield func(Result) bool) {
-		for _, t := range r.Targets {
+		for t := range r.EachTarget() {
 			for _, res := range t.Results {
 				if !yield(res) {
 					return
 				}
 			}
 		}
-		for _, d := range r.Deployments {
+		for d := range r.EachDeployment() {
 			for _, res := range d.Results {
 				if !yield(res) {
 					return

@@ -128,6 +128,19 @@ func (p *Plan) TargetRules() []*Rule { return p.targetRules }
 // DeploymentRules are the enabled deployment rules.
 func (p *Plan) DeploymentRules() []*Rule { return p.deploymentRules }
 
+// WaitingRules are the rules judged once a target's deployment is known
+// (JudgeDeployment): the per-target rules that read a deployment fact, then
+// the deployment rules.
+func (p *Plan) WaitingRules() []*Rule {
+	var out []*Rule
+	for i, r := range p.targetRules {
+		if p.late[i] {
+			out = append(out, r)
+		}
+	}
+	return append(out, p.deploymentRules...)
+}
+
 // Waits reports whether anything waits for a target's deployment: a rule
 // that reads a deployment fact, or a deployment rule. When nothing does,
 // a judged target need not be kept.

@@ -37,6 +37,10 @@ type Report struct {
 	// --skip-rule), e.g. "--rule okta.saml.* (10 of 27 rules)"; "" when it
 	// chose none.
 	Selection string `json:"rule_selection,omitempty"`
+
+	// stream, when set, holds the targets and deployments of a large run
+	// (SetStream) and the transforms of Map.
+	stream *reportStream
 }
 
 // RuleOverride is one change the config made to the catalog.

@@ -29,14 +29,23 @@ import (
 //     markup, XML). JSON keeps values as read;
 //   - with truncate (the table, Markdown and HTML), each value is then cut
 //     to MaxValueRunes.
+//
+// A streamed report (audit.Report.SetStream) gets the same edge one target
+// and one deployment at a time, as they are read.
 func edgeReport(rep *audit.Report, secrets *redact.Set, truncate bool) *audit.Report {
-	return escape.Strings(rep, func(field, s string) string {
+	f := func(field, s string) string {
 		s = visibleField(field, secrets.String(s))
 		if truncate {
 			s = truncateValue(s)
 		}
 		return s
-	})
+	}
+	out := escape.Strings(rep, f)
+	if !rep.Streamed() {
+		return out
+	}
+	return out.Map(func(t audit.TargetReport) audit.TargetReport { return escape.Strings(t, f) },
+		func(d audit.DeploymentReport) audit.DeploymentReport { return escape.Strings(d, f) })
 }
 
 // MaxValueRunes bounds one value (a message, an evidence item, a name) in

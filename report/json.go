@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
+	"errors"
 	"io"
 
 	"github.com/ssoaudit/ssoaudit/audit"
@@ -22,39 +23,85 @@ import (
 // edgeReport) on its way out, a target at a time for the same reason.
 func writeJSON(w io.Writer, rep *audit.Report, redact func(string) string) error {
 	edge := func(_, s string) string { return redact(s) }
-	norm := normalized(rep)
-	frame := *norm
-	frame.Targets = nil
+	frame := *rep
+	frame.Targets, frame.Deployments = nil, nil
+	frame.SetStream(nil)
+	if frame.Schema == "" {
+		frame.Schema = audit.Schema
+	}
 	frame = *escape.Strings(&frame, edge)
-	frame.Targets = []audit.TargetReport{}
+	frame.Targets, frame.Deployments = []audit.TargetReport{}, []audit.DeploymentReport{}
 	var head bytes.Buffer
 	if err := newJSONEncoder(&head, "").Encode(&frame); err != nil {
 		return err
 	}
-	const slot = "\n  \"targets\": []"
-	before, after, ok := bytes.Cut(head.Bytes(), []byte(slot))
-	if !ok || len(norm.Targets) == 0 {
-		_, err := w.Write(head.Bytes())
-		return err
+	// The frame's two lists are written in place, an element at a time.
+	const tslot, dslot = "\n  \"targets\": []", "\n  \"deployments\": []"
+	before, rest, ok1 := bytes.Cut(head.Bytes(), []byte(tslot))
+	middle, after, ok2 := bytes.Cut(rest, []byte(dslot))
+	if !ok1 || !ok2 {
+		return errors.New("json: the report's frame has no targets or deployments")
 	}
 	bw := bufio.NewWriter(w)
-	bw.Write(before)
-	bw.WriteString("\n  \"targets\": [")
 	var buf bytes.Buffer
 	enc := newJSONEncoder(&buf, "    ")
-	for i := range norm.Targets {
-		if i > 0 {
-			bw.WriteByte(',')
+	list := func(name string, each func(func(v any) error) error) error {
+		bw.WriteString("\n  \"" + name + "\": [")
+		n := 0
+		err := each(func(v any) error {
+			if n > 0 {
+				bw.WriteByte(',')
+			}
+			n++
+			bw.WriteString("\n    ")
+			buf.Reset()
+			if err := enc.Encode(v); err != nil {
+				return err
+			}
+			bw.Write(bytes.TrimSuffix(buf.Bytes(), []byte("\n")))
+			return nil
+		})
+		if n > 0 {
+			bw.WriteString("\n  ")
 		}
-		bw.WriteString("\n    ")
-		buf.Reset()
-		t := escape.Strings(norm.Targets[i], edge)
-		if err := enc.Encode(&t); err != nil {
-			return err
-		}
-		bw.Write(bytes.TrimSuffix(buf.Bytes(), []byte("\n")))
+		bw.WriteString("]")
+		return err
 	}
-	bw.WriteString("\n  ]")
+	bw.Write(before)
+	err := list("targets", func(put func(any) error) error {
+		for t := range rep.EachTarget() {
+			if t.Results == nil {
+				t.Results = []audit.Result{}
+			}
+			t = escape.Strings(t, edge)
+			if err := put(&t); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	bw.Write(middle)
+	err = list("deployments", func(put func(any) error) error {
+		for d := range rep.EachDeployment() {
+			if d.Results == nil {
+				d.Results = []audit.Result{}
+			}
+			if d.Targets == nil {
+				d.Targets = []string{}
+			}
+			d = escape.Strings(d, edge)
+			if err := put(&d); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
 	bw.Write(after)
 	return bw.Flush()
 }

@@ -20,6 +20,10 @@ type writer struct {
 	ext string
 	// order places the format in Formats (help text, error messages).
 	order int
+	// streams says the writer reads the targets and deployments through
+	// audit.Report.EachTarget/EachDeployment, a few at a time, so a
+	// streamed report (a large run) is never held whole for it.
+	streams bool
 }
 
 // edge says which part of the output edge (edge.go) a format's values go
@@ -44,7 +48,7 @@ var writers = map[string]writer{
 	"table": {write: writeTable, edge: edgePeople, order: 0},
 	"json": {write: func(w io.Writer, rep *audit.Report, opts Options) error {
 		return writeJSON(w, rep, opts.Secrets.String)
-	}, edge: edgeSelf, ext: ".json", order: 1},
+	}, edge: edgeSelf, ext: ".json", order: 1, streams: true},
 	"sarif": {write: writeSARIF, edge: edgeMachines, ext: ".sarif", order: 2},
 	"junit": {write: func(w io.Writer, rep *audit.Report, opts Options) error {
 		return writeJUnit(w, rep, catalogLocations(opts.Catalog))

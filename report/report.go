@@ -70,13 +70,36 @@ func Write(w io.Writer, format string, rep *audit.Report, opts Options) error {
 	if !ok {
 		return fmt.Errorf("unknown report format %q (want one of %s)", format, strings.Join(Formats, ", "))
 	}
+	if rep.Streamed() && !fw.streams {
+		// A writer that ranges over the report's lists gets them held:
+		// only the streaming writers keep a large run's memory flat.
+		held, err := materialize(rep)
+		if err != nil {
+			return err
+		}
+		rep = held
+	}
+	src := rep
 	switch fw.edge {
 	case edgeMachines:
 		rep = edgeReport(rep, opts.Secrets, false)
 	case edgePeople:
 		rep = edgeReport(rep, opts.Secrets, true)
 	}
-	return fw.write(w, rep, opts)
+	if err := fw.write(w, rep, opts); err != nil {
+		return err
+	}
+	return src.Err()
+}
+
+// materialize is a streamed report with its targets and deployments held.
+func materialize(rep *audit.Report) (*audit.Report, error) {
+	out := &audit.Report{}
+	*out = *rep
+	out.SetStream(nil)
+	out.Targets = slices.Collect(rep.EachTarget())
+	out.Deployments = slices.Collect(rep.EachDeployment())
+	return out, rep.Err()
 }
 
 // sortedResults returns a copy of results worst first: by status, then

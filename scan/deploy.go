@@ -225,8 +225,9 @@ func (req Request) warnLookAlikes(g specGroups, consoles []*audit.Console) {
 }
 
 // deployments groups the judged targets (specGroups), then judges what
-// waited for each deployment, in the order the deployments first appear.
-func (req Request) deployments(all []*kept) []audit.DeploymentReport {
+// waited for each deployment, in the order the deployments first appear,
+// and says which spec yielded each one's first target.
+func (req Request) deployments(all []*kept) ([]audit.DeploymentReport, []int) {
 	var groups [][]*kept
 	var names []string
 	var shared []bool // the group is a console's, not one target's
@@ -248,6 +249,10 @@ func (req Request) deployments(all []*kept) []audit.DeploymentReport {
 		shared = append(shared, req.groups.of[k.spec] >= 0)
 	}
 	out := make([]audit.DeploymentReport, 0, len(groups))
+	first := make([]int, len(groups))
+	for gi, g := range groups {
+		first[gi] = g[0].spec
+	}
 	for gi := 0; gi < len(groups); gi++ {
 		g := groups[gi]
 		platform, source := g[0].target.Platform, g[0].target.PlatformSource
@@ -261,6 +266,8 @@ func (req Request) deployments(all []*kept) []audit.DeploymentReport {
 				groups = slices.Insert(groups, gi+1+j, []*kept{k})
 				names = slices.Insert(names, gi+1+j, k.report.Name)
 				shared = slices.Insert(shared, gi+1+j, false)
+				// Placed after their console's deployment, as it is.
+				first = slices.Insert(first, gi+1+j, first[gi])
 			}
 		}
 		targets := make([]*audit.Target, len(g))
@@ -291,19 +298,26 @@ func (req Request) deployments(all []*kept) []audit.DeploymentReport {
 		if c := d.Console; c != nil && c.File != "" {
 			req.locateLines(dr.Results, map[audit.Input]string{audit.InputConsole: c.File})
 		}
-		audit.Require(dr.Results, req.Require)
-		// An attestation covers a deployment's result only when its
-		// target: names the deployment itself (docs/attestations.md).
-		req.attest([]string{d.Name}, dr.Results)
-		if req.Config != nil {
-			// Only a suppression naming the deployment reaches its
-			// results, never one naming one of its targets.
-			req.Config.ApplyDeployment(d.Name, dr.Results, req.Now)
-		}
-		for _, r := range dr.Results {
-			dr.Summary.AddResult(r)
-		}
+		req.finishDeployment(&dr)
 		out = append(out, dr)
 	}
-	return out
+	return out, first
+}
+
+// finishDeployment applies --require, attestations and suppressions to a
+// judged deployment's results and counts them.
+func (req Request) finishDeployment(dr *audit.DeploymentReport) {
+	audit.Require(dr.Results, req.Require)
+	// An attestation covers a deployment's result only when its
+	// target: names the deployment itself (docs/attestations.md).
+	req.attest([]string{dr.Name}, dr.Results)
+	if req.Config != nil {
+		// Only a suppression naming the deployment reaches its
+		// results, never one naming one of its targets.
+		req.Config.ApplyDeployment(dr.Name, dr.Results, req.Now)
+	}
+	dr.Summary = audit.Summary{}
+	for _, r := range dr.Results {
+		dr.Summary.AddResult(r)
+	}
 }

@@ -109,6 +109,7 @@ type Request struct {
 	plan     *audit.Plan      // set by Run
 	groups   specGroups       // set by Run
 	attested *config.Attested // set by Run, with a config
+	budget   *spillBudget     // set by Run: targets judged alone held in memory
 }
 
 // DefaultOrgParallel is how many targets of one Okta org are read at once,
@@ -149,14 +150,18 @@ func Run(ctx context.Context, req Request) (*audit.Report, error) {
 		return nil, usage(err)
 	}
 	req.groups = groups
-	type slot struct {
-		reports []audit.TargetReport
-		kept    []*kept
-		err     error
-	}
+	req.budget = newBudget(spillKeep)
 	// Each spec's reports go to its own slot, so the report's order is
 	// the specs' whatever the scheduling.
-	slots := make([]slot, len(req.Specs))
+	slots := make([]specOut, len(req.Specs))
+	done := false
+	defer func() {
+		if !done {
+			for i := range slots {
+				slots[i].close()
+			}
+		}
+	}()
 	var wg sync.WaitGroup
 	for _, l := range req.lanes() {
 		var next atomic.Int64
@@ -168,7 +173,7 @@ func Run(ctx context.Context, req Request) (*audit.Report, error) {
 						return
 					}
 					i := l.specs[j]
-					slots[i].reports, slots[i].kept, slots[i].err = req.runSpec(ctx, i)
+					slots[i] = req.runSpec(ctx, i)
 				}
 			})
 		}
@@ -187,31 +192,48 @@ func Run(ctx context.Context, req Request) (*audit.Report, error) {
 		rep.Config = req.Config.File
 		rep.Overrides = overrides(req.Config, req.Rules)
 	}
-	var all []*kept
 	for _, s := range slots {
 		if s.err != nil {
 			return nil, s.err
 		}
-		rep.Targets = append(rep.Targets, s.reports...)
-		all = append(all, s.kept...)
 	}
-	for i, k := range all {
-		k.report = &rep.Targets[i]
+	// The targets kept for a deployment (held in memory, as every one of
+	// them is needed to judge it) are judged now; a target that is a
+	// deployment of its own was judged whole as it came (runSpec, early).
+	var all []*kept
+	for i := range slots {
+		for j, k := range slots[i].kept {
+			k.report = &slots[i].reports[j]
+			all = append(all, k)
+		}
 	}
-	rep.Deployments = req.deployments(all)
-	oneCauseAfterAll(rep)
-	// Every target's results are in: the rules that waited for the
-	// deployment too.
-	for i := range rep.Targets {
-		req.suppress(&rep.Targets[i])
+	deps, firstSpec := req.deployments(all)
+	held := &audit.Report{Targets: []audit.TargetReport{}, Deployments: deps}
+	for i := range slots {
+		held.Targets = append(held.Targets, slots[i].reports...)
 	}
+	oneCauseAfterAll(held)
+	for i := range slots {
+		for j := range slots[i].reports {
+			// Every target's results are in: the rules that waited for
+			// the deployment too.
+			req.suppress(&slots[i].reports[j])
+		}
+	}
+	out, err := req.assemble(slots, deps, firstSpec)
+	if err != nil {
+		return nil, err
+	}
+	defer func() {
+		if !done {
+			out.close()
+		}
+	}()
+	rep.ExitCode = out.exit
+	rep.Summary = out.summary
 	if req.Config != nil && len(req.Config.Targets) > 0 {
 		// NAME/child scopes, now that each entry's apps are known.
-		names := make([]string, 0, len(rep.Targets))
-		for _, t := range rep.Targets {
-			names = append(names, t.Name)
-		}
-		warnings, err := req.Config.CheckChildScopes(names)
+		warnings, err := req.Config.CheckChildScopes(out.names)
 		if err != nil {
 			return nil, usage(err)
 		}
@@ -222,13 +244,7 @@ func Run(ctx context.Context, req Request) (*audit.Report, error) {
 		}
 	}
 	if req.Config != nil && len(req.Config.Targets) == 0 {
-		names := make([]string, 0, len(rep.Targets)+len(rep.Deployments))
-		for _, t := range rep.Targets {
-			names = append(names, t.Name)
-		}
-		for _, d := range rep.Deployments {
-			names = append(names, d.Name)
-		}
+		names := append(slices.Clone(out.names), out.deploymentNames...)
 		if err := req.Config.CheckScopes(names); err != nil {
 			return nil, usage(err)
 		}
@@ -240,10 +256,19 @@ func Run(ctx context.Context, req Request) (*audit.Report, error) {
 			}
 		}
 	}
-	for r := range rep.Results() {
-		rep.Summary.AddResult(r)
+	for i := range slots {
+		slots[i].close()
 	}
-	rep.ExitCode = audit.Gate{FailOn: req.FailOn, FailOnWarn: req.FailOnWarn}.ExitCodeOf(rep.Results())
+	if out.targets.spilled() || out.deployments.spilled() {
+		rep.SetStream(out)
+	} else {
+		rep.Targets = append(rep.Targets, out.targets.mem...)
+		rep.Deployments = out.deployments.mem
+		if rep.Deployments == nil {
+			rep.Deployments = deps[:0:0]
+		}
+	}
+	done = true
 	return rep, nil
 }
 
@@ -315,10 +340,9 @@ func overrides(cfg *config.Config, rules []*audit.Rule) []audit.RuleOverride {
 // error outside a fleet ends the run. Targets read before a failure (a
 // discovery that listed some apps, then failed) stay, and the spec adds the
 // error target after them: an app not listed might have been a Druva app.
-func (req Request) runSpec(ctx context.Context, index int) ([]audit.TargetReport, []*kept, error) {
+func (req Request) runSpec(ctx context.Context, index int) specOut {
 	spec := req.Specs[index]
-	var out []audit.TargetReport
-	var waiting []*kept
+	var o specOut
 	var prepErr error
 	found := func(t *audit.Target) {
 		if prepErr != nil {
@@ -328,42 +352,44 @@ func (req Request) runSpec(ctx context.Context, index int) ([]audit.TargetReport
 			prepErr = err
 			return
 		}
-		tr := req.judge(t)
-		tr.ConfigLine = spec.Line
-		out = append(out, tr)
-		waiting = append(waiting, &kept{target: t, spec: index})
+		o.add(req, index, t, spec, nil)
 	}
 	err := req.load(ctx, spec, found)
 	if prepErr != nil {
-		return nil, nil, prepErr
+		o.close()
+		return specOut{err: prepErr}
 	}
 	if err == nil {
-		nameReports(spec, out)
-	} else {
-		var ue *UsageError
-		if !req.Fleet && errors.As(err, &ue) {
-			return nil, nil, err
-		}
-		nameReports(spec, out)
-		t := unreadable(spec, err)
-		if len(out) > 0 {
-			// Some apps were read before the failure: the spec yields
-			// several targets, each named under the spec's name.
-			if len(out) == 1 {
-				out[0].Name = joinName(spec.Name, firstNonEmpty(out[0].App.Label, out[0].App.ID, out[0].Name))
-			}
-			t.Name = joinName(spec.Name, "discovery")
-		}
-		found(t)
-		if prepErr != nil {
-			return nil, nil, prepErr
-		}
-		req.oneCause(&out[len(out)-1], spec, err)
-		if cause, ok := okta.Unreachable(err); ok && spec.Okta != nil {
-			orgCause(&out[len(out)-1], spec.Okta.OrgURL, cause)
-		}
+		o.nameAll(spec)
+		return o
 	}
-	return out, waiting, nil
+	var ue *UsageError
+	if !req.Fleet && errors.As(err, &ue) {
+		o.close()
+		return specOut{err: err}
+	}
+	o.nameAll(spec)
+	t := unreadable(spec, err)
+	if n := o.len(); n > 0 {
+		// Some apps were read before the failure: the spec yields
+		// several targets, each named under the spec's name.
+		if n == 1 {
+			o.names[0].name = joinName(spec.Name, firstNonEmpty(o.names[0].label, o.names[0].id, o.names[0].name))
+		}
+		t.Name = joinName(spec.Name, "discovery")
+	}
+	if err := req.prepare(t, spec); err != nil {
+		o.close()
+		return specOut{err: err}
+	}
+	o.add(req, index, t, spec, func(tr *audit.TargetReport) {
+		req.oneCause(tr, spec, err)
+		if cause, ok := okta.Unreachable(err); ok && spec.Okta != nil {
+			orgCause(tr, spec.Okta.OrgURL, cause)
+		}
+	})
+	o.applyNames()
+	return o
 }
 
 // orgCause makes the errors of a target whose Okta org could not be
@@ -537,26 +563,6 @@ func joinName(parent, child string) string {
 		return child
 	}
 	return parent + "/" + child
-}
-
-// nameReports names the targets of one spec (docs/cli.md, Target names) once
-// all are known, from what their reports keep of each: they were judged as
-// they came, and naming needs them all (a label two apps share is not a
-// name).
-func nameReports(spec Spec, trs []audit.TargetReport) {
-	ts := make([]*audit.Target, len(trs))
-	for i, tr := range trs {
-		ts[i] = &audit.Target{Name: tr.Name, Source: tr.Source}
-		if tr.App != (audit.AppRef{}) {
-			ts[i].App = &audit.App{ID: tr.App.ID, Label: tr.App.Label}
-		}
-	}
-	if len(ts) > 0 {
-		nameTargets(spec, ts)
-	}
-	for i := range trs {
-		trs[i].Name = ts[i].Name
-	}
 }
 
 // unreadable is a target whose source could not be read at all: every Okta

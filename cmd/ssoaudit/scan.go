@@ -173,6 +173,10 @@ func (e *env) scan(ctx context.Context, args []string) int {
 	}
 	rep, err := scan.Run(ctx, req)
 	e.flushDiscovered()
+	if rep != nil {
+		// A large run's targets wait in a temporary file until written.
+		defer rep.Close()
+	}
 	if err != nil {
 		var ue *scan.UsageError
 		if errors.As(err, &ue) {

@@ -1,0 +1,59 @@
+package scan
+
+import (
+	"context"
+	"reflect"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/ssoaudit/ssoaudit/audit"
+	"github.com/ssoaudit/ssoaudit/checks"
+	"github.com/ssoaudit/ssoaudit/internal/testkit/fixture"
+)
+
+// TestSpilledRunIsTheSameReport runs a Terraform plan of many apps with
+// nothing held in memory and with everything held: the targets and
+// deployments read back from the spill are the ones judged, in order.
+func TestSpilledRunIsTheSameReport(t *testing.T) {
+	spillPlan := fixture.BigPlan(t, "..", t.TempDir(), 40)
+	run := func(keep int) *audit.Report {
+		t.Helper()
+		old := spillKeep
+		spillKeep = keep
+		defer func() { spillKeep = old }()
+		rep, err := Run(context.Background(), Request{
+			Specs: []Spec{{Terraform: "../testdata/terraform/plan.json"}, {Terraform: spillPlan}},
+			Rules: checks.All(), Now: time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC), FailOn: audit.High,
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return rep
+	}
+	held, spilled := run(1<<20), run(0)
+	spilledOut, _ := spilled.Stream().(*runOut)
+	defer spilled.Close()
+	if held.Streamed() || !spilled.Streamed() {
+		t.Fatalf("streamed: held %v, spilled %v", held.Streamed(), spilled.Streamed())
+	}
+	for _, s := range []interface{ onDisk() int }{spilledOut.targets, spilledOut.deployments} {
+		if s.onDisk() < 40 {
+			t.Errorf("only %d values spilled", s.onDisk())
+		}
+	}
+	targets := slices.Collect(spilled.EachTarget())
+	deps := slices.Collect(spilled.EachDeployment())
+	if err := spilled.Err(); err != nil {
+		t.Fatal(err)
+	}
+	if len(targets) < 2 || !reflect.DeepEqual(targets, held.Targets) {
+		t.Errorf("targets differ: %d spilled, %d held", len(targets), len(held.Targets))
+	}
+	if !reflect.DeepEqual(deps, held.Deployments) {
+		t.Errorf("deployments differ: %d spilled, %d held", len(deps), len(held.Deployments))
+	}
+	if held.Summary != spilled.Summary || held.ExitCode != spilled.ExitCode {
+		t.Errorf("summary/exit: held %+v %d, spilled %+v %d", held.Summary, held.ExitCode, spilled.Summary, spilled.ExitCode)
+	}
+}
