@@ -35,10 +35,10 @@ func attestationList(rep *audit.Report) []sarifAttestation {
 			}
 		}
 	}
-	for _, t := range rep.Targets {
+	for t := range rep.EachTarget() {
 		add(t.Name, t.Results)
 	}
-	for _, d := range rep.Deployments {
+	for d := range rep.EachDeployment() {
 		add(d.Name, d.Results)
 	}
 	return out

@@ -34,7 +34,7 @@ type causes map[string]*causeGroup
 func sharedCauses(rep *audit.Report) causes {
 	targets := map[string][]audit.TargetReport{}
 	var order []string
-	for _, t := range rep.Targets {
+	for t := range rep.EachTarget() {
 		for _, r := range t.Results {
 			if r.Status == audit.StatusError && r.Cause != "" {
 				if _, ok := targets[r.Cause]; !ok {
@@ -63,7 +63,7 @@ func sharedCauses(rep *audit.Report) causes {
 			g.members = append(g.members, m)
 			all = append(all, t.Results...)
 		}
-		for _, d := range rep.Deployments {
+		for d := range rep.EachDeployment() {
 			for _, r := range d.Results {
 				if r.Status == audit.StatusError && r.Cause == key {
 					g.members = append(g.members, "deployment "+d.Name)

@@ -48,14 +48,14 @@ func writeCSV(w io.Writer, rep *audit.Report, opts Options) error {
 		}
 		return cw.Write(rec)
 	}
-	for _, t := range rep.Targets {
+	for t := range rep.EachTarget() {
 		for _, r := range t.Results {
 			if err := row("target", t, r); err != nil {
 				return err
 			}
 		}
 	}
-	for _, d := range rep.Deployments {
+	for d := range rep.EachDeployment() {
 		t := deploymentAsTarget(d)
 		for _, r := range d.Results {
 			if err := row("deployment", t, r); err != nil {

@@ -44,8 +44,41 @@ func edgeReport(rep *audit.Report, secrets *redact.Set, truncate bool) *audit.Re
 	if !rep.Streamed() {
 		return out
 	}
-	return out.Map(func(t audit.TargetReport) audit.TargetReport { return escape.Strings(t, f) },
-		func(d audit.DeploymentReport) audit.DeploymentReport { return escape.Strings(d, f) })
+	// A streamed report is read several times by most writers, and the
+	// targets of a large run repeat the same titles, messages and steps:
+	// each distinct value goes through the edge once.
+	m := &edgeMemo{f: f}
+	return out.Map(func(t audit.TargetReport) audit.TargetReport { return escape.Strings(t, m.value) },
+		func(d audit.DeploymentReport) audit.DeploymentReport { return escape.Strings(d, m.value) })
+}
+
+// edgeMemo remembers what the edge made of recent values, up to
+// edgeMemoSize of them (then it starts again): the edge is a function of
+// the field and the value alone.
+type edgeMemo struct {
+	f    func(field, s string) string
+	seen map[[2]string]string
+}
+
+const (
+	edgeMemoSize  = 1 << 14
+	edgeMemoValue = 16 << 10 // longer values are not remembered
+)
+
+func (m *edgeMemo) value(field, s string) string {
+	if len(s) > edgeMemoValue {
+		return m.f(field, s)
+	}
+	key := [2]string{field, s}
+	if v, ok := m.seen[key]; ok {
+		return v
+	}
+	if m.seen == nil || len(m.seen) >= edgeMemoSize {
+		m.seen = make(map[[2]string]string, 1024)
+	}
+	v := m.f(field, s)
+	m.seen[key] = v
+	return v
 }
 
 // MaxValueRunes bounds one value (a message, an evidence item, a name) in

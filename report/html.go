@@ -6,6 +6,7 @@ import (
 	"html"
 	"html/template"
 	"io"
+	"iter"
 	"regexp"
 	"strings"
 	"time"
@@ -36,22 +37,20 @@ type htmlPage struct {
 	Config  string
 	Summary string
 	Counts  []htmlCount
-	Targets []htmlTarget
+	// Targets yields each section (every shared cause, target and
+	// deployment) as it is rendered, so that the page never holds every
+	// section: the template ranges over it twice (findings, then passes).
+	Targets iter.Seq2[int, htmlTarget]
 	// Record is what an auditor files: how the gate was set, what was
 	// checked and from which inputs.
 	Record htmlRecord
+	// passes is whether any section lists passes (htmlTargetOf's Passes).
+	passes bool
 }
 
 // HasPasses reports whether any section has passes to list (after every
 // finding: a reader lands on what to fix, not on what is fine).
-func (p htmlPage) HasPasses() bool {
-	for _, t := range p.Targets {
-		if len(t.Passes) > 0 {
-			return true
-		}
-	}
-	return false
-}
+func (p htmlPage) HasPasses() bool { return p.passes }
 
 // htmlRecord is the page's audit record.
 type htmlRecord struct {
@@ -175,39 +174,63 @@ func htmlModel(rep *audit.Report, locs map[string]audit.Location) htmlPage {
 		p.GeneratedAt = rep.GeneratedAt.UTC().Format(time.RFC3339)
 	}
 	p.Record = htmlRecordOf(rep)
-	cs := sharedCauses(rep)
-	for i, t := range rep.Targets {
-		// A cause several targets share is one section, before the
-		// first of them; their own sections keep the rest.
-		for j, g := range cs.startingAt(t.Name) {
-			ht := htmlTargetOf(fmt.Sprintf("c%d-%d", i+1, j+1), g.asTarget(), locs)
-			ht.Kind, ht.Name, ht.AppText = "One cause", strings.TrimPrefix(g.heading(), "One cause "), g.membersText()
-			var sum audit.Summary
-			for _, r := range g.results {
-				sum.AddResult(r)
-			}
-			ht.Counts = counts(sum, suppressedOf(g.results))
-			p.Targets = append(p.Targets, ht)
+	for r := range rep.Results() {
+		if r.Status == audit.StatusPass && !(r.Attested && r.Attestation != nil) {
+			p.passes = true
+			break
 		}
-		full := t.Results
-		g := cs.of(t)
-		t.Results = cs.without(t.Results)
-		ht := htmlTargetOf(fmt.Sprintf("t%d", i+1), t, locs)
-		ht.Counts = counts(t.Summary, suppressedOf(full))
-		if g != nil {
-			ht.Blocked = blockedText
-		}
-		p.Targets = append(p.Targets, ht)
 	}
-	for i, d := range rep.Deployments {
-		all := len(d.Results)
-		d.Results = cs.without(d.Results)
-		ht := htmlTargetOf(fmt.Sprintf("d%d", i+1), deploymentAsTarget(d), locs)
-		if len(d.Results) < all {
-			ht.Blocked = blockedText
+	cs := sharedCauses(rep)
+	p.Targets = func(yield func(int, htmlTarget) bool) {
+		k := 0
+		emit := func(ht htmlTarget) bool {
+			ok := yield(k, ht)
+			k++
+			return ok
 		}
-		ht.Kind, ht.AppText = "Deployment", strings.Join(d.Targets, ", ")
-		p.Targets = append(p.Targets, ht)
+		i := 0
+		for t := range rep.EachTarget() {
+			// A cause several targets share is one section, before the
+			// first of them; their own sections keep the rest.
+			for j, g := range cs.startingAt(t.Name) {
+				ht := htmlTargetOf(fmt.Sprintf("c%d-%d", i+1, j+1), g.asTarget(), locs)
+				ht.Kind, ht.Name, ht.AppText = "One cause", strings.TrimPrefix(g.heading(), "One cause "), g.membersText()
+				var sum audit.Summary
+				for _, r := range g.results {
+					sum.AddResult(r)
+				}
+				ht.Counts = counts(sum, suppressedOf(g.results))
+				if !emit(ht) {
+					return
+				}
+			}
+			full := t.Results
+			g := cs.of(t)
+			t.Results = cs.without(t.Results)
+			ht := htmlTargetOf(fmt.Sprintf("t%d", i+1), t, locs)
+			ht.Counts = counts(t.Summary, suppressedOf(full))
+			if g != nil {
+				ht.Blocked = blockedText
+			}
+			if !emit(ht) {
+				return
+			}
+			i++
+		}
+		i = 0
+		for d := range rep.EachDeployment() {
+			all := len(d.Results)
+			d.Results = cs.without(d.Results)
+			ht := htmlTargetOf(fmt.Sprintf("d%d", i+1), deploymentAsTarget(d), locs)
+			if len(d.Results) < all {
+				ht.Blocked = blockedText
+			}
+			ht.Kind, ht.AppText = "Deployment", strings.Join(d.Targets, ", ")
+			if !emit(ht) {
+				return
+			}
+			i++
+		}
 	}
 	return p
 }
@@ -306,7 +329,7 @@ func htmlRecordOf(rep *audit.Report) htmlRecord {
 		r.Overrides = parts
 	}
 	rules := map[string]bool{}
-	for _, t := range rep.Targets {
+	for t := range rep.EachTarget() {
 		for _, res := range t.Results {
 			rules[res.Rule] = true
 		}
@@ -321,8 +344,8 @@ func htmlRecordOf(rep *audit.Report) htmlRecord {
 		r.Attestations = append(r.Attestations, fmt.Sprintf("%s · %s: %s", a.Target, a.Rule, attestationText(&a.AttestationNote)))
 	}
 	r.Suppressions = suppressionLines(rep)
-	r.Checked = fmt.Sprintf("%s on %s", plural(len(rules), "rule", "rules"), plural(len(rep.Targets), "target", "targets"))
-	if n := len(rep.Deployments); n > 0 {
+	r.Checked = fmt.Sprintf("%s on %s", plural(len(rules), "rule", "rules"), plural(rep.NumTargets(), "target", "targets"))
+	if n := rep.NumDeployments(); n > 0 {
 		r.Checked += fmt.Sprintf(", deployment rules on %s", plural(n, "deployment", "deployments"))
 	}
 	r.Checked += "; every result is below, passes with their evidence"

@@ -42,6 +42,9 @@ func writeJSON(w io.Writer, rep *audit.Report, redact func(string) string) error
 	if !ok1 || !ok2 {
 		return errors.New("json: the report's frame has no targets or deployments")
 	}
+	// Targets repeat titles, messages and steps: each distinct value is
+	// redacted once (edgeMemo).
+	memo := &edgeMemo{f: edge}
 	bw := bufio.NewWriter(w)
 	var buf bytes.Buffer
 	enc := newJSONEncoder(&buf, "    ")
@@ -73,7 +76,7 @@ func writeJSON(w io.Writer, rep *audit.Report, redact func(string) string) error
 			if t.Results == nil {
 				t.Results = []audit.Result{}
 			}
-			t = escape.Strings(t, edge)
+			t = escape.Strings(t, memo.value)
 			if err := put(&t); err != nil {
 				return err
 			}
@@ -92,7 +95,7 @@ func writeJSON(w io.Writer, rep *audit.Report, redact func(string) string) error
 			if d.Targets == nil {
 				d.Targets = []string{}
 			}
-			d = escape.Strings(d, edge)
+			d = escape.Strings(d, memo.value)
 			if err := put(&d); err != nil {
 				return err
 			}
@@ -129,7 +132,7 @@ func normalized(rep *audit.Report) *audit.Report {
 		}
 		out.Targets[i] = t
 	}
-	out.Deployments = make([]audit.DeploymentReport, len(rep.Deployments))
+	out.Deployments = make([]audit.DeploymentReport, rep.NumDeployments())
 	for i, d := range rep.Deployments {
 		if d.Results == nil {
 			d.Results = []audit.Result{}

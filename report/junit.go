@@ -33,19 +33,38 @@ import (
 // passed = pass + warn, failures = unsuppressed fail, errors = unsuppressed
 // error, skipped = skip + suppressed findings.
 func writeJUnit(w io.Writer, rep *audit.Report, locs map[string]audit.Location) error {
-	suites := junitSuites{Name: toolName(rep), Time: "0"}
-	for _, t := range rep.Targets {
-		suites.add(targetSuite(rep, t, locs))
-	}
-	for _, d := range rep.Deployments {
-		suites.add(deploymentSuite(rep, d, locs))
-	}
 	if _, err := io.WriteString(w, xml.Header); err != nil {
 		return err
 	}
+	// The root's start, each suite as it is made, the root's end: the
+	// same document as encoding junitSuites whole, a suite at a time.
 	enc := xml.NewEncoder(w)
 	enc.Indent("", "\t")
-	if err := enc.Encode(suites); err != nil {
+	root := junitSuites{Name: toolName(rep), Time: "0"}
+	start := xml.StartElement{Name: xml.Name{Local: "testsuites"}, Attr: []xml.Attr{{Name: xml.Name{Local: "time"}, Value: root.Time}}}
+	if root.Name != "" {
+		start.Attr = append([]xml.Attr{{Name: xml.Name{Local: "name"}, Value: root.Name}}, start.Attr...)
+	}
+	if err := enc.EncodeToken(start); err != nil {
+		return err
+	}
+	id := 0
+	put := func(suite junit.Testsuite) error {
+		suite.ID = id
+		id++
+		return enc.EncodeElement(suite, xml.StartElement{Name: xml.Name{Local: "testsuite"}})
+	}
+	for t := range rep.EachTarget() {
+		if err := put(targetSuite(rep, t, locs)); err != nil {
+			return err
+		}
+	}
+	for d := range rep.EachDeployment() {
+		if err := put(deploymentSuite(rep, d, locs)); err != nil {
+			return err
+		}
+	}
+	if err := enc.EncodeToken(start.End()); err != nil {
 		return err
 	}
 	if err := enc.Flush(); err != nil {

@@ -44,15 +44,15 @@ func writeMarkdown(w io.Writer, rep *audit.Report, locs map[string]audit.Locatio
 	}
 
 	if findingCount(rep) == 0 {
-		fmt.Fprintf(bw, "\nAll rules passed or were skipped on %s.\n", plural(len(rep.Targets), "target", "targets"))
+		fmt.Fprintf(bw, "\nAll rules passed or were skipped on %s.\n", plural(rep.NumTargets(), "target", "targets"))
 		// Skips still need saying: a skipped check is not a passed one.
-		for _, t := range rep.Targets {
+		for t := range rep.EachTarget() {
 			if hasSkip(t.Results) || hasAttested(t.Results) {
 				fmt.Fprintf(bw, "\n### %s\n", mdText(t.Name))
 				writeMarkdownNotChecked(bw, sortedResults(t.Results))
 			}
 		}
-		for _, d := range rep.Deployments {
+		for d := range rep.EachDeployment() {
 			if hasSkip(d.Results) || hasAttested(d.Results) {
 				fmt.Fprintf(bw, "\n### Deployment %s\n", mdText(d.Name))
 				writeMarkdownNotChecked(bw, sortedResults(d.Results))
@@ -61,7 +61,7 @@ func writeMarkdown(w io.Writer, rep *audit.Report, locs map[string]audit.Locatio
 		return bw.Flush()
 	}
 	cs := sharedCauses(rep)
-	for _, t := range rep.Targets {
+	for t := range rep.EachTarget() {
 		// A cause several targets share comes once, before the first.
 		for _, g := range cs.startingAt(t.Name) {
 			fmt.Fprintf(bw, "\n### %s\n\n", mdText(g.heading()))
@@ -75,7 +75,7 @@ func writeMarkdown(w io.Writer, rep *audit.Report, locs map[string]audit.Locatio
 			fmt.Fprintf(bw, "\n%s\n", mdText(blockedText))
 		}
 	}
-	for _, d := range rep.Deployments {
+	for d := range rep.EachDeployment() {
 		all := len(d.Results)
 		d.Results = cs.without(d.Results)
 		writeMarkdownDeployment(bw, d, locs)

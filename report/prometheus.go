@@ -44,29 +44,36 @@ var metricHelp = map[string]string{
 // subject's series.
 func writePrometheus(w io.Writer, rep *audit.Report) error {
 	bw := bufio.NewWriter(w)
-	subjects := make([]promSubject, 0, len(rep.Targets)+len(rep.Deployments))
-	for _, t := range rep.Targets {
-		subjects = append(subjects, promSubject{label: "target", name: t.Name, certs: t.Certificates, results: t.Results})
-	}
-	// Deployment results (docs/deployments.md) are labelled with the
-	// deployment instead of a target; their console's certificate is
-	// already each target's side="druva" series.
-	for _, d := range rep.Deployments {
-		subjects = append(subjects, promSubject{label: "deployment", name: d.Name, results: d.Results})
+	// Each family holds every subject's series: one pass over the
+	// report per family, so no family needs the subjects held.
+	subjects := func(yield func(promSubject) bool) {
+		for t := range rep.EachTarget() {
+			if !yield(promSubject{label: "target", name: t.Name, certs: t.Certificates, results: t.Results}) {
+				return
+			}
+		}
+		// Deployment results (docs/deployments.md) are labelled with the
+		// deployment instead of a target; their console's certificate is
+		// already each target's side="druva" series.
+		for d := range rep.EachDeployment() {
+			if !yield(promSubject{label: "deployment", name: d.Name, results: d.Results}) {
+				return
+			}
+		}
 	}
 	family := func(name string, samples func(emit func(labels [][2]string, value string))) {
 		writeHelpType(bw, name)
 		samples(func(labels [][2]string, value string) { writeSample(bw, name, labels, value) })
 	}
 	family(metricCertExpiry, func(emit func([][2]string, string)) {
-		for _, s := range subjects {
+		for s := range subjects {
 			for _, c := range s.certs {
 				emit([][2]string{{s.label, s.name}, {"side", c.Side}}, strconv.FormatInt(c.NotAfter.Unix(), 10))
 			}
 		}
 	})
 	family(metricRuleStatus, func(emit func([][2]string, string)) {
-		for _, s := range subjects {
+		for s := range subjects {
 			for _, r := range s.results {
 				labels := [][2]string{{s.label, s.name}, {"rule", r.Rule}, {"severity", string(r.Severity)}, {"status", string(r.Status)}}
 				if r.Suppressed {
@@ -80,7 +87,7 @@ func writePrometheus(w io.Writer, rep *audit.Report) error {
 		}
 	})
 	family(metricFindings, func(emit func([][2]string, string)) {
-		for _, s := range subjects {
+		for s := range subjects {
 			// Every status and severity, zeros included: an alert on
 			// fail > 0 must see 0, not nothing, when all is well.
 			counts := map[[2]string]int{}

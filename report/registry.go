@@ -45,22 +45,22 @@ const (
 // writers maps each format to its writer: the one place a format is added
 // (its file holds the writer; docs/ARCHITECTURE.md says how).
 var writers = map[string]writer{
-	"table": {write: writeTable, edge: edgePeople, order: 0},
+	"table": {write: writeTable, edge: edgePeople, order: 0, streams: true},
 	"json": {write: func(w io.Writer, rep *audit.Report, opts Options) error {
 		return writeJSON(w, rep, opts.Secrets.String)
 	}, edge: edgeSelf, ext: ".json", order: 1, streams: true},
-	"sarif": {write: writeSARIF, edge: edgeMachines, ext: ".sarif", order: 2},
+	"sarif": {write: writeSARIF, edge: edgeMachines, ext: ".sarif", order: 2, streams: true},
 	"junit": {write: func(w io.Writer, rep *audit.Report, opts Options) error {
 		return writeJUnit(w, rep, catalogLocations(opts.Catalog))
-	}, edge: edgeMachines, ext: ".xml", order: 3},
+	}, edge: edgeMachines, ext: ".xml", order: 3, streams: true},
 	"markdown": {write: func(w io.Writer, rep *audit.Report, opts Options) error {
 		return writeMarkdown(w, rep, catalogLocations(opts.Catalog))
-	}, edge: edgePeople, ext: ".md", order: 4},
+	}, edge: edgePeople, ext: ".md", order: 4, streams: true},
 	"html": {write: func(w io.Writer, rep *audit.Report, opts Options) error {
 		return writeHTML(w, rep, catalogLocations(opts.Catalog))
-	}, edge: edgePeople, ext: ".html", order: 5},
-	"prometheus": {write: func(w io.Writer, rep *audit.Report, _ Options) error { return writePrometheus(w, rep) }, edge: edgeMachines, ext: ".prom", order: 6},
-	"csv":        {write: writeCSV, edge: edgePeople, ext: ".csv", order: 7},
+	}, edge: edgePeople, ext: ".html", order: 5, streams: true},
+	"prometheus": {write: func(w io.Writer, rep *audit.Report, _ Options) error { return writePrometheus(w, rep) }, edge: edgeMachines, ext: ".prom", order: 6, streams: true},
+	"csv":        {write: writeCSV, edge: edgePeople, ext: ".csv", order: 7, streams: true},
 }
 
 // Formats lists the report formats in the order help and messages name

@@ -138,11 +138,9 @@ func writeSARIF(w io.Writer, rep *audit.Report, opts Options) error {
 
 	// A deployment's results are located like a target's console rules:
 	// at the druva.yaml its targets were judged against.
-	sections := slices.Clone(rep.Targets)
-	for _, d := range rep.Deployments {
-		sections = append(sections, deploymentAsTarget(d))
-	}
-	for _, t := range sections {
+	// Only findings are kept: a run's document grows with what needs
+	// fixing, not with the targets that passed.
+	section := func(t audit.TargetReport) {
 		for _, r := range t.Results {
 			if !isFinding(r) {
 				continue
@@ -152,6 +150,12 @@ func writeSARIF(w io.Writer, rep *audit.Report, opts Options) error {
 				inv.ToolExecutionNotifications = append(inv.ToolExecutionNotifications, sw.notification(t, r))
 			}
 		}
+	}
+	for t := range rep.EachTarget() {
+		section(t)
+	}
+	for d := range rep.EachDeployment() {
+		section(deploymentAsTarget(d))
 	}
 	doc.AddRun(run)
 	if err := doc.PrettyWrite(w); err != nil {
@@ -199,8 +203,8 @@ func (sw *sarifWriter) category() string {
 		}
 		return "ssoaudit/" + cfg + "/"
 	}
-	names := make([]string, 0, len(sw.rep.Targets))
-	for _, t := range sw.rep.Targets {
+	names := make([]string, 0, sw.rep.NumTargets())
+	for t := range sw.rep.EachTarget() {
 		names = append(names, t.Name)
 	}
 	slices.Sort(names)
@@ -575,7 +579,7 @@ type sarifPlatform struct {
 // each deployment's (docs/platforms.md, A deployment's platform).
 func sarifPlatforms(rep *audit.Report) []sarifPlatform {
 	var out []sarifPlatform
-	for _, t := range rep.Targets {
+	for t := range rep.EachTarget() {
 		out = append(out, sarifPlatform{Target: t.Name, Platform: t.Platform, Source: t.PlatformSource, Inference: t.PlatformInference})
 	}
 	for _, d := range rep.Deployments {

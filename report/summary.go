@@ -49,14 +49,14 @@ func suppressedCounts(rep *audit.Report) map[audit.Status]int {
 // results across targets when there are several (rule sets may differ).
 func scopeText(rep *audit.Report) string {
 	n := totalResults(rep.Summary)
-	if len(rep.Targets) == 1 {
+	if rep.NumTargets() == 1 {
 		return plural(n, "rule", "rules")
 	}
-	if len(rep.Deployments) > 0 {
-		return fmt.Sprintf("%s across %s and %s", plural(n, "result", "results"), plural(len(rep.Targets), "target", "targets"),
-			plural(len(rep.Deployments), "deployment", "deployments"))
+	if rep.NumDeployments() > 0 {
+		return fmt.Sprintf("%s across %s and %s", plural(n, "result", "results"), plural(rep.NumTargets(), "target", "targets"),
+			plural(rep.NumDeployments(), "deployment", "deployments"))
 	}
-	return fmt.Sprintf("%s across %s", plural(n, "result", "results"), plural(len(rep.Targets), "target", "targets"))
+	return fmt.Sprintf("%s across %s", plural(n, "result", "results"), plural(rep.NumTargets(), "target", "targets"))
 }
 
 func plural(n int, one, many string) string {
@@ -326,10 +326,10 @@ func suppressionLines(rep *audit.Report) []string {
 			out = append(out, line)
 		}
 	}
-	for _, t := range rep.Targets {
+	for t := range rep.EachTarget() {
 		add(t.Name, t.Results)
 	}
-	for _, d := range rep.Deployments {
+	for d := range rep.EachDeployment() {
 		add(d.Name, d.Results)
 	}
 	return out

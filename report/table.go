@@ -123,7 +123,12 @@ func writeTable(w io.Writer, rep *audit.Report, opts Options) error {
 	}
 	l.causes = sharedCauses(rep)
 	if !opts.Compact {
-		for _, t := range rep.Targets {
+		// The consoles the targets' headings name, for the deployments'.
+		shown := map[string]bool{}
+		for t := range rep.EachTarget() {
+			if t.Console != "" && t.ConsoleSHA256 != "" {
+				shown[t.ConsoleSHA256] = true
+			}
 			// A cause several targets share comes once, before the
 			// first of them.
 			for _, g := range l.causes.startingAt(t.Name) {
@@ -140,9 +145,9 @@ func writeTable(w io.Writer, rep *audit.Report, opts Options) error {
 				return err
 			}
 		}
-		for _, d := range rep.Deployments {
+		for d := range rep.EachDeployment() {
 			fmt.Fprintln(bw)
-			l.deploymentHeading(bw, d, consoleShown(rep, d))
+			l.deploymentHeading(bw, d, d.ConsoleSHA256 != "" && shown[d.ConsoleSHA256])
 			if len(l.causes.without(d.Results)) == 0 && len(d.Results) > 0 {
 				l.hanging(bw, "", "  ", "Its rules are blocked by the one cause above.")
 				continue
@@ -152,7 +157,7 @@ func writeTable(w io.Writer, rep *audit.Report, opts Options) error {
 			}
 		}
 	}
-	if len(rep.Targets) > 0 || len(rep.Deployments) > 0 {
+	if rep.NumTargets() > 0 || rep.NumDeployments() > 0 {
 		fmt.Fprintln(bw)
 	}
 	capLines := 0
@@ -223,18 +228,6 @@ func (l layout) targetHeading(w io.Writer, t audit.TargetReport) {
 	if d := platformDetail(t); d != "" {
 		l.hanging(w, "", "  ", d)
 	}
-}
-
-// consoleShown is whether a target's heading above already printed the
-// deployment's console file with this fingerprint: then the deployment's
-// own "Druva console settings" line would only repeat it.
-func consoleShown(rep *audit.Report, d audit.DeploymentReport) bool {
-	for _, t := range rep.Targets {
-		if d.ConsoleSHA256 != "" && t.Console != "" && t.ConsoleSHA256 == d.ConsoleSHA256 {
-			return true
-		}
-	}
-	return false
 }
 
 func (l layout) deploymentHeading(w io.Writer, d audit.DeploymentReport, consoleShown bool) {
@@ -429,12 +422,12 @@ func (l layout) resultTable(w io.Writer, rows []row) error {
 
 // onlyRule is the rule of a report with one result.
 func onlyRule(rep *audit.Report) string {
-	for _, t := range rep.Targets {
+	for t := range rep.EachTarget() {
 		for _, r := range t.Results {
 			return r.Rule
 		}
 	}
-	for _, d := range rep.Deployments {
+	for d := range rep.EachDeployment() {
 		for _, r := range d.Results {
 			return r.Rule
 		}
@@ -785,20 +778,11 @@ func short(h string) string {
 // --require that would gate on them: "Nothing to fix" never hides an
 // unchecked critical rule.
 func headline(rep *audit.Report) string {
-	var all []audit.Result
-	for _, t := range rep.Targets {
-		all = append(all, t.Results...)
-	}
-	for _, d := range rep.Deployments {
-		all = append(all, d.Results...)
-	}
-	if len(all) == 0 {
-		return ""
-	}
 	counts := map[audit.Status]int{}
-	var look, pass, attested, skip, absent, hidden, notes, suppressed int
+	var any, look, pass, attested, skip, absent, hidden, notes, suppressed int
 	var inputs, names []string
-	for _, r := range all {
+	for r := range rep.Results() {
+		any++
 		switch {
 		case r.Status == audit.StatusPass && r.Attested:
 			// A person's word, not the tool's: counted apart.
@@ -865,6 +849,9 @@ func headline(rep *audit.Report) string {
 			slices.Sort(names)
 			notChecked += " — use --require " + strings.Join(names, ",") + " to gate on them"
 		}
+	}
+	if any == 0 {
+		return ""
 	}
 	var s string
 	switch {

@@ -22,63 +22,21 @@ type findingLine struct {
 	target string
 }
 
-// findingLines are every finding of the run (notes apart), most severe
+// findingLines are the findings of the run (notes apart), most severe
 // first: unsuppressed before suppressed, then severity, then status
 // (fail, error, warn), then rule and target. Errors of one target that
-// share a cause are one line.
-func findingLines(rep *audit.Report, keep func(audit.Result) bool) (lines []findingLine, notes []findingLine) {
-	add := func(name string, results []audit.Result) {
-		for _, it := range fixItems(sortedResults(results)) {
-			r := it.First()
-			if !keep(r) {
-				continue
-			}
-			fl := findingLine{r: r, rules: len(it.Results), target: name}
-			if r.Note {
-				notes = append(notes, fl)
-				continue
-			}
-			lines = append(lines, fl)
-		}
+// share a cause are one line. With limit > 0 only the first limit lines
+// are returned, and counted those that were not; the lines are never held
+// all at once, so a run of thousands of targets costs the block no more
+// than a run of a few.
+func findingLines(rep *audit.Report, keep func(audit.Result) bool, limit int) (lines []findingLine, notes []findingLine, count lineCount) {
+	type ordered struct {
+		findingLine
+		seq int
 	}
-	cs := sharedCauses(rep)
-	for _, t := range rep.Targets {
-		// A cause several targets share is one line, naming them all.
-		for _, g := range cs.startingAt(t.Name) {
-			if keep(g.results[0]) {
-				lines = append(lines, findingLine{r: g.results[0], rules: len(g.results), target: strings.Join(g.names, "+")})
-			}
-		}
-		add(t.Name, cs.without(t.Results))
-	}
-	for _, d := range rep.Deployments {
-		// A deployment is named by its targets: its own name is the
-		// console file's path, too long for a column.
-		add(strings.Join(d.Targets, "+"), cs.without(d.Results))
-	}
-	// One cause is one line: errors of the same target (or deployment of
-	// it) with the same message and fix — a source that could not be read
-	// at all — count their rules together.
-	var merged []findingLine
-	seen := map[string]int{}
-	for _, f := range lines {
-		if f.r.Status != audit.StatusError {
-			merged = append(merged, f)
-			continue
-		}
-		key := f.target + "\x00" + f.r.Message + "\x00" + f.r.Remediation
-		if i, ok := seen[key]; ok {
-			merged[i].rules += f.rules
-			if f.r.Severity.Level() > merged[i].r.Severity.Level() {
-				merged[i].r.Severity = f.r.Severity
-			}
-			continue
-		}
-		seen[key] = len(merged)
-		merged = append(merged, f)
-	}
-	lines = merged
-	slices.SortStableFunc(lines, func(a, b findingLine) int {
+	var top []ordered
+	seq := 0
+	cmp := func(a, b ordered) int {
 		if a.r.Suppressed != b.r.Suppressed {
 			if a.r.Suppressed {
 				return 1
@@ -94,9 +52,104 @@ func findingLines(rep *audit.Report, keep func(audit.Result) bool) (lines []find
 		if c := strings.Compare(a.r.Rule, b.r.Rule); c != 0 {
 			return c
 		}
-		return strings.Compare(a.target, b.target)
-	})
-	return lines, notes
+		if c := strings.Compare(a.target, b.target); c != 0 {
+			return c
+		}
+		return a.seq - b.seq
+	}
+	trim := func() {
+		slices.SortFunc(top, cmp)
+		if limit > 0 && len(top) > limit {
+			top = top[:limit]
+		}
+	}
+	// One cause is one line: errors of the same target (or deployment
+	// of it) with the same message and fix — a source that could not be
+	// read at all — count their rules together. They are held until the
+	// end (a deployment comes after every target); the other lines only
+	// while they may still be among the first limit.
+	var errs []ordered
+	seen := map[string]int{}
+	line := func(fl findingLine) {
+		if fl.r.Status == audit.StatusError {
+			key := fl.target + "\x00" + fl.r.Message + "\x00" + fl.r.Remediation
+			if i, ok := seen[key]; ok {
+				errs[i].rules += fl.rules
+				if fl.r.Severity.Level() > errs[i].r.Severity.Level() {
+					errs[i].r.Severity = fl.r.Severity
+				}
+				return
+			}
+			seen[key] = len(errs)
+			errs = append(errs, ordered{fl, seq})
+			seq++
+			return
+		}
+		count.add(fl)
+		top = append(top, ordered{fl, seq})
+		seq++
+		if limit > 0 && len(top) > 2*limit+64 {
+			trim()
+		}
+	}
+	add := func(name string, results []audit.Result) {
+		for _, it := range fixItems(sortedResults(results)) {
+			r := it.First()
+			if !keep(r) {
+				continue
+			}
+			fl := findingLine{r: r, rules: len(it.Results), target: name}
+			if r.Note {
+				notes = append(notes, fl)
+				continue
+			}
+			line(fl)
+		}
+	}
+	cs := sharedCauses(rep)
+	for t := range rep.EachTarget() {
+		// A cause several targets share is one line, naming them all.
+		for _, g := range cs.startingAt(t.Name) {
+			if keep(g.results[0]) {
+				line(findingLine{r: g.results[0], rules: len(g.results), target: strings.Join(g.names, "+")})
+			}
+		}
+		add(t.Name, cs.without(t.Results))
+	}
+	for d := range rep.EachDeployment() {
+		// A deployment is named by its targets: its own name is the
+		// console file's path, too long for a column.
+		add(strings.Join(d.Targets, "+"), cs.without(d.Results))
+	}
+	for _, e := range errs {
+		count.add(e.findingLine)
+	}
+	top = append(top, errs...)
+	trim()
+	lines = make([]findingLine, len(top))
+	for i, o := range top {
+		lines[i] = o.findingLine
+	}
+	return lines, notes, count
+}
+
+// lineCount counts the findings block's lines by status, and the
+// suppressed ones apart.
+type lineCount struct {
+	all, suppressed int
+	status          map[audit.Status]int
+}
+
+func (c *lineCount) add(f findingLine) {
+	c.all++
+	if f.r.Suppressed {
+		c.suppressed++
+		return
+	}
+	if c.status == nil {
+		c.status = map[audit.Status]int{}
+	}
+	c.status[f.r.Status]++
 }
 
 // ruleText is a line's rule column: the rule, or the first of the rules an
@@ -116,17 +169,14 @@ const maxTargetColumn = 24
 // lines (0: no cap); past the cap, the last line says how many more there
 // are and which flag lists them. Then the notes, one a line.
 func (l layout) findingsBlock(w io.Writer, rep *audit.Report, capLines int) {
-	lines, notes := findingLines(rep, l.keep)
-	if len(lines) > 0 {
-		counts := map[audit.Status]int{}
-		supp := 0
-		for _, f := range lines {
-			if f.r.Suppressed {
-				supp++
-				continue
-			}
-			counts[f.r.Status]++
-		}
+	limit := 0
+	if capLines > 0 {
+		// What the cap shows, and one more to know it is past the cap.
+		limit = max(capLines, 3)
+	}
+	lines, notes, count := findingLines(rep, l.keep, limit)
+	if count.all > 0 {
+		counts, supp := count.status, count.suppressed
 		var parts []string
 		for _, st := range []audit.Status{audit.StatusFail, audit.StatusError, audit.StatusWarn} {
 			if n := counts[st]; n > 0 {
@@ -138,7 +188,7 @@ func (l layout) findingsBlock(w io.Writer, rep *audit.Report, capLines int) {
 		}
 		fmt.Fprintln(w, l.p.paint(ansiBold, fmt.Sprintf("Findings (%s), most severe first:", strings.Join(parts, ", "))))
 		shown := lines
-		if capLines > 0 && len(lines) > capLines-1 {
+		if capLines > 0 && count.all > capLines-1 {
 			shown = lines[:max(1, capLines-2)]
 		}
 		ruleW, targetW, statusW := 0, 0, len("error")
@@ -165,7 +215,7 @@ func (l layout) findingsBlock(w io.Writer, rep *audit.Report, capLines int) {
 			line = strings.Replace(line, st, l.p.status(f.r.Status, st), 1)
 			fmt.Fprintln(w, line)
 		}
-		if rest := len(lines) - len(shown); rest > 0 {
+		if rest := count.all - len(shown); rest > 0 {
 			l.hanging(w, "  ", "    ", fmt.Sprintf("%d more: --compact lists them all, one a line; --status fail, the fails", rest))
 		}
 	}

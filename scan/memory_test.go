@@ -71,9 +71,10 @@ func TestFleetMemoryGrowsLinearly(t *testing.T) {
 		runtime.ReadMemStats(&before)
 		rep, err := Run(context.Background(), req)
 		runtime.ReadMemStats(&after)
-		if err != nil || len(rep.Targets) != n || len(rep.Deployments) != 1 {
-			t.Fatalf("%d targets, %d deployments, %v", len(rep.Targets), len(rep.Deployments), err)
+		if err != nil || rep.NumTargets() != n || rep.NumDeployments() != 1 {
+			t.Fatalf("%d targets, %d deployments, %v", rep.NumTargets(), rep.NumDeployments(), err)
 		}
+		rep.Close()
 		return float64(after.TotalAlloc-before.TotalAlloc) / float64(n)
 	}
 	small, large := perTarget(100), perTarget(800)

@@ -1,6 +1,7 @@
 package scan
 
 import (
+	"bytes"
 	"context"
 	"reflect"
 	"slices"
@@ -9,7 +10,9 @@ import (
 
 	"github.com/ssoaudit/ssoaudit/audit"
 	"github.com/ssoaudit/ssoaudit/checks"
+	"github.com/ssoaudit/ssoaudit/internal/redact"
 	"github.com/ssoaudit/ssoaudit/internal/testkit/fixture"
+	"github.com/ssoaudit/ssoaudit/report"
 )
 
 // TestSpilledRunIsTheSameReport runs a Terraform plan of many apps with
@@ -34,6 +37,9 @@ func TestSpilledRunIsTheSameReport(t *testing.T) {
 	held, spilled := run(1<<20), run(0)
 	spilledOut, _ := spilled.Stream().(*runOut)
 	defer spilled.Close()
+	if s := held.Summary; s.Fail+s.Warn+s.Error == 0 {
+		t.Fatalf("the plans have no findings to compare: %+v", s)
+	}
 	if held.Streamed() || !spilled.Streamed() {
 		t.Fatalf("streamed: held %v, spilled %v", held.Streamed(), spilled.Streamed())
 	}
@@ -55,5 +61,21 @@ func TestSpilledRunIsTheSameReport(t *testing.T) {
 	}
 	if held.Summary != spilled.Summary || held.ExitCode != spilled.ExitCode {
 		t.Errorf("summary/exit: held %+v %d, spilled %+v %d", held.Summary, held.ExitCode, spilled.Summary, spilled.ExitCode)
+	}
+	// Every format reads the spilled report back, a target at a time,
+	// and writes the same bytes as from the held one.
+	secrets := &redact.Set{}
+	for _, format := range report.Formats {
+		var a, b bytes.Buffer
+		opts := report.Options{Catalog: checks.All(), Secrets: secrets, Rows: 6}
+		if err := report.Write(&a, format, held, opts); err != nil {
+			t.Fatal(err)
+		}
+		if err := report.Write(&b, format, spilled, opts); err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(a.Bytes(), b.Bytes()) {
+			t.Errorf("%s: the spilled report writes %d bytes, the held one %d", format, b.Len(), a.Len())
+		}
 	}
 }

@@ -196,24 +196,34 @@ func (req Request) assemble(slots []specOut, deps []audit.DeploymentReport, firs
 			}
 		}
 	}
-	addTarget := func(tr audit.TargetReport) {
+	// The targets kept for a deployment were held whole until now, and
+	// stay so; those judged alone may go to the spill.
+	addTarget := func(tr audit.TargetReport, held bool) {
 		out.names = append(out.names, tr.Name)
 		count(tr.Results)
-		out.targets.add(tr)
+		if held {
+			out.targets.addMem(tr)
+		} else {
+			out.targets.add(tr)
+		}
 	}
-	addDeployment := func(d audit.DeploymentReport) {
+	addDeployment := func(d audit.DeploymentReport, held bool) {
 		out.deploymentNames = append(out.deploymentNames, d.Name)
 		count(d.Results)
-		out.deployments.add(d)
+		if held {
+			out.deployments.addMem(d)
+		} else {
+			out.deployments.add(d)
+		}
 	}
 	di := 0
 	for i := range slots {
 		s := &slots[i]
 		for _, tr := range s.reports {
-			addTarget(tr)
+			addTarget(tr, true)
 		}
 		for ; di < len(deps) && firstSpec[di] == i; di++ {
-			addDeployment(deps[di])
+			addDeployment(deps[di], true)
 		}
 		if s.alone == nil {
 			continue
@@ -226,10 +236,10 @@ func (req Request) assemble(slots []specOut, deps []audit.DeploymentReport, firs
 			tr, dr := j.Target, j.Deployment
 			tr.Name = name
 			req.suppress(&tr)
-			addTarget(tr)
+			addTarget(tr, false)
 			dr.Name, dr.Targets = name, []string{name}
 			req.finishDeployment(&dr)
-			addDeployment(dr)
+			addDeployment(dr, false)
 		}
 		if err == nil && k != s.alone.len() {
 			err = errors.New("reading back the spilled reports: records missing")
@@ -241,7 +251,7 @@ func (req Request) assemble(slots []specOut, deps []audit.DeploymentReport, firs
 		s.close()
 	}
 	for ; di < len(deps); di++ {
-		addDeployment(deps[di])
+		addDeployment(deps[di], true)
 	}
 	return out, nil
 }
