@@ -116,31 +116,3 @@ func newJSONEncoder(w io.Writer, prefix string) *json.Encoder {
 	enc.SetEscapeHTML(false)
 	return enc
 }
-
-// normalized returns a shallow copy whose empty lists encode as [] rather
-// than null, so scripts can iterate without a nil check, and whose schema is
-// set even when the caller left it blank.
-func normalized(rep *audit.Report) *audit.Report {
-	out := *rep
-	if out.Schema == "" {
-		out.Schema = audit.Schema
-	}
-	out.Targets = make([]audit.TargetReport, len(rep.Targets))
-	for i, t := range rep.Targets {
-		if t.Results == nil {
-			t.Results = []audit.Result{}
-		}
-		out.Targets[i] = t
-	}
-	out.Deployments = make([]audit.DeploymentReport, rep.NumDeployments())
-	for i, d := range rep.Deployments {
-		if d.Results == nil {
-			d.Results = []audit.Result{}
-		}
-		if d.Targets == nil {
-			d.Targets = []string{}
-		}
-		out.Deployments[i] = d
-	}
-	return &out
-}

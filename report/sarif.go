@@ -582,7 +582,7 @@ func sarifPlatforms(rep *audit.Report) []sarifPlatform {
 	for t := range rep.EachTarget() {
 		out = append(out, sarifPlatform{Target: t.Name, Platform: t.Platform, Source: t.PlatformSource, Inference: t.PlatformInference})
 	}
-	for _, d := range rep.Deployments {
+	for d := range rep.EachDeployment() {
 		out = append(out, sarifPlatform{Deployment: d.Name, Platform: d.Platform, Source: d.PlatformSource})
 	}
 	return out

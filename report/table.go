@@ -819,12 +819,8 @@ func headline(rep *audit.Report) string {
 	// many targets), with the results they left unevaluated.
 	causes := 0
 	if counts[audit.StatusError] > 0 {
-		lines, _ := findingLines(rep, func(audit.Result) bool { return true })
-		for _, f := range lines {
-			if f.r.Status == audit.StatusError && !f.r.Suppressed {
-				causes++
-			}
-		}
+		_, _, count := findingLines(rep, func(audit.Result) bool { return true }, 1)
+		causes = count.status[audit.StatusError]
 	}
 	var parts []string
 	for _, st := range []audit.Status{audit.StatusFail, audit.StatusError, audit.StatusWarn} {
