@@ -49,7 +49,7 @@ func newTarget(origin string, plan bool, f found) *audit.Target {
 	}
 	a.keys(t)
 	a.metadata(t)
-	for _, e := range f.res.tooLarge {
+	for _, e := range f.res.refused {
 		if in := attrInput(e.name); in != audit.InputApp {
 			t.Failed(in, e.err)
 		}
@@ -85,7 +85,7 @@ func newAttrs(f found, plan bool) *attrs {
 		// still there to go on.
 		a.hasChange, a.afterUnknown = f.change.hasChange, f.change.unknown
 	}
-	for _, e := range f.res.tooLarge {
+	for _, e := range f.res.refused {
 		if attrInput(e.name) == audit.InputApp {
 			a.fail(e.err)
 		}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf16"
@@ -253,6 +254,25 @@ func tooLargeTarget(name string, plan bool, c *candidate) *audit.Target {
 	return t
 }
 
+// decodeOptions: the decoder does not look for duplicate names itself. It
+// would keep every name of an object to do so, and one object of millions
+// of names (23 MiB of them) took 200 MiB. The passes refuse a duplicate of
+// each name they read instead (members), which is what matters: a value
+// read from the first copy of a name that Terraform reads from the last.
+var decodeOptions = jsontext.AllowDuplicateNames(true)
+
+// dupError is a name an object holds twice, among those the parser reads.
+type dupError struct{ name, at string }
+
+func (e *dupError) Error() string {
+	return fmt.Sprintf("not JSON: duplicate object member name %q at %s", e.name, e.at)
+}
+
+// oneOf tells the names a members call reads.
+func oneOf(names ...string) func(string) bool {
+	return func(name string) bool { return slices.Contains(names, name) }
+}
+
 // typeError is a value of the wrong JSON type, named by its pointer.
 type typeError struct {
 	at   string
@@ -341,7 +361,7 @@ func scan(in *input) (*scanner, error) {
 	if r, err = in.at(0); err != nil {
 		return nil, err
 	}
-	s := &scanner{dec: jsontext.NewDecoder(r), changes: map[string]*change{}}
+	s := &scanner{dec: jsontext.NewDecoder(r, decodeOptions), changes: map[string]*change{}}
 	if err := s.document(); err != nil {
 		return nil, s.fail(err)
 	}
@@ -364,7 +384,8 @@ func scan(in *input) (*scanner, error) {
 // fail turns an error of the first pass into the document's error.
 func (s *scanner) fail(err error) error {
 	var te *typeError
-	if errors.As(err, &te) || err == errTooManyApps {
+	var de *dupError
+	if errors.As(err, &te) || errors.As(err, &de) || err == errTooManyApps {
 		return err
 	}
 	return sizeError(err, string(s.dec.StackPointer()))
@@ -426,7 +447,7 @@ func (s *scanner) document() error {
 			err = s.dec.SkipValue()
 		}
 		return err
-	}, "")
+	}, "", oneOf("format_version", "planned_values", "values", "resource_changes", "errored", "version", "resources"))
 	if err != nil {
 		return err
 	}
@@ -466,8 +487,9 @@ func (s *scanner) here(at string) string {
 }
 
 // members reads an object (or null: present is false), calling member for
-// each member after its name, to read the value.
-func (s *scanner) members(member func(name string) error, at string) (present bool, err error) {
+// each member after its name, to read the value. A name that reads (nil:
+// none) may not be there twice.
+func (s *scanner) members(member func(name string) error, at string, reads func(string) bool) (present bool, err error) {
 	switch k := s.dec.PeekKind(); k {
 	case 'n':
 		_, err := s.dec.ReadToken()
@@ -482,6 +504,7 @@ func (s *scanner) members(member func(name string) error, at string) (present bo
 	default:
 		return false, &typeError{s.here(at), k, "an object"}
 	}
+	var seen []string
 	for {
 		switch s.dec.PeekKind() {
 		case '}':
@@ -495,7 +518,14 @@ func (s *scanner) members(member func(name string) error, at string) (present bo
 		if err != nil {
 			return true, err
 		}
-		if err := member(tok.String()); err != nil {
+		name := tok.String()
+		if reads != nil && reads(name) {
+			if slices.Contains(seen, name) {
+				return true, &dupError{name, string(s.dec.StackPointer())}
+			}
+			seen = append(seen, name)
+		}
+		if err := member(name); err != nil {
 			return true, err
 		}
 	}
@@ -567,7 +597,7 @@ func (s *scanner) stateValues(at string) (*stateValues, error) {
 		var err error
 		sv.root, err = s.module(at+"/root_module", "")
 		return err
-	}, "")
+	}, "", oneOf("root_module"))
 	if !present {
 		sv = nil
 	}
@@ -595,7 +625,7 @@ func (s *scanner) module(at, elem string) (*module, error) {
 			})
 		}
 		return s.dec.SkipValue()
-	}, elem)
+	}, elem, oneOf("address", "resources", "child_modules"))
 	if !present {
 		m = nil
 	}
@@ -617,6 +647,7 @@ func (s *scanner) resource(m *module, at string) error {
 	}
 	c := candidate{at: at, offset: s.dec.InputOffset() - 1}
 	var mode, typ, name, deposed string
+	var seen []string
 	for {
 		switch s.dec.PeekKind() {
 		case '}', 0:
@@ -651,7 +682,15 @@ func (s *scanner) resource(m *module, at string) error {
 		if err != nil {
 			return err
 		}
-		switch tok.String() {
+		key := tok.String()
+		switch key {
+		case "address", "mode", "type", "name", "deposed_key", "values":
+			if slices.Contains(seen, key) {
+				return &dupError{key, string(s.dec.StackPointer())}
+			}
+			seen = append(seen, key)
+		}
+		switch key {
 		case "address":
 			c.address, _, err = s.str("")
 		case "mode":
@@ -663,8 +702,11 @@ func (s *scanner) resource(m *module, at string) error {
 		case "deposed_key":
 			deposed, _, err = s.str("")
 		case "values":
+			// A name twice among the values fails the target in the
+			// second pass (resourceReader), which keeps the first.
+			var gotLabel, gotID bool
 			_, err = s.members(func(attr string) error {
-				if attr != "label" && attr != "id" {
+				if (attr != "label" || gotLabel) && (attr != "id" || gotID) {
 					return s.dec.SkipValue()
 				}
 				v, err := s.dec.ReadValue()
@@ -673,12 +715,12 @@ func (s *scanner) resource(m *module, at string) error {
 				}
 				str := stringValue(v)
 				if attr == "label" {
-					c.label = str
+					c.label, gotLabel = str, true
 				} else {
-					c.id = str
+					c.id, gotID = str, true
 				}
 				return nil
-			}, "")
+			}, "", nil)
 		default:
 			err = s.dec.SkipValue()
 		}
@@ -731,12 +773,12 @@ func (s *scanner) resourceChange(at string, _ int) error {
 					return s.afterUnknown(&c)
 				}
 				return s.dec.SkipValue()
-			}, "")
+			}, "", oneOf("actions", "after_unknown"))
 		default:
 			err = s.dec.SkipValue()
 		}
 		return err
-	}, at)
+	}, at, oneOf("address", "mode", "type", "deposed", "change"))
 	if err != nil || !present || deposed != "" {
 		// A deposed object is the old half of a create-before-destroy
 		// replacement: it is on its way out.
@@ -782,7 +824,10 @@ func (s *scanner) afterUnknown(c *change) error {
 			c.unknown = append(c.unknown, name)
 		}
 		return nil
-	}, "")
+	}, "", func(name string) bool {
+		_, ok := unknownAttrs[name]
+		return ok
+	})
 	return err
 }
 
@@ -842,9 +887,9 @@ func (rd *resourceReader) read(c *candidate) (*resource, error) {
 		return nil, err
 	}
 	if rd.dec == nil {
-		rd.dec = jsontext.NewDecoder(r)
+		rd.dec = jsontext.NewDecoder(r, decodeOptions)
 	} else {
-		rd.dec.Reset(r)
+		rd.dec.Reset(r, decodeOptions)
 	}
 	res, err := rd.resource(c)
 	if err != nil {
@@ -864,9 +909,10 @@ type resource struct {
 	Address string
 	Name    string
 	Values  map[string]jsontext.Value
-	// tooLarge are the errors of attribute values over okta.MaxValueSize,
-	// in the document's order; such a value reads as null.
-	tooLarge []attrError
+	// refused are the errors of attribute values over okta.MaxValueSize
+	// (such a value reads as null) and of names given twice (the first
+	// value stays), in the document's order.
+	refused []attrError
 }
 
 type attrError struct {
@@ -917,8 +963,14 @@ func (rd *resourceReader) resource(c *candidate) (*resource, error) {
 				if err != nil {
 					return nil, err
 				}
+				if _, dup := res.Values[name]; dup {
+					// Terraform would read the last copy: which one the
+					// provider sends is not known.
+					res.refused = append(res.refused, attrError{name, fmt.Errorf("the attribute %q is twice in %s/values: refusing it", name, c.at)})
+					continue
+				}
 				if inner, big := valueTooLarge(v); big {
-					res.tooLarge = append(res.tooLarge, attrError{name, fmt.Errorf("a JSON value larger than %d KiB at %s/values/%s%s: refusing it (Okta's values are a few KiB)",
+					res.refused = append(res.refused, attrError{name, fmt.Errorf("a JSON value larger than %d KiB at %s/values/%s%s: refusing it (Okta's values are a few KiB)",
 						okta.MaxValueSize>>10, c.at, escapePointer(name), inner)})
 					v = jsontext.Value("null")
 				}
