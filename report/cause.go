@@ -7,7 +7,6 @@ package report
 
 import (
 	"fmt"
-	"path/filepath"
 	"strings"
 
 	"github.com/ssoaudit/ssoaudit/audit"
@@ -56,9 +55,17 @@ func sharedCauses(rep *audit.Report) causes {
 		var all []audit.Result
 		for _, t := range ts {
 			g.names = append(g.names, t.Name)
+			// Each at its config entry's line, as every format locates
+			// its results (Result.File, else the entry).
 			m := t.Name
-			if rep.Config != "" && t.ConfigLine > 0 {
-				m += fmt.Sprintf(" (%s:%d)", filepath.Base(rep.Config), t.ConfigLine)
+			for _, r := range t.Results {
+				if r.Cause == key && r.File != "" {
+					m += fmt.Sprintf(" (%s:%d)", r.File, max(r.Line, 1))
+					break
+				}
+			}
+			if m == t.Name && rep.Config != "" && t.ConfigLine > 0 {
+				m += fmt.Sprintf(" (%s:%d)", rep.Config, t.ConfigLine)
 			}
 			g.members = append(g.members, m)
 			all = append(all, t.Results...)

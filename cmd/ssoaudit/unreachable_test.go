@@ -21,7 +21,8 @@ import (
 // rule of every target of that org for one reason. JSON keeps each rule of
 // each target (in error, sharing one cause); the table, Markdown and HTML
 // show that cause once: one findings line and one fix naming the org, every
-// target (with its config line) and every rule; the run exits 3.
+// target (at its okta: line, where SARIF locates its results) and every
+// rule; the run exits 3.
 func TestUnreachableOrgIsOneCause(t *testing.T) {
 	cases := []struct {
 		name   string
@@ -48,7 +49,7 @@ func TestUnreachableOrgIsOneCause(t *testing.T) {
 			for i := range 3 {
 				fmt.Fprintf(&cfg, "  - name: app%d\n    okta: {org_url: %s, app_id: %s}\n    druva: %s\n", i, o.srv.URL, goodAppID, druvaYAML)
 			}
-			path := filepath.Join(dir, "fleet.yaml")
+			path := "fleet.yaml"
 			if err := os.WriteFile(path, []byte(cfg.String()), 0o644); err != nil {
 				t.Fatal(err)
 			}
@@ -132,7 +133,7 @@ func TestUnreachableOrgIsOneCause(t *testing.T) {
 			for _, want := range []string{
 				fmt.Sprintf("one cause, %d rules", rules),
 				"could not connect to the Okta org " + o.srv.URL,
-				"Targets it blocked: app0 (fleet.yaml:2), app1 (fleet.yaml:5), app2 (fleet.yaml:8),",
+				"Targets it blocked: app0 (fleet.yaml:3), app1 (fleet.yaml:6), app2 (fleet.yaml:9),",
 				"druva.admin.sign-in-path", "okta.users.username-current",
 				fmt.Sprintf("cross.certificate-match +%d app0+app1+app2", rules-1),
 				"gate: incomplete (exit 3)",
@@ -143,19 +144,47 @@ func TestUnreachableOrgIsOneCause(t *testing.T) {
 				}
 			}
 
+			// SARIF: each target's results at its okta: line.
+			var sarif struct {
+				Runs []struct {
+					Results []struct {
+						Locations []struct {
+							PhysicalLocation struct {
+								ArtifactLocation struct{ URI string } `json:"artifactLocation"`
+								Region           struct{ StartLine int }
+							} `json:"physicalLocation"`
+						} `json:"locations"`
+					} `json:"results"`
+				} `json:"runs"`
+			}
+			if err := json.Unmarshal([]byte(run("sarif")), &sarif); err != nil {
+				t.Fatal(err)
+			}
+			lines := map[int]int{}
+			for _, r := range sarif.Runs[0].Results {
+				loc := r.Locations[0].PhysicalLocation
+				if loc.ArtifactLocation.URI != "fleet.yaml" {
+					t.Errorf("SARIF result at %s:%d", loc.ArtifactLocation.URI, loc.Region.StartLine)
+				}
+				lines[loc.Region.StartLine]++
+			}
+			if lines[3] == 0 || lines[6] == 0 || lines[9] == 0 {
+				t.Errorf("SARIF lines %v, want the okta: lines 3, 6 and 9", lines)
+			}
+
 			// Markdown and HTML: the cause once.
 			md := run("markdown")
 			if n := strings.Count(md, "error (could not evaluate)"); n != 1 {
 				t.Errorf("Markdown: %d error blocks, want 1:\n%s", n, md)
 			}
-			if !strings.Contains(md, "Targets it blocked: app0 (fleet.yaml:2), app1 (fleet.yaml:5), app2 (fleet.yaml:8)") {
+			if !strings.Contains(md, "Targets it blocked: app0 (fleet.yaml:3), app1 (fleet.yaml:6), app2 (fleet.yaml:9)") {
 				t.Errorf("Markdown does not name the targets:\n%s", md)
 			}
 			html := run("html")
 			if n := strings.Count(html, `<article class="finding error"`); n != 1 {
 				t.Errorf("HTML: %d error cards, want 1", n)
 			}
-			if !strings.Contains(html, "<dd>app0 (fleet.yaml:2), app1 (fleet.yaml:5), app2 (fleet.yaml:8)") {
+			if !strings.Contains(html, "<dd>app0 (fleet.yaml:3), app1 (fleet.yaml:6), app2 (fleet.yaml:9)") {
 				t.Errorf("HTML does not name the targets")
 			}
 		})
