@@ -55,7 +55,12 @@ const MaxResourceSize = okta.MaxDocumentSize
 // keep them all. No Okta org has that many apps; a plan of 13,000 is 55 MB.
 const MaxApps = 50_000
 
-var errTooManyApps = fmt.Errorf("more than %d okta_app_saml resources or resource changes: refusing it (no Okta org has that many apps)", MaxApps)
+var errTooManyApps = &limitError{fmt.Sprintf("more than %d okta_app_saml resources or resource changes: refusing it (no Okta org has that many apps)", MaxApps)}
+
+// limitError is a document over one of the bounds of this file.
+type limitError struct{ msg string }
+
+func (e *limitError) Error() string { return e.msg }
 
 // App is one target a document yields, as the first pass finds it: what
 // naming the targets needs before any is built (a label that two apps
@@ -233,9 +238,9 @@ func streamDoc(name string, r io.Reader, size int64, apps func([]App) error, yie
 			if err != nil {
 				return err
 			}
-			t = newTarget(name, plan, found{res: res, at: c.at, change: s.changes[c.address]})
+			t = newTarget(name, plan, found{res: res, at: c.pointer(), change: s.changes[c.address]})
 		}
-		c.at, c.label, c.id = "", "", "" // no longer needed
+		c.module, c.label, c.id = "", "", "" // no longer needed
 		if err := yield(t); err != nil {
 			return &callbackError{err}
 		}
@@ -246,8 +251,8 @@ func streamDoc(name string, r io.Reader, size int64, apps func([]App) error, yie
 // tooLargeTarget is the target of a resource over MaxResourceSize: its Okta
 // inputs fail, so every rule that reads them ends in error.
 func tooLargeTarget(name string, plan bool, c *candidate) *audit.Target {
-	t := newTarget(name, plan, found{res: &resource{Address: c.address}, at: c.at})
-	err := fmt.Errorf("%s (at %s) is larger than %d MiB: refusing it (an okta_app_saml resource is a few KiB)", c.address, c.at, MaxResourceSize>>20)
+	t := newTarget(name, plan, found{res: &resource{Address: c.address}, at: c.pointer()})
+	err := fmt.Errorf("%s (at %s) is larger than %d MiB: refusing it (an okta_app_saml resource is a few KiB)", c.address, c.pointer(), MaxResourceSize>>20)
 	for _, in := range []audit.Input{audit.InputApp, audit.InputKeys, audit.InputMetadata} {
 		t.Failed(in, err)
 	}
@@ -301,29 +306,48 @@ type scanner struct {
 	changes map[string]*change
 	// removed are the okta_app_saml resources the plan deletes or forgets.
 	removed []string
-	// apps and appChanges count what the first pass keeps (MaxApps).
-	apps, appChanges int
+	// apps and appChanges count what the first pass keeps (MaxApps),
+	// modules the modules.
+	apps, appChanges, modules int
+	// tree is where resources go while planned_values or values is read.
+	tree *stateValues
 }
 
-// stateValues is planned_values or values: a tree of modules.
+// stateValues is what the first pass keeps of planned_values or values:
+// the okta_app_saml resources of its tree of modules. The tree itself is
+// not kept (a document may hold millions of empty modules): each resource
+// records its module's place in a walk of the tree (modules are numbered
+// as their objects start, which is depth-first order whatever the order
+// of keys inside a module) and its index in the module's resources.
 type stateValues struct {
-	root *module // nil when root_module is absent or null
-}
-
-// module is what the first pass keeps of one module.
-type module struct {
-	apps     []candidate // managed okta_app_saml resources, not deposed
-	data     []string    // okta_app_saml data sources
-	children []*module   // nil for a null child module
+	apps []candidate // managed okta_app_saml resources, not deposed
+	data []candidate // okta_app_saml data sources
 }
 
 // candidate is an okta_app_saml resource the first pass found.
 type candidate struct {
 	address, id, label string
-	// at is the JSON pointer of the resource object, offset the byte
-	// offset of its '{' in the JSON text, size its length in bytes.
-	at           string
+	// module is the module's JSON pointer (shared by its resources),
+	// ordinal its number in the walk, index the resource's index in it.
+	module         string
+	ordinal, index int
+	// offset is the byte offset of the resource's '{' in the JSON text,
+	// size its length in bytes.
 	offset, size int64
+}
+
+// pointer is the JSON pointer of the resource object.
+func (c *candidate) pointer() string { return c.module + "/resources/" + strconv.Itoa(c.index) }
+
+// walkOrder sorts resources as a walk of the tree visits them: root module
+// first, then child modules depth first, each module's in its order.
+func walkOrder(cs []candidate) {
+	slices.SortStableFunc(cs, func(a, b candidate) int {
+		if a.ordinal != b.ordinal {
+			return a.ordinal - b.ordinal
+		}
+		return a.index - b.index
+	})
 }
 
 // change is what a plan's resource change says of its resource.
@@ -385,7 +409,8 @@ func scan(in *input) (*scanner, error) {
 func (s *scanner) fail(err error) error {
 	var te *typeError
 	var de *dupError
-	if errors.As(err, &te) || errors.As(err, &de) || err == errTooManyApps {
+	var le *limitError
+	if errors.As(err, &te) || errors.As(err, &de) || errors.As(err, &le) {
 		return err
 	}
 	return sizeError(err, string(s.dec.StackPointer()))
@@ -590,50 +615,60 @@ func (s *scanner) boolean() (bool, error) {
 
 func (s *scanner) stateValues(at string) (*stateValues, error) {
 	sv := &stateValues{}
+	s.tree = sv
 	present, err := s.members(func(name string) error {
 		if name != "root_module" {
 			return s.dec.SkipValue()
 		}
-		var err error
-		sv.root, err = s.module(at+"/root_module", "")
-		return err
+		return s.module(at+"/root_module", "", 0)
 	}, "", oneOf("root_module"))
+	s.tree = nil
+	walkOrder(sv.apps)
+	walkOrder(sv.data)
 	if !present {
 		sv = nil
 	}
 	return sv, err
 }
 
-// module reads a module object at pointer at; elem is at when it is an
-// array element, "" when it is a member.
-func (s *scanner) module(at, elem string) (*module, error) {
-	m := &module{}
-	present, err := s.members(func(name string) error {
+// MaxModuleDepth bounds how deep child modules nest (a configuration's
+// modules nest a few deep): a resource's JSON pointer grows with it.
+const MaxModuleDepth = 32
+
+// module reads a module object at pointer at, depth modules below the
+// root; elem is at when it is an array element, "" when it is a member.
+func (s *scanner) module(at, elem string, depth int) error {
+	if depth > MaxModuleDepth {
+		return &limitError{fmt.Sprintf("child modules nested more than %d deep at %s: refusing it", MaxModuleDepth, at)}
+	}
+	if s.modules++; s.modules > MaxApps {
+		return &limitError{fmt.Sprintf("more than %d modules: refusing it", MaxApps)}
+	}
+	ordinal := s.modules
+	_, err := s.members(func(name string) error {
 		switch name {
 		case "address":
 			_, _, err := s.str("")
 			return err
 		case "resources":
 			return s.array("", func(_ string, i int) error {
-				return s.resource(m, at+"/resources/"+strconv.Itoa(i))
+				return s.resource(at, ordinal, i)
 			})
 		case "child_modules":
 			return s.array("", func(_ string, i int) error {
-				c, err := s.module(at+"/child_modules/"+strconv.Itoa(i), at+"/child_modules/"+strconv.Itoa(i))
-				m.children = append(m.children, c)
-				return err
+				child := at + "/child_modules/" + strconv.Itoa(i)
+				return s.module(child, child, depth+1)
 			})
 		}
 		return s.dec.SkipValue()
 	}, elem, oneOf("address", "resources", "child_modules"))
-	if !present {
-		m = nil
-	}
-	return m, err
+	return err
 }
 
-// resource reads one element of a module's resources.
-func (s *scanner) resource(m *module, at string) error {
+// resource reads element index of the resources of the module at pointer
+// module.
+func (s *scanner) resource(module string, ordinal, index int) error {
+	at := module + "/resources/" + strconv.Itoa(index)
 	switch k := s.dec.PeekKind(); k {
 	case '{':
 	case 'n', 0:
@@ -645,7 +680,7 @@ func (s *scanner) resource(m *module, at string) error {
 	if _, err := s.dec.ReadToken(); err != nil {
 		return err
 	}
-	c := candidate{at: at, offset: s.dec.InputOffset() - 1}
+	c := candidate{module: module, ordinal: ordinal, index: index, offset: s.dec.InputOffset() - 1}
 	var mode, typ, name, deposed string
 	var seen []string
 	for {
@@ -666,7 +701,8 @@ func (s *scanner) resource(m *module, at string) error {
 			switch {
 			case typ != ResourceType || deposed != "":
 			case mode == "data":
-				m.data = append(m.data, c.address)
+				c.id, c.label = "", ""
+				s.tree.data = append(s.tree.data, c)
 			default:
 				if c.address == "" {
 					c.address = ResourceType + "." + name
@@ -674,7 +710,7 @@ func (s *scanner) resource(m *module, at string) error {
 				if c.id == "" {
 					c.id = c.address
 				}
-				m.apps = append(m.apps, c)
+				s.tree.apps = append(s.tree.apps, c)
 			}
 			return nil
 		}
@@ -842,32 +878,25 @@ type selection struct {
 // order: root module first, then child modules, depth first.
 func (s *scanner) selectApps() selection {
 	var sel selection
-	var root *module
+	tree := s.values
 	if s.planned != nil {
-		root = s.planned.root
-	} else if s.values != nil {
-		root = s.values.root
+		tree = s.planned
 	}
-	var walk func(m *module)
-	walk = func(m *module) {
-		if m == nil {
-			return
-		}
-		sel.dataSources = append(sel.dataSources, m.data...)
-		for _, c := range m.apps {
-			if ch := s.changes[c.address]; ch != nil && ch.removes {
-				// Terraform leaves resources it destroys out of
-				// planned_values; this covers documents from tools that
-				// do not.
-				continue
-			}
-			sel.apps = append(sel.apps, c)
-		}
-		for _, child := range m.children {
-			walk(child)
-		}
+	if tree == nil {
+		return sel
 	}
-	walk(root)
+	for _, c := range tree.data {
+		sel.dataSources = append(sel.dataSources, c.address)
+	}
+	for _, c := range tree.apps {
+		if ch := s.changes[c.address]; ch != nil && ch.removes {
+			// Terraform leaves resources it destroys out of
+			// planned_values; this covers documents from tools that do
+			// not.
+			continue
+		}
+		sel.apps = append(sel.apps, c)
+	}
 	return sel
 }
 
@@ -896,7 +925,7 @@ func (rd *resourceReader) read(c *candidate) (*resource, error) {
 		if errors.Is(err, errChanged) {
 			return nil, err
 		}
-		return nil, fmt.Errorf("%w (%v)", errChanged, sizeError(err, c.at+string(rd.dec.StackPointer())))
+		return nil, fmt.Errorf("%w (%v)", errChanged, sizeError(err, c.pointer()+string(rd.dec.StackPointer())))
 	}
 	if res.Address != c.address {
 		return nil, errChanged
@@ -966,12 +995,12 @@ func (rd *resourceReader) resource(c *candidate) (*resource, error) {
 				if _, dup := res.Values[name]; dup {
 					// Terraform would read the last copy: which one the
 					// provider sends is not known.
-					res.refused = append(res.refused, attrError{name, fmt.Errorf("the attribute %q is twice in %s/values: refusing it", name, c.at)})
+					res.refused = append(res.refused, attrError{name, fmt.Errorf("the attribute %q is twice in %s/values: refusing it", name, c.pointer())})
 					continue
 				}
 				if inner, big := valueTooLarge(v); big {
 					res.refused = append(res.refused, attrError{name, fmt.Errorf("a JSON value larger than %d KiB at %s/values/%s%s: refusing it (Okta's values are a few KiB)",
-						okta.MaxValueSize>>10, c.at, escapePointer(name), inner)})
+						okta.MaxValueSize>>10, c.pointer(), escapePointer(name), inner)})
 					v = jsontext.Value("null")
 				}
 				res.Values[name] = v.Clone()

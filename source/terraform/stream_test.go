@@ -450,3 +450,49 @@ func TestManyNamesBound(t *testing.T) {
 		t.Errorf("a million names peak at %d KiB of heap, want at most %d KiB", peak>>10, limit>>10)
 	}
 }
+
+// TestModuleCap: the first pass keeps no tree of modules, only each app's
+// place in it, and modules are bounded: nested at most MaxModuleDepth deep
+// (a resource's pointer grows with the depth), at most MaxApps of them.
+func TestModuleCap(t *testing.T) {
+	nested := func(depth int) string {
+		app := `{"resources":[{"type":"okta_app_saml","name":"deep","values":null}]}`
+		for range depth {
+			app = `{"child_modules":[{},` + app + `]}`
+		}
+		return `{"format_version":"1.0","values":{"root_module":` + app + `}}`
+	}
+	targets, err := Parse("state.json", strings.NewReader(nested(MaxModuleDepth)))
+	if err != nil || len(targets) != 1 {
+		t.Fatalf("%d deep: %d targets, %v", MaxModuleDepth, len(targets), err)
+	}
+	want := "(at /values/root_module" + strings.Repeat("/child_modules/1", MaxModuleDepth) + "/resources/0)"
+	if r := gapReason(t, targets[0], audit.InputApp); !strings.Contains(r, want) {
+		t.Errorf("reason %q, want it to name %s", r, want)
+	}
+	if _, err := Parse("state.json", strings.NewReader(nested(MaxModuleDepth+1))); err == nil || !strings.Contains(err.Error(), "nested more than 32 deep") {
+		t.Errorf("%d deep: %v", MaxModuleDepth+1, err)
+	}
+	many := `{"format_version":"1.0","values":{"root_module":{"child_modules":[` + strings.Repeat(`{},`, MaxApps) + `{"resources":[{"type":"okta_app_saml","name":"a"}]}]}}}`
+	if _, err := Parse("state.json", strings.NewReader(many)); err == nil || !strings.Contains(err.Error(), "more than 50000 modules") {
+		t.Errorf("%d modules: %v", MaxApps+2, err)
+	}
+}
+
+// TestWalkOrder: apps come as a walk of the module tree visits them (a
+// module's own resources, then its child modules in order, depth first),
+// whatever order the keys of the modules come in.
+func TestWalkOrder(t *testing.T) {
+	app := func(name string) string { return `{"type":"okta_app_saml","name":"` + name + `"}` }
+	doc := `{"format_version":"1.0","values":{"root_module":{` +
+		`"child_modules":[{"child_modules":[{"resources":[` + app("c") + `]}],"resources":[` + app("b") + `]},{"resources":[` + app("d") + `]}],` +
+		`"resources":[` + app("a") + `,` + app("a2") + `]}}}`
+	targets, err := Parse("state.json", strings.NewReader(doc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"okta_app_saml.a", "okta_app_saml.a2", "okta_app_saml.b", "okta_app_saml.c", "okta_app_saml.d"}
+	if got := names(targets); !reflect.DeepEqual(got, want) {
+		t.Errorf("targets %v, want %v", got, want)
+	}
+}
