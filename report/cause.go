@@ -82,6 +82,9 @@ func sharedCauses(rep *audit.Report) causes {
 		for _, r := range sortedResults(all) {
 			if r.Status == audit.StatusError && r.Cause == key && !seen[r.Rule] {
 				seen[r.Rule] = true
+				// Located per target, in members: the block names no
+				// one file:line of its own.
+				r.File, r.Line = "", 0
 				g.results = append(g.results, r)
 			}
 		}
