@@ -590,7 +590,8 @@ func (req Request) load(ctx context.Context, spec Spec, found func(*audit.Target
 		return nil
 	case spec.Terraform != "":
 		// Each target goes on as soon as it is built: the plan is checked
-		// whole before the first, so an error comes before any target.
+		// whole before the first, so its errors come before any target (a
+		// failed read in the second pass is runSpec's failure after some).
 		err := terraform.Stream(spec.Terraform, nil, func(t *audit.Target) error {
 			found(t)
 			return nil

@@ -56,7 +56,9 @@ func Load(path string) ([]*audit.Target, error) {
 // as it is built, in the document's order (root module first, then child
 // modules, depth first). Before the first, apps (when not nil) gets the list
 // of every target to come: a document is checked whole before any target is
-// handed over, so an error comes before any target, never after some.
+// handed over, so its errors come before any target; only a failed read or
+// a file rewritten while it is read (an error saying so) can come after
+// some.
 // Memory is that of one resource, whatever the plan holds (see stream.go).
 //
 // The errors are Parse's; an error of apps or found ends the read and is
