@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -76,6 +77,9 @@ type tokenError struct {
 	code, description string // OAuth error and error_description
 	status            int
 	err               error // the network error, when no answer came
+	// unreachable: the token endpoint could not be reached at all (as
+	// APIError.unreachable).
+	unreachable bool
 }
 
 func (e *tokenError) Error() string {
@@ -150,7 +154,8 @@ func (s *tokenSource) fetch(ctx context.Context, now time.Time) (string, time.Du
 	req.Header.Set("Accept", "application/json")
 	resp, err := s.http.Do(req)
 	if err != nil {
-		return "", 0, &tokenError{err: err}
+		var ne net.Error
+		return "", 0, &tokenError{err: err, unreachable: ctx.Err() == nil && !(errors.As(err, &ne) && ne.Timeout())}
 	}
 	defer resp.Body.Close()
 	body, err := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
@@ -194,5 +199,6 @@ func (c *Client) oauthError(endpoint string, err error) *APIError {
 		return ae
 	}
 	ae.msg = "getting an OAuth access token: " + ae.msg
+	ae.unreachable = errors.As(err, &te) && te.unreachable
 	return ae
 }

@@ -145,3 +145,17 @@ func TestPrivateKeyModeFromTheEnvironment(t *testing.T) {
 		t.Errorf("%d token requests", n)
 	}
 }
+
+// TestOAuthUnreachableOrg: with a service app, the first request to an org
+// whose certificate is not trusted is the token request: the org could not
+// be reached (Unreachable, one cause for its targets), as with an API token.
+func TestOAuthUnreachableOrg(t *testing.T) {
+	e := serviceEnv(t)
+	e.opts.HTTPClient = nil // the system trust store, which lacks the fake's CA
+	e.opts.MaxRetries = -1
+	_, err := e.client(t).Target(context.Background(), goodID)
+	cause, ok := okta.Unreachable(err)
+	if !ok || !strings.Contains(cause, "certificate signed by unknown authority") {
+		t.Fatalf("err %v, cause %q (unreachable %v)", err, cause, ok)
+	}
+}
