@@ -10,9 +10,7 @@ package scan
 import (
 	"bufio"
 	"bytes"
-	"encoding/binary"
 	"encoding/gob"
-	"errors"
 	"fmt"
 	"io"
 	"iter"
@@ -54,7 +52,7 @@ type spill[T any] struct {
 
 type spillRef struct {
 	mem bool
-	at  int64 // index into mem, or the record's offset in the file
+	at  int64 // index into mem; a record in the file is the next one
 }
 
 func newSpill[T any](b *spillBudget) *spill[T] { return &spill[T]{budget: b} }
@@ -74,7 +72,7 @@ func (s *spill[T]) add(v T) {
 		s.addMem(v)
 		return
 	}
-	rec, ok := roundTrips(v)
+	w, ok := roundTrips(v)
 	if !ok {
 		s.addMem(v)
 		return
@@ -88,13 +86,14 @@ func (s *spill[T]) add(v T) {
 		}
 		s.file = f
 	}
-	at, err := s.file.write(rec)
-	if err != nil {
+	if err := s.file.write(&w); err != nil {
+		// The stream may hold part of the record: nothing more is
+		// written to it, and reading it back says so.
 		s.err = err
 		s.addMem(v)
 		return
 	}
-	s.items = append(s.items, spillRef{at: at})
+	s.items = append(s.items, spillRef{})
 }
 
 func (s *spill[T]) addMem(v T) {
@@ -121,8 +120,12 @@ func (s *spill[T]) all(errp *error) iter.Seq[T] {
 				}
 				continue
 			}
+			if s.err != nil {
+				setErr(errp, s.err)
+				return
+			}
 			var v T
-			if err := readRecord(r, ref.at, &v); err != nil {
+			if err := readRecord(r, &v); err != nil {
 				setErr(errp, err)
 				return
 			}
@@ -149,32 +152,22 @@ func (s *spill[T]) close() error {
 	return f.close()
 }
 
-// roundTrips encodes v on its own (a record any reader can decode without
-// the ones before it) and reports whether decoding it gives v back.
-func roundTrips[T any](v T) ([]byte, bool) {
+// roundTrips reports whether v survives gob exactly: encoded on its own,
+// decoded and made good again (fromWire), it must be v. It returns what the
+// file holds for v (its wire form).
+func roundTrips[T any](v T) (T, bool) {
 	var buf bytes.Buffer
 	registerEvidence(reflect.ValueOf(v))
 	w := wire(v, toWire)
 	if err := gob.NewEncoder(&buf).Encode(&w); err != nil {
-		return nil, false
+		return w, false
 	}
 	var back T
-	if err := decodeRecord(buf.Bytes(), &back); err != nil {
-		return nil, false
+	if err := gob.NewDecoder(bytes.NewReader(buf.Bytes())).Decode(&back); err != nil {
+		return w, false
 	}
-	if !reflect.DeepEqual(v, back) {
-		return nil, false
-	}
-	return buf.Bytes(), true
-}
-
-// decodeRecord decodes one record written by roundTrips.
-func decodeRecord[T any](b []byte, v *T) error {
-	if err := gob.NewDecoder(bytes.NewReader(b)).Decode(v); err != nil {
-		return err
-	}
-	*v = wire(*v, fromWire)
-	return nil
+	back = wire(back, fromWire)
+	return w, reflect.DeepEqual(v, back)
 }
 
 // Evidence values are of any type (audit.Field.Value), which gob carries
@@ -324,10 +317,10 @@ func fromWire(v any) (any, bool) {
 // by close. It holds users' emails and app settings: nobody else may read
 // it.
 type spillFile struct {
-	mu   sync.Mutex
 	f    *os.File
 	name string // "" once unlinked
 	bw   *bufio.Writer
+	enc  *gob.Encoder
 	size int64
 }
 
@@ -341,39 +334,39 @@ func newSpillFile() (*spillFile, error) {
 		os.Remove(f.Name())
 		return nil, err
 	}
-	sf := &spillFile{f: f, name: f.Name(), bw: bufio.NewWriterSize(f, 64<<10)}
+	sf := &spillFile{f: f, name: f.Name()}
+	sf.bw = bufio.NewWriterSize(spillCounter{f, &sf.size}, 64<<10)
+	// One gob stream: each type is described once, not per record.
+	sf.enc = gob.NewEncoder(sf.bw)
 	if os.Remove(f.Name()) == nil {
 		sf.name = ""
 	}
 	return sf, nil
 }
 
-// write appends one length-prefixed record and returns its offset.
-func (sf *spillFile) write(rec []byte) (int64, error) {
-	sf.mu.Lock()
-	defer sf.mu.Unlock()
-	at := sf.size
-	var n [binary.MaxVarintLen64]byte
-	k := binary.PutUvarint(n[:], uint64(len(rec)))
-	if _, err := sf.bw.Write(n[:k]); err != nil {
-		return 0, err
-	}
-	if _, err := sf.bw.Write(rec); err != nil {
-		return 0, err
-	}
-	sf.size += int64(k + len(rec))
-	return at, nil
+// spillCounter counts what reaches the file.
+type spillCounter struct {
+	w io.Writer
+	n *int64
 }
 
-// reader flushes what was written and returns a reader of the records.
+func (c spillCounter) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	*c.n += int64(n)
+	return n, err
+}
+
+// write appends one record (a wire form, see roundTrips).
+func (sf *spillFile) write(v any) error { return sf.enc.Encode(v) }
+
+// reader flushes what was written and returns a reader of the records
+// from the first.
 func (sf *spillFile) reader() (*spillReader, error) {
-	sf.mu.Lock()
-	defer sf.mu.Unlock()
 	if err := sf.bw.Flush(); err != nil {
 		return nil, err
 	}
 	sec := io.NewSectionReader(sf.f, 0, sf.size)
-	return &spillReader{sec: sec, r: bufio.NewReaderSize(sec, 64<<10)}, nil
+	return &spillReader{dec: gob.NewDecoder(bufio.NewReaderSize(sec, 64<<10))}, nil
 }
 
 func (sf *spillFile) close() error {
@@ -386,46 +379,16 @@ func (sf *spillFile) close() error {
 	return err
 }
 
-// spillReader reads records mostly in order (the writers' passes), seeking
-// only when a record is not the next one.
-type spillReader struct {
-	sec *io.SectionReader
-	r   *bufio.Reader
-	pos int64
-	buf []byte
-}
+// spillReader reads the records in the order they were written (every
+// pass over a spill is in order).
+type spillReader struct{ dec *gob.Decoder }
 
-var errShortRecord = errors.New("short record")
-
-func readRecord[T any](sr *spillReader, at int64, v *T) error {
-	if at != sr.pos {
-		if _, err := sr.sec.Seek(at, io.SeekStart); err != nil {
-			return err
-		}
-		sr.r.Reset(sr.sec)
-		sr.pos = at
-	}
-	n, err := binary.ReadUvarint(sr.r)
-	if err != nil {
+func readRecord[T any](sr *spillReader, v *T) error {
+	if err := sr.dec.Decode(v); err != nil {
 		return err
 	}
-	if n > 1<<31 {
-		return errShortRecord
-	}
-	if uint64(cap(sr.buf)) < n {
-		sr.buf = make([]byte, n)
-	}
-	b := sr.buf[:n]
-	if _, err := io.ReadFull(sr.r, b); err != nil {
-		return err
-	}
-	sr.pos = at + int64(uvarintLen(n)) + int64(n)
-	return decodeRecord(b, v)
-}
-
-func uvarintLen(n uint64) int {
-	var b [binary.MaxVarintLen64]byte
-	return binary.PutUvarint(b[:], n)
+	*v = wire(*v, fromWire)
+	return nil
 }
 
 // onDisk counts the values in the file.

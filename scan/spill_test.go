@@ -3,7 +3,9 @@ package scan
 import (
 	"bytes"
 	"context"
+	"os"
 	"reflect"
+	"runtime"
 	"slices"
 	"testing"
 	"time"
@@ -77,5 +79,32 @@ func TestSpilledRunIsTheSameReport(t *testing.T) {
 		if !bytes.Equal(a.Bytes(), b.Bytes()) {
 			t.Errorf("%s: the spilled report writes %d bytes, the held one %d", format, b.Len(), a.Len())
 		}
+	}
+}
+
+// TestSpillFileIsPrivate: the spill file (users' emails, app settings) is
+// created readable by its owner alone and, where the system allows, is
+// unlinked at once, so no run leaves it behind; close removes it otherwise.
+func TestSpillFileIsPrivate(t *testing.T) {
+	t.Setenv("TMPDIR", t.TempDir())
+	sf, err := newSpillFile()
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := sf.f.Stat()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m := st.Mode().Perm(); m != 0o600 {
+		t.Errorf("spill file mode %o, want 600", m)
+	}
+	if left, _ := os.ReadDir(os.Getenv("TMPDIR")); runtime.GOOS == "linux" && len(left) > 0 {
+		t.Errorf("the spill file is still in the directory: %s", left[0].Name())
+	}
+	if err := sf.close(); err != nil {
+		t.Fatal(err)
+	}
+	if left, _ := os.ReadDir(os.Getenv("TMPDIR")); len(left) > 0 {
+		t.Errorf("closed, the spill file is still there: %s", left[0].Name())
 	}
 }

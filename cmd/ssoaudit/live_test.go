@@ -39,8 +39,11 @@ const mainEnv = "SSOAUDIT_TEST_RUN_MAIN"
 // TestMain keeps the tests hermetic (oktatest.Hermetic).
 func TestMain(m *testing.M) {
 	if os.Getenv(mainEnv) == "1" {
-		main()
-		return
+		code := cliMain()
+		if p := os.Getenv(peakEnv); p != "" {
+			writePeakRSS(p)
+		}
+		os.Exit(code)
 	}
 	cleanup := oktatest.Hermetic()
 	code := m.Run()

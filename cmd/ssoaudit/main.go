@@ -30,7 +30,11 @@ import (
 // the build info names the build (buildVersion).
 var version = ""
 
-func main() {
+func main() { os.Exit(cliMain()) }
+
+// cliMain runs the command line and returns its exit code (main exits with
+// it; a test's child process measures itself first).
+func cliMain() int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	env := &env{
@@ -44,7 +48,7 @@ func main() {
 		ttyWidth:  controllingTerminalWidth,
 		termRows:  terminalRows,
 	}
-	os.Exit(env.run(ctx, os.Args[1:]))
+	return env.run(ctx, os.Args[1:])
 }
 
 // env is everything a command touches outside itself, so tests can run the
