@@ -175,7 +175,7 @@ func (t *Target) PlatformNote() string {
 		}
 	}
 	app := t.Inference.Platform()
-	state := "state the platform with --platform, platform: in druva.yaml, or platform: in .ssoaudit.yaml"
+	state := "state the platform with --platform, platform: in druva.yaml, or platform: in the config (.ssoaudit.yaml or --config)"
 	switch {
 	case PlatformStated(t.PlatformSource) && app != "" && app != t.Platform:
 		return fmt.Sprintf("This app is set up for %s (%s), but %s states %s: if the app is right, state %s there; if %s is right, fix the app",
@@ -206,7 +206,7 @@ func platformSourceName(source string) string {
 	case PlatformFromConsole:
 		return "druva.yaml"
 	case PlatformFromConfig:
-		return ".ssoaudit.yaml"
+		return "the config"
 	}
 	return source
 }
@@ -253,7 +253,7 @@ func RequirePlatform(results []Result, platform, source string, in *Inference, n
 		e.Status = StatusError
 		e.Message = fmt.Sprintf("required input platform is not stated (--require platform): this target's platform, %s, is %s. Was: %s: %s",
 			platform, how, r.Status, r.Message)
-		e.Remediation = "State the Druva platform: --platform P, platform: P in druva.yaml, or platform: P in .ssoaudit.yaml " +
+		e.Remediation = "State the Druva platform: --platform P, platform: P in druva.yaml, or platform: P in the config (.ssoaudit.yaml or --config) " +
 			"(one of " + PlatformNames() + "). Or leave platform out of --require (the config's require:)."
 		e.Evidence = append(Evidence{}.Add("required", "platform").Add("platform_source", source), r.Evidence...)
 		results[i] = e

@@ -163,7 +163,7 @@ func acsURLProblem(t *audit.Target, actual, want string) string {
 
 	msg := fmt.Sprintf("the Single sign on URL is %q, but the %s platform's ACS URL is %q", actual, acsPlatformLabel(t), want)
 	if acsExpectedFrom(t) == "expect.acs_url" {
-		msg = fmt.Sprintf("the Single sign on URL is %q, but expect.acs_url in .ssoaudit.yaml pins %q", actual, want)
+		msg = fmt.Sprintf("the Single sign on URL is %q, but expect.acs_url in the config pins %q", actual, want)
 	}
 	if hint := acsPlatformHint(t, acsNormalize(actual), func(p audit.Platform) string { return acsNormalize(p.ACSURL) }, "ACS URL", "acs_url"); hint != "" {
 		msg += ". " + hint

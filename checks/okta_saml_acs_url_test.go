@@ -153,7 +153,7 @@ func TestACSURL(t *testing.T) {
 			}},
 		{name: "expect.acs_url override, Okta has the platform default",
 			mutate: acsPlatform(t, "insync-cloud", audit.Expectations{ACSURL: "https://eu.cloud.druva.com/wrsaml/consume"}),
-			want:   audit.StatusFail, message: "expect.acs_url in .ssoaudit.yaml pins \"https://eu.cloud.druva.com/wrsaml/consume\". That is the insync-cloud platform's default ACS URL: is the expect.acs_url pin right?"},
+			want:   audit.StatusFail, message: "expect.acs_url in the config pins \"https://eu.cloud.druva.com/wrsaml/consume\". That is the insync-cloud platform's default ACS URL: is the expect.acs_url pin right?"},
 		{name: "expect.acs_url pins an http URL", mutate: acsBoth(
 			acsPlatform(t, "insync-onprem", audit.Expectations{ACSURL: "http://insync.acme.internal/wrsaml/consume"}),
 			acsAll("http://insync.acme.internal/wrsaml/consume")),

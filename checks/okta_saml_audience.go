@@ -87,7 +87,7 @@ func checkAudienceValue(t *audit.Target, got, want string, ev audit.Evidence) au
 
 	msg := fmt.Sprintf("the Audience URI is %q, but the %s platform's SP entity ID is %q", got, acsPlatformLabel(t), want)
 	if p, err := audit.LookupPlatform(t.Platform); err != nil || p.Audience != want {
-		msg = fmt.Sprintf("the Audience URI is %q, but expect.audience in .ssoaudit.yaml pins %q", got, want)
+		msg = fmt.Sprintf("the Audience URI is %q, but expect.audience in the config pins %q", got, want)
 	}
 	if hint := acsPlatformHint(t, trimmed, func(p audit.Platform) string { return p.Audience }, "entity ID", "audience"); hint != "" {
 		msg += ". " + hint

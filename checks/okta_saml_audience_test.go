@@ -40,7 +40,7 @@ func TestAudience(t *testing.T) {
 		{name: "expect.audience override matches", mutate: acsBoth(acsPlatform(t, "insync-cloud", audit.Expectations{Audience: "urn:acme:druva"}), audienceSet("urn:acme:druva")),
 			want: audit.StatusPass},
 		{name: "expect.audience override, Okta has the platform default", mutate: acsPlatform(t, "insync-cloud", audit.Expectations{Audience: "urn:acme:druva"}),
-			want: audit.StatusFail, message: `expect.audience in .ssoaudit.yaml pins "urn:acme:druva". That is the insync-cloud platform's default entity ID: is the expect.audience pin right?`},
+			want: audit.StatusFail, message: `expect.audience in the config pins "urn:acme:druva". That is the insync-cloud platform's default entity ID: is the expect.audience pin right?`},
 		// No Druva page gives an on-premise server's entity ID: Druva
 		// Support issues its SAML_Identifier.
 		{name: "insync-onprem without expect.audience", mutate: acsPlatform(t, "insync-onprem", audit.Expectations{ACSURL: "https://insync.acme.internal/wrsaml/consume"}),
