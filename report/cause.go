@@ -7,6 +7,7 @@ package report
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/ssoaudit/ssoaudit/audit"
@@ -152,3 +153,69 @@ func (g *causeGroup) membersText() string { return strings.Join(g.members, ", ")
 // blockedText stands, in a target's or deployment's section, for the
 // errors shown with the cause it shares with other targets.
 const blockedText = "Its other errors are one cause with other targets, shown above."
+
+// shownErrors are the errors each target's section showed, by target, so
+// that a deployment's error repeating one of its targets' — the deployment
+// of a target that could not be read fails for the same reason — is not
+// shown a second time: the deployment's section says where it is.
+type shownErrors map[string]map[string]bool
+
+// errorKey is what makes two errors the same for a reader: what they say,
+// the fix, and their suppression.
+func errorKey(r audit.Result) string {
+	return strings.Join([]string{r.Message, r.Remediation, suppressionText(r), fmt.Sprint(r.Suppressed)}, "\x00")
+}
+
+// add records the errors of t among results, the ones its section shows.
+func (s shownErrors) add(name string, results []audit.Result) {
+	for _, r := range results {
+		if r.Status != audit.StatusError {
+			continue
+		}
+		if s[name] == nil {
+			s[name] = map[string]bool{}
+		}
+		s[name][errorKey(r)] = true
+	}
+}
+
+// unshown is d's results less the errors one of its targets' sections
+// showed, and the names of those targets.
+func (s shownErrors) unshown(d audit.DeploymentReport) ([]audit.Result, []string) {
+	if len(s) == 0 {
+		return d.Results, nil
+	}
+	var out []audit.Result
+	var of []string
+	for _, r := range d.Results {
+		shown := ""
+		if r.Status == audit.StatusError {
+			for _, name := range d.Targets {
+				if s[name][errorKey(r)] {
+					shown = name
+					break
+				}
+			}
+		}
+		if shown == "" {
+			out = append(out, r)
+		} else if !slices.Contains(of, shown) {
+			of = append(of, shown)
+		}
+	}
+	return out, of
+}
+
+// shownText stands, in a deployment's section, for the errors shown in its
+// targets' sections; all says they are every result the section has.
+func shownText(of []string, all bool) string {
+	who := "target "
+	if len(of) > 1 {
+		who = "targets "
+	}
+	who += strings.Join(of, ", ")
+	if all {
+		return "Its rules are blocked by the error of " + who + ", shown above."
+	}
+	return "Its other errors are those of " + who + ", shown above."
+}

@@ -183,6 +183,7 @@ func htmlModel(rep *audit.Report, locs map[string]audit.Location) htmlPage {
 	cs := sharedCauses(rep)
 	p.Targets = func(yield func(int, htmlTarget) bool) {
 		k := 0
+		errs := shownErrors{}
 		emit := func(ht htmlTarget) bool {
 			ok := yield(k, ht)
 			k++
@@ -208,6 +209,7 @@ func htmlModel(rep *audit.Report, locs map[string]audit.Location) htmlPage {
 			g := cs.of(t)
 			t.Results = cs.without(t.Results)
 			ht := htmlTargetOf(fmt.Sprintf("t%d", i+1), t, locs)
+			errs.add(t.Name, t.Results)
 			ht.Counts = counts(t.Summary, suppressedOf(full))
 			if g != nil {
 				ht.Blocked = blockedText
@@ -220,9 +222,12 @@ func htmlModel(rep *audit.Report, locs map[string]audit.Location) htmlPage {
 		i = 0
 		for d := range rep.EachDeployment() {
 			all := len(d.Results)
-			d.Results = cs.without(d.Results)
+			results, of := errs.unshown(d)
+			d.Results = cs.without(results)
 			ht := htmlTargetOf(fmt.Sprintf("d%d", i+1), deploymentAsTarget(d), locs)
-			if len(d.Results) < all {
+			if len(of) > 0 {
+				ht.Blocked = shownText(of, len(d.Results) == 0)
+			} else if len(d.Results) < all {
 				ht.Blocked = blockedText
 			}
 			ht.Kind, ht.AppText = "Deployment", strings.Join(d.Targets, ", ")

@@ -61,6 +61,7 @@ func writeMarkdown(w io.Writer, rep *audit.Report, locs map[string]audit.Locatio
 		return bw.Flush()
 	}
 	cs := sharedCauses(rep)
+	errs := shownErrors{}
 	for t := range rep.EachTarget() {
 		// A cause several targets share comes once, before the first.
 		for _, g := range cs.startingAt(t.Name) {
@@ -71,15 +72,19 @@ func writeMarkdown(w io.Writer, rep *audit.Report, locs map[string]audit.Locatio
 		all := len(t.Results)
 		t.Results = cs.without(t.Results)
 		writeMarkdownTarget(bw, t, locs)
+		errs.add(t.Name, t.Results)
 		if len(t.Results) < all {
 			fmt.Fprintf(bw, "\n%s\n", mdText(blockedText))
 		}
 	}
 	for d := range rep.EachDeployment() {
 		all := len(d.Results)
-		d.Results = cs.without(d.Results)
+		results, of := errs.unshown(d)
+		d.Results = cs.without(results)
 		writeMarkdownDeployment(bw, d, locs)
-		if len(d.Results) < all {
+		if len(of) > 0 {
+			fmt.Fprintf(bw, "\n%s\n", mdText(shownText(of, len(d.Results) == 0)))
+		} else if len(d.Results) < all {
 			fmt.Fprintf(bw, "\n%s\n", mdText(blockedText))
 		}
 	}

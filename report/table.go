@@ -125,6 +125,7 @@ func writeTable(w io.Writer, rep *audit.Report, opts Options) error {
 	if !opts.Compact {
 		// The consoles the targets' headings name, for the deployments'.
 		shown := map[string]bool{}
+		errs := shownErrors{}
 		for t := range rep.EachTarget() {
 			if t.Console != "" && t.ConsoleSHA256 != "" {
 				shown[t.ConsoleSHA256] = true
@@ -144,16 +145,25 @@ func writeTable(w io.Writer, rep *audit.Report, opts Options) error {
 			if err := l.section(bw, t, t.Results); err != nil {
 				return err
 			}
+			errs.add(t.Name, l.causes.without(slices.DeleteFunc(slices.Clone(t.Results), func(r audit.Result) bool { return !l.keep(r) })))
 		}
 		for d := range rep.EachDeployment() {
 			fmt.Fprintln(bw)
 			l.deploymentHeading(bw, d, d.ConsoleSHA256 != "" && shown[d.ConsoleSHA256])
-			if len(l.causes.without(d.Results)) == 0 && len(d.Results) > 0 {
-				l.hanging(bw, "", "  ", "Its rules are blocked by the one cause above.")
+			results, of := errs.unshown(d)
+			if len(l.causes.without(results)) == 0 && len(d.Results) > 0 {
+				if len(of) > 0 {
+					l.hanging(bw, "", "  ", shownText(of, true))
+				} else {
+					l.hanging(bw, "", "  ", "Its rules are blocked by the one cause above.")
+				}
 				continue
 			}
-			if err := l.section(bw, deploymentAsTarget(d), d.Results); err != nil {
+			if err := l.section(bw, deploymentAsTarget(d), results); err != nil {
 				return err
+			}
+			if len(of) > 0 {
+				l.hanging(bw, "", "  ", shownText(of, false))
 			}
 		}
 	}
