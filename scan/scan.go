@@ -520,9 +520,28 @@ func (req Request) snapshotErr(spec Spec, err error) error {
 	}
 	if req.Config != nil && cmp.Or(spec.SourceLine, spec.Line) > 0 {
 		// oneCause (fleet) or the caller adds the config's file and line.
-		return fmt.Errorf("snapshot: %s is the okta/ folder of a snapshot: write the snapshot directory above it (snapshot: %s)", ofe.Dir, ofe.Parent)
+		return fmt.Errorf("snapshot: %s is the okta/ folder of a snapshot: write the snapshot directory above it (snapshot: %s)",
+			asWritten(req.Config.File, ofe.Dir), asWritten(req.Config.File, ofe.Parent))
 	}
 	return fmt.Errorf("%s is the okta/ folder of a snapshot: give the snapshot directory above it (--snapshot %s)", ofe.Dir, ofe.Parent)
+}
+
+// asWritten is path p as the config at file writes it: relative paths in
+// a config are relative to its directory (config.Load joins them), so a
+// hint for a config in another directory must be too, or following it
+// names another directory ("snapshot: good" in sub/c.yaml is sub/good).
+func asWritten(file, p string) string {
+	if file == "" {
+		return p
+	}
+	dir := filepath.Dir(file)
+	if filepath.IsAbs(p) != filepath.IsAbs(dir) {
+		return p
+	}
+	if rel, err := filepath.Rel(dir, p); err == nil {
+		return rel
+	}
+	return p
 }
 
 // someSnapshotExists fails a fleet run in which every target is a snapshot
@@ -536,6 +555,10 @@ func (req Request) someSnapshotExists() error {
 		return nil
 	}
 	var missing []string
+	file := ""
+	if req.Config != nil {
+		file = req.Config.File
+	}
 	for _, spec := range req.Specs {
 		if spec.Snapshot == "" {
 			return nil
@@ -550,7 +573,7 @@ func (req Request) someSnapshotExists() error {
 			missing = append(missing, fmt.Sprintf("%starget %q: snapshot directory %s does not exist", where, spec.Name, spec.Snapshot))
 		case err == nil && okta.IsOktaFolder(spec.Snapshot):
 			missing = append(missing, fmt.Sprintf("%starget %q: snapshot: %s is the okta/ folder of a snapshot: write the snapshot directory above it (snapshot: %s)",
-				where, spec.Name, spec.Snapshot, filepath.Dir(filepath.Clean(spec.Snapshot))))
+				where, spec.Name, asWritten(file, spec.Snapshot), asWritten(file, filepath.Dir(filepath.Clean(spec.Snapshot)))))
 		default:
 			return nil
 		}
