@@ -219,9 +219,20 @@ func (req Request) warnLookAlikes(g specGroups, consoles []*audit.Console) {
 	for _, sum := range order {
 		if l := bySum[sum]; len(l.groups) > 1 {
 			req.Warn(fmt.Sprintf("%s are identical but record no SSO token, so they are judged as separate consoles: if they are one console, name one `druva:` file or a `deployment:`",
-				strings.Join(l.files, " and ")))
+				identicalFiles(l.files)))
 		}
 	}
+}
+
+// identicalFiles names the identical files of the warning: the first
+// three, then how many more (a nightly fleet of hundreds of copies would
+// otherwise be one line of kilobytes).
+func identicalFiles(files []string) string {
+	const named = 3
+	if len(files) <= named {
+		return strings.Join(files, " and ")
+	}
+	return fmt.Sprintf("%s and %d other copies", strings.Join(files[:named], ", "), len(files)-named)
 }
 
 // deployments groups the judged targets (specGroups), then judges what
