@@ -212,8 +212,27 @@ func platformDetail(t audit.TargetReport) string {
 		return fmt.Sprintf("Platform %s, the default: the console's apps are set up for different platforms (%s); state one", t.Platform, strings.Join(in.Deployment, ", "))
 	case len(in.Matches) > 1:
 		return fmt.Sprintf("Platform %s, the default: the app's values fit several platforms (%s); state one", t.Platform, strings.Join(in.Matches, ", "))
+	case in.Audience == "" && in.ACSURL == "" && !appRead(t):
+		// Nothing to state a platform about yet: the app itself is the
+		// problem, and the fix block says so.
+		return fmt.Sprintf("Platform %s, the default: the app could not be read", t.Platform)
 	case in.Audience == "" && in.ACSURL == "":
 		return fmt.Sprintf("Platform %s, the default: nothing states one and the app does not say; state one", t.Platform)
 	}
 	return fmt.Sprintf("Platform %s, the default: the app's values (%s) fit no Druva platform; state one", t.Platform, strings.TrimPrefix(what, "its "))
+}
+
+// appRead reports whether any Okta rule of the target judged its app (pass,
+// fail or warn): false when every one ended in error, the app unread.
+func appRead(t audit.TargetReport) bool {
+	for _, r := range t.Results {
+		if !strings.HasPrefix(r.Rule, "okta.") {
+			continue
+		}
+		switch r.Status {
+		case audit.StatusPass, audit.StatusFail, audit.StatusWarn:
+			return true
+		}
+	}
+	return false
 }

@@ -366,6 +366,11 @@ func TestFleetMissingSnapshot(t *testing.T) {
 	if !strings.Contains(out, "Target users") || !strings.Contains(out, "26 pass") {
 		t.Errorf("the other target is not reported:\n%s", out)
 	}
+	// An app that could not be read gives no platform advice: "state one"
+	// would send the reader after the wrong fix.
+	if !strings.Contains(out, "Platform insync-cloud, the default: the app could not be read") || strings.Contains(out, "the app does not say") {
+		t.Errorf("the unreadable target's platform line:\n%s", out)
+	}
 
 	cfg = "targets:\n  - {name: users, snapshot: nightly/x/users}\n  - {name: admins, snapshot: nightly/x/admins}\n"
 	if err := os.WriteFile(".ssoaudit.yaml", []byte(cfg), 0o644); err != nil {
