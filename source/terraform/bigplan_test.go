@@ -11,90 +11,21 @@ import (
 	"testing"
 	"time"
 
-	"github.com/go-json-experiment/json"
-	"github.com/go-json-experiment/json/jsontext"
-
 	"github.com/ssoaudit/ssoaudit/audit"
+	"github.com/ssoaudit/ssoaudit/internal/testkit/fixture"
 	"github.com/ssoaudit/ssoaudit/internal/testkit/race"
 )
 
-// bigPlan is testdata/terraform/plan.json with its okta_app_saml.druva
-// resource (and its change) copied n times: three in four in the root
-// module, one in four in a child module, each with its own label.
+// bigPlan is fixture.BigPlan's plan of n apps (plan.json's
+// okta_app_saml.druva copied n times, one in four in a child module), as
+// bytes.
 func bigPlan(t testing.TB, n int) []byte {
 	t.Helper()
-	data, err := os.ReadFile(planFile)
+	data, err := os.ReadFile(fixture.BigPlan(t, "../..", t.TempDir(), n))
 	if err != nil {
 		t.Fatal(err)
 	}
-	var doc map[string]jsontext.Value
-	if err := json.Unmarshal(data, &doc); err != nil {
-		t.Fatal(err)
-	}
-	var pv struct {
-		RootModule struct {
-			Resources []map[string]any `json:"resources"`
-		} `json:"root_module"`
-	}
-	var changes []map[string]any
-	if err := json.Unmarshal(doc["planned_values"], &pv); err != nil {
-		t.Fatal(err)
-	}
-	if err := json.Unmarshal(doc["resource_changes"], &changes); err != nil {
-		t.Fatal(err)
-	}
-	var base, change map[string]any
-	for _, r := range pv.RootModule.Resources {
-		if r["address"] == "okta_app_saml.druva" {
-			base = r
-		}
-	}
-	for _, c := range changes {
-		if c["address"] == "okta_app_saml.druva" {
-			change = c
-		}
-	}
-	if base == nil || change == nil {
-		t.Fatal("plan.json has no okta_app_saml.druva resource and change")
-	}
-	baseJSON, _ := json.Marshal(base)
-	changeJSON, _ := json.Marshal(change)
-	var root, child, chs []map[string]any
-	for i := range n {
-		var r, c map[string]any
-		_ = json.Unmarshal(baseJSON, &r)
-		_ = json.Unmarshal(changeJSON, &c)
-		name := fmt.Sprintf("app%d", i)
-		addr := ResourceType + "." + name
-		if i%4 == 3 {
-			addr = "module.m." + addr
-		}
-		r["name"], r["address"] = name, addr
-		r["values"].(map[string]any)["label"] = fmt.Sprintf("Druva %d", i)
-		c["name"], c["address"] = name, addr
-		if i%4 == 3 {
-			child = append(child, r)
-		} else {
-			root = append(root, r)
-		}
-		chs = append(chs, c)
-	}
-	out := map[string]any{}
-	for k, v := range doc {
-		if k != "prior_state" {
-			out[k] = v
-		}
-	}
-	out["planned_values"] = map[string]any{"root_module": map[string]any{
-		"resources":     root,
-		"child_modules": []any{map[string]any{"address": "module.m", "resources": child}},
-	}}
-	out["resource_changes"] = chs
-	b, err := json.Marshal(out)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
+	return data
 }
 
 // TestBigPlanPerTarget parses generated plans of 500 and 4,000 SAML apps and
