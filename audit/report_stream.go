@@ -1,6 +1,9 @@
 package audit
 
-import "iter"
+import (
+	"iter"
+	"slices"
+)
 
 // Stream holds a report's targets and deployments when the report does not
 // hold them itself: a run of thousands of targets keeps them in a private
@@ -52,57 +55,40 @@ func (r *Report) Streamed() bool { return r.stream != nil && r.stream.s != nil }
 // EachTarget yields every target's report, in the run's order, through
 // the transforms Map added: from Targets, or from the report's Stream.
 func (r *Report) EachTarget() iter.Seq[TargetReport] {
-	return func(yield func(TargetReport) bool) {
-		var f func(TargetReport) TargetReport
-		if r.stream != nil {
-			f = r.stream.target
-		}
-		if r.Streamed() {
-			for t := range r.stream.s.Targets() {
-				if f != nil {
-					t = f(t)
-				}
-				if !yield(t) {
-					return
-				}
-			}
-			return
-		}
-		for _, t := range r.Targets {
-			if f != nil {
-				t = f(t)
-			}
-			if !yield(t) {
-				return
-			}
-		}
+	src := slices.Values(r.Targets)
+	var f func(TargetReport) TargetReport
+	if r.stream != nil {
+		f = r.stream.target
 	}
+	if r.Streamed() {
+		src = r.stream.s.Targets()
+	}
+	return mapped(src, f)
 }
 
 // EachDeployment yields every deployment's report, in the run's order, as
 // EachTarget does targets.
 func (r *Report) EachDeployment() iter.Seq[DeploymentReport] {
-	return func(yield func(DeploymentReport) bool) {
-		var f func(DeploymentReport) DeploymentReport
-		if r.stream != nil {
-			f = r.stream.deploy
-		}
-		if r.Streamed() {
-			for d := range r.stream.s.Deployments() {
-				if f != nil {
-					d = f(d)
-				}
-				if !yield(d) {
-					return
-				}
-			}
-			return
-		}
-		for _, d := range r.Deployments {
-			if f != nil {
-				d = f(d)
-			}
-			if !yield(d) {
+	src := slices.Values(r.Deployments)
+	var f func(DeploymentReport) DeploymentReport
+	if r.stream != nil {
+		f = r.stream.deploy
+	}
+	if r.Streamed() {
+		src = r.stream.s.Deployments()
+	}
+	return mapped(src, f)
+}
+
+// mapped is src with f applied to each element as it is read; src itself
+// when f is nil.
+func mapped[T any](src iter.Seq[T], f func(T) T) iter.Seq[T] {
+	if f == nil {
+		return src
+	}
+	return func(yield func(T) bool) {
+		for v := range src {
+			if !yield(f(v)) {
 				return
 			}
 		}
