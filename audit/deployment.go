@@ -124,12 +124,22 @@ func (r *Report) Results() iter.Seq[Result] {
 func (g Gate) ExitCodeOf(results iter.Seq[Result]) int {
 	code := ExitOK
 	for r := range results {
-		switch {
-		case r.Status == StatusError:
-			return ExitIncomplete
-		case g.Trips(r):
-			code = ExitGateFailed
+		if code = g.Next(code, r); code == ExitIncomplete {
+			return code
 		}
+	}
+	return code
+}
+
+// Next is the exit code once r is added to results whose code is code: a
+// run that counts its results as they pass (a streamed report) decides
+// the gate as ExitCodeOf does.
+func (g Gate) Next(code int, r Result) int {
+	switch {
+	case code == ExitIncomplete || r.Status == StatusError:
+		return ExitIncomplete
+	case g.Trips(r):
+		return ExitGateFailed
 	}
 	return code
 }

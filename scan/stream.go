@@ -188,12 +188,7 @@ func (req Request) assemble(slots []specOut, deps []audit.DeploymentReport, firs
 	count := func(results []audit.Result) {
 		for _, r := range results {
 			out.summary.AddResult(r)
-			switch {
-			case r.Status == audit.StatusError:
-				out.exit = audit.ExitIncomplete
-			case out.exit == audit.ExitOK && gate.Trips(r):
-				out.exit = audit.ExitGateFailed
-			}
+			out.exit = gate.Next(out.exit, r)
 		}
 	}
 	// The targets kept for a deployment were held whole until now, and
