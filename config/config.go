@@ -553,115 +553,116 @@ func suggestRule(id string, known func(string) bool) string {
 var dateRE = regexp.MustCompile(`^[0-9]{4}-[0-9]{2}-[0-9]{2}$`)
 
 func (p *cparser) suppress(v *yaml.Node) ([]Suppression, error) {
-	out := []Suppression{}
-	if yamlfile.IsNull(v) {
-		return out, nil
-	}
-	if v.Kind != yaml.SequenceNode || v.ShortTag() != "!!seq" {
-		return nil, p.ErrAt(v, "suppress: want a list of suppressions (lines starting with -), got %s", yamlfile.KindName(v))
-	}
-	for i, e := range v.Content {
-		where := fmt.Sprintf("suppress[%d]", i)
-		before := p.Problems()
-		fs, err := p.Fields(e, where, suppressKeys)
-		if p.Note(err) {
-			continue
-		}
-		s := Suppression{Line: e.Line}
-		for _, f := range fs {
-			path := where + "." + f.Key
-			switch f.Key {
+	return entries(p, v, "suppress", "suppressions", suppressKeys,
+		func(s *Suppression, line int) { s.Line = line },
+		func(s *Suppression, key string, n *yaml.Node, path string) (err error) {
+			switch key {
 			case "rule":
-				s.Rule, err = p.nonEmpty(f.V, path)
-				if err == nil {
-					err = p.ruleID(f.V, path)
-				}
+				s.Rule, err = p.rule(n, path)
 			case "target":
-				s.Target, err = p.nonEmpty(f.V, path)
+				s.Target, err = p.nonEmpty(n, path)
 			case "reason":
-				s.Reason, err = p.nonEmpty(f.V, path)
+				s.Reason, err = p.nonEmpty(n, path)
 			case "expires":
-				s.Expires, err = p.date(f.V, path)
+				s.Expires, err = p.date(n, path)
 			}
-			p.Note(err)
-		}
-		// A missing key is worth saying only when no bad key (a
-		// misspelling of it) already explains it.
-		if p.Problems() > before {
-			continue
-		}
-		if s.Rule == "" {
-			p.Note(p.ErrAt(e, "%s: rule is required", where))
-		}
-		if s.Reason == "" {
-			p.Note(p.ErrAt(e, "%s: reason is required: say why the finding is accepted", where))
-		}
-		if s.Expires.IsZero() {
-			p.Note(p.ErrAt(e, "%s: expires is required (YYYY-MM-DD): a suppression must end", where))
-		}
-		out = append(out, s)
-	}
-	return out, nil
+			return err
+		},
+		func(s *Suppression) []need {
+			return []need{
+				{s.Rule == "", "rule is required"},
+				{s.Reason == "", "reason is required: say why the finding is accepted"},
+				{s.Expires.IsZero(), "expires is required (YYYY-MM-DD): a suppression must end"},
+			}
+		})
 }
 
 // attest reads the attest: list (docs/attestations.md). rule, by, reason
 // and expires are required: an attestation that cannot say who verified
 // what, why, and until when is no evidence.
 func (p *cparser) attest(v *yaml.Node) ([]Attestation, error) {
-	out := []Attestation{}
+	return entries(p, v, "attest", "attestations", attestKeys,
+		func(a *Attestation, line int) { a.Line = line },
+		func(a *Attestation, key string, n *yaml.Node, path string) (err error) {
+			switch key {
+			case "rule":
+				a.Rule, err = p.rule(n, path)
+			case "target":
+				a.Target, err = p.nonEmpty(n, path)
+			case "value":
+				a.Value, err = p.nonEmpty(n, path)
+			case "by":
+				a.By, err = p.nonEmpty(n, path)
+			case "reason":
+				a.Reason, err = p.nonEmpty(n, path)
+			case "expires":
+				a.Expires, err = p.date(n, path)
+			}
+			return err
+		},
+		func(a *Attestation) []need {
+			return []need{
+				{a.Rule == "", "rule is required"},
+				{a.By == "", "by is required: who verified it"},
+				{a.Reason == "", "reason is required: how it was verified (where, a ticket)"},
+				{a.Expires.IsZero(), "expires is required (YYYY-MM-DD): an attestation must be renewed"},
+			}
+		})
+}
+
+// entries reads a list of mappings such as suppress: and attest:: each
+// element's known keys go through set, and each need that missing says is
+// lacking is reported — but only for an element whose keys all read without a
+// problem, since a bad key (a misspelling of the missing one) already
+// explains it. plural names the elements in the "want a list" error.
+func entries[T any](p *cparser, v *yaml.Node, key, plural string, keys []string,
+	at func(*T, int), set func(x *T, key string, n *yaml.Node, path string) error, missing func(*T) []need) ([]T, error) {
+	out := []T{}
 	if yamlfile.IsNull(v) {
 		return out, nil
 	}
 	if v.Kind != yaml.SequenceNode || v.ShortTag() != "!!seq" {
-		return nil, p.ErrAt(v, "attest: want a list of attestations (lines starting with -), got %s", yamlfile.KindName(v))
+		return nil, p.ErrAt(v, "%s: want a list of %s (lines starting with -), got %s", key, plural, yamlfile.KindName(v))
 	}
 	for i, e := range v.Content {
-		where := fmt.Sprintf("attest[%d]", i)
+		where := fmt.Sprintf("%s[%d]", key, i)
 		before := p.Problems()
-		fs, err := p.Fields(e, where, attestKeys)
+		fs, err := p.Fields(e, where, keys)
 		if p.Note(err) {
 			continue
 		}
-		a := Attestation{Line: e.Line}
+		var x T
+		at(&x, e.Line)
 		for _, f := range fs {
-			path := where + "." + f.Key
-			switch f.Key {
-			case "rule":
-				a.Rule, err = p.nonEmpty(f.V, path)
-				if err == nil {
-					err = p.ruleID(f.V, path)
-				}
-			case "target":
-				a.Target, err = p.nonEmpty(f.V, path)
-			case "value":
-				a.Value, err = p.nonEmpty(f.V, path)
-			case "by":
-				a.By, err = p.nonEmpty(f.V, path)
-			case "reason":
-				a.Reason, err = p.nonEmpty(f.V, path)
-			case "expires":
-				a.Expires, err = p.date(f.V, path)
-			}
-			p.Note(err)
+			p.Note(set(&x, f.Key, f.V, where+"."+f.Key))
 		}
 		if p.Problems() > before {
 			continue
 		}
-		if a.Rule == "" {
-			p.Note(p.ErrAt(e, "%s: rule is required", where))
+		for _, n := range missing(&x) {
+			if n.lacking {
+				p.Note(p.ErrAt(e, "%s: %s", where, n.msg))
+			}
 		}
-		if a.By == "" {
-			p.Note(p.ErrAt(e, "%s: by is required: who verified it", where))
-		}
-		if a.Reason == "" {
-			p.Note(p.ErrAt(e, "%s: reason is required: how it was verified (where, a ticket)", where))
-		}
-		if a.Expires.IsZero() {
-			p.Note(p.ErrAt(e, "%s: expires is required (YYYY-MM-DD): an attestation must be renewed", where))
-		}
-		out = append(out, a)
+		out = append(out, x)
 	}
 	return out, nil
+}
+
+// need is a required key of a list element: whether it is lacking, and
+// what to say then.
+type need struct {
+	lacking bool
+	msg     string
+}
+
+// rule reads a rule ID: non-empty and in the catalog.
+func (p *cparser) rule(n *yaml.Node, path string) (string, error) {
+	id, err := p.nonEmpty(n, path)
+	if err == nil {
+		err = p.ruleID(n, path)
+	}
+	return id, err
 }
 
 // date reads YYYY-MM-DD, whether YAML saw a timestamp or a quoted string.
