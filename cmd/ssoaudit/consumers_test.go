@@ -108,6 +108,23 @@ func TestBundledSnapshotsReadByConsumers(t *testing.T) {
 	}
 }
 
+// sarifLog is what the CLI tests read of a SARIF log: each result's
+// properties and its physical and logical locations.
+type sarifLog struct {
+	Runs []struct {
+		Results []struct {
+			Properties map[string]any `json:"properties"`
+			Locations  []struct {
+				PhysicalLocation struct {
+					ArtifactLocation struct{ URI string } `json:"artifactLocation"`
+					Region           struct{ StartLine int }
+				} `json:"physicalLocation"`
+				LogicalLocations []struct{ FullyQualifiedName string } `json:"logicalLocations"`
+			} `json:"locations"`
+		} `json:"results"`
+	} `json:"runs"`
+}
+
 // sarifLocations runs a scan and returns each SARIF result's rule (the
 // original rule for could-not-evaluate results) → "uri:line".
 func sarifLocations(t *testing.T, run func(...string) int, stdout func() []byte, args ...string) map[string]string {
@@ -115,19 +132,7 @@ func sarifLocations(t *testing.T, run func(...string) int, stdout func() []byte,
 	if code := run(args...); code == 2 {
 		t.Fatalf("%v: exit 2", args)
 	}
-	var doc struct {
-		Runs []struct {
-			Results []struct {
-				Properties map[string]any `json:"properties"`
-				Locations  []struct {
-					PhysicalLocation struct {
-						ArtifactLocation struct{ URI string } `json:"artifactLocation"`
-						Region           struct{ StartLine int }
-					} `json:"physicalLocation"`
-				} `json:"locations"`
-			} `json:"results"`
-		} `json:"runs"`
-	}
+	var doc sarifLog
 	if err := json.Unmarshal(stdout(), &doc); err != nil || len(doc.Runs) != 1 {
 		t.Fatalf("SARIF: %v", err)
 	}

@@ -51,19 +51,7 @@ func TestUnreadableFleetTargetAtItsConfigLine(t *testing.T) {
 	if code := cl.run("scan", "--config", "fleet.yaml", "--format", "sarif"); code != 3 {
 		t.Fatalf("exit %d\n%s", code, cl.dump())
 	}
-	var doc struct {
-		Runs []struct {
-			Results []struct {
-				Locations []struct {
-					PhysicalLocation struct {
-						ArtifactLocation struct{ URI string } `json:"artifactLocation"`
-						Region           struct{ StartLine int }
-					} `json:"physicalLocation"`
-					LogicalLocations []struct{ FullyQualifiedName string } `json:"logicalLocations"`
-				} `json:"locations"`
-			} `json:"results"`
-		} `json:"runs"`
-	}
+	var doc sarifLog
 	if err := json.Unmarshal(cl.stdout.Bytes(), &doc); err != nil {
 		t.Fatal(err)
 	}

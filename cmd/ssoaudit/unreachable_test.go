@@ -145,18 +145,7 @@ func TestUnreachableOrgIsOneCause(t *testing.T) {
 			}
 
 			// SARIF: each target's results at its okta: line.
-			var sarif struct {
-				Runs []struct {
-					Results []struct {
-						Locations []struct {
-							PhysicalLocation struct {
-								ArtifactLocation struct{ URI string } `json:"artifactLocation"`
-								Region           struct{ StartLine int }
-							} `json:"physicalLocation"`
-						} `json:"locations"`
-					} `json:"results"`
-				} `json:"runs"`
-			}
+			var sarif sarifLog
 			if err := json.Unmarshal([]byte(run("sarif")), &sarif); err != nil {
 				t.Fatal(err)
 			}
