@@ -153,18 +153,7 @@ func TestValueCap(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			d := readDoc(t, tc.file)
 			tc.mutate(t, d)
-			var listed []App
-			var targets []*audit.Target
-			err := stream("test.json", bytes.NewReader(d.bytes(t)), -1, func(apps []App) error {
-				listed = apps
-				return nil
-			}, func(tg *audit.Target) error {
-				targets = append(targets, tg)
-				return nil
-			})
-			if err != nil {
-				t.Fatal(err)
-			}
+			listed, targets := streamAll(t, "test.json", bytes.NewReader(d.bytes(t)), -1)
 			tg := find(t, targets, rootAddr)
 			g, ok := tg.Gap(tc.input)
 			if !ok || !g.Failed || !strings.Contains(g.Reason, "larger than 64 KiB at "+tc.at+":") || strings.Contains(g.Reason, "xxxx") {
@@ -308,18 +297,7 @@ func TestResourceCap(t *testing.T) {
 	for i := range MaxResourceSize/len(chunk) + 1 {
 		vals[fmt.Sprintf("extra%d", i)] = chunk
 	}
-	var listed []App
-	var targets []*audit.Target
-	err := stream("test.json", bytes.NewReader(d.bytes(t)), -1, func(apps []App) error {
-		listed = apps
-		return nil
-	}, func(tg *audit.Target) error {
-		targets = append(targets, tg)
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	listed, targets := streamAll(t, "test.json", bytes.NewReader(d.bytes(t)), -1)
 	tg := find(t, targets, rootAddr)
 	for _, in := range []audit.Input{audit.InputApp, audit.InputKeys, audit.InputMetadata} {
 		if g, ok := tg.Gap(in); !ok || !g.Failed || !strings.Contains(g.Reason, "/planned_values/root_module/resources/1) is larger than 4 MiB") {
@@ -395,18 +373,7 @@ func TestDuplicateNames(t *testing.T) {
 	d := readDoc(t, planFile)
 	d.values(t, planRoot)["sso_url"] = "https://first.example"
 	doc := strings.Replace(string(d.bytes(t)), `"sso_url":"https://first.example"`, `"sso_url":"https://first.example","sso_url":"https://cloud.druva.com/wrsaml/consume"`, 1)
-	var listed []App
-	var targets []*audit.Target
-	err = stream("plan.json", strings.NewReader(doc), int64(len(doc)), func(apps []App) error {
-		listed = apps
-		return nil
-	}, func(tg *audit.Target) error {
-		targets = append(targets, tg)
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	listed, targets := streamAll(t, "plan.json", strings.NewReader(doc), int64(len(doc)))
 	if g, ok := find(t, targets, rootAddr).Gap(audit.InputApp); !ok || !g.Failed || !strings.Contains(g.Reason, `"sso_url" is twice in /planned_values/root_module/resources/1/values`) {
 		t.Errorf("app gap = %+v, want failed: sso_url twice", g)
 	}
@@ -495,4 +462,23 @@ func TestWalkOrder(t *testing.T) {
 	if got := names(targets); !reflect.DeepEqual(got, want) {
 		t.Errorf("targets %v, want %v", got, want)
 	}
+}
+
+// streamAll streams a plan, failing the test on an error, and returns the
+// apps listed first and the targets built.
+func streamAll(t *testing.T, name string, r io.Reader, size int64) ([]App, []*audit.Target) {
+	t.Helper()
+	var listed []App
+	var targets []*audit.Target
+	err := stream(name, r, size, func(apps []App) error {
+		listed = apps
+		return nil
+	}, func(tg *audit.Target) error {
+		targets = append(targets, tg)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return listed, targets
 }
